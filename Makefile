@@ -1,0 +1,48 @@
+# Wheelhouse: `make run` opens the app on the demo workspace; `make test` runs every check.
+# One debug build with the features the tests need (the UI embedded), kept in target/.
+
+SHELL := /bin/bash
+FEATURES := --features custom-protocol
+APP := target/debug/wheelhouse-app
+CLI := target/debug/wheelhouse
+DEMO_DIR := target/demo
+
+.PHONY: run test deps deps-test ui build lint unit e2e types clean-demo
+
+run: deps ui build
+	@if [ ! -d $(DEMO_DIR)/acme-gitops ]; then $(CLI) demo $(DEMO_DIR); fi
+	$(APP) --repo $(DEMO_DIR)/acme-gitops
+
+test: deps-test ui lint unit build e2e
+	@echo "make test: all checks passed"
+
+deps:
+	@scripts/deps.sh run
+
+deps-test:
+	@scripts/deps.sh test
+
+ui:
+	npm --prefix ui run build --silent
+
+build:
+	cargo build --workspace $(FEATURES)
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets $(FEATURES) -- -D warnings
+	npm --prefix ui run check
+
+unit:
+	cargo test --workspace $(FEATURES)
+	npm --prefix ui test
+
+e2e:
+	scripts/e2e.sh
+
+# Rewrites ui/src/lib/generated/types.ts from the Rust types (the unit tests fail when it is stale).
+types:
+	WHEELHOUSE_WRITE_TYPES=1 cargo test -p wheelhouse-app $(FEATURES) generated_typescript_is_fresh
+
+clean-demo:
+	rm -rf $(DEMO_DIR)

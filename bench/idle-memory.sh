@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Idle memory and time to first painted frame of a Tauri app on a virtual display.
+#
+#   bench/idle-memory.sh BINARY [ARGS…]
+#
+# Starts BINARY under its own Xvfb and D-Bus session with a scratch HOME, records when the first
+# frame with content appears on screen (the root window stops being one flat colour; polled with
+# ImageMagick, so the resolution is one screenshot, about 50–100 ms), waits 10 s, then sums the
+# PSS of the process and all its descendants (WebKit's network and web processes) from
+# /proc/PID/smaps_rollup. Prints one JSON line. bench/compare-idle.sh runs it for Wheelhouse and a
+# minimal Tauri app in the same run.
+set -euo pipefail
+bin="$1"; shift
+
+display=120
+while [ -e "/tmp/.X11-unix/X$display" ]; do display=$((display + 1)); done
+Xvfb ":$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+scratch=$(mktemp -d)
+trap 'kill $xvfb 2>/dev/null; [ -n "${app:-}" ] && kill -- -$app 2>/dev/null; rm -rf "$scratch"' EXIT
+for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$display" ] && break; sleep 0.1; done
+export DISPLAY=":$display" NO_AT_BRIDGE=1 HOME="$scratch"
+
+flat() { [ "$(/usr/bin/convert x:root -format '%[fx:standard_deviation>0.001]' info: 2>/dev/null)" = 0 ]; }
+
+start=$(date +%s%N)
+setsid dbus-run-session -- "$bin" "$@" >"$scratch/app.log" 2>&1 &
+app=$!
+painted=""
+for _ in $(seq 600); do
+  if ! flat; then painted=$(( ($(date +%s%N) - start) / 1000000 )); break; fi
+done
+sleep 10
+
+descendants() { local p; for p in $(pgrep -P "$1"); do echo "$p"; descendants "$p"; done; }
+pss=0
+for pid in $app $(descendants "$app"); do
+  kb=$(awk '/^Pss:/ {print $2}' "/proc/$pid/smaps_rollup" 2>/dev/null || echo 0)
+  pss=$((pss + ${kb:-0}))
+done
+printf '{"binary":"%s","first_paint_ms":%s,"pss_mib":%s}\n' "$(basename "$bin")" "${painted:-null}" "$((pss / 1024))"

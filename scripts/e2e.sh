@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# End-to-end tests of the real app: Xvfb + a D-Bus session + tauri-driver (WebKitWebDriver),
+# with a scratch HOME, all started and stopped here. Screenshots land in target/e2e-artifacts/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+app="$PWD/target/debug/wheelhouse-app"
+cli="$PWD/target/debug/wheelhouse"
+for bin in "$app" "$cli"; do
+  [ -x "$bin" ] || { echo "e2e: $bin is missing; run make build first" >&2; exit 1; }
+done
+
+artifacts="$PWD/target/e2e-artifacts"
+rm -rf "$artifacts" && mkdir -p "$artifacts"
+scratch="$(mktemp -d)"
+
+display=99
+while [ -e "/tmp/.X11-unix/X$display" ] || [ -e "/tmp/.X$display-lock" ]; do display=$((display + 1)); done
+Xvfb ":$display" -screen 0 1280x800x24 -nolisten tcp >"$artifacts/xvfb.log" 2>&1 &
+xvfb_pid=$!
+cleanup() {
+  kill "$xvfb_pid" 2>/dev/null || true
+  rm -rf "$scratch"
+}
+trap cleanup EXIT
+for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$display" ] && break; sleep 0.1; done
+
+export DISPLAY=":$display" NO_AT_BRIDGE=1 HOME="$scratch/home" XDG_RUNTIME_DIR="$scratch/run"
+mkdir -p "$HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+export WHEELHOUSE_APP="$app" WHEELHOUSE_CLI="$cli" E2E_ARTIFACTS="$artifacts" E2E_SCRATCH="$scratch"
+export TAURI_DRIVER_PORT="${TAURI_DRIVER_PORT:-4444}"
+
+dbus-run-session -- bash -c '
+  tauri-driver --port "$TAURI_DRIVER_PORT" --native-port $((TAURI_DRIVER_PORT + 1)) >"$E2E_ARTIFACTS/tauri-driver.log" 2>&1 &
+  driver=$!
+  for _ in $(seq 50); do
+    (exec 3<>/dev/tcp/127.0.0.1/$TAURI_DRIVER_PORT) 2>/dev/null && break
+    sleep 0.1
+  done
+  status=0
+  node --test --test-concurrency=1 tests/e2e/ || status=$?
+  kill $driver 2>/dev/null || true
+  exit $status
+'

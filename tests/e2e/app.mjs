@@ -1,0 +1,57 @@
+// Shared pieces of the end-to-end specs: start the real app through tauri-driver, find things,
+// save screenshots. The environment comes from scripts/e2e.sh.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { remote } from 'webdriverio';
+
+const env = (name) => {
+	const value = process.env[name];
+	if (!value) throw new Error(`${name} is not set: run the specs through scripts/e2e.sh (make e2e)`);
+	return value;
+};
+
+/** Starts the app with `args` and returns a WebdriverIO browser for its window. */
+export async function launch(args = []) {
+	return remote({
+		hostname: '127.0.0.1',
+		port: Number(process.env.TAURI_DRIVER_PORT ?? 4444),
+		logLevel: 'warn',
+		capabilities: {
+			browserName: 'wry',
+			'wdio:enforceWebDriverClassic': true,
+			'tauri:options': { application: env('WHEELHOUSE_APP'), args }
+		}
+	});
+}
+
+/** A new scratch folder for one spec. */
+export function scratchDir(prefix) {
+	return mkdtempSync(join(env('E2E_SCRATCH'), `${prefix}-`));
+}
+
+/** Creates the demo workspace with the CLI and returns its repository path. */
+export function createDemo() {
+	const dir = join(scratchDir('demo'), 'workspace');
+	const out = execFileSync(env('WHEELHOUSE_CLI'), ['--json', 'demo', dir], { encoding: 'utf8' });
+	return JSON.parse(out).repo;
+}
+
+/** Runs git in `cwd` with a fixed identity. */
+export function git(cwd, ...args) {
+	return execFileSync('git', ['-c', 'user.name=E2E', '-c', 'user.email=e2e@example.com', ...args], {
+		cwd,
+		encoding: 'utf8'
+	});
+}
+
+export async function screenshot(browser, name) {
+	await browser.saveScreenshot(join(env('E2E_ARTIFACTS'), `${name}.png`));
+}
+
+/** Waits for the element with `data-testid` and returns its text. */
+export async function textOf(browser, testid, timeout = 10000) {
+	const el = await browser.$(`[data-testid="${testid}"]`);
+	await el.waitForDisplayed({ timeout });
+	return el.getText();
+}

@@ -1,0 +1,87 @@
+// Repositories are opened by path: with --repo at launch, and through the welcome screen's path
+// field; bad paths get a clear message and the app stays usable.
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, test } from 'node:test';
+import { createDemo, git, launch, scratchDir, screenshot, textOf } from './app.mjs';
+
+let browser;
+afterEach(async () => {
+	await browser?.deleteSession();
+	browser = undefined;
+});
+
+async function openByPath(path) {
+	const field = await browser.$('[data-testid="repo-path"]');
+	await field.waitForDisplayed({ timeout: 15000 });
+	await field.setValue(path);
+	await browser.$('[data-testid="open-path"]').click();
+}
+
+async function alertText() {
+	const alert = await browser.$('[role="alert"]');
+	await alert.waitForDisplayed({ timeout: 10000 });
+	return { code: await alert.getAttribute('data-code'), text: await alert.getText() };
+}
+
+test('--repo opens a repository at launch, with its local changes listed', async () => {
+	const repo = createDemo();
+	writeFileSync(join(repo, 'overlays/dev/kustomization.yaml'), '# edited outside\n', { flag: 'a' });
+	writeFileSync(join(repo, 'NOTES.md'), 'draft\n');
+
+	browser = await launch(['--repo', repo]);
+	assert.equal(await textOf(browser, 'repo-name', 20000), 'acme-gitops');
+	assert.equal(await textOf(browser, 'tree-state'), '2 changed');
+	const changes = await textOf(browser, 'changes');
+	assert.match(changes, /Modified\s*overlays\/dev\/kustomization\.yaml/);
+	assert.match(changes, /New\s*NOTES\.md/);
+	await screenshot(browser, 'open-with-repo-argument');
+});
+
+test('the path field opens a repository, and refuses what is not one', async () => {
+	const scratch = scratchDir('paths');
+	const plain = join(scratch, 'plain-folder');
+	mkdirSync(plain);
+	const empty = join(scratch, 'empty-repo');
+	mkdirSync(empty);
+	git(empty, 'init', '-q');
+	const small = join(scratch, 'fleet');
+	mkdirSync(small);
+	git(small, 'init', '-q', '-b', 'trunk');
+	writeFileSync(join(small, 'app.yaml'), 'kind: Deployment\n');
+	git(small, 'add', '-A');
+	git(small, 'commit', '-q', '-m', 'Add app');
+
+	browser = await launch();
+
+	await openByPath(join(scratch, 'does-not-exist'));
+	let alert = await alertText();
+	assert.equal(alert.code, 'path_not_found');
+	assert.match(alert.text, /does-not-exist does not exist/);
+
+	await openByPath(plain);
+	alert = await alertText();
+	assert.equal(alert.code, 'not_a_repository');
+	assert.match(alert.text, /is not a Git repository/);
+
+	await openByPath(empty);
+	alert = await alertText();
+	assert.equal(alert.code, 'empty_repository');
+	await screenshot(browser, 'open-refused');
+
+	await openByPath(small);
+	assert.equal(await textOf(browser, 'repo-name'), 'fleet');
+	assert.equal(await textOf(browser, 'header-branch'), 'trunk');
+	assert.match(await textOf(browser, 'header-sync'), /Local only/);
+	assert.match(await textOf(browser, 'commits'), /Add app/);
+	await screenshot(browser, 'open-by-path');
+});
+
+test('a bad --repo shows the welcome screen with the reason', async () => {
+	browser = await launch(['--repo', '/nonexistent/wheelhouse-e2e']);
+	const alert = await alertText();
+	assert.equal(alert.code, 'path_not_found');
+	assert.match(alert.text, /\/nonexistent\/wheelhouse-e2e does not exist/);
+	assert.ok(await browser.$('[data-testid="try-demo"]').isDisplayed());
+});
