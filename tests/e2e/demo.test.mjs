@@ -37,3 +37,27 @@ test('Try the demo opens the demo repository with its branch and commits', async
 	assert.match(last, /Initial layout: base and overlays for dev, staging and prod/);
 	await screenshot(browser, 'demo-overview');
 });
+
+test('the command palette switches repositories, and the demo is remembered as recent', async () => {
+	await browser.keys(['Control', 'k']);
+	const palette = await browser.$('[data-testid="palette"]');
+	await palette.waitForDisplayed({ timeout: 5000 });
+	await browser.keys('another'.split(''));
+	await browser.waitUntil(async () => (await browser.$$('[role="option"]')).length === 1, {
+		timeout: 5000,
+		timeoutMsg: 'typing did not filter the palette to one command'
+	});
+	await screenshot(browser, 'command-palette');
+	await browser.keys('Enter');
+
+	const demoButton = await browser.$('[data-testid="try-demo"]');
+	await demoButton.waitForDisplayed({ timeout: 10000 });
+	const recent = await browser.$('section.recent');
+	assert.match(await recent.getText(), /acme-gitops/);
+
+	await browser.keys(['Control', 'k']);
+	await palette.waitForDisplayed({ timeout: 5000 });
+	await browser.keys('recent acme'.split(''));
+	await browser.keys('Enter');
+	assert.equal(await textOf(browser, 'repo-name', 15000), 'acme-gitops');
+});

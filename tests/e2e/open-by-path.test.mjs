@@ -19,10 +19,14 @@ async function openByPath(path) {
 	await browser.$('[data-testid="open-path"]').click();
 }
 
-async function alertText() {
+/** Waits for the error notice with `code` (the previous notice may still be on screen). */
+async function alertText(code) {
 	const alert = await browser.$('[role="alert"]');
-	await alert.waitForDisplayed({ timeout: 10000 });
-	return { code: await alert.getAttribute('data-code'), text: await alert.getText() };
+	await browser.waitUntil(
+		async () => (await alert.isExisting()) && (await alert.getAttribute('data-code')) === code,
+		{ timeout: 10000, timeoutMsg: `no error notice with code ${code}` }
+	);
+	return { code, text: await alert.getText() };
 }
 
 test('--repo opens a repository at launch, with its local changes listed', async () => {
@@ -46,29 +50,40 @@ test('the path field opens a repository, and refuses what is not one', async () 
 	const empty = join(scratch, 'empty-repo');
 	mkdirSync(empty);
 	git(empty, 'init', '-q');
+	const noCommits = join(scratch, 'no-commits');
+	mkdirSync(noCommits);
+	git(noCommits, 'init', '-q');
+	writeFileSync(join(noCommits, 'app.yaml'), 'kind: Deployment\n');
 	const small = join(scratch, 'fleet');
 	mkdirSync(small);
 	git(small, 'init', '-q', '-b', 'trunk');
 	writeFileSync(join(small, 'app.yaml'), 'kind: Deployment\n');
 	git(small, 'add', '-A');
 	git(small, 'commit', '-q', '-m', 'Add app');
+	const bare = join(scratch, 'fleet.git');
+	git(scratch, 'clone', '-q', '--bare', small, bare);
 
 	browser = await launch();
 
 	await openByPath(join(scratch, 'does-not-exist'));
-	let alert = await alertText();
-	assert.equal(alert.code, 'path_not_found');
+	let alert = await alertText('path_not_found');
 	assert.match(alert.text, /does-not-exist does not exist/);
 
 	await openByPath(plain);
-	alert = await alertText();
-	assert.equal(alert.code, 'not_a_repository');
+	alert = await alertText('not_a_repository');
 	assert.match(alert.text, /is not a Git repository/);
 
 	await openByPath(empty);
-	alert = await alertText();
-	assert.equal(alert.code, 'empty_repository');
+	alert = await alertText('empty_repository');
 	await screenshot(browser, 'open-refused');
+
+	await openByPath(noCommits);
+	alert = await alertText('no_commits');
+	assert.match(alert.text, /has no commits yet/);
+
+	await openByPath(bare);
+	alert = await alertText('bare_repository');
+	assert.match(alert.text, /Clone it first/);
 
 	await openByPath(small);
 	assert.equal(await textOf(browser, 'repo-name'), 'fleet');
@@ -80,8 +95,7 @@ test('the path field opens a repository, and refuses what is not one', async () 
 
 test('a bad --repo shows the welcome screen with the reason', async () => {
 	browser = await launch(['--repo', '/nonexistent/wheelhouse-e2e']);
-	const alert = await alertText();
-	assert.equal(alert.code, 'path_not_found');
+	const alert = await alertText('path_not_found');
 	assert.match(alert.text, /\/nonexistent\/wheelhouse-e2e does not exist/);
 	assert.ok(await browser.$('[data-testid="try-demo"]').isDisplayed());
 });

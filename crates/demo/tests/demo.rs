@@ -164,3 +164,39 @@ fn an_empty_existing_folder_is_used() {
         BTreeSet::from(["acme-gitops".into(), "origin.git".into()])
     );
 }
+
+/// Every YAML file and every Markdown front matter in the demo parses: the demo must be a valid
+/// repository for every later feature that reads it.
+#[test]
+fn every_yaml_document_in_the_demo_parses() {
+    let (_dir, ws) = demo();
+    let root = std::path::Path::new(&ws.repo);
+    let mut checked = 0;
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.file_name().is_some_and(|n| n == ".git") {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let yaml = match path.extension().and_then(|e| e.to_str()) {
+                Some("yaml") => text,
+                Some("md") if path.starts_with(root.join("status")) => {
+                    let rest = text.strip_prefix("---\n").expect("front matter opens");
+                    rest[..rest.find("\n---\n").expect("front matter closes") + 1].to_owned()
+                }
+                _ => continue,
+            };
+            let docs: Vec<serde_json::Value> = serde_saphyr::from_multiple(&yaml)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert!(!docs.is_empty(), "{} has no document", path.display());
+            checked += 1;
+        }
+    }
+    assert!(checked >= 25, "only {checked} YAML files checked");
+}

@@ -93,7 +93,9 @@ impl TempRepo {
     /// with an upstream set, like `git push -u`.
     pub fn add_bare_remote(&self, name: &str) -> PathBuf {
         let bare = self.sibling(&format!("{name}.git"));
-        git2::Repository::init_bare(&bare).expect("init bare");
+        let mut opts = git2::RepositoryInitOptions::new();
+        opts.bare(true).initial_head("main");
+        git2::Repository::init_opts(&bare, &opts).expect("init bare");
         let git = self.git();
         let mut remote = git
             .remote(name, &format!("file://{}", bare.display()))

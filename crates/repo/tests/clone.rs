@@ -1,0 +1,81 @@
+//! Cloning: a real clone over file://, and failures that leave nothing behind.
+
+use wheelhouse_repo::{clone, ErrorCode};
+use wheelhouse_testsupport::{snapshot, TempRepo};
+
+#[test]
+fn a_file_remote_is_cloned_and_opened_on_its_default_branch() {
+    let source = TempRepo::with_files(&[("overlays/dev/kustomization.yaml", "resources: []\n")]);
+    let bare = source.add_bare_remote("origin");
+    let dest = source.sibling("clone");
+
+    let repo = clone(&format!("file://{}", bare.display()), &dest).unwrap();
+    let overview = repo.overview(10).unwrap();
+    assert_eq!(overview.head.branch.as_deref(), Some("main"));
+    assert_eq!(overview.upstream.unwrap().name, "origin/main");
+    assert!(dest.join("overlays/dev/kustomization.yaml").is_file());
+}
+
+#[test]
+fn a_destination_that_is_not_empty_is_refused_untouched() {
+    let source = TempRepo::with_files(&[("a.yaml", "a: 1\n")]);
+    let bare = source.add_bare_remote("origin");
+    let dest = source.sibling("busy");
+    std::fs::create_dir(&dest).unwrap();
+    std::fs::write(dest.join("mine.txt"), "keep me").unwrap();
+    let before = snapshot(&dest);
+
+    let err = clone(&format!("file://{}", bare.display()), &dest).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::DestinationNotEmpty);
+    assert_eq!(before, snapshot(&dest));
+}
+
+#[test]
+fn a_remote_that_does_not_exist_fails_and_leaves_no_folder() {
+    let scratch = tempfile::tempdir().unwrap();
+    let dest = scratch.path().join("clone");
+    let err = clone(
+        &format!("file://{}", scratch.path().join("nowhere.git").display()),
+        &dest,
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::CloneFailed);
+    assert!(
+        !dest.exists(),
+        "a failed clone left {} behind",
+        dest.display()
+    );
+}
+
+#[test]
+fn a_failed_clone_into_an_existing_empty_folder_leaves_it_empty() {
+    let scratch = tempfile::tempdir().unwrap();
+    let dest = scratch.path().join("empty");
+    std::fs::create_dir(&dest).unwrap();
+    let err = clone("file:///nonexistent/wheelhouse.git", &dest).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::CloneFailed);
+    assert!(dest.is_dir());
+    assert_eq!(std::fs::read_dir(&dest).unwrap().count(), 0);
+}
+
+#[test]
+fn an_empty_url_is_invalid_input() {
+    let scratch = tempfile::tempdir().unwrap();
+    assert_eq!(
+        clone("  ", &scratch.path().join("x")).unwrap_err().code(),
+        ErrorCode::InvalidInput
+    );
+}
+
+#[test]
+fn a_token_in_the_url_never_reaches_the_error_message() {
+    let scratch = tempfile::tempdir().unwrap();
+    // Nothing listens on port 9 (discard) on loopback: the connection is refused at once.
+    let err = clone(
+        "http://maya:s3cret-token@127.0.0.1:9/acme/gitops.git",
+        &scratch.path().join("x"),
+    )
+    .unwrap_err();
+    assert!(!err.to_string().contains("s3cret-token"), "{err}");
+    assert!(err.to_string().contains("maya@127.0.0.1"), "{err}");
+}
