@@ -4,7 +4,8 @@
 #   bench/idle-memory.sh BINARY [ARGS…]
 #
 # Starts BINARY under its own Xvfb and D-Bus session with a scratch HOME, records when the first
-# frame with content appears on screen (the root window stops being one flat colour; polled with
+# frame with content appears on screen (the top 200 pixel rows, where both apps draw their first
+# text, stop being one flat colour: neither the empty root nor a blank window counts; polled with
 # ImageMagick, so the resolution is one screenshot, about 50–100 ms), waits 10 s, then sums the
 # PSS of the process and all its descendants (WebKit's network and web processes) from
 # /proc/PID/smaps_rollup. Prints one JSON line. bench/compare-idle.sh runs it for Wheelhouse and a
@@ -21,7 +22,10 @@ trap 'kill $xvfb 2>/dev/null; [ -n "${app:-}" ] && kill -- -$app 2>/dev/null; rm
 for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$display" ] && break; sleep 0.1; done
 export DISPLAY=":$display" NO_AT_BRIDGE=1 HOME="$scratch"
 
-flat() { [ "$(/usr/bin/convert x:root -format '%[fx:standard_deviation>0.001]' info: 2>/dev/null)" = 0 ]; }
+flat() {
+  [ "$(/usr/bin/import -silent -window root -crop 1280x200+0+0 png:- 2>/dev/null \
+    | /usr/bin/convert png:- -format '%[fx:standard_deviation>0.001]' info: 2>/dev/null)" != 1 ]
+}
 
 start=$(date +%s%N)
 setsid dbus-run-session -- "$bin" "$@" >"$scratch/app.log" 2>&1 &

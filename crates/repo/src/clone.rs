@@ -49,6 +49,7 @@ pub fn clone(url: &str, dest: &Path) -> Result<Repository, Error> {
             } else {
                 let _ = std::fs::remove_dir_all(dest);
             }
+            let reason = scrub_secret(url, source.message());
             let url = redact_url(url);
             Err(match source.class() {
                 git2::ErrorClass::Http | git2::ErrorClass::Ssh
@@ -56,11 +57,36 @@ pub fn clone(url: &str, dest: &Path) -> Result<Repository, Error> {
                 {
                     Error::AuthRequired { url }
                 }
-                _ => Error::CloneFailed {
-                    url,
-                    reason: source.message().to_owned(),
-                },
+                _ => Error::CloneFailed { url, reason },
             })
         }
+    }
+}
+
+/// libgit2 messages sometimes quote the URL: remove the password (and the URL as typed) from them.
+fn scrub_secret(url: &str, message: &str) -> String {
+    let mut out = message.replace(url, &redact_url(url));
+    if let Some(password) = url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.password().map(str::to_owned))
+        .filter(|p| !p.is_empty())
+    {
+        out = out.replace(&password, "***");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_password_quoted_in_a_git_message_is_scrubbed() {
+        let url = "https://maya:hunter2@git.example.com/acme.git";
+        let message = format!("unexpected http status 500 for {url} (token hunter2)");
+        let clean = super::scrub_secret(url, &message);
+        assert!(!clean.contains("hunter2"), "{clean}");
+        assert!(
+            clean.contains("https://maya@git.example.com/acme.git"),
+            "{clean}"
+        );
     }
 }
