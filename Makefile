@@ -33,8 +33,10 @@ lint:
 	cargo clippy --workspace --all-targets $(FEATURES) -- -D warnings
 	npm --prefix ui run check
 
+# Rust tests run inside a D-Bus session with an unlocked GNOME Keyring: the credential tests use
+# the real Secret Service, never a mock.
 unit:
-	cargo test --workspace $(FEATURES)
+	scripts/with-keyring.sh cargo test --workspace $(FEATURES)
 	npm --prefix ui test
 
 e2e:
@@ -42,7 +44,7 @@ e2e:
 
 # Rewrites ui/src/lib/generated/types.ts from the Rust types (the unit tests fail when it is stale).
 types:
-	WHEELHOUSE_WRITE_TYPES=1 cargo test -p wheelhouse-app $(FEATURES) generated_typescript_is_fresh
+	WHEELHOUSE_WRITE_TYPES=1 cargo test --lib -p wheelhouse-app $(FEATURES) generated_typescript_is_fresh
 
 clean-demo:
 	rm -rf $(DEMO_DIR)

@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 app="$PWD/target/debug/wheelhouse-app"
 cli="$PWD/target/debug/wheelhouse"
-for bin in "$app" "$cli"; do
+server="$PWD/target/debug/wheelhouse-test-git-server"
+for bin in "$app" "$cli" "$server"; do
   [ -x "$bin" ] || { echo "e2e: $bin is missing; run make build first" >&2; exit 1; }
 done
 
@@ -27,10 +28,12 @@ for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$display" ] && break; sleep 0.1; do
 
 export DISPLAY=":$display" NO_AT_BRIDGE=1 HOME="$scratch/home" XDG_RUNTIME_DIR="$scratch/run"
 mkdir -p "$HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
-export WHEELHOUSE_APP="$app" WHEELHOUSE_CLI="$cli" E2E_ARTIFACTS="$artifacts" E2E_SCRATCH="$scratch"
+export WHEELHOUSE_APP="$app" WHEELHOUSE_CLI="$cli" WHEELHOUSE_GIT_SERVER="$server"
+export E2E_ARTIFACTS="$artifacts" E2E_SCRATCH="$scratch"
 export TAURI_DRIVER_PORT="${TAURI_DRIVER_PORT:-4444}"
 
-dbus-run-session -- bash -c '
+# A D-Bus session with an unlocked GNOME Keyring: the app stores credentials in the real one.
+WHEELHOUSE_KEEP_HOME=1 scripts/with-keyring.sh bash -c '
   tauri-driver --port "$TAURI_DRIVER_PORT" --native-port $((TAURI_DRIVER_PORT + 1)) >"$E2E_ARTIFACTS/tauri-driver.log" 2>&1 &
   driver=$!
   for _ in $(seq 50); do

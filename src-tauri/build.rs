@@ -7,7 +7,22 @@ const COMMANDS: &[&str] = &[
     "choose_repository",
     "open_demo",
     "clone_repository",
+    "cancel_operation",
+    "answer_credentials",
     "refresh_overview",
+    "sync_now",
+    "sync_status",
+    "set_sync_interval",
+    "push",
+    "working_diff",
+    "discard_file",
+    "commit_all",
+    "set_identity",
+    "history",
+    "commit_detail",
+    "rollback",
+    "list_credentials",
+    "forget_credential",
 ];
 
 fn main() {

@@ -1,36 +1,68 @@
 //! Commands: each one takes an intent from the UI, calls the core, and returns a view or a
-//! `{code, message}` error. Blocking Git work runs off the main thread.
+//! `{code, message}` error. Blocking Git work runs off the main thread; long work reports
+//! progress as events and can be cancelled.
 
-use crate::json::{CommandError, StartupView};
-use crate::AppState;
+use crate::json::{
+    CommandError, CredentialAnswer, HistoryQuery, StartupView, SyncStatusView, TransferEvent,
+};
+use crate::session::{OpenRepository, Session};
 use std::path::{Path, PathBuf};
-use tauri::{AppHandle, Manager};
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+use tauri::{AppHandle, Emitter, Manager};
 use tauri_plugin_dialog::DialogExt;
+use wheelhouse_repo::history::{CommitDetail, FileDiff, HistoryFilter, HistoryPage, Rollback};
+use wheelhouse_repo::network::{self, Credential, CredentialRequest, Network};
 use wheelhouse_repo::recent::{self, RecentRepository};
+use wheelhouse_repo::CommitSummary;
 use wheelhouse_repo::{RepoOverview, Repository};
+use wheelhouse_secrets::{CredentialKind, Secret, StoredCredential};
 
 /// How many commits the overview lists.
 const OVERVIEW_COMMITS: usize = 50;
+/// How long the core waits for someone to answer the credential dialog.
+const CREDENTIAL_TIMEOUT: Duration = Duration::from_secs(600);
+/// Quiet time before a burst of file events becomes one refresh.
+const WATCH_DEBOUNCE: Duration = Duration::from_millis(150);
 
 type CommandResult<T> = Result<T, CommandError>;
 
-fn recent_file(state: &AppState) -> PathBuf {
-    state.data_dir.join("recent-repositories.json")
+fn recent_file(session: &Session) -> PathBuf {
+    session.data_dir.join("recent-repositories.json")
 }
 
-fn now_unix() -> i64 {
+pub(crate) fn now_unix() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or_default()
 }
 
-/// Opens `path`, makes it the window's repository and remembers it in the recent list.
-fn open_and_remember(state: &AppState, path: &Path) -> CommandResult<RepoOverview> {
+/// Opens `path`, makes it the window's repository, starts watching it and remembers it.
+fn open_and_remember(app: &AppHandle, path: &Path) -> CommandResult<RepoOverview> {
+    let session = app.state::<Session>();
     let repo = Repository::open(path)?;
     let overview = repo.overview(OVERVIEW_COMMITS)?;
-    *state.current.lock().expect("state lock") = Some(repo.root().to_path_buf());
-    let file = recent_file(state);
+    let root = repo.root().to_path_buf();
+    let emitter = app.clone();
+    let watcher = wheelhouse_watch::RepoWatcher::start(&root, WATCH_DEBOUNCE, move |change| {
+        let _ = emitter.emit("repo-changed", change);
+    })
+    .map_err(|e| tracing::warn!(error = %e, "watching the repository failed; views refresh on demand only"))
+    .ok();
+    *session.current.lock().expect("session lock") = Some(OpenRepository {
+        root: root.clone(),
+        _watcher: watcher,
+    });
+    {
+        let mut sync = session.sync.lock().expect("session lock");
+        *sync = SyncStatusView {
+            interval_seconds: sync.interval_seconds,
+            ..SyncStatusView::idle()
+        };
+    }
+    session.sync_wake.notify_one();
+    let file = recent_file(&session);
     let list = recent::remember(
         recent::load(&file),
         RecentRepository {
@@ -46,32 +78,52 @@ fn open_and_remember(state: &AppState, path: &Path) -> CommandResult<RepoOvervie
     Ok(overview)
 }
 
+fn current_repo(session: &Session) -> CommandResult<Repository> {
+    let root = session
+        .current_root()
+        .ok_or(wheelhouse_repo::Error::NoRepositoryOpen)?;
+    Ok(Repository::open(root)?)
+}
+
 async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> CommandResult<T> + Send + 'static,
 ) -> CommandResult<T> {
     tauri::async_runtime::spawn_blocking(work)
         .await
-        .unwrap_or_else(|e| {
-            Err(CommandError {
-                code: wheelhouse_repo::ErrorCode::Io,
-                message: format!("Internal error: {e}"),
-            })
-        })
+        .unwrap_or_else(|e| Err(CommandError::internal(format!("Internal error: {e}"))))
+}
+
+/// A credential source for the app: the keyring first, then a dialog in the window.
+pub(crate) fn ask_in_window(
+    app: &AppHandle,
+) -> impl FnMut(&CredentialRequest) -> Option<Credential> + '_ {
+    move |request| {
+        let session = app.state::<Session>();
+        let reply = session.expect_credentials();
+        if app.emit("credentials-needed", request).is_err() {
+            return None;
+        }
+        let answer = reply.recv_timeout(CREDENTIAL_TIMEOUT).ok().flatten();
+        *session.credential_reply.lock().expect("session lock") = None;
+        answer
+    }
 }
 
 #[tauri::command]
 pub async fn startup(app: AppHandle) -> CommandResult<StartupView> {
     blocking(move || {
-        let state = app.state::<AppState>();
-        let (opened, error) = match &state.initial_repo {
-            Some(path) => match open_and_remember(&state, path) {
-                Ok(o) => (Some(o), None),
-                Err(e) => (None, Some(e)),
-            },
-            None => (None, None),
+        let session = app.state::<Session>();
+        let (opened, error) = match session.initial_repo.clone() {
+            Some(path) if session.current_root().is_none() => {
+                match open_and_remember(&app, &path) {
+                    Ok(o) => (Some(o), None),
+                    Err(e) => (None, Some(e)),
+                }
+            }
+            _ => (None, None),
         };
         Ok(StartupView {
-            recent: recent::load(&recent_file(&state)),
+            recent: recent::load(&recent_file(&session)),
             opened,
             error,
         })
@@ -89,7 +141,7 @@ pub async fn open_repository(app: AppHandle, path: String) -> CommandResult<Repo
             }
             .into());
         }
-        open_and_remember(&app.state::<AppState>(), Path::new(path))
+        open_and_remember(&app, Path::new(path))
     })
     .await
 }
@@ -110,7 +162,7 @@ pub async fn choose_repository(app: AppHandle) -> CommandResult<Option<RepoOverv
             code: wheelhouse_repo::ErrorCode::InvalidInput,
             message: format!("That folder cannot be opened: {e}"),
         })?;
-        open_and_remember(&app.state::<AppState>(), &path).map(Some)
+        open_and_remember(&app, &path).map(Some)
     })
     .await
 }
@@ -119,34 +171,102 @@ pub async fn choose_repository(app: AppHandle) -> CommandResult<Option<RepoOverv
 #[tauri::command]
 pub async fn open_demo(app: AppHandle) -> CommandResult<RepoOverview> {
     blocking(move || {
-        let state = app.state::<AppState>();
-        let dir = state.data_dir.join("demo");
+        let dir = app.state::<Session>().data_dir.join("demo");
         let repo = dir.join(wheelhouse_demo::REPO_DIR);
         if !repo.exists() {
             wheelhouse_demo::create(&dir)?;
         }
-        open_and_remember(&state, &repo)
+        open_and_remember(&app, &repo)
     })
     .await
 }
 
-/// Clones `url` into `destination`, or into `<data folder>/clones/<name>` when none is given.
+/// Clones `url` into `destination` (or `<data folder>/clones/<name>`), reporting progress as
+/// `transfer-progress` events for `operation`, asking for credentials when needed, and storing
+/// them in the keyring once the clone succeeded.
 #[tauri::command]
 pub async fn clone_repository(
     app: AppHandle,
+    operation: String,
     url: String,
     destination: Option<String>,
 ) -> CommandResult<RepoOverview> {
     blocking(move || {
-        let state = app.state::<AppState>();
+        let session = app.state::<Session>();
         let dest = match destination.as_deref().map(str::trim) {
             Some(d) if !d.is_empty() => PathBuf::from(d),
-            _ => state.data_dir.join("clones").join(clone_folder_name(&url)),
+            _ => session
+                .data_dir
+                .join("clones")
+                .join(clone_folder_name(&url)),
         };
-        let repo = wheelhouse_repo::clone(&url, &dest)?;
-        open_and_remember(&state, repo.root())
+        let cancel = session.begin_operation(&operation);
+        let emitter = app.clone();
+        let op = operation.clone();
+        let mut net = Network::new()
+            .cancel_with(cancel)
+            .on_progress(move |p| {
+                let _ = emitter.emit(
+                    "transfer-progress",
+                    TransferEvent {
+                        operation: op.clone(),
+                        progress: p.clone(),
+                    },
+                );
+            })
+            .credentials(network::keyring_first(
+                &session.credentials,
+                ask_in_window(&app),
+            ));
+        let result = wheelhouse_repo::clone(&url, &dest, &mut net);
+        session.end_operation(&operation);
+        let repo = result?;
+        network::remember_accepted(&session.credentials, net.accepted())?;
+        drop(net);
+        open_and_remember(&app, repo.root())
     })
     .await
+}
+
+/// Cancels a running clone or push. Cancelling something that already finished does nothing.
+#[tauri::command]
+pub fn cancel_operation(app: AppHandle, operation: String) {
+    let session = app.state::<Session>();
+    if let Some(flag) = session
+        .operations
+        .lock()
+        .expect("session lock")
+        .get(&operation)
+    {
+        flag.store(true, Ordering::Relaxed);
+    }
+    // A clone waiting for credentials stops waiting too.
+    let waiting = session
+        .credential_reply
+        .lock()
+        .expect("session lock")
+        .take();
+    if let Some(reply) = waiting {
+        let _ = reply.send(None);
+    }
+}
+
+/// The answer to `credentials-needed`; `None` means the person cancelled.
+#[tauri::command]
+pub fn answer_credentials(app: AppHandle, answer: Option<CredentialAnswer>) {
+    let session = app.state::<Session>();
+    let credential = answer.map(|a| Credential::UserPassword {
+        username: a.username.trim().to_owned(),
+        password: Secret::new(a.password),
+    });
+    let waiting = session
+        .credential_reply
+        .lock()
+        .expect("session lock")
+        .take();
+    if let Some(reply) = waiting {
+        let _ = reply.send(credential);
+    }
 }
 
 /// The last path segment of a clone URL without `.git`: `…/acme/gitops.git` → `gitops`.
@@ -165,13 +285,165 @@ fn clone_folder_name(url: &str) -> String {
     }
 }
 
+/// Re-reads the open repository; ahead/behind in the sync status follow (a commit or a checkout
+/// made elsewhere changes them without a fetch).
 #[tauri::command]
 pub async fn refresh_overview(app: AppHandle) -> CommandResult<RepoOverview> {
     blocking(move || {
-        let state = app.state::<AppState>();
-        let current = state.current.lock().expect("state lock").clone();
-        let path = current.ok_or(wheelhouse_repo::Error::NoRepositoryOpen)?;
-        Ok(Repository::open(&path)?.overview(OVERVIEW_COMMITS)?)
+        let overview = current_repo(&app.state::<Session>())?.overview(OVERVIEW_COMMITS)?;
+        crate::sync_loop::refresh_state(&app);
+        Ok(overview)
+    })
+    .await
+}
+
+/// Fetches now (and fast-forwards when safe), then returns the sync status.
+#[tauri::command]
+pub async fn sync_now(app: AppHandle) -> CommandResult<SyncStatusView> {
+    let status = crate::sync_loop::sync_once(app.clone()).await;
+    Ok(status)
+}
+
+#[tauri::command]
+pub fn sync_status(app: AppHandle) -> SyncStatusView {
+    app.state::<Session>()
+        .sync
+        .lock()
+        .expect("session lock")
+        .clone()
+}
+
+/// Sets the pause between background fetches (10 s to 1 day).
+#[tauri::command]
+pub fn set_sync_interval(app: AppHandle, seconds: u32) -> CommandResult<SyncStatusView> {
+    if !(10..=86_400).contains(&seconds) {
+        return Err(wheelhouse_repo::Error::InvalidInput {
+            message: "Choose an interval between 10 seconds and one day.".into(),
+        }
+        .into());
+    }
+    let session = app.state::<Session>();
+    *session.sync_interval.lock().expect("session lock") = Duration::from_secs(u64::from(seconds));
+    let mut status = session.sync.lock().expect("session lock");
+    status.interval_seconds = seconds;
+    session.sync_wake.notify_one();
+    Ok(status.clone())
+}
+
+/// Pushes the current branch, reporting progress for `operation`.
+#[tauri::command]
+pub async fn push(app: AppHandle, operation: String) -> CommandResult<SyncStatusView> {
+    let pushed = {
+        let app = app.clone();
+        blocking(move || {
+            let session = app.state::<Session>();
+            let repo = current_repo(&session)?;
+            let cancel = session.begin_operation(&operation);
+            let emitter = app.clone();
+            let op = operation.clone();
+            let mut net = Network::new()
+                .cancel_with(cancel)
+                .on_progress(move |p| {
+                    let _ = emitter.emit(
+                        "transfer-progress",
+                        TransferEvent {
+                            operation: op.clone(),
+                            progress: p.clone(),
+                        },
+                    );
+                })
+                .credentials(network::keyring_first(
+                    &session.credentials,
+                    ask_in_window(&app),
+                ));
+            let result = repo.push(&mut net);
+            session.end_operation(&operation);
+            result?;
+            network::remember_accepted(&session.credentials, net.accepted())?;
+            Ok(())
+        })
+        .await
+    };
+    pushed?;
+    Ok(crate::sync_loop::refresh_state(&app))
+}
+
+#[tauri::command]
+pub async fn working_diff(app: AppHandle, path: Option<String>) -> CommandResult<Vec<FileDiff>> {
+    blocking(move || Ok(current_repo(&app.state::<Session>())?.working_diff(path.as_deref())?))
+        .await
+}
+
+#[tauri::command]
+pub async fn discard_file(app: AppHandle, path: String) -> CommandResult<RepoOverview> {
+    blocking(move || {
+        let repo = current_repo(&app.state::<Session>())?;
+        repo.discard(&path)?;
+        Ok(repo.overview(OVERVIEW_COMMITS)?)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn commit_all(app: AppHandle, message: String) -> CommandResult<CommitSummary> {
+    blocking(move || Ok(current_repo(&app.state::<Session>())?.commit_all(&message)?)).await
+}
+
+/// Sets user.name and user.email for this repository only.
+#[tauri::command]
+pub async fn set_identity(app: AppHandle, name: String, email: String) -> CommandResult<()> {
+    blocking(move || Ok(current_repo(&app.state::<Session>())?.set_identity(&name, &email)?)).await
+}
+
+#[tauri::command]
+pub async fn history(app: AppHandle, query: HistoryQuery) -> CommandResult<HistoryPage> {
+    blocking(move || {
+        let repo = current_repo(&app.state::<Session>())?;
+        let path = query
+            .path
+            .map(|p| p.trim().trim_matches('/').to_owned())
+            .filter(|p| !p.is_empty());
+        if let Some(p) = &path {
+            repo.resolve_inside(p)?;
+        }
+        Ok(repo.history(&HistoryFilter {
+            path,
+            author: query.author.filter(|a| !a.trim().is_empty()),
+            skip: query.skip as usize,
+            limit: query.limit.clamp(1, 1000) as usize,
+        })?)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn commit_detail(app: AppHandle, id: String) -> CommandResult<CommitDetail> {
+    blocking(move || Ok(current_repo(&app.state::<Session>())?.commit_detail(&id)?)).await
+}
+
+/// Reverts a commit as a new change branch.
+#[tauri::command]
+pub async fn rollback(app: AppHandle, id: String) -> CommandResult<Rollback> {
+    blocking(move || Ok(current_repo(&app.state::<Session>())?.rollback(&id)?)).await
+}
+
+/// Stored credentials: hosts and users, never secrets.
+#[tauri::command]
+pub fn list_credentials(app: AppHandle) -> Vec<StoredCredential> {
+    app.state::<Session>().credentials.list()
+}
+
+#[tauri::command]
+pub async fn forget_credential(
+    app: AppHandle,
+    kind: CredentialKind,
+    host: String,
+    user: String,
+) -> CommandResult<Vec<StoredCredential>> {
+    blocking(move || {
+        let session = app.state::<Session>();
+        session.credentials.forget(kind, &host, &user)?;
+        Ok(session.credentials.list())
     })
     .await
 }

@@ -3,9 +3,11 @@
 //! Views come from the core crates as they are; this module adds the envelope types that only
 //! exist at the boundary and the error shape `{code, message}` every command returns.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+use wheelhouse_repo::network::{CredentialRequest, TransferProgress};
 use wheelhouse_repo::recent::RecentRepository;
+use wheelhouse_repo::sync::SyncState;
 use wheelhouse_repo::{ErrorCode, RepoOverview};
 
 /// Every command's error: a stable code to branch on, and a sentence for people.
@@ -31,6 +33,97 @@ impl From<wheelhouse_demo::Error> for CommandError {
             message: e.to_string(),
         }
     }
+}
+
+impl From<wheelhouse_secrets::SecretsError> for CommandError {
+    fn from(e: wheelhouse_secrets::SecretsError) -> Self {
+        use wheelhouse_secrets::SecretsErrorCode as S;
+        let code = match e.code() {
+            S::InvalidInput => ErrorCode::InvalidInput,
+            S::Io => ErrorCode::Io,
+            _ => ErrorCode::KeyringUnavailable,
+        };
+        Self {
+            code,
+            message: e.to_string(),
+        }
+    }
+}
+
+impl CommandError {
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self {
+            code: ErrorCode::Io,
+            message: message.into(),
+        }
+    }
+}
+
+/// The background sync loop, as the header shows it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SyncStatusView {
+    pub phase: SyncPhase,
+    /// When the last fetch succeeded, Unix seconds.
+    #[ts(type = "number | null")]
+    pub last_success_unix: Option<i64>,
+    /// When the loop tries next, Unix seconds.
+    #[ts(type = "number | null")]
+    pub next_attempt_unix: Option<i64>,
+    /// Why the last attempt failed (offline, credentials…), in words.
+    pub message: Option<String>,
+    pub error_code: Option<ErrorCode>,
+    /// Incoming and outgoing commits and what blocks an update, after the last fetch.
+    pub state: Option<SyncState>,
+    /// Commits fast-forwarded by the last sync.
+    pub fast_forwarded: u32,
+    pub interval_seconds: u32,
+}
+
+impl SyncStatusView {
+    pub fn idle() -> Self {
+        SyncStatusView {
+            phase: SyncPhase::Idle,
+            last_success_unix: None,
+            next_attempt_unix: None,
+            message: None,
+            error_code: None,
+            state: None,
+            fast_forwarded: 0,
+            interval_seconds: crate::session::DEFAULT_SYNC_INTERVAL.as_secs() as u32,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncPhase {
+    Idle,
+    Syncing,
+    Offline,
+    Error,
+}
+
+/// Progress of a long operation (clone, push), sent as the `transfer-progress` event.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct TransferEvent {
+    pub operation: String,
+    pub progress: TransferProgress,
+}
+
+/// What the person typed into the credential dialog. Travels UI → core only, once.
+#[derive(Debug, Deserialize, TS)]
+pub struct CredentialAnswer {
+    pub username: String,
+    pub password: String,
+}
+
+/// A request for a page of history.
+#[derive(Debug, Deserialize, TS)]
+pub struct HistoryQuery {
+    pub path: Option<String>,
+    pub author: Option<String>,
+    pub skip: u32,
+    pub limit: u32,
 }
 
 /// What the UI needs when it starts: the recent list, and the repository named on the command
@@ -59,6 +152,28 @@ pub fn typescript() -> String {
         repo::FileChange::decl(&cfg),
         repo::ChangeKind::decl(&cfg),
         repo::CommitSummary::decl(&cfg),
+        SyncStatusView::decl(&cfg),
+        SyncPhase::decl(&cfg),
+        TransferEvent::decl(&cfg),
+        CredentialAnswer::decl(&cfg),
+        HistoryQuery::decl(&cfg),
+        repo::network::TransferProgress::decl(&cfg),
+        repo::network::TransferPhase::decl(&cfg),
+        CredentialRequest::decl(&cfg),
+        repo::network::AuthMethod::decl(&cfg),
+        SyncState::decl(&cfg),
+        repo::sync::UpdateBlock::decl(&cfg),
+        repo::history::HistoryPage::decl(&cfg),
+        repo::history::CommitDetail::decl(&cfg),
+        repo::history::FileDiff::decl(&cfg),
+        repo::history::DiffStatus::decl(&cfg),
+        repo::history::DiffHunk::decl(&cfg),
+        repo::history::DiffLine::decl(&cfg),
+        repo::history::LineKind::decl(&cfg),
+        repo::history::Rollback::decl(&cfg),
+        wheelhouse_secrets::StoredCredential::decl(&cfg),
+        wheelhouse_secrets::CredentialKind::decl(&cfg),
+        wheelhouse_watch::RepoChange::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `make types` (src-tauri/src/json.rs). Do not edit.\n",

@@ -1,26 +1,17 @@
 //! The Wheelhouse desktop app: a thin Tauri shell over the core crates.
 //!
 //! It registers plugins and commands, holds the little state a window needs (which repository
-//! is open), and forwards every intent to the core. No domain logic lives here.
+//! is open, which long operations can be cancelled, the sync loop's status), and forwards every
+//! intent to the core. No domain logic lives here.
 
 mod commands;
 pub mod json;
 mod logging;
+mod session;
+mod sync_loop;
 
 use std::path::PathBuf;
-use std::sync::Mutex;
 use tauri::Manager;
-
-/// The shell's state. Locks are taken here, at the boundary, never inside the core.
-#[derive(Debug)]
-pub struct AppState {
-    /// The repository the window shows, once one is open.
-    pub current: Mutex<Option<PathBuf>>,
-    /// `--repo PATH` from the command line, opened at start.
-    pub initial_repo: Option<PathBuf>,
-    /// The app's data folder: recent list, demo workspace.
-    pub data_dir: PathBuf,
-}
 
 /// Reads `--repo PATH` (or `--repo=PATH`) from the command line.
 fn repo_argument(args: impl IntoIterator<Item = String>) -> Option<PathBuf> {
@@ -43,14 +34,13 @@ pub fn run() {
             let log_dir = app.path().app_log_dir()?;
             let guard = logging::init(&log_dir)?;
             app.manage(guard);
-            let data_dir = app.path().app_data_dir()?;
+            let data_dir = std::env::var_os("WHEELHOUSE_DATA_DIR")
+                .map(PathBuf::from)
+                .map_or_else(|| app.path().app_data_dir(), Ok)?;
             let initial_repo = repo_argument(std::env::args().skip(1));
             tracing::info!(version = env!("CARGO_PKG_VERSION"), data_dir = %data_dir.display(), "Wheelhouse started");
-            app.manage(AppState {
-                current: Mutex::new(None),
-                initial_repo,
-                data_dir,
-            });
+            app.manage(session::Session::new(data_dir, initial_repo));
+            sync_loop::start(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -59,7 +49,22 @@ pub fn run() {
             commands::choose_repository,
             commands::open_demo,
             commands::clone_repository,
+            commands::cancel_operation,
+            commands::answer_credentials,
             commands::refresh_overview,
+            commands::sync_now,
+            commands::sync_status,
+            commands::set_sync_interval,
+            commands::push,
+            commands::working_diff,
+            commands::discard_file,
+            commands::commit_all,
+            commands::set_identity,
+            commands::history,
+            commands::commit_detail,
+            commands::rollback,
+            commands::list_credentials,
+            commands::forget_credential,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Wheelhouse");

@@ -20,21 +20,28 @@ test('the welcome screen offers the three ways in', async () => {
 	await screenshot(browser, 'welcome');
 });
 
-test('Try the demo opens the demo repository with its branch and commits', async () => {
+test('Try the demo opens the demo, and the commit waiting on origin is pulled', async () => {
 	await browser.$('[data-testid="try-demo"]').click();
 	assert.equal(await textOf(browser, 'repo-name', 30000), 'acme-gitops');
 	assert.equal(await textOf(browser, 'header-branch'), 'main');
 	assert.equal(await textOf(browser, 'branch'), 'main');
-	assert.match(await textOf(browser, 'header-sync'), /↓1 to pull/);
 	assert.equal(await textOf(browser, 'tree-state'), 'Clean');
 
+	// The sync loop fetches on open and fast-forwards: the tree is clean, so it is safe.
+	await browser.waitUntil(async () => /Up to date/.test(await textOf(browser, 'header-sync')), {
+		timeout: 20000,
+		timeoutMsg: 'the incoming commit was not pulled'
+	});
+	await browser.waitUntil(async () => (await browser.$$('[data-testid="commits"] tbody tr')).length === 31, {
+		timeout: 10000,
+		timeoutMsg: 'the overview did not show the pulled commit'
+	});
 	const rows = await browser.$$('[data-testid="commits"] tbody tr');
-	assert.equal(rows.length, 30);
 	const first = await rows[0].getText();
-	assert.match(first, /policy: freeze prod over the holidays/);
-	assert.match(first, /Tomás Rivera/);
-	const last = await rows[29].getText();
-	assert.match(last, /Initial layout: base and overlays for dev, staging and prod/);
+	assert.match(first, /search 1\.12\.1 → dev: faster incremental indexing/);
+	assert.match(first, /Jonas Berg/);
+	assert.match(await rows[1].getText(), /policy: freeze prod over the holidays/);
+	assert.match(await rows[30].getText(), /Initial layout: base and overlays for dev, staging and prod/);
 	await screenshot(browser, 'demo-overview');
 });
 

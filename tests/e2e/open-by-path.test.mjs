@@ -1,7 +1,7 @@
 // Repositories are opened by path: with --repo at launch, and through the welcome screen's path
 // field; bad paths get a clear message and the app stays usable.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
 import { createDemo, git, launch, scratchDir, screenshot, textOf } from './app.mjs';
@@ -29,7 +29,7 @@ async function alertText(code) {
 	return { code, text: await alert.getText() };
 }
 
-test('--repo opens a repository at launch, with its local changes listed', async () => {
+test('--repo opens a repository; an incoming commit that touches a local edit waits', async () => {
 	const repo = createDemo();
 	writeFileSync(join(repo, 'overlays/dev/kustomization.yaml'), '# edited outside\n', { flag: 'a' });
 	writeFileSync(join(repo, 'NOTES.md'), 'draft\n');
@@ -40,6 +40,16 @@ test('--repo opens a repository at launch, with its local changes listed', async
 	const changes = await textOf(browser, 'changes');
 	assert.match(changes, /Modified\s*overlays\/dev\/kustomization\.yaml/);
 	assert.match(changes, /New\s*NOTES\.md/);
+
+	// The teammate's commit also changes overlays/dev/kustomization.yaml: it is listed, not applied.
+	await browser.waitUntil(async () => /↓1 waiting/.test(await textOf(browser, 'header-sync')), {
+		timeout: 20000,
+		timeoutMsg: 'the blocked update was not shown'
+	});
+	const incoming = await textOf(browser, 'incoming');
+	assert.match(incoming, /search 1\.12\.1 → dev/);
+	assert.match(incoming, /overlays\/dev\/kustomization\.yaml, which you edited and have not committed/);
+	assert.match(readFileSync(join(repo, 'overlays/dev/kustomization.yaml'), 'utf8'), /# edited outside/);
 	await screenshot(browser, 'open-with-repo-argument');
 });
 

@@ -3,11 +3,16 @@
 //! Glue only: parse arguments, call the core crates, print. Errors go to stderr as one sentence
 //! (or to stdout as `{"error": {"code", "message"}}` with `--json`) and exit non-zero.
 
+mod terminal;
+
 use clap::{Parser, Subcommand};
 use serde::Serialize;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use wheelhouse_repo::history::{CommitDetail, FileDiff, HistoryFilter, LineKind};
+use wheelhouse_repo::network::{self, Network};
 use wheelhouse_repo::{ErrorCode, RepoOverview, Repository};
+use wheelhouse_secrets::{CredentialKind, CredentialStore, Secret};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -21,6 +26,9 @@ struct Cli {
     /// Print machine-readable JSON on stdout instead of text.
     #[arg(long, global = true)]
     json: bool,
+    /// The repository's root folder.
+    #[arg(long, global = true, default_value = ".")]
+    repo: PathBuf,
     #[command(subcommand)]
     command: Command,
 }
@@ -34,19 +42,85 @@ enum Command {
     },
     /// Show a repository's branch, upstream, remotes, working-tree changes and latest commits.
     Overview {
-        /// The repository's root folder (default: the current folder).
-        #[arg(long, default_value = ".")]
-        repo: PathBuf,
         /// How many commits to list.
         #[arg(long, default_value_t = 20)]
         commits: usize,
     },
+    /// Clone URL into DIR (https, ssh, scp-style or file). Asks for credentials on a terminal
+    /// when the keyring has none, and stores them once the clone succeeded.
+    Clone { url: String, dir: PathBuf },
+    /// Fetch the upstream and fast-forward when that is safe; say what blocks it otherwise.
+    Sync,
+    /// Push the current branch to its upstream.
+    Push,
+    /// List commits, newest first, optionally only those touching PATH (a file or a folder).
+    History {
+        path: Option<String>,
+        /// Only commits whose author name or email contains this text.
+        #[arg(long)]
+        author: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long, default_value_t = 0)]
+        skip: usize,
+    },
+    /// Show one commit with its diff.
+    Show { commit: String },
+    /// Show uncommitted changes, of one file or of all.
+    Diff { path: Option<String> },
+    /// Throw away the uncommitted changes of one file.
+    Discard {
+        path: String,
+        /// Required: discarding cannot be undone.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Commit every change in the working tree.
+    Commit {
+        #[arg(short, long)]
+        message: String,
+    },
+    /// Revert COMMIT as a new change branch (the working tree is not touched).
+    Rollback { commit: String },
+    /// Store an HTTPS credential for HOST in the OS keyring (the token is read without echo,
+    /// or from standard input when it is not a terminal).
+    Login {
+        host: String,
+        #[arg(long)]
+        user: Option<String>,
+    },
+    /// Remove a stored HTTPS credential.
+    Logout {
+        host: String,
+        #[arg(long)]
+        user: String,
+    },
+    /// List stored credentials (hosts and users, never secrets).
+    Credentials,
 }
 
 #[derive(Debug, Serialize)]
 struct CliError {
-    code: ErrorCode,
+    code: String,
     message: String,
+}
+
+impl From<wheelhouse_repo::Error> for CliError {
+    fn from(e: wheelhouse_repo::Error) -> Self {
+        CliError {
+            code: e.code().as_str().into(),
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<wheelhouse_secrets::SecretsError> for CliError {
+    fn from(e: wheelhouse_secrets::SecretsError) -> Self {
+        CliError {
+            code: e.code().as_str().into(),
+            message: e.to_string(),
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -71,14 +145,28 @@ fn main() -> ExitCode {
     }
 }
 
+/// The app's data folder, shared with the desktop app (same identifier), so both list the same
+/// stored credentials. `WHEELHOUSE_DATA_DIR` overrides it (tests, portable setups).
+fn data_dir() -> PathBuf {
+    std::env::var_os("WHEELHOUSE_DATA_DIR")
+        .map(PathBuf::from)
+        .or_else(|| dirs::data_dir().map(|d| d.join("dev.wheelhouse.app")))
+        .unwrap_or_else(|| PathBuf::from(".wheelhouse-data"))
+}
+
+fn open(path: &Path) -> Result<Repository, CliError> {
+    Ok(Repository::open(path)?)
+}
+
 fn run(cli: &Cli) -> Result<(), CliError> {
+    let json = cli.json;
     match &cli.command {
         Command::Demo { dir } => {
             let demo = wheelhouse_demo::create(dir).map_err(|e| CliError {
-                code: e.code(),
+                code: e.code().as_str().into(),
                 message: e.to_string(),
             })?;
-            if cli.json {
+            if json {
                 print_json(&demo);
             } else {
                 println!("Created the demo workspace ({} commits).", demo.commits);
@@ -87,25 +175,200 @@ fn run(cli: &Cli) -> Result<(), CliError> {
                 println!("Open it: wheelhouse-app --repo {}", demo.repo);
             }
         }
-        Command::Overview { repo, commits } => {
-            let overview = Repository::open(repo)
-                .and_then(|r| r.overview(*commits))
-                .map_err(repo_error)?;
-            if cli.json {
+        Command::Overview { commits } => {
+            let overview = open(&cli.repo)?.overview(*commits)?;
+            if json {
                 print_json(&overview);
             } else {
                 print_overview(&overview);
             }
         }
+        Command::Clone { url, dir } => {
+            let store = CredentialStore::new(data_dir());
+            let progress = terminal::Progress::new(!json);
+            let mut net = Network::new()
+                .on_progress(|p| progress.show(p))
+                .credentials(network::keyring_first(&store, terminal::ask_credentials));
+            let repo = wheelhouse_repo::clone(url, dir, &mut net);
+            progress.finish();
+            let repo = repo?;
+            network::remember_accepted(&store, net.accepted())?;
+            let overview = repo.overview(5)?;
+            if json {
+                print_json(&overview);
+            } else {
+                println!("Cloned into {}.", overview.path);
+            }
+        }
+        Command::Sync => {
+            let repo = open(&cli.repo)?;
+            let store = CredentialStore::new(data_dir());
+            let mut net = Network::new()
+                .credentials(network::keyring_first(&store, terminal::ask_credentials));
+            let report = repo.sync(&mut net)?;
+            network::remember_accepted(&store, net.accepted())?;
+            if json {
+                print_json(&report);
+            } else {
+                let s = &report.state;
+                if report.fast_forwarded > 0 {
+                    println!("Pulled {} commit(s).", report.fast_forwarded);
+                }
+                match (&s.upstream, s.ahead, s.behind) {
+                    (Some(u), 0, 0) => println!("Up to date with {u}."),
+                    (Some(u), a, b) => println!("{a} commit(s) to push, {b} to pull ({u})."),
+                    (None, _, _) => println!("No upstream branch."),
+                }
+                for c in &s.incoming {
+                    println!(
+                        "  incoming  {}  {:<18}  {}",
+                        c.short_id, c.author_name, c.summary
+                    );
+                }
+                for c in &s.outgoing {
+                    println!(
+                        "  outgoing  {}  {:<18}  {}",
+                        c.short_id, c.author_name, c.summary
+                    );
+                }
+                if let Some(block) = &s.blocked {
+                    println!("Not updated: {}", wheelhouse_repo::describe_block(block));
+                }
+            }
+        }
+        Command::Push => {
+            let repo = open(&cli.repo)?;
+            let store = CredentialStore::new(data_dir());
+            let mut net = Network::new()
+                .credentials(network::keyring_first(&store, terminal::ask_credentials));
+            repo.push(&mut net)?;
+            network::remember_accepted(&store, net.accepted())?;
+            let state = repo.sync_state()?;
+            if json {
+                print_json(&state);
+            } else {
+                println!("Pushed to {}.", state.upstream.unwrap_or_default());
+            }
+        }
+        Command::History {
+            path,
+            author,
+            limit,
+            skip,
+        } => {
+            let repo = open(&cli.repo)?;
+            if let Some(p) = path {
+                repo.resolve_inside(p)?;
+            }
+            let page = repo.history(&HistoryFilter {
+                path: path.clone(),
+                author: author.clone(),
+                skip: *skip,
+                limit: *limit,
+            })?;
+            if json {
+                print_json(&page);
+            } else {
+                for c in &page.commits {
+                    println!("{}  {:<18}  {}", c.short_id, c.author_name, c.summary);
+                }
+                if page.has_more {
+                    println!("(more: --skip {})", skip + limit);
+                }
+            }
+        }
+        Command::Show { commit } => {
+            let detail = open(&cli.repo)?.commit_detail(commit)?;
+            if json {
+                print_json(&detail);
+            } else {
+                print_detail(&detail);
+            }
+        }
+        Command::Diff { path } => {
+            let files = open(&cli.repo)?.working_diff(path.as_deref())?;
+            if json {
+                print_json(&files);
+            } else if files.is_empty() {
+                println!("No uncommitted changes.");
+            } else {
+                print_files(&files);
+            }
+        }
+        Command::Discard { path, yes } => {
+            if !yes {
+                return Err(CliError {
+                    code: ErrorCode::InvalidInput.as_str().into(),
+                    message: format!(
+                        "Discarding the changes of {path} cannot be undone; run again with --yes."
+                    ),
+                });
+            }
+            open(&cli.repo)?.discard(path)?;
+            if json {
+                print_json(&serde_json::json!({ "discarded": path }));
+            } else {
+                println!("Discarded the changes of {path}.");
+            }
+        }
+        Command::Commit { message } => {
+            let commit = open(&cli.repo)?.commit_all(message)?;
+            if json {
+                print_json(&commit);
+            } else {
+                println!("Committed {} {}", commit.short_id, commit.summary);
+            }
+        }
+        Command::Rollback { commit } => {
+            let rollback = open(&cli.repo)?.rollback(commit)?;
+            if json {
+                print_json(&rollback);
+            } else {
+                println!(
+                    "Created {} with {} \"{}\". It waits for approval like any change.",
+                    rollback.branch, rollback.commit.short_id, rollback.commit.summary
+                );
+            }
+        }
+        Command::Login { host, user } => {
+            let store = CredentialStore::new(data_dir());
+            let user = match user {
+                Some(u) => u.clone(),
+                None => terminal::read_line(&format!("User name for {host}: "))?,
+            };
+            let token = terminal::read_secret(&format!("Token or password for {user}@{host}: "))?;
+            let row = store.store(CredentialKind::HttpsToken, host, &user, &Secret::new(token))?;
+            if json {
+                print_json(&row);
+            } else {
+                println!(
+                    "Stored a credential for {}@{} in the OS keyring.",
+                    row.user, row.host
+                );
+            }
+        }
+        Command::Logout { host, user } => {
+            CredentialStore::new(data_dir()).forget(CredentialKind::HttpsToken, host, user)?;
+            if json {
+                print_json(&serde_json::json!({ "forgotten": { "host": host, "user": user } }));
+            } else {
+                println!("Forgot the credential for {user}@{host}.");
+            }
+        }
+        Command::Credentials => {
+            let list = CredentialStore::new(data_dir()).list();
+            if json {
+                print_json(&list);
+            } else if list.is_empty() {
+                println!("No stored credentials. Add one with: wheelhouse login HOST");
+            } else {
+                for c in list {
+                    println!("{:<20} {:<30} {:?}", c.host, c.user, c.kind);
+                }
+            }
+        }
     }
     Ok(())
-}
-
-fn repo_error(e: wheelhouse_repo::Error) -> CliError {
-    CliError {
-        code: e.code(),
-        message: e.to_string(),
-    }
 }
 
 fn print_json(value: &impl Serialize) {
@@ -145,5 +408,42 @@ fn print_overview(o: &RepoOverview) {
     println!("Latest commits:");
     for c in &o.commits {
         println!("  {}  {:<20}  {}", c.short_id, c.author_name, c.summary);
+    }
+}
+
+fn print_detail(d: &CommitDetail) {
+    println!("commit {}", d.commit.id);
+    println!(
+        "Author: {} <{}>",
+        d.commit.author_name, d.commit.author_email
+    );
+    println!();
+    for line in d.message.lines() {
+        println!("    {line}");
+    }
+    println!();
+    print_files(&d.files);
+}
+
+fn print_files(files: &[FileDiff]) {
+    for f in files {
+        println!(
+            "{} {:?} (+{} -{})",
+            f.path, f.status, f.additions, f.deletions
+        );
+        if f.binary {
+            println!("  (binary)");
+        }
+        for h in &f.hunks {
+            println!("{}", h.header);
+            for l in &h.lines {
+                let sign = match l.kind {
+                    LineKind::Added => '+',
+                    LineKind::Removed => '-',
+                    LineKind::Context => ' ',
+                };
+                println!("{sign}{}", l.text);
+            }
+        }
     }
 }

@@ -22,6 +22,24 @@ pub enum ErrorCode {
     Io,
     AuthRequired,
     CloneFailed,
+    AuthFailed,
+    Cancelled,
+    RemoteUnreachable,
+    NotAGitRemote,
+    InvalidUrl,
+    IndexLocked,
+    OperationInProgress,
+    IdentityMissing,
+    PathOutsideRepository,
+    RevertConflict,
+    CommitNotFound,
+    NothingToCommit,
+    PushRejected,
+    DetachedHead,
+    NoUpstream,
+    FileChanged,
+    UpdateBlocked,
+    KeyringUnavailable,
 }
 
 impl ErrorCode {
@@ -41,6 +59,24 @@ impl ErrorCode {
             ErrorCode::Io => "io",
             ErrorCode::AuthRequired => "auth_required",
             ErrorCode::CloneFailed => "clone_failed",
+            ErrorCode::AuthFailed => "auth_failed",
+            ErrorCode::Cancelled => "cancelled",
+            ErrorCode::RemoteUnreachable => "remote_unreachable",
+            ErrorCode::NotAGitRemote => "not_a_git_remote",
+            ErrorCode::InvalidUrl => "invalid_url",
+            ErrorCode::IndexLocked => "index_locked",
+            ErrorCode::OperationInProgress => "operation_in_progress",
+            ErrorCode::IdentityMissing => "identity_missing",
+            ErrorCode::PathOutsideRepository => "path_outside_repository",
+            ErrorCode::RevertConflict => "revert_conflict",
+            ErrorCode::CommitNotFound => "commit_not_found",
+            ErrorCode::NothingToCommit => "nothing_to_commit",
+            ErrorCode::PushRejected => "push_rejected",
+            ErrorCode::DetachedHead => "detached_head",
+            ErrorCode::NoUpstream => "no_upstream",
+            ErrorCode::FileChanged => "file_changed",
+            ErrorCode::UpdateBlocked => "update_blocked",
+            ErrorCode::KeyringUnavailable => "keyring_unavailable",
         }
     }
 }
@@ -72,6 +108,44 @@ pub enum Error {
     AuthRequired { url: String },
     #[error("Could not clone {url}: {reason}. Nothing was written.")]
     CloneFailed { url: String, reason: String },
+    #[error("{url} rejected the credentials for {user}. Nothing was stored; check the user name and token and try again.")]
+    AuthFailed { url: String, user: String },
+    #[error("{what} was cancelled. Nothing was left half-written.")]
+    Cancelled { what: String },
+    #[error("{url} cannot be reached ({reason}). You are working offline; nothing was changed.")]
+    RemoteUnreachable { url: String, reason: String },
+    #[error("{url} is not a Git repository that can be cloned or fetched ({reason}). Check the URL; nothing was written.")]
+    NotAGitRemote { url: String, reason: String },
+    #[error("\"{url}\" is not a URL Git can use. Use https://host/path.git, ssh://user@host/path.git, user@host:path.git or file:///path.")]
+    InvalidUrl { url: String },
+    #[error("Another Git process is using {}: {} exists. Wait for it to finish; if none is running, delete that file. Nothing was changed.", path.display(), lock.display())]
+    IndexLocked { path: PathBuf, lock: PathBuf },
+    #[error("{} is in the middle of a {operation}. Finish or abort it with git first (git {operation} --continue or --abort); nothing was changed.", path.display())]
+    OperationInProgress { path: PathBuf, operation: String },
+    #[error("Git does not know who you are in {}: set user.name and user.email (Wheelhouse can set them for this repository). Nothing was committed.", path.display())]
+    IdentityMissing { path: PathBuf },
+    #[error("\"{path}\" is outside the repository. Nothing was changed.")]
+    PathOutsideRepository { path: String },
+    #[error("Reverting {commit} conflicts with later changes to {}. Nothing was changed; revert it by hand or revert the later commits first.", paths.join(", "))]
+    RevertConflict { commit: String, paths: Vec<String> },
+    #[error("There is no commit {id} in this repository.")]
+    CommitNotFound { id: String },
+    #[error("There is nothing to commit: the working tree matches the last commit.")]
+    NothingToCommit,
+    #[error("{url} refused the push of {refname}: {reason}. Pull first, then push again; nothing was lost.")]
+    PushRejected {
+        url: String,
+        refname: String,
+        reason: String,
+    },
+    #[error("HEAD is detached in {}: check out a branch first. Nothing was changed.", path.display())]
+    DetachedHead { path: PathBuf },
+    #[error("The branch {branch} has no upstream branch to sync with. Push it with an upstream first (git push -u origin {branch}).")]
+    NoUpstream { branch: String },
+    #[error("{path} changed on disk since it was read. Nothing was overwritten; look at the new content and try again.")]
+    FileChanged { path: String },
+    #[error("The incoming commits were not applied: {}", describe_block(block))]
+    UpdateBlocked { block: crate::sync::UpdateBlock },
     #[error("{message}")]
     InvalidInput { message: String },
     #[error("Git could not read {}: {}", path.display(), source.message())]
@@ -81,6 +155,24 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+}
+
+/// A sentence saying why incoming commits wait, and what to do about it.
+pub fn describe_block(block: &crate::sync::UpdateBlock) -> String {
+    use crate::sync::UpdateBlock as B;
+    match block {
+        B::Diverged { ahead, behind } => format!(
+            "this branch has {ahead} commit(s) the remote lacks and the remote has {behind} this branch lacks; they must be merged or rebased. Nothing was changed."
+        ),
+        B::LocalEdits { paths } => format!(
+            "they change {}, which you have edited and not committed. Commit or discard those edits first; nothing was changed.",
+            paths.join(", ")
+        ),
+        B::DetachedHead => "HEAD is not on a branch. Check out a branch first; nothing was changed.".into(),
+        B::OperationInProgress { operation } => format!(
+            "a {operation} is under way. Finish or abort it first; nothing was changed."
+        ),
+    }
 }
 
 fn enclosing_hint(enclosing: &Option<PathBuf>) -> String {
@@ -112,6 +204,23 @@ impl Error {
             Error::Io { .. } => ErrorCode::Io,
             Error::AuthRequired { .. } => ErrorCode::AuthRequired,
             Error::CloneFailed { .. } => ErrorCode::CloneFailed,
+            Error::AuthFailed { .. } => ErrorCode::AuthFailed,
+            Error::Cancelled { .. } => ErrorCode::Cancelled,
+            Error::RemoteUnreachable { .. } => ErrorCode::RemoteUnreachable,
+            Error::NotAGitRemote { .. } => ErrorCode::NotAGitRemote,
+            Error::InvalidUrl { .. } => ErrorCode::InvalidUrl,
+            Error::IndexLocked { .. } => ErrorCode::IndexLocked,
+            Error::OperationInProgress { .. } => ErrorCode::OperationInProgress,
+            Error::IdentityMissing { .. } => ErrorCode::IdentityMissing,
+            Error::PathOutsideRepository { .. } => ErrorCode::PathOutsideRepository,
+            Error::RevertConflict { .. } => ErrorCode::RevertConflict,
+            Error::CommitNotFound { .. } => ErrorCode::CommitNotFound,
+            Error::NothingToCommit => ErrorCode::NothingToCommit,
+            Error::PushRejected { .. } => ErrorCode::PushRejected,
+            Error::DetachedHead { .. } => ErrorCode::DetachedHead,
+            Error::NoUpstream { .. } => ErrorCode::NoUpstream,
+            Error::FileChanged { .. } => ErrorCode::FileChanged,
+            Error::UpdateBlocked { .. } => ErrorCode::UpdateBlocked,
         }
     }
 }

@@ -13,11 +13,15 @@
 
 mod clone;
 mod error;
+pub mod history;
+pub mod network;
 mod overview;
 pub mod recent;
+pub mod sync;
+mod worktree;
 
 pub use clone::clone;
-pub use error::{Error, ErrorCode};
+pub use error::{describe_block, Error, ErrorCode};
 pub use overview::redact_url;
 pub use overview::{
     ChangeKind, CommitSummary, FileChange, HeadState, RemoteSummary, RepoOverview, UpstreamState,

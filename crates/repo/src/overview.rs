@@ -81,7 +81,7 @@ pub enum ChangeKind {
     Conflicted,
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct CommitSummary {
     pub id: String,
     pub short_id: String,
@@ -243,7 +243,7 @@ fn read_commits(git: &git2::Repository, limit: usize) -> Result<Vec<CommitSummar
         .collect()
 }
 
-fn summarize(commit: &git2::Commit<'_>) -> CommitSummary {
+pub(crate) fn summarize(commit: &git2::Commit<'_>) -> CommitSummary {
     let author = commit.author();
     let id = commit.id().to_string();
     CommitSummary {

@@ -1,10 +1,15 @@
 //! Temp repositories, bare remotes and fixture builders shared by tests.
 //!
 //! Everything here builds real Git repositories on disk (in temp folders that vanish with the
-//! value), with fixed authors and timestamps so assertions can be exact. Not for production code.
+//! value), with fixed authors and timestamps so assertions can be exact; [`http_server`] serves
+//! them over loopback smart HTTP behind Basic auth. Not for production code.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+pub mod http_server;
+
+pub use http_server::{AuthOutcome, GitHttpServer, RequestLog};
 
 /// A non-bare repository in a temp folder, removed when dropped.
 #[derive(Debug)]

@@ -1,9 +1,27 @@
 // The one module that talks to the Rust core. Components import these functions, never
 // `@tauri-apps/*`, so the UI can run against mocks in tests.
 import { invoke } from '@tauri-apps/api/core';
-import type { CommandError, RepoOverview, StartupView } from './generated/types';
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+import type {
+	CommandError,
+	CommitDetail,
+	CommitSummary,
+	CredentialAnswer,
+	CredentialKind,
+	CredentialRequest,
+	FileDiff,
+	HistoryPage,
+	HistoryQuery,
+	RepoChange,
+	RepoOverview,
+	Rollback,
+	StartupView,
+	StoredCredential,
+	SyncStatusView,
+	TransferEvent
+} from './generated/types';
 
-export type { CommandError, RepoOverview, StartupView } from './generated/types';
+export type * from './generated/types';
 
 /** Turns anything a command threw into `{code, message}`. */
 export function asCommandError(e: unknown): CommandError {
@@ -21,12 +39,47 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 	}
 }
 
+let operationCounter = 0;
+/** A fresh id for a long operation, so its progress events and Cancel find it. */
+export function newOperationId(kind: string): string {
+	operationCounter += 1;
+	return `${kind}-${Date.now()}-${operationCounter}`;
+}
+
 export const backend = {
 	startup: () => call<StartupView>('startup'),
 	openRepository: (path: string) => call<RepoOverview>('open_repository', { path }),
 	chooseRepository: () => call<RepoOverview | null>('choose_repository'),
 	openDemo: () => call<RepoOverview>('open_demo'),
-	cloneRepository: (url: string, destination: string | null) =>
-		call<RepoOverview>('clone_repository', { url, destination }),
-	refreshOverview: () => call<RepoOverview>('refresh_overview')
+	cloneRepository: (operation: string, url: string, destination: string | null) =>
+		call<RepoOverview>('clone_repository', { operation, url, destination }),
+	cancelOperation: (operation: string) => call<void>('cancel_operation', { operation }),
+	answerCredentials: (answer: CredentialAnswer | null) => call<void>('answer_credentials', { answer }),
+	refreshOverview: () => call<RepoOverview>('refresh_overview'),
+	syncNow: () => call<SyncStatusView>('sync_now'),
+	syncStatus: () => call<SyncStatusView>('sync_status'),
+	setSyncInterval: (seconds: number) => call<SyncStatusView>('set_sync_interval', { seconds }),
+	push: (operation: string) => call<SyncStatusView>('push', { operation }),
+	workingDiff: (path: string | null) => call<FileDiff[]>('working_diff', { path }),
+	discardFile: (path: string) => call<RepoOverview>('discard_file', { path }),
+	commitAll: (message: string) => call<CommitSummary>('commit_all', { message }),
+	setIdentity: (name: string, email: string) => call<void>('set_identity', { name, email }),
+	history: (query: HistoryQuery) => call<HistoryPage>('history', { query }),
+	commitDetail: (id: string) => call<CommitDetail>('commit_detail', { id }),
+	rollback: (id: string) => call<Rollback>('rollback', { id }),
+	listCredentials: () => call<StoredCredential[]>('list_credentials'),
+	forgetCredential: (kind: CredentialKind, host: string, user: string) =>
+		call<StoredCredential[]>('forget_credential', { kind, host, user })
+};
+
+/** Events the core sends; each returns a function that stops listening. */
+export const events = {
+	onRepoChanged: (handler: (change: RepoChange) => void): Promise<UnlistenFn> =>
+		listen<RepoChange>('repo-changed', (e) => handler(e.payload)),
+	onSyncStatus: (handler: (status: SyncStatusView) => void): Promise<UnlistenFn> =>
+		listen<SyncStatusView>('sync-status', (e) => handler(e.payload)),
+	onTransferProgress: (handler: (event: TransferEvent) => void): Promise<UnlistenFn> =>
+		listen<TransferEvent>('transfer-progress', (e) => handler(e.payload)),
+	onCredentialsNeeded: (handler: (request: CredentialRequest) => void): Promise<UnlistenFn> =>
+		listen<CredentialRequest>('credentials-needed', (e) => handler(e.payload))
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changeLabel, commitTime, describeSync, relativeTime } from './format';
+import { changeLabel, commitTime, describeSync, describeSyncStatus, relativeTime } from './format';
 
 const NOW = 1_790_000_000;
 
@@ -67,5 +67,56 @@ describe('describeSync', () => {
 describe('changeLabel', () => {
 	it('calls untracked files new', () => {
 		expect(changeLabel('untracked')).toBe('New');
+	});
+});
+
+describe('describeSyncStatus', () => {
+	const base = {
+		phase: 'idle' as const,
+		last_success_unix: NOW - 60,
+		next_attempt_unix: NOW + 30,
+		message: null,
+		error_code: null,
+		state: null,
+		fast_forwarded: 0,
+		interval_seconds: 60
+	};
+	const state = (ahead: number, behind: number, blocked: import('./generated/types').UpdateBlock | null = null) => ({
+		branch: 'main',
+		upstream: 'origin/main',
+		incoming: [],
+		outgoing: [],
+		ahead,
+		behind,
+		blocked
+	});
+
+	it('says offline, with the reason and when it retries, without an error tone', () => {
+		const s = describeSyncStatus({ ...base, phase: 'offline', message: 'origin cannot be reached.' }, null, NOW);
+		expect(s).toMatchObject({ tone: 'offline', label: 'Offline' });
+		expect(s.detail).toBe('origin cannot be reached. Retrying in 30 s.');
+	});
+
+	it('explains why incoming commits wait', () => {
+		const s = describeSyncStatus(
+			{ ...base, state: state(0, 2, { kind: 'local_edits', paths: ['overlays/dev/kustomization.yaml'] }) },
+			null,
+			NOW
+		);
+		expect(s).toMatchObject({ tone: 'blocked', label: '↓2 waiting' });
+		expect(s.detail).toContain('overlays/dev/kustomization.yaml');
+	});
+
+	it('uses the fetched state over the overview', () => {
+		expect(describeSyncStatus({ ...base, state: state(1, 0) }, null, NOW)).toMatchObject({
+			tone: 'ahead',
+			label: '↑1 to push'
+		});
+	});
+
+	it('falls back to the overview before the first fetch', () => {
+		expect(
+			describeSyncStatus(null, { name: 'origin/main', ahead: 0, behind: 1, last_fetched_unix: null }, NOW).label
+		).toBe('↓1 to pull');
 	});
 });

@@ -1,5 +1,11 @@
 // Pure formatting of core views for people. No I/O, no framework: unit-tested in format.test.ts.
-import type { ChangeKind, UpstreamState } from './generated/types';
+import type {
+	ChangeKind,
+	SyncStatusView,
+	TransferProgress,
+	UpdateBlock,
+	UpstreamState
+} from './generated/types';
 
 /** "just now", "5 minutes ago", "3 days ago", or a date for anything older than a month. */
 export function relativeTime(unix: number, nowUnix: number): string {
@@ -39,7 +45,16 @@ export function commitTime(unix: number, offsetMinutes: number): string {
 	return `${local.slice(0, 10)} ${local.slice(11, 16)} ${sign}${hh}:${mm}`;
 }
 
-export type SyncTone = 'in-sync' | 'behind' | 'ahead' | 'diverged' | 'no-upstream';
+export type SyncTone =
+	| 'in-sync'
+	| 'behind'
+	| 'ahead'
+	| 'diverged'
+	| 'no-upstream'
+	| 'blocked'
+	| 'syncing'
+	| 'offline'
+	| 'error';
 
 export interface SyncSummary {
 	tone: SyncTone;
@@ -100,4 +115,76 @@ const CHANGE_LABELS: Record<ChangeKind, string> = {
 
 export function changeLabel(kind: ChangeKind): string {
 	return CHANGE_LABELS[kind];
+}
+
+/** Why incoming commits wait, in one sentence. */
+export function describeBlock(block: UpdateBlock): string {
+	switch (block.kind) {
+		case 'local_edits':
+			return `Not pulled: the incoming commits change ${block.paths.join(', ')}, which you edited and have not committed. Commit or discard those edits first.`;
+		case 'diverged':
+			return `Not pulled: this branch has ${block.ahead} commit(s) the remote lacks, and the remote has ${block.behind} this branch lacks. They need a merge or a rebase.`;
+		case 'detached_head':
+			return 'Not pulled: HEAD is not on a branch.';
+		case 'operation_in_progress':
+			return `Not pulled: a ${block.operation} is under way. Finish or abort it first.`;
+	}
+}
+
+/** The header's sync badge: the background loop's state first, then ahead/behind. */
+export function describeSyncStatus(
+	sync: SyncStatusView | null,
+	upstream: UpstreamState | null,
+	nowUnix: number
+): SyncSummary {
+	if (sync?.phase === 'syncing') {
+		return { tone: 'syncing', label: 'Syncing…', detail: 'Fetching from the remote.' };
+	}
+	if (sync?.phase === 'offline') {
+		const retry =
+			sync.next_attempt_unix !== null && sync.next_attempt_unix > nowUnix
+				? ` Retrying in ${Math.max(1, sync.next_attempt_unix - nowUnix)} s.`
+				: '';
+		return { tone: 'offline', label: 'Offline', detail: `${sync.message ?? 'The remote cannot be reached.'}${retry}` };
+	}
+	if (sync?.phase === 'error') {
+		return { tone: 'error', label: 'Sync failed', detail: sync.message ?? 'The last sync failed.' };
+	}
+	const state = sync?.state;
+	if (state && state.upstream) {
+		if (state.blocked && state.behind > 0) {
+			return { tone: 'blocked', label: `↓${state.behind} waiting`, detail: describeBlock(state.blocked) };
+		}
+		return describeSync(
+			{
+				name: state.upstream,
+				ahead: state.ahead,
+				behind: state.behind,
+				last_fetched_unix: sync?.last_success_unix ?? upstream?.last_fetched_unix ?? null
+			},
+			nowUnix
+		);
+	}
+	return describeSync(upstream, nowUnix);
+}
+
+/** "Receiving 120/480 objects · 1.2 MiB at 640 KiB/s". */
+export function describeProgress(p: TransferProgress | null): string {
+	if (!p) return 'Connecting…';
+	const phase: Record<TransferProgress['phase'], string> = {
+		connecting: 'Connecting',
+		receiving: 'Receiving',
+		resolving: 'Resolving deltas',
+		checking_out: 'Checking out files',
+		pushing: 'Pushing',
+		done: 'Done'
+	};
+	const count = p.objects_total > 0 ? `${p.objects_done}/${p.objects_total}` : `${p.objects_done}`;
+	return `${phase[p.phase]} ${count} objects · ${formatBytes(p.bytes)} at ${formatBytes(p.bytes_per_second)}/s`;
+}
+
+export function formatBytes(n: number): string {
+	if (n < 1024) return `${n} B`;
+	if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+	return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }

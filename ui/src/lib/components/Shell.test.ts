@@ -57,7 +57,7 @@ describe('Shell', () => {
 			throw { code: 'path_not_found', message: '/srv/acme-gitops does not exist.' };
 		});
 		render(Shell, { overview: overview(1), onclose: vi.fn() });
-		await fireEvent.click(screen.getByText('Refresh'));
+		await fireEvent.keyDown(window, { key: 'r', ctrlKey: true });
 		const alert = await screen.findByRole('alert');
 		expect(alert.textContent).toContain('/srv/acme-gitops does not exist.');
 		expect(screen.getByTestId('repo-name').textContent).toBe('acme-gitops');
@@ -69,5 +69,50 @@ describe('Shell', () => {
 		render(Shell, { overview: overview(0), onclose });
 		await fireEvent.keyDown(window, { key: 'o', ctrlKey: true });
 		expect(onclose).toHaveBeenCalledOnce();
+	});
+});
+
+describe('Shell sync', () => {
+	const status = (phase: 'idle' | 'offline', behind: number) => ({
+		phase,
+		last_success_unix: 1_792_000_000,
+		next_attempt_unix: null,
+		message: phase === 'offline' ? 'origin cannot be reached.' : null,
+		error_code: phase === 'offline' ? ('remote_unreachable' as const) : null,
+		state: { branch: 'main', upstream: 'origin/main', incoming: [], outgoing: [], ahead: 0, behind, blocked: null },
+		fast_forwarded: 0,
+		interval_seconds: 60
+	});
+
+	it('syncs on demand and shows the result in the header', async () => {
+		const calls: string[] = [];
+		mockIPC((cmd) => {
+			calls.push(cmd);
+			if (cmd === 'sync_now') return status('idle', 0);
+			if (cmd === 'refresh_overview') return overview(0);
+		});
+		render(Shell, { overview: overview(1), onclose: vi.fn() });
+		await fireEvent.click(screen.getByTestId('sync-now'));
+		await waitFor(() => expect(screen.getByTestId('header-sync').textContent).toContain('Up to date'));
+		expect(calls).toEqual(['sync_now', 'refresh_overview']);
+	});
+
+	it('shows offline as a state, not an error dialog', async () => {
+		mockIPC((cmd) => {
+			if (cmd === 'sync_now') return status('offline', 0);
+			if (cmd === 'refresh_overview') return overview(0);
+		});
+		render(Shell, { overview: overview(0), onclose: vi.fn() });
+		await fireEvent.click(screen.getByTestId('sync-now'));
+		await waitFor(() => expect(screen.getByTestId('header-sync').textContent).toContain('Offline'));
+		expect(screen.queryByRole('alert')).toBeNull();
+	});
+
+	it('switches views with Ctrl+2', async () => {
+		mockIPC(() => []);
+		render(Shell, { overview: overview(0), onclose: vi.fn() });
+		await fireEvent.keyDown(window, { key: '2', ctrlKey: true });
+		expect(screen.getByTestId('changes-view')).toBeTruthy();
+		expect(screen.getByText(/No uncommitted changes/)).toBeTruthy();
 	});
 });

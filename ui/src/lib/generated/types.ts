@@ -1,6 +1,6 @@
 // Generated from the Rust types by `make types` (src-tauri/src/json.rs). Do not edit.
 
-export type ErrorCode = "path_not_found" | "not_a_directory" | "not_a_repository" | "bare_repository" | "empty_repository" | "no_commits" | "no_repository_open" | "destination_not_empty" | "invalid_input" | "git" | "io" | "auth_required" | "clone_failed";
+export type ErrorCode = "path_not_found" | "not_a_directory" | "not_a_repository" | "bare_repository" | "empty_repository" | "no_commits" | "no_repository_open" | "destination_not_empty" | "invalid_input" | "git" | "io" | "auth_required" | "clone_failed" | "auth_failed" | "cancelled" | "remote_unreachable" | "not_a_git_remote" | "invalid_url" | "index_locked" | "operation_in_progress" | "identity_missing" | "path_outside_repository" | "revert_conflict" | "commit_not_found" | "nothing_to_commit" | "push_rejected" | "detached_head" | "no_upstream" | "file_changed" | "update_blocked" | "keyring_unavailable";
 
 export type CommandError = { code: ErrorCode, message: string, };
 
@@ -83,3 +83,147 @@ time_unix: number,
  * The author's UTC offset in minutes, as recorded in the commit.
  */
 offset_minutes: number, };
+
+export type SyncStatusView = { phase: SyncPhase, 
+/**
+ * When the last fetch succeeded, Unix seconds.
+ */
+last_success_unix: number | null, 
+/**
+ * When the loop tries next, Unix seconds.
+ */
+next_attempt_unix: number | null, 
+/**
+ * Why the last attempt failed (offline, credentials…), in words.
+ */
+message: string | null, error_code: ErrorCode | null, 
+/**
+ * Incoming and outgoing commits and what blocks an update, after the last fetch.
+ */
+state: SyncState | null, 
+/**
+ * Commits fast-forwarded by the last sync.
+ */
+fast_forwarded: number, interval_seconds: number, };
+
+export type SyncPhase = "idle" | "syncing" | "offline" | "error";
+
+export type TransferEvent = { operation: string, progress: TransferProgress, };
+
+export type CredentialAnswer = { username: string, password: string, };
+
+export type HistoryQuery = { path: string | null, author: string | null, skip: number, limit: number, };
+
+export type TransferProgress = { phase: TransferPhase, objects_done: number, objects_total: number, bytes: number, 
+/**
+ * Average rate since the transfer started, bytes per second.
+ */
+bytes_per_second: number, };
+
+export type TransferPhase = "connecting" | "receiving" | "resolving" | "checking_out" | "pushing" | "done";
+
+export type CredentialRequest = { url: string, host: string, 
+/**
+ * The user named in the URL, if any.
+ */
+username: string | null, method: AuthMethod, 
+/**
+ * 1 for the first request of this operation; more means the previous answer was rejected.
+ */
+attempt: number, };
+
+export type AuthMethod = "user_password" | "ssh_key";
+
+export type SyncState = { branch: string | null, upstream: string | null, 
+/**
+ * Commits on the upstream not yet in the local branch, newest first (at most 50).
+ */
+incoming: Array<CommitSummary>, 
+/**
+ * Commits on the local branch not yet pushed, newest first (at most 50).
+ */
+outgoing: Array<CommitSummary>, ahead: number, behind: number, 
+/**
+ * Why `incoming` cannot be fast-forwarded, when it cannot.
+ */
+blocked: UpdateBlock | null, };
+
+export type UpdateBlock = { "kind": "diverged", ahead: number, behind: number, } | { "kind": "local_edits", paths: Array<string>, } | { "kind": "detached_head" } | { "kind": "operation_in_progress", operation: string, };
+
+export type HistoryPage = { commits: Array<CommitSummary>, 
+/**
+ * Whether more matching commits follow this page.
+ */
+has_more: boolean, };
+
+export type CommitDetail = { commit: CommitSummary, message: string, committer_name: string, parents: Array<string>, files: Array<FileDiff>, };
+
+export type FileDiff = { path: string, 
+/**
+ * The previous path, for renames.
+ */
+old_path: string | null, status: DiffStatus, additions: number, deletions: number, binary: boolean, hunks: Array<DiffHunk>, };
+
+export type DiffStatus = "added" | "modified" | "deleted" | "renamed";
+
+export type DiffHunk = { 
+/**
+ * `@@ -12,3 +12,3 @@` and the function context Git found, if any.
+ */
+header: string, lines: Array<DiffLine>, };
+
+export type DiffLine = { kind: LineKind, old_line: number | null, new_line: number | null, 
+/**
+ * The line without its newline.
+ */
+text: string, };
+
+export type LineKind = "context" | "added" | "removed";
+
+export type Rollback = { branch: string, commit: CommitSummary, };
+
+export type StoredCredential = { kind: CredentialKind, 
+/**
+ * The normalised host (see [`normalize_host`]).
+ */
+host: string, 
+/**
+ * The user name (HTTPS) or the key file path (SSH).
+ */
+user: string, };
+
+export type CredentialKind = "https_token" | "ssh_key_passphrase";
+
+export type RepoChange = { 
+/**
+ * Some file or folder in the working tree (outside `.git/`) was created, changed, removed or
+ * renamed.
+ */
+worktree: boolean, 
+/**
+ * `.git/HEAD` was rewritten: a checkout, a switch, a detach.
+ */
+head: boolean, 
+/**
+ * `.git/index` was rewritten: staging, unstaging, a commit, a checkout, a merge.
+ */
+git_index: boolean, 
+/**
+ * A ref under `.git/refs/` or `.git/packed-refs` was written or deleted: a commit, a fetch, a
+ * new branch or tag.
+ */
+git_refs: boolean, 
+/**
+ * The operating system dropped events, so the exact paths are unknown. Every flag is set and
+ * `paths` may be incomplete: reload everything.
+ */
+rescan: boolean, 
+/**
+ * Changed working-tree paths, relative to the root with `/` separators, sorted, without
+ * duplicates; at most [`PATHS_LIMIT`].
+ */
+paths: Array<string>, 
+/**
+ * How many distinct working-tree paths changed in all.
+ */
+paths_total: number, };

@@ -1,0 +1,84 @@
+//! The window's state: the open repository and its watcher, cancellable operations, the pending
+//! credential question, and the sync loop's status. Locks are taken here, at the boundary.
+
+use crate::json::SyncStatusView;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::sync::mpsc::{Receiver, Sender};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use wheelhouse_repo::network::Credential;
+use wheelhouse_secrets::CredentialStore;
+use wheelhouse_watch::RepoWatcher;
+
+/// The default pause between two background fetches.
+pub const DEFAULT_SYNC_INTERVAL: Duration = Duration::from_secs(60);
+
+#[derive(Debug)]
+pub struct OpenRepository {
+    pub root: PathBuf,
+    /// Held for its drop: watching stops when another repository is opened.
+    pub _watcher: Option<RepoWatcher>,
+}
+
+#[derive(Debug)]
+pub struct Session {
+    pub data_dir: PathBuf,
+    pub initial_repo: Option<PathBuf>,
+    pub current: Mutex<Option<OpenRepository>>,
+    /// Cancel flags of running operations, by operation id.
+    pub operations: Mutex<HashMap<String, Arc<AtomicBool>>>,
+    /// Where the answer to the credential question being asked goes.
+    pub credential_reply: Mutex<Option<Sender<Option<Credential>>>>,
+    pub sync: Mutex<SyncStatusView>,
+    pub sync_interval: Mutex<Duration>,
+    /// Wakes the sync loop early (a sync on demand, a new repository).
+    pub sync_wake: tokio::sync::Notify,
+    pub credentials: CredentialStore,
+}
+
+impl Session {
+    pub fn new(data_dir: PathBuf, initial_repo: Option<PathBuf>) -> Self {
+        Session {
+            credentials: CredentialStore::new(data_dir.clone()),
+            data_dir,
+            initial_repo,
+            current: Mutex::new(None),
+            operations: Mutex::new(HashMap::new()),
+            credential_reply: Mutex::new(None),
+            sync: Mutex::new(SyncStatusView::idle()),
+            sync_interval: Mutex::new(DEFAULT_SYNC_INTERVAL),
+            sync_wake: tokio::sync::Notify::new(),
+        }
+    }
+
+    pub fn current_root(&self) -> Option<PathBuf> {
+        self.current
+            .lock()
+            .expect("session lock")
+            .as_ref()
+            .map(|r| r.root.clone())
+    }
+
+    /// Registers a cancellable operation and returns its flag.
+    pub fn begin_operation(&self, id: &str) -> Arc<AtomicBool> {
+        let flag = Arc::new(AtomicBool::new(false));
+        self.operations
+            .lock()
+            .expect("session lock")
+            .insert(id.to_owned(), flag.clone());
+        flag
+    }
+
+    pub fn end_operation(&self, id: &str) {
+        self.operations.lock().expect("session lock").remove(id);
+    }
+
+    /// Opens a channel for the next credential answer; the UI replies with `answer_credentials`.
+    pub fn expect_credentials(&self) -> Receiver<Option<Credential>> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        *self.credential_reply.lock().expect("session lock") = Some(tx);
+        rx
+    }
+}
