@@ -117,3 +117,221 @@ fn an_unknown_command_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("unrecognized subcommand"));
 }
+
+fn json_of(o: &Output) -> serde_json::Value {
+    serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
+}
+
+fn demo_repo(dir: &Path) -> String {
+    let out = wheelhouse(&["--json", "demo", dir.join("ws").to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    json_of(&out)["repo"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn sync_pulls_the_demo_commit_and_history_filters_by_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = demo_repo(dir.path());
+    let sync = wheelhouse(&["--json", "--repo", &repo, "sync"]);
+    assert!(sync.status.success(), "{}", stderr(&sync));
+    let report = json_of(&sync);
+    assert_eq!(report["fast_forwarded"], 1);
+    assert_eq!(report["state"]["behind"], 0);
+
+    let history = wheelhouse(&[
+        "--json",
+        "--repo",
+        &repo,
+        "history",
+        "overlays/prod",
+        "--limit",
+        "3",
+    ]);
+    assert!(history.status.success(), "{}", stderr(&history));
+    let page = json_of(&history);
+    let summaries: Vec<&str> = page["commits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["summary"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        summaries,
+        vec![
+            "prod: worker memory limit 768Mi → 1536Mi for the stock sync",
+            "promote payments 3.8.1 → prod",
+            "promote payments 3.8.0 → prod"
+        ]
+    );
+    assert_eq!(page["has_more"], true);
+
+    let id = page["commits"][1]["id"].as_str().unwrap();
+    let show = wheelhouse(&["--repo", &repo, "show", id]);
+    assert!(show.status.success());
+    assert!(
+        stdout(&show).contains("-    newTag: \"3.8.0\"")
+            && stdout(&show).contains("+    newTag: \"3.8.1\""),
+        "{}",
+        stdout(&show)
+    );
+
+    let escape = wheelhouse(&["--json", "--repo", &repo, "history", "../outside"]);
+    assert_eq!(escape.status.code(), Some(1));
+    assert_eq!(json_of(&escape)["error"]["code"], "path_outside_repository");
+}
+
+#[test]
+fn diff_discard_commit_and_rollback_from_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = demo_repo(dir.path());
+    let file = Path::new(&repo).join("overlays/staging/kustomization.yaml");
+    let original = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, format!("{original}# note\n")).unwrap();
+
+    let diff = wheelhouse(&["--repo", &repo, "diff"]);
+    assert!(stdout(&diff).contains("+# note"), "{}", stdout(&diff));
+
+    let refused = wheelhouse(&[
+        "--repo",
+        &repo,
+        "discard",
+        "overlays/staging/kustomization.yaml",
+    ]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains("--yes"));
+    assert!(std::fs::read_to_string(&file)
+        .unwrap()
+        .ends_with("# note\n"));
+
+    let discard = wheelhouse(&[
+        "--repo",
+        &repo,
+        "discard",
+        "overlays/staging/kustomization.yaml",
+        "--yes",
+    ]);
+    assert!(discard.status.success(), "{}", stderr(&discard));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
+
+    std::fs::write(&file, format!("{original}# kept\n")).unwrap();
+    let git = git2::Repository::open(&repo).unwrap();
+    let mut config = git
+        .config()
+        .unwrap()
+        .open_level(git2::ConfigLevel::Local)
+        .unwrap();
+    config.set_str("user.name", "CLI Person").unwrap();
+    config.set_str("user.email", "cli@example.com").unwrap();
+    let commit = wheelhouse(&[
+        "--json",
+        "--repo",
+        &repo,
+        "commit",
+        "-m",
+        "staging: keep a note",
+    ]);
+    assert!(commit.status.success(), "{}", stderr(&commit));
+    assert_eq!(json_of(&commit)["author_name"], "CLI Person");
+
+    let id = json_of(&commit)["id"].as_str().unwrap().to_owned();
+    let rollback = wheelhouse(&["--json", "--repo", &repo, "rollback", &id]);
+    assert!(rollback.status.success(), "{}", stderr(&rollback));
+    let rb = json_of(&rollback);
+    assert_eq!(rb["branch"], format!("change/revert-{}", &id[..7]));
+    assert_eq!(rb["commit"]["summary"], "Revert \"staging: keep a note\"");
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .ends_with("# kept\n"),
+        "rollback touched the work tree"
+    );
+}
+
+#[test]
+fn clone_over_file_and_refusals() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = demo_repo(dir.path());
+    let origin = Path::new(&repo).parent().unwrap().join("origin.git");
+    let dest = dir.path().join("clone");
+    let clone = wheelhouse(&[
+        "--json",
+        "clone",
+        &format!("file://{}", origin.display()),
+        dest.to_str().unwrap(),
+    ]);
+    assert!(clone.status.success(), "{}", stderr(&clone));
+    assert_eq!(
+        json_of(&clone)["head"]["commit"]["summary"],
+        "search 1.12.1 → dev: faster incremental indexing"
+    );
+
+    let bad = wheelhouse(&[
+        "--json",
+        "clone",
+        "htp//nowhere",
+        dir.path().join("x").to_str().unwrap(),
+    ]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(json_of(&bad)["error"]["code"], "invalid_url");
+    let down = wheelhouse(&[
+        "--json",
+        "clone",
+        "http://127.0.0.1:9/a.git",
+        dir.path().join("y").to_str().unwrap(),
+    ]);
+    assert_eq!(json_of(&down)["error"]["code"], "remote_unreachable");
+    assert!(!dir.path().join("y").exists());
+}
+
+/// `login` reads the token from stdin in a pipe, stores it in the OS keyring (run under
+/// scripts/with-keyring.sh, as `make test` does), `credentials` lists it without the secret.
+#[test]
+fn login_credentials_and_logout_use_the_keyring() {
+    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
+        assert_eq!(
+            std::env::var("WHEELHOUSE_NO_KEYRING").as_deref(),
+            Ok("1"),
+            "needs a keyring: run under scripts/with-keyring.sh (or set WHEELHOUSE_NO_KEYRING=1 to skip)"
+        );
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let host = format!("git-{}.wheelhouse-test.invalid", std::process::id());
+    let run = |args: &[&str], input: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_wheelhouse"))
+            .args(args)
+            .env("WHEELHOUSE_DATA_DIR", data.path())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let login = run(
+        &["--json", "login", &host, "--user", "maya"],
+        "cli-s3cret-token\n",
+    );
+    assert!(login.status.success(), "{}", stderr(&login));
+    let list = run(&["--json", "credentials"], "");
+    let listed = stdout(&list);
+    assert!(
+        listed.contains(&host) && listed.contains("maya"),
+        "{listed}"
+    );
+    assert!(!listed.contains("cli-s3cret-token"));
+    for entry in std::fs::read_dir(data.path()).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        assert!(!String::from_utf8_lossy(&bytes).contains("cli-s3cret-token"));
+    }
+    let logout = run(&["logout", &host, "--user", "maya"], "");
+    assert!(logout.status.success(), "{}", stderr(&logout));
+    assert_eq!(stdout(&run(&["--json", "credentials"], "")).trim(), "[]");
+}

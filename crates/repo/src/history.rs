@@ -96,7 +96,7 @@ impl Repository {
         let git = self.git();
         let err = |e| self.git_error(e);
         let mut walk = git.revwalk().map_err(err)?;
-        walk.set_sorting(git2::Sort::TIME).map_err(err)?;
+        walk.set_sorting(git2::Sort::NONE).map_err(err)?;
         walk.push_head().map_err(err)?;
         let path = filter
             .path

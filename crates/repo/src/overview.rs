@@ -196,7 +196,9 @@ fn read_working_tree(git: &git2::Repository) -> Result<WorkingTree, git2::Error>
     let statuses = git.statuses(Some(&mut options))?;
     let mut changes = Vec::new();
     for entry in statuses.iter() {
-        let Some(path) = entry.path() else { continue };
+        // A name that is not UTF-8 is still shown (with U+FFFD where bytes do not decode),
+        // never silently dropped.
+        let path = String::from_utf8_lossy(entry.path_bytes()).into_owned();
         let s = entry.status();
         let (kind, staged) = if s.is_conflicted() {
             (ChangeKind::Conflicted, false)
@@ -218,11 +220,7 @@ fn read_working_tree(git: &git2::Repository) -> Result<WorkingTree, git2::Error>
         } else {
             continue;
         };
-        changes.push(FileChange {
-            path: path.to_owned(),
-            kind,
-            staged,
-        });
+        changes.push(FileChange { path, kind, staged });
     }
     changes.sort_by(|a, b| a.path.cmp(&b.path));
     let total = changes.len() as u32;
@@ -236,7 +234,7 @@ fn read_working_tree(git: &git2::Repository) -> Result<WorkingTree, git2::Error>
 
 fn read_commits(git: &git2::Repository, limit: usize) -> Result<Vec<CommitSummary>, git2::Error> {
     let mut walk = git.revwalk()?;
-    walk.set_sorting(git2::Sort::TIME)?;
+    walk.set_sorting(git2::Sort::NONE)?;
     walk.push_head()?;
     walk.take(limit)
         .map(|oid| git.find_commit(oid?).map(|c| summarize(&c)))

@@ -173,3 +173,16 @@ fn a_detached_head_has_no_branch() {
     assert_eq!(overview.head.branch, None);
     assert!(overview.upstream.is_none());
 }
+
+#[cfg(unix)]
+#[test]
+fn a_file_name_that_is_not_utf8_is_listed_not_hidden() {
+    use std::os::unix::ffi::OsStrExt;
+    let repo = TempRepo::with_files(&[("a.yaml", "a: 1\n")]);
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.yaml");
+    std::fs::write(repo.path().join(name), "x: 1\n").unwrap();
+    let overview = Repository::open(repo.path()).unwrap().overview(5).unwrap();
+    assert_eq!(overview.working_tree.total, 1);
+    assert_eq!(overview.working_tree.changes[0].path, "caf\u{fffd}.yaml");
+    assert_eq!(overview.working_tree.changes[0].kind, ChangeKind::Untracked);
+}
