@@ -255,9 +255,16 @@ pub fn cancel_operation(app: AppHandle, operation: String) {
 #[tauri::command]
 pub fn answer_credentials(app: AppHandle, answer: Option<CredentialAnswer>) {
     let session = app.state::<Session>();
-    let credential = answer.map(|a| Credential::UserPassword {
-        username: a.username.trim().to_owned(),
-        password: Secret::new(a.password),
+    let credential = answer.map(|a| match a.private_key {
+        Some(key) => Credential::SshKey {
+            username: a.username.trim().to_owned(),
+            private_key: PathBuf::from(key.trim()),
+            passphrase: (!a.password.is_empty()).then(|| Secret::new(a.password)),
+        },
+        None => Credential::UserPassword {
+            username: a.username.trim().to_owned(),
+            password: Secret::new(a.password),
+        },
     });
     let waiting = session
         .credential_reply

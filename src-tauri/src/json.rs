@@ -114,7 +114,10 @@ pub struct TransferEvent {
 #[derive(Debug, Deserialize, TS)]
 pub struct CredentialAnswer {
     pub username: String,
+    /// The token or password (HTTPS), or the key's passphrase (SSH; empty for none).
     pub password: String,
+    /// SSH only: the private key file to use.
+    pub private_key: Option<String>,
 }
 
 /// A request for a page of history.

@@ -144,3 +144,38 @@ fn clone_reports_progress_up_to_done() {
     );
     assert!(phases.len() >= 2, "{phases:?}");
 }
+
+#[test]
+fn cancelling_in_the_middle_of_a_transfer_removes_the_partial_clone() {
+    let source = TempRepo::with_files(&[("a.yaml", "a: 0\n")]);
+    for i in 1..60 {
+        source.commit(
+            &[(&format!("env/file-{i}.yaml"), &format!("v: {i}\n"))],
+            &format!("c{i}"),
+        );
+    }
+    let bare = source.add_bare_remote("origin");
+    let dest = source.sibling("partial");
+    let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let seen = std::cell::Cell::new(0);
+    let err = {
+        let trigger = flag.clone();
+        let mut net = Network::new().cancel_with(flag.clone()).on_progress(|p| {
+            seen.set(seen.get() + 1);
+            if p.objects_done > 0 {
+                trigger.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        });
+        clone(&format!("file://{}", bare.display()), &dest, &mut net).unwrap_err()
+    };
+    assert!(
+        seen.get() >= 1,
+        "no progress was reported before the cancel"
+    );
+    assert_eq!(err.code(), ErrorCode::Cancelled, "{err}");
+    assert!(
+        !dest.exists(),
+        "a cancelled clone left {} behind",
+        dest.display()
+    );
+}

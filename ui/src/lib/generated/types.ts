@@ -110,7 +110,15 @@ export type SyncPhase = "idle" | "syncing" | "offline" | "error";
 
 export type TransferEvent = { operation: string, progress: TransferProgress, };
 
-export type CredentialAnswer = { username: string, password: string, };
+export type CredentialAnswer = { username: string, 
+/**
+ * The token or password (HTTPS), or the key's passphrase (SSH; empty for none).
+ */
+password: string, 
+/**
+ * SSH only: the private key file to use.
+ */
+private_key: string | null, };
 
 export type HistoryQuery = { path: string | null, author: string | null, skip: number, limit: number, };
 
