@@ -9,6 +9,7 @@ const COMMANDS: &[&str] = &[
     "clone_repository",
     "cancel_operation",
     "answer_credentials",
+    "close_repository",
     "refresh_overview",
     "sync_now",
     "sync_status",

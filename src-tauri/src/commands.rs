@@ -292,6 +292,14 @@ fn clone_folder_name(url: &str) -> String {
     }
 }
 
+/// Closes the window's repository: watching and background sync stop.
+#[tauri::command]
+pub fn close_repository(app: AppHandle) {
+    let session = app.state::<Session>();
+    *session.current.lock().expect("session lock") = None;
+    *session.sync.lock().expect("session lock") = SyncStatusView::idle();
+}
+
 /// Re-reads the open repository; ahead/behind in the sync status follow (a commit or a checkout
 /// made elsewhere changes them without a fetch).
 #[tauri::command]

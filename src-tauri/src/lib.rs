@@ -51,6 +51,7 @@ pub fn run() {
             commands::clone_repository,
             commands::cancel_operation,
             commands::answer_credentials,
+            commands::close_repository,
             commands::refresh_overview,
             commands::sync_now,
             commands::sync_status,

@@ -74,6 +74,27 @@ pub enum Credential {
         private_key: std::path::PathBuf,
         passphrase: Option<Secret>,
     },
+    /// A credential read from the keyring: used like the one inside, but never stored again (a
+    /// credential forgotten while an operation was using it must stay forgotten).
+    Stored(Box<Credential>),
+}
+
+impl Credential {
+    fn inner(&self) -> &Credential {
+        match self {
+            Credential::Stored(inner) => inner.inner(),
+            other => other,
+        }
+    }
+
+    fn username(&self) -> &str {
+        match self.inner() {
+            Credential::UserPassword { username, .. } | Credential::SshKey { username, .. } => {
+                username
+            }
+            Credential::Stored(_) => unreachable!("inner() unwraps Stored"),
+        }
+    }
 }
 
 type ProgressSink<'a> = Box<dyn FnMut(&TransferProgress) + 'a>;
@@ -286,7 +307,7 @@ impl<'a> Network<'a> {
                 "no credentials were given",
             ));
         };
-        let cred = match &credential {
+        let cred = match credential.inner() {
             Credential::UserPassword { username, password } => {
                 git2::Cred::userpass_plaintext(username, password.expose())
             }
@@ -300,6 +321,7 @@ impl<'a> Network<'a> {
                 private_key,
                 passphrase.as_ref().map(Secret::expose),
             ),
+            Credential::Stored(_) => unreachable!("inner() unwraps Stored"),
         };
         self.pending = Some((request, credential));
         cred
@@ -316,10 +338,7 @@ impl<'a> Network<'a> {
             let user = self
                 .pending
                 .as_ref()
-                .map(|(_, c)| match c {
-                    Credential::UserPassword { username, .. }
-                    | Credential::SshKey { username, .. } => username.clone(),
-                })
+                .map(|(_, c)| c.username().to_owned())
                 .unwrap_or_else(|| "(no user)".into());
             return if self.asked {
                 Error::AuthFailed {
@@ -390,26 +409,27 @@ fn from_keyring(store: &CredentialStore, request: &CredentialRequest) -> Option<
             let password = store
                 .get(StoredKind::HttpsToken, &request.host, &user)
                 .ok()??;
-            Some(Credential::UserPassword {
+            Some(Credential::Stored(Box::new(Credential::UserPassword {
                 username: user,
                 password,
-            })
+            })))
         }
         AuthMethod::SshKey => {
             let key = store.lookup_user(StoredKind::SshKeyPassphrase, &request.host)?;
             let passphrase = store
                 .get(StoredKind::SshKeyPassphrase, &request.host, &key)
                 .ok()?;
-            Some(Credential::SshKey {
+            Some(Credential::Stored(Box::new(Credential::SshKey {
                 username: request.username.clone().unwrap_or_else(|| "git".into()),
                 private_key: key.into(),
                 passphrase,
-            })
+            })))
         }
     }
 }
 
-/// Stores the credential a remote accepted (see [`Network::accepted`]) in the keyring.
+/// Stores the credential a remote accepted (see [`Network::accepted`]) in the keyring, unless it
+/// came from the keyring in the first place.
 pub fn remember_accepted(
     store: &CredentialStore,
     accepted: Option<(CredentialRequest, Credential)>,
@@ -436,7 +456,7 @@ pub fn remember_accepted(
                 &passphrase,
             )
             .map(drop),
-        Credential::SshKey { .. } => Ok(()),
+        Credential::SshKey { .. } | Credential::Stored(_) => Ok(()),
     }
 }
 

@@ -90,11 +90,12 @@ fn clone_asks_once_stores_reuses_refuses_wrong_passwords_and_never_leaks_the_sec
 
     // 2. Second clone: answered from the keyring, nobody is asked.
     let rejected_before = server.count(AuthOutcome::Rejected);
-    let second = {
+    let (second, from_keyring) = {
         let mut net = Network::new().credentials(network::keyring_first(&store, |_| {
             panic!("the second clone asked for credentials")
         }));
-        wheelhouse_repo::clone(&url, &source.sibling("second"), &mut net).unwrap()
+        let repo = wheelhouse_repo::clone(&url, &source.sibling("second"), &mut net).unwrap();
+        (repo, net.accepted())
     };
     assert_eq!(server.count(AuthOutcome::Rejected), rejected_before);
     assert!(server.count(AuthOutcome::Accepted) > 0);
@@ -105,10 +106,14 @@ fn clone_asks_once_stores_reuses_refuses_wrong_passwords_and_never_leaks_the_sec
         .unwrap();
     transcript += &serde_json::to_string(&report).unwrap();
 
-    // 3. A wrong password: refused, asked again (attempt 2), never stored.
+    // A credential forgotten while an operation was using it stays forgotten.
     store
         .forget(CredentialKind::HttpsToken, &stored[0].host, USER)
         .unwrap();
+    network::remember_accepted(&store, from_keyring).unwrap();
+    assert!(store.list().is_empty(), "a forgotten credential came back");
+
+    // 3. A wrong password: refused, asked again (attempt 2), never stored.
     let attempts = Cell::new(0);
     let err = {
         let mut net = Network::new().credentials(network::keyring_first(&store, |request| {

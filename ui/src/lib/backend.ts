@@ -55,6 +55,7 @@ export const backend = {
 		call<RepoOverview>('clone_repository', { operation, url, destination }),
 	cancelOperation: (operation: string) => call<void>('cancel_operation', { operation }),
 	answerCredentials: (answer: CredentialAnswer | null) => call<void>('answer_credentials', { answer }),
+	closeRepository: () => call<void>('close_repository'),
 	refreshOverview: () => call<RepoOverview>('refresh_overview'),
 	syncNow: () => call<SyncStatusView>('sync_now'),
 	syncStatus: () => call<SyncStatusView>('sync_status'),
