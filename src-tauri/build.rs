@@ -24,6 +24,15 @@ const COMMANDS: &[&str] = &[
     "rollback",
     "list_credentials",
     "forget_credential",
+    "desired_matrix",
+    "workload_detail",
+    "plan_edit",
+    "apply_edit",
+    "undo_edit",
+    "plan_promotion",
+    "create_promotion",
+    "compare_environments",
+    "validate_repository",
 ];
 
 fn main() {

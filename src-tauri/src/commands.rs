@@ -46,10 +46,23 @@ fn open_and_remember(app: &AppHandle, path: &Path) -> CommandResult<RepoOverview
     let root = repo.root().to_path_buf();
     let emitter = app.clone();
     let watcher = wheelhouse_watch::RepoWatcher::start(&root, WATCH_DEBOUNCE, move |change| {
+        // Keep the desired state current before telling the views: they re-read it next.
+        let session = emitter.state::<Session>();
+        if let Some(ws) = session.workspace.lock().expect("session lock").as_mut() {
+            if change.rescan || change.head || (change.paths_total as usize) > change.paths.len() {
+                if let Ok(fresh) = wheelhouse_desired_state::Workspace::open(ws.root()) {
+                    *ws = fresh;
+                }
+            } else if change.worktree {
+                ws.refresh(&change.paths);
+            }
+        }
         let _ = emitter.emit("repo-changed", change);
     })
     .map_err(|e| tracing::warn!(error = %e, "watching the repository failed; views refresh on demand only"))
     .ok();
+    *session.workspace.lock().expect("session lock") = None;
+    session.undo.lock().expect("session lock").clear();
     *session.current.lock().expect("session lock") = Some(OpenRepository {
         root: root.clone(),
         _watcher: watcher,
@@ -85,7 +98,7 @@ fn current_repo(session: &Session) -> CommandResult<Repository> {
     Ok(Repository::open(root)?)
 }
 
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> CommandResult<T> + Send + 'static,
 ) -> CommandResult<T> {
     tauri::async_runtime::spawn_blocking(work)
@@ -297,6 +310,8 @@ fn clone_folder_name(url: &str) -> String {
 pub fn close_repository(app: AppHandle) {
     let session = app.state::<Session>();
     *session.current.lock().expect("session lock") = None;
+    *session.workspace.lock().expect("session lock") = None;
+    session.undo.lock().expect("session lock").clear();
     *session.sync.lock().expect("session lock") = SyncStatusView::idle();
 }
 

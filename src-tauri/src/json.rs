@@ -140,6 +140,7 @@ pub struct StartupView {
 
 /// The generated TypeScript file: every type above and the core views they contain.
 pub fn typescript() -> String {
+    use wheelhouse_desired_state as ds;
     use wheelhouse_repo as repo;
     let cfg = ts_rs::Config::new();
     let decls = [
@@ -177,6 +178,24 @@ pub fn typescript() -> String {
         wheelhouse_secrets::StoredCredential::decl(&cfg),
         wheelhouse_secrets::CredentialKind::decl(&cfg),
         wheelhouse_watch::RepoChange::decl(&cfg),
+        ds::matrix::Matrix::decl(&cfg),
+        ds::matrix::MatrixRow::decl(&cfg),
+        ds::matrix::Cell::decl(&cfg),
+        ds::matrix::Difference::decl(&cfg),
+        ds::EnvironmentInfo::decl(&cfg),
+        ds::Problem::decl(&cfg),
+        ds::Severity::decl(&cfg),
+        ds::WorkloadState::decl(&cfg),
+        ds::WorkloadKind::decl(&cfg),
+        ds::ContainerState::decl(&cfg),
+        ds::NamedValue::decl(&cfg),
+        ds::Sourced::decl(&cfg),
+        ds::Provenance::decl(&cfg),
+        ds::Layer::decl(&cfg),
+        ds::edit::Field::decl(&cfg),
+        ds::edit::FileEdit::decl(&cfg),
+        ds::edit::Promotion::decl(&cfg),
+        crate::desired::CreatedChange::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `make types` (src-tauri/src/json.rs). Do not edit.\n",

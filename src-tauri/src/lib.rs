@@ -5,6 +5,7 @@
 //! intent to the core. No domain logic lives here.
 
 mod commands;
+mod desired;
 pub mod json;
 mod logging;
 mod session;
@@ -66,6 +67,15 @@ pub fn run() {
             commands::rollback,
             commands::list_credentials,
             commands::forget_credential,
+            desired::desired_matrix,
+            desired::workload_detail,
+            desired::plan_edit,
+            desired::apply_edit,
+            desired::undo_edit,
+            desired::plan_promotion,
+            desired::create_promotion,
+            desired::compare_environments,
+            desired::validate_repository,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Wheelhouse");

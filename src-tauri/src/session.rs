@@ -36,6 +36,10 @@ pub struct Session {
     /// Wakes the sync loop early (a sync on demand, a new repository).
     pub sync_wake: tokio::sync::Notify,
     pub credentials: CredentialStore,
+    /// The open repository's desired state, loaded on first use and refreshed on file changes.
+    pub workspace: Mutex<Option<wheelhouse_desired_state::Workspace>>,
+    /// Edits written in the app and not yet undone, newest last.
+    pub undo: Mutex<Vec<Vec<wheelhouse_desired_state::edit::FileEdit>>>,
 }
 
 impl Session {
@@ -50,6 +54,8 @@ impl Session {
             sync: Mutex::new(SyncStatusView::idle()),
             sync_interval: Mutex::new(DEFAULT_SYNC_INTERVAL),
             sync_wake: tokio::sync::Notify::new(),
+            workspace: Mutex::new(None),
+            undo: Mutex::new(Vec::new()),
         }
     }
 

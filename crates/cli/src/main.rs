@@ -9,6 +9,8 @@ use clap::{Parser, Subcommand};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use wheelhouse_desired_state::edit::{self, Field, Planner};
+use wheelhouse_desired_state::{matrix, Severity, Workspace};
 use wheelhouse_repo::history::{CommitDetail, FileDiff, HistoryFilter, LineKind};
 use wheelhouse_repo::network::{self, Network};
 use wheelhouse_repo::{ErrorCode, RepoOverview, Repository};
@@ -97,6 +99,34 @@ enum Command {
     },
     /// List stored credentials (hosts and users, never secrets).
     Credentials,
+    /// List the environments in promotion order, with the files that make each one.
+    Envs,
+    /// Show the environment matrix: image tags, replicas and chart versions per environment.
+    Matrix,
+    /// Show every value that differs between two environments, with where each side sets it.
+    Compare { a: String, b: String },
+    /// Change one value in one environment's own layer: FIELD=VALUE with FIELD one of
+    /// image (first container), image.<container>, replicas, values.<key> (Helm).
+    Set {
+        env: String,
+        workload: String,
+        assignment: String,
+        /// Show the diff without writing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Move image tags from one environment to the next as a change branch (all workloads,
+    /// or those named), with a generated commit message. The working tree is not touched.
+    Promote {
+        from: String,
+        to: String,
+        workloads: Vec<String>,
+        /// Show the diff and the message without creating the branch.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Check every YAML file and manifest; exits 1 when there are errors.
+    Validate,
 }
 
 #[derive(Debug, Serialize)]
@@ -159,6 +189,9 @@ fn open(path: &Path) -> Result<Repository, CliError> {
 }
 
 fn run(cli: &Cli) -> Result<(), CliError> {
+    if desired_state(cli)? {
+        return Ok(());
+    }
     let json = cli.json;
     match &cli.command {
         Command::Demo { dir } => {
@@ -355,6 +388,12 @@ fn run(cli: &Cli) -> Result<(), CliError> {
                 println!("Forgot the credential for {user}@{host}.");
             }
         }
+        Command::Envs
+        | Command::Matrix
+        | Command::Compare { .. }
+        | Command::Set { .. }
+        | Command::Promote { .. }
+        | Command::Validate => unreachable!("handled by desired_state"),
         Command::Credentials => {
             let list = CredentialStore::new(data_dir()).list();
             if json {
@@ -369,6 +408,239 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         }
     }
     Ok(())
+}
+
+fn workspace(path: &Path) -> Result<Workspace, CliError> {
+    // Open through the repository first: the same refusals (not a repository, bare, …).
+    let repo = open(path)?;
+    Workspace::open(repo.root()).map_err(|e| CliError {
+        code: "io".into(),
+        message: format!("Could not read {}: {e}", repo.root().display()),
+    })
+}
+
+fn edit_failure(e: edit::EditError) -> CliError {
+    CliError {
+        code: e.code().into(),
+        message: e.to_string(),
+    }
+}
+
+/// `image`, `image.api`, `replicas`, `values.image.tag` → a field.
+fn parse_field(name: &str) -> Result<Field, CliError> {
+    let field = match name {
+        "image" | "tag" => Field::ImageTag { container: None },
+        "replicas" => Field::Replicas,
+        _ => {
+            if let Some(c) = name.strip_prefix("image.") {
+                Field::ImageTag {
+                    container: Some(c.to_owned()),
+                }
+            } else if let Some(k) = name.strip_prefix("values.") {
+                Field::HelmValue { key: k.to_owned() }
+            } else {
+                return Err(CliError {
+                    code: "invalid_input".into(),
+                    message: format!("\"{name}\" is not a field: use image, image.<container>, replicas or values.<key>."),
+                });
+            }
+        }
+    };
+    Ok(field)
+}
+
+fn desired_state(cli: &Cli) -> Result<bool, CliError> {
+    let json = cli.json;
+    match &cli.command {
+        Command::Envs => {
+            let ws = workspace(&cli.repo)?;
+            if json {
+                print_json(&ws.state().environments);
+            } else {
+                for e in &ws.state().environments {
+                    let lock = if e.protected { "  (protected)" } else { "" };
+                    println!("{}{lock}\n  {}", e.name, e.paths.join("\n  "));
+                }
+            }
+        }
+        Command::Matrix => {
+            let ws = workspace(&cli.repo)?;
+            let m = matrix::matrix(ws.state());
+            if json {
+                print_json(&m);
+            } else {
+                print!("{:<28}", "workload");
+                for e in &m.environments {
+                    print!("{:<22}", e.name);
+                }
+                println!();
+                for row in &m.rows {
+                    print!("{:<28}", row.id);
+                    for cell in &row.cells {
+                        let text = match cell {
+                            None => "—".to_owned(),
+                            Some(c) => {
+                                let mut parts = c.tags.clone();
+                                if let Some(v) = &c.chart_version {
+                                    parts.push(format!("chart {v}"));
+                                }
+                                if let Some(r) = &c.replicas {
+                                    parts.push(format!("×{r}"));
+                                }
+                                format!(
+                                    "{}{}",
+                                    if c.differs_from_previous { "*" } else { "" },
+                                    parts.join(" ")
+                                )
+                            }
+                        };
+                        print!("{text:<22}");
+                    }
+                    println!();
+                }
+                for p in &m.problems {
+                    eprintln!("{p}");
+                }
+            }
+        }
+        Command::Compare { a, b } => {
+            let ws = workspace(&cli.repo)?;
+            let envs = &ws.state().environments;
+            let index = |name: &str| {
+                envs.iter().position(|e| e.name == name).ok_or_else(|| {
+                    edit_failure(edit::EditError::UnknownEnvironment(name.to_owned()))
+                })
+            };
+            let diffs = matrix::compare(ws.state(), index(a)?, index(b)?);
+            if json {
+                print_json(&diffs);
+            } else if diffs.is_empty() {
+                println!("{a} and {b} are the same.");
+            } else {
+                for d in &diffs {
+                    let side = |s: &Option<wheelhouse_desired_state::Sourced>| match s {
+                        Some(v) => format!("{} ({}:{})", v.value, v.source.file, v.source.line),
+                        None => "—".into(),
+                    };
+                    println!(
+                        "{:<16} {:<28} {a}: {}\n{:<45} {b}: {}",
+                        d.workload,
+                        d.field,
+                        side(&d.left),
+                        "",
+                        side(&d.right)
+                    );
+                }
+            }
+        }
+        Command::Set {
+            env,
+            workload,
+            assignment,
+            dry_run,
+        } => {
+            let (name, value) = assignment.split_once('=').ok_or_else(|| CliError {
+                code: "invalid_input".into(),
+                message: format!("\"{assignment}\" is not FIELD=VALUE."),
+            })?;
+            let field = parse_field(name)?;
+            let ws = workspace(&cli.repo)?;
+            let snapshot = ws.snapshot();
+            let mut planner = Planner::new(ws.state(), snapshot);
+            planner
+                .set(env, workload, &field, value)
+                .map_err(edit_failure)?;
+            let edits = planner.finish();
+            if !dry_run {
+                edit::apply(ws.root(), &edits).map_err(edit_failure)?;
+            }
+            if json {
+                print_json(&edits);
+            } else if edits.is_empty() {
+                println!("Nothing to change: {workload} in {env} already has {name}={value}.");
+            } else {
+                for e in &edits {
+                    print!("{}", e.diff);
+                }
+            }
+        }
+        Command::Promote {
+            from,
+            to,
+            workloads,
+            dry_run,
+        } => {
+            let repo = open(&cli.repo)?;
+            let ws = workspace(&cli.repo)?;
+            let promotion = edit::plan_promotion(ws.state(), ws.snapshot(), from, to, workloads)
+                .map_err(edit_failure)?;
+            let mut created = None;
+            if !dry_run && !promotion.edits.is_empty() {
+                let files: Vec<(String, String)> = promotion
+                    .edits
+                    .iter()
+                    .map(|e| (e.path.clone(), e.after.clone()))
+                    .collect();
+                created = Some(repo.commit_to_new_branch(
+                    &promotion.branch,
+                    &files,
+                    &promotion.message,
+                )?);
+            }
+            if json {
+                print_json(
+                    &serde_json::json!({ "promotion": promotion, "branch": created.as_ref().map(|c| &c.0), "commit": created.as_ref().map(|c| &c.1) }),
+                );
+            } else {
+                println!("{}", promotion.message);
+                for e in &promotion.edits {
+                    print!("{}", e.diff);
+                }
+                match created {
+                    Some((branch, commit)) => println!(
+                        "Created {branch} at {}; it waits for approval like any change.",
+                        commit.short_id
+                    ),
+                    None if promotion.edits.is_empty() => {
+                        println!("Nothing to promote: {to} already runs what {from} runs.")
+                    }
+                    None => println!("(dry run: nothing was written)"),
+                }
+            }
+        }
+        Command::Validate => {
+            let ws = workspace(&cli.repo)?;
+            let problems =
+                wheelhouse_desired_state::validate::validate(ws.snapshot(), &ws.state().problems);
+            let errors = problems
+                .iter()
+                .filter(|p| p.severity == Severity::Error)
+                .count();
+            if json {
+                print_json(&problems);
+            } else {
+                for p in &problems {
+                    println!(
+                        "{}: {p}",
+                        if p.severity == Severity::Error {
+                            "error"
+                        } else {
+                            "warning"
+                        }
+                    );
+                }
+                println!("{errors} error(s), {} warning(s).", problems.len() - errors);
+            }
+            if errors > 0 {
+                return Err(CliError {
+                    code: "validation_failed".into(),
+                    message: format!("{errors} error(s) found."),
+                });
+            }
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
 }
 
 fn print_json(value: &impl Serialize) {

@@ -40,6 +40,7 @@ pub enum ErrorCode {
     FileChanged,
     UpdateBlocked,
     KeyringUnavailable,
+    NotEditable,
 }
 
 impl ErrorCode {
@@ -77,6 +78,7 @@ impl ErrorCode {
             ErrorCode::FileChanged => "file_changed",
             ErrorCode::UpdateBlocked => "update_blocked",
             ErrorCode::KeyringUnavailable => "keyring_unavailable",
+            ErrorCode::NotEditable => "not_editable",
         }
     }
 }

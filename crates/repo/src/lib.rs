@@ -11,6 +11,7 @@
 //! or approvals (their own crates). Reading never writes: opening a repository, even one that
 //! fails to open, leaves every byte on disk as it was.
 
+mod change;
 mod clone;
 mod error;
 pub mod history;

@@ -18,7 +18,15 @@ import type {
 	StartupView,
 	StoredCredential,
 	SyncStatusView,
-	TransferEvent
+	TransferEvent,
+	Matrix,
+	WorkloadState,
+	Field,
+	FileEdit,
+	Promotion,
+	CreatedChange,
+	Difference,
+	Problem
 } from './generated/types';
 
 export type * from './generated/types';
@@ -70,7 +78,20 @@ export const backend = {
 	rollback: (id: string) => call<Rollback>('rollback', { id }),
 	listCredentials: () => call<StoredCredential[]>('list_credentials'),
 	forgetCredential: (kind: CredentialKind, host: string, user: string) =>
-		call<StoredCredential[]>('forget_credential', { kind, host, user })
+		call<StoredCredential[]>('forget_credential', { kind, host, user }),
+	desiredMatrix: () => call<Matrix>('desired_matrix'),
+	workloadDetail: (env: string, workload: string) => call<WorkloadState>('workload_detail', { env, workload }),
+	planEdit: (env: string, workload: string, field: Field, value: string) =>
+		call<FileEdit[]>('plan_edit', { env, workload, field, value }),
+	applyEdit: (env: string, workload: string, field: Field, value: string) =>
+		call<Matrix>('apply_edit', { env, workload, field, value }),
+	undoEdit: () => call<Matrix>('undo_edit'),
+	planPromotion: (from: string, to: string, workloads: string[]) =>
+		call<Promotion>('plan_promotion', { from, to, workloads }),
+	createPromotion: (from: string, to: string, workloads: string[]) =>
+		call<CreatedChange>('create_promotion', { from, to, workloads }),
+	compareEnvironments: (a: string, b: string) => call<Difference[]>('compare_environments', { a, b }),
+	validateRepository: () => call<Problem[]>('validate_repository')
 };
 
 /** Events the core sends; each returns a function that stops listening. */

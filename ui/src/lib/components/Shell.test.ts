@@ -108,10 +108,10 @@ describe('Shell sync', () => {
 		expect(screen.queryByRole('alert')).toBeNull();
 	});
 
-	it('switches views with Ctrl+2', async () => {
+	it('switches views with Ctrl+3', async () => {
 		mockIPC(() => []);
 		render(Shell, { overview: overview(0), onclose: vi.fn() });
-		await fireEvent.keyDown(window, { key: '2', ctrlKey: true });
+		await fireEvent.keyDown(window, { key: '3', ctrlKey: true });
 		expect(screen.getByTestId('changes-view')).toBeTruthy();
 		expect(screen.getByText(/No uncommitted changes/)).toBeTruthy();
 	});

@@ -1,6 +1,6 @@
 // Generated from the Rust types by `make types` (src-tauri/src/json.rs). Do not edit.
 
-export type ErrorCode = "path_not_found" | "not_a_directory" | "not_a_repository" | "bare_repository" | "empty_repository" | "no_commits" | "no_repository_open" | "destination_not_empty" | "invalid_input" | "git" | "io" | "auth_required" | "clone_failed" | "auth_failed" | "cancelled" | "remote_unreachable" | "not_a_git_remote" | "invalid_url" | "index_locked" | "operation_in_progress" | "identity_missing" | "path_outside_repository" | "revert_conflict" | "commit_not_found" | "nothing_to_commit" | "push_rejected" | "detached_head" | "no_upstream" | "file_changed" | "update_blocked" | "keyring_unavailable";
+export type ErrorCode = "path_not_found" | "not_a_directory" | "not_a_repository" | "bare_repository" | "empty_repository" | "no_commits" | "no_repository_open" | "destination_not_empty" | "invalid_input" | "git" | "io" | "auth_required" | "clone_failed" | "auth_failed" | "cancelled" | "remote_unreachable" | "not_a_git_remote" | "invalid_url" | "index_locked" | "operation_in_progress" | "identity_missing" | "path_outside_repository" | "revert_conflict" | "commit_not_found" | "nothing_to_commit" | "push_rejected" | "detached_head" | "no_upstream" | "file_changed" | "update_blocked" | "keyring_unavailable" | "not_editable";
 
 export type CommandError = { code: ErrorCode, message: string, };
 
@@ -235,3 +235,112 @@ paths: Array<string>,
  * How many distinct working-tree paths changed in all.
  */
 paths_total: number, };
+
+export type Matrix = { environments: Array<EnvironmentInfo>, rows: Array<MatrixRow>, other_files: Array<string>, problems: Array<Problem>, };
+
+export type MatrixRow = { id: string, kind: WorkloadKind, 
+/**
+ * One per environment, `None` where the workload does not run there.
+ */
+cells: Array<Cell | null>, };
+
+export type Cell = { 
+/**
+ * Image tags, one per container, in container order.
+ */
+tags: Array<string>, replicas: string | null, chart_version: string | null, 
+/**
+ * Whether this cell runs a different version (image tags, chart version) than the same
+ * workload in the previous environment. Replica counts differ by design and do not count.
+ */
+differs_from_previous: boolean, 
+/**
+ * Whether any shown value is set in the environment's own layer (not inherited).
+ */
+overridden: boolean, };
+
+export type Difference = { workload: string, 
+/**
+ * `image api`, `replicas`, `env LOG_LEVEL (api)`, `chart version`, `value image.tag`…
+ */
+field: string, left: Sourced | null, right: Sourced | null, };
+
+export type EnvironmentInfo = { name: string, protected: boolean, 
+/**
+ * The folders and files that make this environment (its layers).
+ */
+paths: Array<string>, };
+
+export type Problem = { file: string, line: number | null, column: number | null, message: string, severity: Severity, };
+
+export type Severity = "error" | "warning";
+
+export type WorkloadState = { 
+/**
+ * The stable id across environments (the name before prefixes and suffixes).
+ */
+id: string, kind: WorkloadKind, 
+/**
+ * The name as deployed (after `namePrefix`/`nameSuffix`).
+ */
+name: string, namespace: string | null, replicas: Sourced | null, containers: Array<ContainerState>, 
+/**
+ * Helm: the chart version; Flux: `spec.chart.spec.version`.
+ */
+chart_version: Sourced | null, 
+/**
+ * Helm values (flattened `a.b.c` keys), merged in order.
+ */
+values: Array<NamedValue>, 
+/**
+ * Every file that contributed, base first.
+ */
+files: Array<string>, };
+
+export type WorkloadKind = "deployment" | "stateful_set" | "daemon_set" | "cron_job" | "helm_values" | "helm_release";
+
+export type ContainerState = { name: string, 
+/**
+ * The full image reference (`registry/name:tag` or `@digest`).
+ */
+image: Sourced, 
+/**
+ * The tag (or digest) alone, for the matrix.
+ */
+tag: string, env: Array<NamedValue>, 
+/**
+ * `requests.cpu`, `limits.memory`, …
+ */
+resources: Array<NamedValue>, };
+
+export type NamedValue = { name: string, value: Sourced, };
+
+export type Sourced = { value: string, source: Provenance, };
+
+export type Provenance = { file: string, 
+/**
+ * Dotted path inside the document, e.g. `images[0].newTag`.
+ */
+path: string, line: number, layer: Layer, };
+
+export type Layer = "base" | "environment";
+
+export type Field = { "kind": "image_tag", container: string | null, } | { "kind": "replicas" } | { "kind": "helm_value", key: string, };
+
+export type FileEdit = { path: string, diff: string, };
+
+export type Promotion = { from: string, to: string, 
+/**
+ * One line per moved value: `api 1.4.2`.
+ */
+moves: Array<string>, edits: Array<FileEdit>, 
+/**
+ * A generated commit message that says what moved.
+ */
+message: string, 
+/**
+ * The change branch it goes to.
+ */
+branch: string, };
+
+export type CreatedChange = { branch: string, commit: CommitSummary, };

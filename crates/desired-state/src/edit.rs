@@ -1,0 +1,545 @@
+//! Edits of desired state, scoped to one environment: where a change goes (the environment's own
+//! layer, never the shared base), the exact new text of each file (minimal, format-preserving),
+//! and promotion between environments. Planning is pure; [`apply`] is the one function that
+//! writes, atomically and only if no file changed since it was read.
+
+use crate::model::{DesiredState, Layer, WorkloadKind, WorkloadState};
+use crate::resolve::{split_image, Snapshot};
+use crate::tree::{get, items, str_at};
+use crate::yaml::{self, PathSeg};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+use ts_rs::TS;
+
+/// What to change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Field {
+    /// The image tag of one container (the first one when `container` is `None`).
+    ImageTag {
+        container: Option<String>,
+    },
+    Replicas,
+    /// A Helm value, by dotted key (`image.tag`, `resources.limits.memory`).
+    HelmValue {
+        key: String,
+    },
+}
+
+/// A planned change to one file: the text it was planned from, the new text, and a unified diff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct FileEdit {
+    pub path: String,
+    #[serde(skip)]
+    pub before: String,
+    #[serde(skip)]
+    pub after: String,
+    pub diff: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    #[error("There is no environment named {0}.")]
+    UnknownEnvironment(String),
+    #[error("{workload} does not run in {env}.")]
+    UnknownWorkload { env: String, workload: String },
+    #[error("{0}")]
+    InvalidValue(String),
+    #[error("{0}")]
+    NotEditable(String),
+    #[error("{file}:{line}:{column}: {message}")]
+    Yaml {
+        file: String,
+        line: u32,
+        column: u32,
+        message: String,
+    },
+    #[error("{0} changed on disk since it was read. Nothing was written; look at the new content and try again.")]
+    Conflict(String),
+    #[error("Could not write {path}: {message}. Nothing was written.")]
+    Io { path: String, message: String },
+}
+
+impl EditError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            EditError::UnknownEnvironment(_) => "unknown_environment",
+            EditError::UnknownWorkload { .. } => "unknown_workload",
+            EditError::InvalidValue(_) => "invalid_value",
+            EditError::NotEditable(_) => "not_editable",
+            EditError::Yaml { .. } => "invalid_yaml",
+            EditError::Conflict(_) => "file_changed",
+            EditError::Io { .. } => "io",
+        }
+    }
+}
+
+/// Checks a value before anything is planned: the UI refuses to write what this refuses.
+pub fn validate_value(field: &Field, value: &str) -> Result<(), EditError> {
+    let bad = |m: String| Err(EditError::InvalidValue(m));
+    match field {
+        Field::ImageTag { .. } => {
+            let ok = !value.is_empty()
+                && value.len() <= 128
+                && value
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+                && value
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+            let digest = value.starts_with("sha256:")
+                && value.len() == 71
+                && value[7..].chars().all(|c| c.is_ascii_hexdigit());
+            if ok || digest {
+                Ok(())
+            } else {
+                bad(format!("\"{value}\" is not an image tag: use letters, digits, '.', '_' and '-' (at most 128), or sha256:<64 hex digits>."))
+            }
+        }
+        Field::Replicas => match value.parse::<u32>() {
+            Ok(_) if !value.starts_with('+') => Ok(()),
+            _ => bad(format!(
+                "\"{value}\" is not a replica count: use a whole number, 0 or more."
+            )),
+        },
+        Field::HelmValue { key } => {
+            if key.is_empty() || key.split('.').any(str::is_empty) {
+                bad(format!(
+                    "\"{key}\" is not a value key: use dotted names like image.tag."
+                ))
+            } else {
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Plans edits over a snapshot, composing several changes to the same file.
+#[derive(Debug)]
+pub struct Planner<'a> {
+    state: &'a DesiredState,
+    snapshot: &'a Snapshot,
+    texts: BTreeMap<String, String>,
+}
+
+fn yaml_error(e: yaml::YamlError) -> EditError {
+    EditError::Yaml {
+        file: e.file,
+        line: e.line,
+        column: e.column,
+        message: e.message,
+    }
+}
+
+fn edit_error(file: &str, e: yaml::EditError) -> EditError {
+    EditError::NotEditable(format!("{file}: {e}"))
+}
+
+/// A value as the YAML layer writes it: strings stay strings (quoted when plain would change
+/// their type), counts are plain integers.
+fn new_value(value: &str, string: bool) -> yaml::NewValue<'_> {
+    match value.parse::<i64>() {
+        Ok(n) if !string => yaml::NewValue::Int(n),
+        _ => yaml::NewValue::Str(value),
+    }
+}
+
+fn key_path(keys: &str) -> Vec<PathSeg> {
+    keys.split('.')
+        .map(|k| PathSeg::Key(k.to_owned()))
+        .collect()
+}
+
+impl<'a> Planner<'a> {
+    pub fn new(state: &'a DesiredState, snapshot: &'a Snapshot) -> Self {
+        Planner {
+            state,
+            snapshot,
+            texts: BTreeMap::new(),
+        }
+    }
+
+    fn current(&self, path: &str) -> Option<String> {
+        self.texts
+            .get(path)
+            .cloned()
+            .or_else(|| self.snapshot.files.get(path).map(|t| t.to_string()))
+    }
+
+    fn env_index(&self, env: &str) -> Result<usize, EditError> {
+        self.state
+            .environments
+            .iter()
+            .position(|e| e.name == env)
+            .ok_or_else(|| EditError::UnknownEnvironment(env.to_owned()))
+    }
+
+    fn workload(&self, env: usize, id: &str) -> Result<&'a WorkloadState, EditError> {
+        self.state.workloads[env]
+            .iter()
+            .find(|w| w.id == id)
+            .ok_or_else(|| EditError::UnknownWorkload {
+                env: self.state.environments[env].name.clone(),
+                workload: id.to_owned(),
+            })
+    }
+
+    /// The environment's own Kustomize overlay folder, if it has one.
+    fn overlay(&self, env: usize) -> Option<&'a str> {
+        self.state.environments[env]
+            .paths
+            .iter()
+            .find(|p| !p.ends_with(".yaml") && !p.ends_with(".yml"))
+            .map(String::as_str)
+    }
+
+    fn kustomization(&self, dir: &str) -> Result<String, EditError> {
+        ["kustomization.yaml", "kustomization.yml", "Kustomization"]
+            .iter()
+            .map(|k| format!("{dir}/{k}"))
+            .find(|p| self.snapshot.files.contains_key(p))
+            .ok_or_else(|| {
+                EditError::NotEditable(format!(
+                    "{dir} has no kustomization file to add an override to."
+                ))
+            })
+    }
+
+    /// Plans one change in one environment.
+    pub fn set(
+        &mut self,
+        env: &str,
+        workload: &str,
+        field: &Field,
+        value: &str,
+    ) -> Result<(), EditError> {
+        validate_value(field, value)?;
+        let e = self.env_index(env)?;
+        let w = self.workload(e, workload)?;
+        match (w.kind, field) {
+            (WorkloadKind::HelmValues, Field::ImageTag { .. }) => self.set_helm(e, w, "image.tag", value, true),
+            (WorkloadKind::HelmValues, Field::Replicas) => self.set_helm(e, w, "replicaCount", value, false),
+            (WorkloadKind::HelmValues, Field::HelmValue { key }) => self.set_helm(e, w, key, value, value.parse::<f64>().is_err()),
+            (WorkloadKind::HelmRelease, _) => Err(EditError::NotEditable(format!(
+                "{} is a Flux HelmRelease in {}, shared by every environment; change it there (editing it here would change all environments).",
+                w.id,
+                w.files.first().cloned().unwrap_or_default()
+            ))),
+            (_, Field::ImageTag { container }) => self.set_kustomize_image(e, w, container.as_deref(), value),
+            (_, Field::Replicas) => self.set_kustomize_replicas(e, w, value),
+            (_, Field::HelmValue { .. }) => Err(EditError::NotEditable(format!("{} is not configured by Helm values.", w.id))),
+        }
+    }
+
+    fn write(&mut self, path: &str, text: String) {
+        self.texts.insert(path.to_owned(), text);
+    }
+
+    fn parse(&self, path: &str) -> Result<yaml::YamlFile, EditError> {
+        let text = self
+            .current(path)
+            .ok_or_else(|| EditError::NotEditable(format!("{path} does not exist.")))?;
+        yaml::parse(path, &text).map_err(yaml_error)
+    }
+
+    fn set_helm(
+        &mut self,
+        env: usize,
+        w: &WorkloadState,
+        key: &str,
+        value: &str,
+        quoted: bool,
+    ) -> Result<(), EditError> {
+        let file = w
+            .files
+            .iter()
+            .find(|f| self.state.environments[env].paths.contains(f))
+            .cloned()
+            .ok_or_else(|| {
+                EditError::NotEditable(format!(
+                    "{} has no values file for {}.",
+                    w.id, self.state.environments[env].name
+                ))
+            })?;
+        let parsed = self.parse(&file)?;
+        let text = yaml::upsert(&parsed, 0, &key_path(key), new_value(value, quoted))
+            .map_err(|e| edit_error(&file, e))?;
+        self.write(&file, text);
+        Ok(())
+    }
+
+    fn set_kustomize_image(
+        &mut self,
+        env: usize,
+        w: &WorkloadState,
+        container: Option<&str>,
+        tag: &str,
+    ) -> Result<(), EditError> {
+        let c = match container {
+            Some(name) => w.containers.iter().find(|c| c.name == name),
+            None => w.containers.first(),
+        }
+        .ok_or_else(|| EditError::UnknownWorkload {
+            env: self.state.environments[env].name.clone(),
+            workload: format!("{} container {}", w.id, container.unwrap_or("")),
+        })?;
+        let dir = self.overlay(env).ok_or_else(|| {
+            EditError::NotEditable(format!(
+                "{} has no overlay folder of its own to override {} in.",
+                self.state.environments[env].name, w.id
+            ))
+        })?;
+        let file = self.kustomization(dir)?;
+        let parsed = self.parse(&file)?;
+        let (image_name, _) = split_image(&c.image.value);
+        // The images entry that already names this image (by name or by newName), if any.
+        let root = parsed.documents().first().cloned();
+        let existing = root.as_ref().and_then(|root| {
+            items(get(root, "images").unwrap_or(&crate::tree::EMPTY))
+                .iter()
+                .position(|i| {
+                    str_at(i, &["name"]) == Some(image_name)
+                        || str_at(i, &["newName"]) == Some(image_name)
+                })
+        });
+        let text = match existing {
+            Some(i) => yaml::upsert(
+                &parsed,
+                0,
+                &[
+                    PathSeg::Key("images".into()),
+                    PathSeg::Index(i),
+                    PathSeg::Key("newTag".into()),
+                ],
+                new_value(tag, true),
+            ),
+            None => yaml::append_item(
+                &parsed,
+                0,
+                &[PathSeg::Key("images".into())],
+                &[
+                    ("name", new_value(image_name, true)),
+                    ("newTag", new_value(tag, true)),
+                ],
+            ),
+        }
+        .map_err(|e| edit_error(&file, e))?;
+        self.write(&file, text);
+        Ok(())
+    }
+
+    fn set_kustomize_replicas(
+        &mut self,
+        env: usize,
+        w: &WorkloadState,
+        count: &str,
+    ) -> Result<(), EditError> {
+        let dir = self.overlay(env).ok_or_else(|| {
+            EditError::NotEditable(format!(
+                "{} has no overlay folder of its own.",
+                self.state.environments[env].name
+            ))
+        })?;
+        let file = self.kustomization(dir)?;
+        let parsed = self.parse(&file)?;
+        let root = parsed.documents().first().cloned();
+        let existing = root.as_ref().and_then(|root| {
+            items(get(root, "replicas").unwrap_or(&crate::tree::EMPTY))
+                .iter()
+                .position(|i| str_at(i, &["name"]) == Some(w.id.as_str()))
+        });
+        let text = match existing {
+            Some(i) => yaml::upsert(
+                &parsed,
+                0,
+                &[
+                    PathSeg::Key("replicas".into()),
+                    PathSeg::Index(i),
+                    PathSeg::Key("count".into()),
+                ],
+                new_value(count, false),
+            ),
+            None => yaml::append_item(
+                &parsed,
+                0,
+                &[PathSeg::Key("replicas".into())],
+                &[
+                    ("name", new_value(&w.id, true)),
+                    ("count", new_value(count, false)),
+                ],
+            ),
+        }
+        .map_err(|e| edit_error(&file, e))?;
+        self.write(&file, text);
+        Ok(())
+    }
+
+    /// The planned edits, with unified diffs; files whose text did not change are left out.
+    pub fn finish(self) -> Vec<FileEdit> {
+        self.texts
+            .into_iter()
+            .filter_map(|(path, after)| {
+                let before = self
+                    .snapshot
+                    .files
+                    .get(&path)
+                    .map(|t| t.to_string())
+                    .unwrap_or_default();
+                (before != after).then(|| FileEdit {
+                    diff: unified_diff(&path, &before, &after),
+                    path,
+                    before,
+                    after,
+                })
+            })
+            .collect()
+    }
+}
+
+pub fn unified_diff(path: &str, before: &str, after: &str) -> String {
+    similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .to_string()
+}
+
+/// A promotion: the values that move and the edits that move them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Promotion {
+    pub from: String,
+    pub to: String,
+    /// One line per moved value: `api 1.4.2`.
+    pub moves: Vec<String>,
+    pub edits: Vec<FileEdit>,
+    /// A generated commit message that says what moved.
+    pub message: String,
+    /// The change branch it goes to.
+    pub branch: String,
+}
+
+/// Plans moving the image tags (and Helm image tags) of `workloads` (all, when empty) from one
+/// environment into the next one's own layer.
+pub fn plan_promotion(
+    state: &DesiredState,
+    snapshot: &Snapshot,
+    from: &str,
+    to: &str,
+    workloads: &[String],
+) -> Result<Promotion, EditError> {
+    let mut planner = Planner::new(state, snapshot);
+    let f = planner.env_index(from)?;
+    let t = planner.env_index(to)?;
+    let mut moves = Vec::new();
+    for source in &state.workloads[f] {
+        if !workloads.is_empty() && !workloads.contains(&source.id) {
+            continue;
+        }
+        let Some(target) = state.workloads[t]
+            .iter()
+            .find(|w| w.id == source.id && w.kind == source.kind)
+        else {
+            if !workloads.is_empty() {
+                return Err(EditError::UnknownWorkload {
+                    env: to.to_owned(),
+                    workload: source.id.clone(),
+                });
+            }
+            continue;
+        };
+        if source.kind == WorkloadKind::HelmRelease {
+            continue;
+        }
+        for c in &source.containers {
+            let Some(tc) = target.containers.iter().find(|x| x.name == c.name) else {
+                continue;
+            };
+            if tc.tag != c.tag && !c.tag.is_empty() {
+                planner.set(
+                    to,
+                    &source.id,
+                    &Field::ImageTag {
+                        container: Some(c.name.clone()),
+                    },
+                    &c.tag,
+                )?;
+                moves.push(if source.containers.len() > 1 {
+                    format!("{} ({}) {}", source.id, c.name, c.tag)
+                } else {
+                    format!("{} {}", source.id, c.tag)
+                });
+            }
+        }
+    }
+    if let Some(missing) = workloads
+        .iter()
+        .find(|w| !state.workloads[f].iter().any(|s| &s.id == *w))
+    {
+        return Err(EditError::UnknownWorkload {
+            env: from.to_owned(),
+            workload: missing.clone(),
+        });
+    }
+    let edits = planner.finish();
+    let subject = match moves.as_slice() {
+        [] => format!("promote {from} → {to}: nothing to move"),
+        [one] => format!("promote {one} → {to}"),
+        many => format!("promote {} workloads {from} → {to}", many.len()),
+    };
+    let body: String = moves.iter().map(|m| format!("- {m}\n")).collect();
+    let slug: String = match moves.as_slice() {
+        [one] => one.replace([' ', '(', ')'], "-"),
+        _ => format!("{}-workloads", moves.len()),
+    };
+    Ok(Promotion {
+        from: from.to_owned(),
+        to: to.to_owned(),
+        message: if moves.len() > 1 {
+            format!("{subject}\n\n{body}")
+        } else {
+            subject
+        },
+        branch: format!("change/promote-{}-{to}", slug.trim_matches('-')),
+        moves,
+        edits,
+    })
+}
+
+/// Whether a value shown comes from the environment's own files: edits go there.
+pub fn is_override(layer: Layer) -> bool {
+    layer == Layer::Environment
+}
+
+/// Writes planned edits under `root`: every file must still hold the text it was planned from
+/// (else nothing is written); each is replaced atomically (temp file + rename).
+pub fn apply(root: &Path, edits: &[FileEdit]) -> Result<(), EditError> {
+    for e in edits {
+        let current = std::fs::read_to_string(root.join(&e.path)).unwrap_or_default();
+        if current != e.before {
+            return Err(EditError::Conflict(e.path.clone()));
+        }
+    }
+    let mut staged = Vec::new();
+    for e in edits {
+        let target = root.join(&e.path);
+        let dir = target.parent().unwrap_or(root);
+        let io = |err: std::io::Error| EditError::Io {
+            path: e.path.clone(),
+            message: err.to_string(),
+        };
+        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+        std::io::Write::write_all(&mut tmp, e.after.as_bytes()).map_err(io)?;
+        tmp.as_file().sync_all().map_err(io)?;
+        staged.push((tmp, target));
+    }
+    for (tmp, target) in staged {
+        let path = target.display().to_string();
+        tmp.persist(&target).map_err(|e| EditError::Io {
+            path,
+            message: e.error.to_string(),
+        })?;
+    }
+    Ok(())
+}

@@ -1,0 +1,25 @@
+//! Understands a GitOps repository's layouts, resolves what runs in every environment with the
+//! provenance of every value, and edits it minimally.
+//!
+//! Layers: [`yaml`] parses with exact locations and edits by splicing bytes; [`layout`] finds the
+//! environments (pure, from file names and `.wheelhouse/config.yaml`); [`resolve`] computes the
+//! effective state of every workload in every environment (pure, over a [`resolve::Snapshot`]);
+//! [`matrix`] and [`validate`] are views over it; [`edit`] plans changes in one environment's own
+//! layer and promotions, and writes them atomically; [`workspace`] is the I/O edge that reads the
+//! files and refreshes incrementally.
+//!
+//! Not for: Git (commits and branches are `wheelhouse-repo`'s), rendering Helm charts or running
+//! Kustomize (we read the subset people edit by hand, and list what we do not understand).
+
+pub mod edit;
+pub mod layout;
+pub mod matrix;
+pub mod model;
+pub mod resolve;
+mod tree;
+pub mod validate;
+pub mod workspace;
+pub mod yaml;
+
+pub use model::*;
+pub use workspace::Workspace;

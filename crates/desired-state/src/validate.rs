@@ -1,0 +1,185 @@
+//! Validation: every YAML file parses (problems located by file, line and column), and the basic
+//! Kubernetes checks hold for every manifest: apiVersion, kind and metadata.name present, replicas
+//! a non-negative integer, image references well formed. Pure over a snapshot.
+
+use crate::model::{Problem, Severity};
+use crate::resolve::{is_yaml, ParseCache, Snapshot};
+use crate::tree::{self, get, get_path, items, str_at};
+use crate::yaml::Node;
+
+/// All problems, errors first within each file, files in path order.
+pub fn validate(snapshot: &Snapshot, cache_problems: &[Problem]) -> Vec<Problem> {
+    let mut cache = ParseCache::default();
+    let mut out: Vec<Problem> = cache_problems.to_vec();
+    for (path, why) in &snapshot.unreadable {
+        out.push(Problem {
+            file: path.clone(),
+            line: None,
+            column: None,
+            message: why.clone(),
+            severity: Severity::Warning,
+        });
+    }
+    for (path, text) in &snapshot.files {
+        if !is_yaml(path) {
+            continue;
+        }
+        let parsed = match cache_parse(&mut cache, path, text) {
+            Ok(p) => p,
+            Err(p) => {
+                out.push(p);
+                continue;
+            }
+        };
+        for doc in parsed.documents() {
+            check_manifest(path, doc, &mut out);
+        }
+    }
+    out.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    out.dedup();
+    out
+}
+
+fn cache_parse(
+    _cache: &mut ParseCache,
+    path: &str,
+    text: &str,
+) -> Result<crate::yaml::YamlFile, Problem> {
+    crate::yaml::parse(path, text).map_err(|e| Problem {
+        file: path.to_owned(),
+        line: Some(e.line),
+        column: Some(e.column),
+        message: e.message,
+        severity: Severity::Error,
+    })
+}
+
+fn at(file: &str, node: &Node, message: String) -> Problem {
+    Problem {
+        file: file.to_owned(),
+        line: Some(node.span().line),
+        column: Some(node.span().column),
+        message,
+        severity: Severity::Error,
+    }
+}
+
+/// Whether an image reference parses: `[registry[:port]/]name[:tag][@sha256:…]`, lowercase name.
+pub fn valid_image(image: &str) -> bool {
+    if image.is_empty() || image.chars().any(|c| c.is_whitespace()) {
+        return false;
+    }
+    let (rest, digest) = match image.split_once('@') {
+        Some((r, d)) => (r, Some(d)),
+        None => (image, None),
+    };
+    if let Some(d) = digest {
+        let Some((alg, hex)) = d.split_once(':') else {
+            return false;
+        };
+        if alg.is_empty() || hex.len() < 32 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            return false;
+        }
+    }
+    if rest.ends_with(':') {
+        return false;
+    }
+    let (name, tag) = crate::resolve::split_image(rest);
+    if !tag.is_empty()
+        && !tag
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+    {
+        return false;
+    }
+    let path = name.split_once('/').map_or(name, |(first, rest)| {
+        if first.contains('.') || first.contains(':') || first == "localhost" {
+            rest
+        } else {
+            name
+        }
+    });
+    !path.is_empty()
+        && path.split('/').all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c))
+        })
+}
+
+fn check_manifest(file: &str, doc: &Node, out: &mut Vec<Problem>) {
+    let Some(kind_node) = get(doc, "kind") else {
+        return;
+    };
+    let kind = str_at(doc, &["kind"]).unwrap_or_default();
+    if kind == "Kustomization"
+        && str_at(doc, &["apiVersion"]).is_some_and(|a| a.starts_with("kustomize.config"))
+    {
+        return;
+    }
+    if get(doc, "apiVersion").is_none() {
+        out.push(at(file, kind_node, format!("{kind} has no apiVersion")));
+    }
+    match str_at(doc, &["metadata", "name"]) {
+        Some(n) if !n.is_empty() => {}
+        _ => out.push(at(file, kind_node, format!("{kind} has no metadata.name"))),
+    }
+    if let Some(r) = get_path(doc, &["spec", "replicas"]) {
+        let ok = r.as_str().is_some_and(|v| v.parse::<u32>().is_ok());
+        if !ok {
+            out.push(at(
+                file,
+                r,
+                "spec.replicas must be a whole number, 0 or more".into(),
+            ));
+        }
+    }
+    for spec in [
+        &["spec", "template", "spec"][..],
+        &["spec", "jobTemplate", "spec", "template", "spec"][..],
+    ] {
+        for key in ["containers", "initContainers"] {
+            let path: Vec<&str> = spec.iter().copied().chain([key]).collect();
+            for c in items(get_path(doc, &path).unwrap_or(&tree::EMPTY)) {
+                if let Some(img) = get(c, "image") {
+                    let value = str_at(c, &["image"]).unwrap_or_default();
+                    if !valid_image(value) {
+                        out.push(at(
+                            file,
+                            img,
+                            format!("\"{value}\" is not a valid image reference"),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::valid_image;
+
+    #[test]
+    fn image_references() {
+        for ok in [
+            "nginx",
+            "nginx:1.27",
+            "registry.acme.example/shop/api:1.4.2",
+            "localhost:5000/a/b:v1",
+            "a@sha256:0123456789abcdef0123456789abcdef",
+        ] {
+            assert!(valid_image(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "Nginx:1",
+            "api:1.0 ",
+            "api:tag with space",
+            "reg/api:",
+            "a@sha256:xyz",
+        ] {
+            assert!(!valid_image(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,228 @@
+//! The I/O edge: reads a repository's YAML files into a [`Snapshot`], keeps parses cached, and
+//! refreshes only what changed. Everything it decides, it leaves to the pure modules.
+
+use crate::layout::{ConfiguredEnvironment, WorkspaceConfig};
+use crate::model::{DesiredState, Problem, Severity};
+use crate::resolve::{self, ParseCache, Resolution, Snapshot};
+use crate::tree::{as_str, get, items, str_at};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Files larger than this are listed but not parsed.
+pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
+
+/// Folders never read.
+const SKIPPED_DIRS: [&str; 4] = [".git", "node_modules", "target", ".terraform"];
+
+pub const CONFIG_PATH: &str = ".wheelhouse/config.yaml";
+
+/// A repository's desired state, kept current as files change.
+#[derive(Debug)]
+pub struct Workspace {
+    root: PathBuf,
+    snapshot: Snapshot,
+    cache: ParseCache,
+    resolution: Option<Resolution>,
+}
+
+fn wanted(rel: &str) -> bool {
+    resolve::is_yaml(rel)
+}
+
+impl Workspace {
+    /// Reads every YAML file under `root` and resolves every environment.
+    pub fn open(root: &Path) -> std::io::Result<Self> {
+        let root = root.canonicalize()?;
+        let mut snapshot = Snapshot::default();
+        let mut stack = vec![root.clone()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir)? {
+                let entry = entry?;
+                let path = entry.path();
+                let name = entry.file_name();
+                let file_type = entry.file_type()?;
+                if file_type.is_dir() {
+                    if !SKIPPED_DIRS.iter().any(|s| name == *s) {
+                        stack.push(path);
+                    }
+                    continue;
+                }
+                let Some(rel) = relative(&root, &path) else {
+                    continue;
+                };
+                if wanted(&rel) {
+                    read_into(&root, &rel, &mut snapshot);
+                }
+            }
+        }
+        let mut ws = Workspace {
+            root,
+            snapshot,
+            cache: ParseCache::default(),
+            resolution: None,
+        };
+        ws.cache.warm(&ws.snapshot);
+        ws.resolve(&[]);
+        Ok(ws)
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn state(&self) -> &DesiredState {
+        &self.resolution.as_ref().expect("resolved on open").state
+    }
+
+    /// The files as last read.
+    pub fn snapshot(&self) -> &Snapshot {
+        &self.snapshot
+    }
+
+    /// The text of a file as last read, if it is one of the YAML files.
+    pub fn text(&self, rel: &str) -> Option<&Arc<str>> {
+        self.snapshot.files.get(rel)
+    }
+
+    /// Re-reads the given repository-relative paths (changed, created or deleted) and resolves
+    /// again; unchanged files are not parsed again.
+    pub fn refresh(&mut self, changed: &[String]) {
+        for rel in changed {
+            self.snapshot.files.remove(rel);
+            self.snapshot.unreadable.remove(rel);
+            if wanted(rel) && self.root.join(rel).is_file() {
+                read_into(&self.root, rel, &mut self.snapshot);
+            }
+        }
+        self.resolve(changed);
+    }
+
+    fn resolve(&mut self, changed: &[String]) {
+        let (config, mut config_problems) = read_config(&mut self.cache, &self.snapshot);
+        match self.resolution.as_mut() {
+            Some(r) if !changed.is_empty() => {
+                r.update(&self.snapshot, &mut self.cache, config.as_ref(), changed)
+            }
+            _ => {
+                self.resolution = Some(resolve::resolve(
+                    &self.snapshot,
+                    &mut self.cache,
+                    config.as_ref(),
+                ))
+            }
+        }
+        let state = &mut self.resolution.as_mut().expect("just resolved").state;
+        state.problems.retain(|p| p.file != CONFIG_PATH);
+        state.problems.append(&mut config_problems);
+    }
+}
+
+fn relative(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    Some(parts.join("/"))
+}
+
+/// Reads one file into the snapshot, or records why it cannot be read.
+fn read_into(root: &Path, rel: &str, snapshot: &mut Snapshot) {
+    let full = root.join(rel);
+    let unreadable = |snapshot: &mut Snapshot, why: String| {
+        snapshot.unreadable.insert(rel.to_owned(), why);
+    };
+    let meta = match std::fs::symlink_metadata(&full) {
+        Ok(m) => m,
+        Err(e) => return unreadable(snapshot, format!("cannot be read: {e}")),
+    };
+    if meta.file_type().is_symlink() {
+        match full.canonicalize() {
+            Ok(target) if target.starts_with(root) => {}
+            _ => {
+                return unreadable(
+                    snapshot,
+                    "is a symbolic link that points outside the repository; it was not read".into(),
+                )
+            }
+        }
+    }
+    let size = std::fs::metadata(&full).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_FILE_BYTES {
+        return unreadable(
+            snapshot,
+            format!(
+                "is {} MB, over the {} MB limit for manifests; it was not parsed",
+                size / 1_000_000,
+                MAX_FILE_BYTES / 1_000_000
+            ),
+        );
+    }
+    match std::fs::read(&full) {
+        Ok(bytes) if bytes.contains(&0) => unreadable(
+            snapshot,
+            "is a binary file with a YAML name; it was not parsed".into(),
+        ),
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => {
+                snapshot.files.insert(rel.to_owned(), Arc::from(text));
+            }
+            Err(_) => unreadable(snapshot, "is not UTF-8 text; it was not parsed".into()),
+        },
+        Err(e) => unreadable(snapshot, format!("cannot be read: {e}")),
+    }
+}
+
+/// `.wheelhouse/config.yaml`, when present. Problems name the file, line and column.
+pub fn read_config(
+    cache: &mut ParseCache,
+    snapshot: &Snapshot,
+) -> (Option<WorkspaceConfig>, Vec<Problem>) {
+    let Some(text) = snapshot.files.get(CONFIG_PATH) else {
+        return (None, Vec::new());
+    };
+    let parsed = match crate::yaml::parse(CONFIG_PATH, text) {
+        Ok(p) => p,
+        Err(e) => {
+            return (
+                None,
+                vec![Problem {
+                    file: CONFIG_PATH.into(),
+                    line: Some(e.line),
+                    column: Some(e.column),
+                    message: format!("{}; environments were detected instead", e.message),
+                    severity: Severity::Error,
+                }],
+            )
+        }
+    };
+    let _ = cache;
+    let mut problems = Vec::new();
+    let mut config = WorkspaceConfig::default();
+    if let Some(root) = parsed.documents().first() {
+        for env in items(get(root, "environments").unwrap_or(&crate::tree::EMPTY)) {
+            let Some(name) = str_at(env, &["name"]) else {
+                problems.push(Problem {
+                    file: CONFIG_PATH.into(),
+                    line: Some(env.span().line),
+                    column: Some(env.span().column),
+                    message: "an environment needs a name".into(),
+                    severity: Severity::Error,
+                });
+                continue;
+            };
+            let paths = items(get(env, "paths").unwrap_or(&crate::tree::EMPTY))
+                .iter()
+                .filter_map(as_str)
+                .map(str::to_owned)
+                .collect();
+            let protected = str_at(env, &["protected"]) == Some("true");
+            config.environments.push(ConfiguredEnvironment {
+                name: name.to_owned(),
+                paths,
+                protected,
+            });
+        }
+    }
+    (Some(config), problems)
+}

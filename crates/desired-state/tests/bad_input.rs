@@ -1,0 +1,155 @@
+//! Bad input: each problem is reported with its file (and line and column where there is one),
+//! the rest of the matrix is still resolved, and nothing is written.
+
+use std::path::Path;
+use wheelhouse_desired_state::{matrix, Severity, Workspace};
+
+const BASE: &str =
+    "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - api.yaml\n";
+const API: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n        - name: api\n          image: registry.example/api:1.0\n";
+
+fn repo(extra: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let mut files: Vec<(&str, &[u8])> = vec![
+        ("base/kustomization.yaml", BASE.as_bytes()),
+        ("base/api.yaml", API.as_bytes()),
+        ("overlays/dev/kustomization.yaml", b"resources:\n  - ../../base\nimages:\n  - name: registry.example/api\n    newTag: \"1.1\"\n"),
+    ];
+    files.extend_from_slice(extra);
+    for (path, content) in files {
+        let full = dir.path().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, content).unwrap();
+    }
+    dir
+}
+
+fn open(dir: &Path) -> Workspace {
+    let before = wheelhouse_testsupport::snapshot(dir);
+    let ws = Workspace::open(dir).unwrap();
+    assert_eq!(
+        before,
+        wheelhouse_testsupport::snapshot(dir),
+        "reading wrote something"
+    );
+    ws
+}
+
+/// The dev environment still resolves api 1.1, whatever else is broken.
+fn dev_still_works(ws: &Workspace) {
+    let m = matrix::matrix(ws.state());
+    let api = m.rows.iter().find(|r| r.id == "api").expect("api row");
+    let dev = ws
+        .state()
+        .environments
+        .iter()
+        .position(|e| e.name == "dev")
+        .unwrap();
+    assert_eq!(api.cells[dev].as_ref().unwrap().tags, vec!["1.1"]);
+}
+
+fn problem<'a>(ws: &'a Workspace, file: &str) -> &'a wheelhouse_desired_state::Problem {
+    ws.state()
+        .problems
+        .iter()
+        .find(|p| p.file == file)
+        .unwrap_or_else(|| panic!("no problem reported for {file}: {:?}", ws.state().problems))
+}
+
+#[test]
+fn invalid_yaml_is_located_and_the_rest_still_resolves() {
+    let dir = repo(&[(
+        "overlays/prod/kustomization.yaml",
+        b"resources:\n  - ../../base\nimages: [unclosed\n",
+    )]);
+    let ws = open(dir.path());
+    let p = problem(&ws, "overlays/prod/kustomization.yaml");
+    assert_eq!(p.severity, Severity::Error);
+    assert!(p.line.is_some() && p.column.is_some(), "{p:?}");
+    dev_still_works(&ws);
+}
+
+#[test]
+fn duplicate_keys_are_errors_with_a_line() {
+    let dir = repo(&[(
+        "overlays/prod/kustomization.yaml",
+        b"resources:\n  - ../../base\nnamespace: a\nnamespace: b\n",
+    )]);
+    let ws = open(dir.path());
+    let p = problem(&ws, "overlays/prod/kustomization.yaml");
+    assert!(p.message.contains("namespace"), "{p:?}");
+    assert_eq!(p.line, Some(4));
+    dev_still_works(&ws);
+}
+
+#[test]
+fn a_missing_resource_and_a_loop_are_named_at_their_line() {
+    let dir = repo(&[
+        (
+            "overlays/prod/kustomization.yaml",
+            b"resources:\n  - ../../base\n  - missing.yaml\n  - ../loop\n",
+        ),
+        (
+            "overlays/loop/kustomization.yaml",
+            b"resources:\n  - ../prod\n",
+        ),
+    ]);
+    let ws = open(dir.path());
+    let problems: Vec<String> = ws.state().problems.iter().map(|p| p.to_string()).collect();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("overlays/prod/kustomization.yaml:3:")
+                && p.contains("missing.yaml does not exist")),
+        "{problems:?}"
+    );
+    assert!(
+        problems.iter().any(|p| p.contains("loops back")),
+        "{problems:?}"
+    );
+    dev_still_works(&ws);
+}
+
+#[test]
+fn a_patch_that_targets_nothing_is_a_warning() {
+    let dir = repo(&[
+        ("overlays/prod/kustomization.yaml", b"resources:\n  - ../../base\npatches:\n  - path: ghost.yaml\n"),
+        ("overlays/prod/ghost.yaml", b"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ghost\nspec:\n  replicas: 3\n"),
+    ]);
+    let ws = open(dir.path());
+    let p = problem(&ws, "overlays/prod/ghost.yaml");
+    assert_eq!(p.severity, Severity::Warning);
+    assert!(p.message.contains("ghost"), "{p:?}");
+    dev_still_works(&ws);
+}
+
+#[test]
+fn huge_binary_and_escaping_files_are_listed_not_parsed() {
+    let big = vec![b'a'; 6 * 1024 * 1024];
+    let dir = repo(&[
+        ("huge.yaml", &big),
+        ("overlays/dev/logo.yaml", b"\x89PNG\r\n\x1a\n\0\0\0"),
+    ]);
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.yaml"), "password: x\n").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.yaml"),
+        dir.path().join("linked.yaml"),
+    )
+    .unwrap();
+    let ws = open(dir.path());
+    assert!(problem(&ws, "huge.yaml").message.contains("MB"));
+    assert!(problem(&ws, "overlays/dev/logo.yaml")
+        .message
+        .contains("binary"));
+    #[cfg(unix)]
+    assert!(problem(&ws, "linked.yaml")
+        .message
+        .contains("outside the repository"));
+    assert!(
+        !ws.snapshot().files.contains_key("linked.yaml"),
+        "a file outside the repository was read"
+    );
+    dev_still_works(&ws);
+}

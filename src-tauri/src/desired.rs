@@ -1,0 +1,255 @@
+//! Commands for desired state: the matrix, a workload's values with provenance, edits with a diff
+//! preview (and undo of edits not yet committed), promotion as a change branch, compare, validate.
+
+use crate::commands::blocking;
+use crate::json::CommandError;
+use crate::session::Session;
+use tauri::{AppHandle, Manager};
+use wheelhouse_desired_state::edit::{self, Field, FileEdit, Planner, Promotion};
+use wheelhouse_desired_state::matrix::{self, Difference, Matrix};
+use wheelhouse_desired_state::{Problem, WorkloadState, Workspace};
+use wheelhouse_repo::{CommitSummary, ErrorCode, Repository};
+
+type CommandResult<T> = Result<T, CommandError>;
+
+fn edit_error(e: edit::EditError) -> CommandError {
+    let code = match e.code() {
+        "invalid_value" | "unknown_environment" | "unknown_workload" => ErrorCode::InvalidInput,
+        "file_changed" => ErrorCode::FileChanged,
+        "io" => ErrorCode::Io,
+        _ => ErrorCode::NotEditable,
+    };
+    CommandError {
+        code,
+        message: e.to_string(),
+    }
+}
+
+/// Runs `f` with the open repository's workspace, loading it the first time.
+pub(crate) fn with_workspace<T>(
+    session: &Session,
+    f: impl FnOnce(&mut Workspace) -> CommandResult<T>,
+) -> CommandResult<T> {
+    let root = session
+        .current_root()
+        .ok_or(wheelhouse_repo::Error::NoRepositoryOpen)?;
+    let mut guard = session.workspace.lock().expect("session lock");
+    if guard
+        .as_ref()
+        .is_none_or(|w| w.root() != root.canonicalize().unwrap_or(root.clone()))
+    {
+        let ws = Workspace::open(&root).map_err(|e| {
+            CommandError::internal(format!("Could not read {}: {e}", root.display()))
+        })?;
+        *guard = Some(ws);
+    }
+    f(guard.as_mut().expect("workspace just loaded"))
+}
+
+#[tauri::command]
+pub async fn desired_matrix(app: AppHandle) -> CommandResult<Matrix> {
+    blocking(move || with_workspace(&app.state::<Session>(), |ws| Ok(matrix::matrix(ws.state()))))
+        .await
+}
+
+/// A workload in one environment: every effective value with where it is set.
+#[tauri::command]
+pub async fn workload_detail(
+    app: AppHandle,
+    env: String,
+    workload: String,
+) -> CommandResult<WorkloadState> {
+    blocking(move || {
+        with_workspace(&app.state::<Session>(), |ws| {
+            let state = ws.state();
+            let e = state
+                .environments
+                .iter()
+                .position(|x| x.name == env)
+                .ok_or_else(|| edit_error(edit::EditError::UnknownEnvironment(env.clone())))?;
+            state.workloads[e]
+                .iter()
+                .find(|w| w.id == workload)
+                .cloned()
+                .ok_or_else(|| edit_error(edit::EditError::UnknownWorkload { env, workload }))
+        })
+    })
+    .await
+}
+
+fn plan(
+    ws: &Workspace,
+    env: &str,
+    workload: &str,
+    field: &Field,
+    value: &str,
+) -> CommandResult<Vec<FileEdit>> {
+    let mut planner = Planner::new(ws.state(), ws.snapshot());
+    planner
+        .set(env, workload, field, value)
+        .map_err(edit_error)?;
+    Ok(planner.finish())
+}
+
+/// The diff an edit would make, without writing.
+#[tauri::command]
+pub async fn plan_edit(
+    app: AppHandle,
+    env: String,
+    workload: String,
+    field: Field,
+    value: String,
+) -> CommandResult<Vec<FileEdit>> {
+    blocking(move || {
+        with_workspace(&app.state::<Session>(), |ws| {
+            plan(ws, &env, &workload, &field, &value)
+        })
+    })
+    .await
+}
+
+/// Writes an edit (atomically, refusing if a file changed on disk) and returns the new matrix.
+#[tauri::command]
+pub async fn apply_edit(
+    app: AppHandle,
+    env: String,
+    workload: String,
+    field: Field,
+    value: String,
+) -> CommandResult<Matrix> {
+    blocking(move || {
+        let session = app.state::<Session>();
+        with_workspace(&session, |ws| {
+            let edits = plan(ws, &env, &workload, &field, &value)?;
+            edit::apply(ws.root(), &edits).map_err(edit_error)?;
+            let paths: Vec<String> = edits.iter().map(|e| e.path.clone()).collect();
+            session.undo.lock().expect("session lock").push(edits);
+            ws.refresh(&paths);
+            Ok(matrix::matrix(ws.state()))
+        })
+    })
+    .await
+}
+
+/// Undoes the last edit made in the app, if the files still hold what it wrote.
+#[tauri::command]
+pub async fn undo_edit(app: AppHandle) -> CommandResult<Matrix> {
+    blocking(move || {
+        let session = app.state::<Session>();
+        with_workspace(&session, |ws| {
+            let Some(edits) = session.undo.lock().expect("session lock").pop() else {
+                return Err(CommandError {
+                    code: ErrorCode::InvalidInput,
+                    message: "There is no edit to undo.".into(),
+                });
+            };
+            let reverse: Vec<FileEdit> = edits
+                .iter()
+                .map(|e| FileEdit {
+                    path: e.path.clone(),
+                    before: e.after.clone(),
+                    after: e.before.clone(),
+                    diff: String::new(),
+                })
+                .collect();
+            edit::apply(ws.root(), &reverse).map_err(edit_error)?;
+            let paths: Vec<String> = edits.iter().map(|e| e.path.clone()).collect();
+            ws.refresh(&paths);
+            Ok(matrix::matrix(ws.state()))
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn plan_promotion(
+    app: AppHandle,
+    from: String,
+    to: String,
+    workloads: Vec<String>,
+) -> CommandResult<Promotion> {
+    blocking(move || {
+        with_workspace(&app.state::<Session>(), |ws| {
+            edit::plan_promotion(ws.state(), ws.snapshot(), &from, &to, &workloads)
+                .map_err(edit_error)
+        })
+    })
+    .await
+}
+
+/// Creates the promotion's change branch (from HEAD; the working tree is not touched).
+#[tauri::command]
+pub async fn create_promotion(
+    app: AppHandle,
+    from: String,
+    to: String,
+    workloads: Vec<String>,
+) -> CommandResult<CreatedChange> {
+    blocking(move || {
+        let session = app.state::<Session>();
+        let root = session
+            .current_root()
+            .ok_or(wheelhouse_repo::Error::NoRepositoryOpen)?;
+        let promotion = with_workspace(&session, |ws| {
+            edit::plan_promotion(ws.state(), ws.snapshot(), &from, &to, &workloads)
+                .map_err(edit_error)
+        })?;
+        if promotion.edits.is_empty() {
+            return Err(CommandError {
+                code: ErrorCode::InvalidInput,
+                message: format!("Nothing to promote: {to} already runs what {from} runs."),
+            });
+        }
+        let files: Vec<(String, String)> = promotion
+            .edits
+            .iter()
+            .map(|e| (e.path.clone(), e.after.clone()))
+            .collect();
+        let (branch, commit) = Repository::open(&root)?.commit_to_new_branch(
+            &promotion.branch,
+            &files,
+            &promotion.message,
+        )?;
+        Ok(CreatedChange { branch, commit })
+    })
+    .await
+}
+
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct CreatedChange {
+    pub branch: String,
+    pub commit: CommitSummary,
+}
+
+#[tauri::command]
+pub async fn compare_environments(
+    app: AppHandle,
+    a: String,
+    b: String,
+) -> CommandResult<Vec<Difference>> {
+    blocking(move || {
+        with_workspace(&app.state::<Session>(), |ws| {
+            let envs = &ws.state().environments;
+            let index = |name: &str| {
+                envs.iter()
+                    .position(|e| e.name == name)
+                    .ok_or_else(|| edit_error(edit::EditError::UnknownEnvironment(name.to_owned())))
+            };
+            Ok(matrix::compare(ws.state(), index(&a)?, index(&b)?))
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn validate_repository(app: AppHandle) -> CommandResult<Vec<Problem>> {
+    blocking(move || {
+        with_workspace(&app.state::<Session>(), |ws| {
+            Ok(wheelhouse_desired_state::validate::validate(
+                ws.snapshot(),
+                &ws.state().problems,
+            ))
+        })
+    })
+    .await
+}
