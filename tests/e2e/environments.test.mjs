@@ -40,6 +40,15 @@ test('the matrix shows every environment with provenance', async () => {
 	const detail = await selectCell('api', 'prod');
 	assert.match(await detail.getText(), /set in overlays\/prod\/kustomization\.yaml, images\[0\]\.newTag, line 12/);
 	await screenshot(browser, 'matrix');
+
+	await browser.$('[data-testid="compare"]').click();
+	const compare = await browser.$('[data-testid="compare-view"]');
+	await browser.waitUntil(async () => /image api/.test(await compare.getText()), { timeout: 10000 });
+	const text = await compare.getText();
+	assert.match(text, /staging\s+with\s+prod|staging[\s\S]*prod/);
+	assert.match(text, /registry\.acme\.example\/shop\/api:1\.4\.0[\s\S]*set in overlays\/prod\/kustomization\.yaml/);
+	await screenshot(browser, 'compare');
+	await browser.$('[data-testid="compare"]').click();
 });
 
 test('editing an image tag shows a one-line diff, writes it, and it can be committed', async () => {
