@@ -12,6 +12,7 @@
 //! Kustomize (we read the subset people edit by hand, and list what we do not understand).
 
 pub mod edit;
+pub mod fields;
 pub mod layout;
 pub mod matrix;
 pub mod model;

@@ -226,3 +226,44 @@ pub fn read_config(
     }
     (Some(config), problems)
 }
+
+/// A snapshot from file contents read elsewhere (a commit's tree), with the same limits as the
+/// working tree: too large, binary or non-UTF-8 files are listed, not parsed.
+pub fn snapshot_from_bytes(files: std::collections::BTreeMap<String, Vec<u8>>) -> Snapshot {
+    let mut snapshot = Snapshot::default();
+    for (path, bytes) in files {
+        if !wanted(&path) {
+            continue;
+        }
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            snapshot.unreadable.insert(
+                path,
+                "is over the size limit for manifests; it was not parsed".into(),
+            );
+        } else if bytes.contains(&0) {
+            snapshot.unreadable.insert(
+                path,
+                "is a binary file with a YAML name; it was not parsed".into(),
+            );
+        } else {
+            match String::from_utf8(bytes) {
+                Ok(text) => {
+                    snapshot.files.insert(path, Arc::from(text));
+                }
+                Err(_) => {
+                    snapshot
+                        .unreadable
+                        .insert(path, "is not UTF-8 text; it was not parsed".into());
+                }
+            }
+        }
+    }
+    snapshot
+}
+
+/// Resolves a snapshot that is not a working tree (a commit), config included.
+pub fn resolve_snapshot(snapshot: &Snapshot) -> DesiredState {
+    let mut cache = ParseCache::default();
+    let (config, _) = read_config(&mut cache, snapshot);
+    resolve::resolve(snapshot, &mut cache, config.as_ref()).state
+}

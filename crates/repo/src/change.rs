@@ -64,3 +64,180 @@ impl Repository {
         Ok((name, summarize(&commit)))
     }
 }
+
+/// A branch that targets the main branch and has commits it does not: a change awaiting review.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct ChangeBranch {
+    /// `change/promote-api` (local) or `origin/change/promote-api` (only on the remote).
+    pub name: String,
+    pub remote: bool,
+    pub head: CommitSummary,
+    /// The merge base with the target.
+    pub base: String,
+    /// The change's own commits, newest first.
+    pub commits: Vec<CommitSummary>,
+    /// Paths the change touches (against the merge base).
+    pub files: Vec<String>,
+    /// Identifies the change's content: the same for a rebase that changes nothing.
+    pub content_id: String,
+    /// Commits on the target since the merge base.
+    pub behind_target: u32,
+}
+
+impl Repository {
+    fn resolve_branch(&self, name: &str) -> Result<(git2::Oid, bool), Error> {
+        let git = self.git();
+        if let Ok(b) = git.find_branch(name, git2::BranchType::Local) {
+            if let Some(oid) = b.get().target() {
+                return Ok((oid, false));
+            }
+        }
+        if let Ok(b) = git.find_branch(name, git2::BranchType::Remote) {
+            if let Some(oid) = b.get().target() {
+                return Ok((oid, true));
+            }
+        }
+        let oid = git
+            .revparse_single(name)
+            .and_then(|o| o.peel_to_commit())
+            .map(|c| c.id())
+            .map_err(|_| Error::CommitNotFound {
+                id: name.to_owned(),
+            })?;
+        Ok((oid, false))
+    }
+
+    /// Describes `head` as a change against `target` (a branch name or commit).
+    pub fn describe_change(
+        &self,
+        name: &str,
+        head: &str,
+        target: &str,
+    ) -> Result<ChangeBranch, Error> {
+        let git = self.git();
+        let err = |e| self.git_error(e);
+        let (head_oid, remote) = self.resolve_branch(head)?;
+        let (target_oid, _) = self.resolve_branch(target)?;
+        let base = git.merge_base(head_oid, target_oid).map_err(err)?;
+        let mut walk = git.revwalk().map_err(err)?;
+        walk.push(head_oid).map_err(err)?;
+        walk.hide(base).map_err(err)?;
+        let commits = walk
+            .take(100)
+            .map(|oid| git.find_commit(oid?).map(|c| summarize(&c)))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(err)?;
+        let (_, behind) = git.graph_ahead_behind(head_oid, target_oid).map_err(err)?;
+        let (files, content_id) = self.content_of(base, head_oid)?;
+        Ok(ChangeBranch {
+            name: name.to_owned(),
+            remote,
+            head: summarize(&git.find_commit(head_oid).map_err(err)?),
+            base: base.to_string(),
+            commits,
+            files,
+            content_id,
+            behind_target: behind as u32,
+        })
+    }
+
+    /// Changed paths from `base` to `head`, and an id of that content: a hash over every changed
+    /// path with its old and new blob. A rebase that changes nothing keeps the id.
+    pub fn content_of(
+        &self,
+        base: git2::Oid,
+        head: git2::Oid,
+    ) -> Result<(Vec<String>, String), Error> {
+        let git = self.git();
+        let err = |e| self.git_error(e);
+        let old = git.find_commit(base).and_then(|c| c.tree()).map_err(err)?;
+        let new = git.find_commit(head).and_then(|c| c.tree()).map_err(err)?;
+        let diff = git
+            .diff_tree_to_tree(Some(&old), Some(&new), None)
+            .map_err(err)?;
+        let mut lines = Vec::new();
+        let mut files = Vec::new();
+        for d in diff.deltas() {
+            let path = d
+                .new_file()
+                .path()
+                .or(d.old_file().path())
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            lines.push(format!(
+                "{path}\t{}\t{}",
+                d.old_file().id(),
+                d.new_file().id()
+            ));
+            files.push(path);
+        }
+        lines.sort();
+        files.sort();
+        let id = git2::Oid::hash_object(git2::ObjectType::Blob, lines.join("\n").as_bytes())
+            .map_err(err)?;
+        Ok((files, id.to_string()))
+    }
+
+    /// Every branch (local, or only on the remote) with commits `target` does not have.
+    pub fn list_changes(&self, target: &str) -> Result<Vec<ChangeBranch>, Error> {
+        let git = self.git();
+        let err = |e| self.git_error(e);
+        let (target_oid, _) = self.resolve_branch(target)?;
+        let mut out: Vec<ChangeBranch> = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        for kind in [git2::BranchType::Local, git2::BranchType::Remote] {
+            for branch in git.branches(Some(kind)).map_err(err)? {
+                let (branch, _) = branch.map_err(err)?;
+                let Some(name) = branch.name().ok().flatten().map(str::to_owned) else {
+                    continue;
+                };
+                let short = match kind {
+                    git2::BranchType::Remote => match name.split_once('/') {
+                        Some((_, rest)) if rest != "HEAD" => rest.to_owned(),
+                        _ => continue,
+                    },
+                    git2::BranchType::Local => name.clone(),
+                };
+                if short == target || !seen.insert(short.clone()) {
+                    continue;
+                }
+                let Some(oid) = branch.get().target() else {
+                    continue;
+                };
+                let (ahead, _) = git.graph_ahead_behind(oid, target_oid).map_err(err)?;
+                if ahead == 0 {
+                    continue;
+                }
+                out.push(self.describe_change(&name, &name, target)?);
+            }
+        }
+        out.sort_by_key(|c| std::cmp::Reverse(c.head.time_unix));
+        Ok(out)
+    }
+
+    /// The bytes of every file under `prefixes` (or all files when empty) in a commit's tree.
+    pub fn files_at(
+        &self,
+        rev: &str,
+        wanted: impl Fn(&str) -> bool,
+    ) -> Result<std::collections::BTreeMap<String, Vec<u8>>, Error> {
+        let git = self.git();
+        let err = |e| self.git_error(e);
+        let (oid, _) = self.resolve_branch(rev)?;
+        let tree = git.find_commit(oid).and_then(|c| c.tree()).map_err(err)?;
+        let mut out = std::collections::BTreeMap::new();
+        tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+            if entry.kind() == Some(git2::ObjectType::Blob) {
+                let path = format!("{dir}{}", entry.name().unwrap_or_default());
+                if wanted(&path) {
+                    if let Ok(blob) = git.find_blob(entry.id()) {
+                        out.insert(path, blob.content().to_vec());
+                    }
+                }
+            }
+            git2::TreeWalkResult::Ok
+        })
+        .map_err(err)?;
+        Ok(out)
+    }
+}
