@@ -127,6 +127,33 @@ enum Command {
     },
     /// Check every YAML file and manifest; exits 1 when there are errors.
     Validate,
+    /// List open changes (branches ahead of the target) with their verdicts.
+    Changes {
+        #[arg(long, default_value = "main")]
+        target: String,
+    },
+    /// Approve a change (or request changes), signed with your SSH key, recorded as a git note.
+    Approve {
+        change: String,
+        #[arg(long, default_value = "main")]
+        target: String,
+        /// Request changes instead of approving.
+        #[arg(long)]
+        request_changes: bool,
+        #[arg(long, default_value = "")]
+        comment: String,
+        /// The private key to sign with (default: git config user.signingkey).
+        #[arg(long)]
+        key: Option<PathBuf>,
+    },
+    /// Judge BASE..HEAD under BASE's policy; exits 0 only when it may merge (for CI).
+    Verify { range: String },
+    /// Merge a change into the target when, and only when, its verdict allows.
+    Merge {
+        change: String,
+        #[arg(long, default_value = "main")]
+        target: String,
+    },
 }
 
 #[derive(Debug, Serialize)]
@@ -393,7 +420,11 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         | Command::Compare { .. }
         | Command::Set { .. }
         | Command::Promote { .. }
-        | Command::Validate => unreachable!("handled by desired_state"),
+        | Command::Validate
+        | Command::Changes { .. }
+        | Command::Approve { .. }
+        | Command::Verify { .. }
+        | Command::Merge { .. } => unreachable!("handled by desired_state"),
         Command::Credentials => {
             let list = CredentialStore::new(data_dir()).list();
             if json {
@@ -638,9 +669,181 @@ fn desired_state(cli: &Cli) -> Result<bool, CliError> {
                 });
             }
         }
+        Command::Changes { target } => {
+            let repo = open(&cli.repo)?;
+            let list =
+                wheelhouse_approvals::review::list(&repo, target, now()).map_err(review_failure)?;
+            if json {
+                print_json(&list);
+            } else if list.is_empty() {
+                println!("No open changes against {target}.");
+            } else {
+                for r in &list {
+                    println!("{}  {}  ({})", r.change.name, r.title, r.author.name);
+                    println!(
+                        "  touches {}; {}",
+                        if r.environments.is_empty() {
+                            "no environment".to_owned()
+                        } else {
+                            r.environments.join(", ")
+                        },
+                        r.verdict.summary
+                    );
+                }
+            }
+        }
+        Command::Approve {
+            change,
+            target,
+            request_changes,
+            comment,
+            key,
+        } => {
+            let repo = open(&cli.repo)?;
+            let git = git2::Repository::open(repo.root()).map_err(|e| CliError {
+                code: "git".into(),
+                message: e.message().to_owned(),
+            })?;
+            let config = git.config().map_err(|e| CliError {
+                code: "git".into(),
+                message: e.message().to_owned(),
+            })?;
+            let email = config.get_string("user.email").map_err(|_| CliError {
+                code: "identity_missing".into(),
+                message: "Set git config user.email: approvals are recorded under it.".into(),
+            })?;
+            let key_path = key
+                .clone()
+                .or_else(|| config.get_path("user.signingkey").ok())
+                .ok_or_else(|| CliError {
+                    code: "no_signing_key".into(),
+                    message:
+                        "Choose a key: --key ~/.ssh/id_ed25519, or git config user.signingkey PATH."
+                            .into(),
+                })?;
+            let private = load_signing_key(&key_path)?;
+            let r = wheelhouse_approvals::review::approve(
+                &repo,
+                change,
+                target,
+                &wheelhouse_approvals::review::Reviewer {
+                    email: &email,
+                    key: &private,
+                },
+                !request_changes,
+                comment,
+                now(),
+            )
+            .map_err(review_failure)?;
+            if json {
+                print_json(&r);
+            } else {
+                println!(
+                    "Recorded your {} of {}. {}",
+                    if *request_changes {
+                        "request for changes"
+                    } else {
+                        "approval"
+                    },
+                    r.change.name,
+                    r.verdict.summary
+                );
+            }
+        }
+        Command::Verify { range } => {
+            let repo = open(&cli.repo)?;
+            let (base, head) = range.split_once("..").ok_or_else(|| CliError {
+                code: "invalid_input".into(),
+                message: format!("\"{range}\" is not BASE..HEAD (for example origin/main..HEAD)."),
+            })?;
+            let r = wheelhouse_approvals::review::review(&repo, head, head, base, now())
+                .map_err(review_failure)?;
+            if json {
+                print_json(&r);
+            } else {
+                println!("{}", r.verdict.summary);
+                for rule in &r.verdict.rules {
+                    println!(
+                        "  {}: {}",
+                        rule.rule,
+                        if rule.satisfied {
+                            "satisfied"
+                        } else {
+                            "not satisfied"
+                        }
+                    );
+                }
+            }
+            if !r.verdict.allows_merge() {
+                return Err(CliError {
+                    code: "policy_not_satisfied".into(),
+                    message: r.verdict.summary,
+                });
+            }
+        }
+        Command::Merge { change, target } => {
+            let repo = open(&cli.repo)?;
+            let commit = wheelhouse_approvals::review::merge(&repo, change, target, now())
+                .map_err(review_failure)?;
+            if json {
+                print_json(&commit);
+            } else {
+                println!(
+                    "Merged into {target}: {} {}",
+                    commit.short_id, commit.summary
+                );
+            }
+        }
         _ => return Ok(false),
     }
     Ok(true)
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}
+
+fn review_failure(e: wheelhouse_approvals::review::ReviewError) -> CliError {
+    CliError {
+        code: e.code().into(),
+        message: e.to_string(),
+    }
+}
+
+/// Loads a signing key; its passphrase comes from the keyring, else from the terminal.
+fn load_signing_key(path: &Path) -> Result<wheelhouse_approvals::signing::PrivateKey, CliError> {
+    use wheelhouse_approvals::signing::{load_private_key, SigningError};
+    let fail = |e: SigningError| CliError {
+        code: e.code().into(),
+        message: e.to_string(),
+    };
+    match load_private_key(path, None) {
+        Ok(k) => Ok(k),
+        Err(SigningError::PassphraseRequired { .. }) => {
+            let store = CredentialStore::new(data_dir());
+            let key_id = path.display().to_string();
+            if let Ok(Some(secret)) =
+                store.get(CredentialKind::SshKeyPassphrase, "signing", &key_id)
+            {
+                if let Ok(k) = load_private_key(path, Some(secret.expose())) {
+                    return Ok(k);
+                }
+            }
+            let phrase = terminal::read_secret(&format!("Passphrase for {key_id}: "))?;
+            let k = load_private_key(path, Some(&phrase)).map_err(fail)?;
+            let _ = store.store(
+                CredentialKind::SshKeyPassphrase,
+                "signing",
+                &key_id,
+                &Secret::new(phrase),
+            );
+            Ok(k)
+        }
+        Err(e) => Err(fail(e)),
+    }
 }
 
 fn print_json(value: &impl Serialize) {

@@ -335,3 +335,41 @@ fn login_credentials_and_logout_use_the_keyring() {
     assert!(logout.status.success(), "{}", stderr(&logout));
     assert_eq!(stdout(&run(&["--json", "credentials"], "")).trim(), "[]");
 }
+
+#[test]
+fn changes_and_verify_judge_the_demo_change_under_the_policy_of_main() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = demo_repo(dir.path());
+    let changes = wheelhouse(&["--json", "--repo", &repo, "changes"]);
+    assert!(changes.status.success(), "{}", stderr(&changes));
+    let list = json_of(&changes);
+    assert_eq!(
+        list[0]["change"]["name"],
+        "origin/change/promote-api-1.4.2-prod"
+    );
+    assert_eq!(list[0]["environments"], serde_json::json!(["prod"]));
+    assert_eq!(list[0]["verdict"]["state"], "needs_approvals");
+
+    let verify = wheelhouse(&[
+        "--repo",
+        &repo,
+        "verify",
+        "main..origin/change/promote-api-1.4.2-prod",
+    ]);
+    assert_eq!(verify.status.code(), Some(1), "{}", stdout(&verify));
+    assert!(
+        stdout(&verify).contains("needs 2 more approvals"),
+        "{}",
+        stdout(&verify)
+    );
+
+    let merge = wheelhouse(&[
+        "--json",
+        "--repo",
+        &repo,
+        "merge",
+        "origin/change/promote-api-1.4.2-prod",
+    ]);
+    assert_eq!(merge.status.code(), Some(1));
+    assert_eq!(json_of(&merge)["error"]["code"], "merge_not_allowed");
+}

@@ -2,6 +2,7 @@
 //! and after, not on text, so automated approval rules can say "only image tags moved".
 
 use crate::model::DesiredState;
+use crate::resolve::split_image;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -17,6 +18,8 @@ pub enum ChangedField {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct FieldChange {
+    /// The file that sets the new value (the old one, for a removal; empty when unknown).
+    pub path: String,
     pub env: String,
     pub workload: String,
     pub field: ChangedField,
@@ -28,79 +31,98 @@ pub struct FieldChange {
 pub fn field_changes(before: &DesiredState, after: &DesiredState) -> Vec<FieldChange> {
     let mut out = Vec::new();
     for (e, env) in after.environments.iter().enumerate() {
+        let change =
+            |path: &str, workload: &str, field, from: Option<String>, to: Option<String>| {
+                FieldChange {
+                    path: path.to_owned(),
+                    env: env.name.clone(),
+                    workload: workload.to_owned(),
+                    field,
+                    from,
+                    to,
+                }
+            };
         let Some(b) = before.environments.iter().position(|x| x.name == env.name) else {
-            out.push(FieldChange {
-                env: env.name.clone(),
-                workload: String::new(),
-                field: ChangedField::Other,
-                from: None,
-                to: Some("new environment".into()),
-            });
+            out.push(change(
+                "",
+                "",
+                ChangedField::Other,
+                None,
+                Some("new environment".into()),
+            ));
             continue;
         };
         let old = &before.workloads[b];
         let new = &after.workloads[e];
         for w in new {
+            let last_file = w.files.last().cloned().unwrap_or_default();
             let Some(o) = old.iter().find(|x| x.id == w.id && x.kind == w.kind) else {
-                out.push(FieldChange {
-                    env: env.name.clone(),
-                    workload: w.id.clone(),
-                    field: ChangedField::Other,
-                    from: None,
-                    to: Some("added".into()),
-                });
+                out.push(change(
+                    &last_file,
+                    &w.id,
+                    ChangedField::Other,
+                    None,
+                    Some("added".into()),
+                ));
                 continue;
             };
-            let mut push = |field, from: Option<String>, to: Option<String>| {
+            let mut push = |field, path: &str, from: Option<String>, to: Option<String>| {
                 if from != to {
-                    out.push(FieldChange {
-                        env: env.name.clone(),
-                        workload: w.id.clone(),
-                        field,
-                        from,
-                        to,
-                    });
+                    out.push(change(path, &w.id, field, from, to));
                 }
             };
             for c in &w.containers {
                 let oc = o.containers.iter().find(|x| x.name == c.name);
+                let file = c.image.source.file.clone();
                 push(
                     ChangedField::ImageTag,
+                    &file,
                     oc.map(|x| x.tag.clone()),
                     Some(c.tag.clone()),
                 );
-                let (name_old, name_new) = (
-                    oc.map(|x| crate::resolve::split_image(&x.image.value).0.to_owned()),
-                    Some(crate::resolve::split_image(&c.image.value).0.to_owned()),
+                push(
+                    ChangedField::Other,
+                    &file,
+                    oc.map(|x| split_image(&x.image.value).0.to_owned()),
+                    Some(split_image(&c.image.value).0.to_owned()),
                 );
-                push(ChangedField::Other, name_old, name_new);
-                let env_of = |x: &crate::model::ContainerState| {
-                    x.env
-                        .iter()
+                let pairs = |list: &[crate::model::NamedValue]| {
+                    list.iter()
                         .map(|v| (v.name.clone(), v.value.value.clone()))
                         .collect::<Vec<_>>()
                 };
-                let res_of = |x: &crate::model::ContainerState| {
-                    x.resources
-                        .iter()
-                        .map(|v| (v.name.clone(), v.value.value.clone()))
-                        .collect::<Vec<_>>()
-                };
-                if oc.map(env_of) != Some(env_of(c)) || oc.map(res_of) != Some(res_of(c)) {
+                if oc.map(|x| (pairs(&x.env), pairs(&x.resources)))
+                    != Some((pairs(&c.env), pairs(&c.resources)))
+                {
                     push(
                         ChangedField::Other,
+                        &last_file,
                         Some("env or resources".into()),
                         Some("changed".into()),
                     );
                 }
             }
+            let rfile = w
+                .replicas
+                .as_ref()
+                .or(o.replicas.as_ref())
+                .map(|r| r.source.file.clone())
+                .unwrap_or_default();
             push(
                 ChangedField::Replicas,
+                &rfile,
                 o.replicas.as_ref().map(|r| r.value.clone()),
                 w.replicas.as_ref().map(|r| r.value.clone()),
             );
+            let cfile = w
+                .chart_version
+                .as_ref()
+                .or(o.chart_version.as_ref())
+                .map(|r| r.source.file.clone())
+                .unwrap_or_default();
             push(
                 ChangedField::ChartVersion,
+                &cfile,
                 o.chart_version.as_ref().map(|r| r.value.clone()),
                 w.chart_version.as_ref().map(|r| r.value.clone()),
             );
@@ -118,6 +140,7 @@ pub fn field_changes(before: &DesiredState, after: &DesiredState) -> Vec<FieldCh
             if values(o) != values(w) {
                 push(
                     ChangedField::Other,
+                    &last_file,
                     Some("values".into()),
                     Some("changed".into()),
                 );
@@ -125,13 +148,14 @@ pub fn field_changes(before: &DesiredState, after: &DesiredState) -> Vec<FieldCh
         }
         for o in old {
             if !new.iter().any(|x| x.id == o.id && x.kind == o.kind) {
-                out.push(FieldChange {
-                    env: env.name.clone(),
-                    workload: o.id.clone(),
-                    field: ChangedField::Other,
-                    from: Some("present".into()),
-                    to: None,
-                });
+                let file = o.files.last().cloned().unwrap_or_default();
+                out.push(change(
+                    &file,
+                    &o.id,
+                    ChangedField::Other,
+                    Some("present".into()),
+                    None,
+                ));
             }
         }
     }

@@ -1,0 +1,12 @@
+//! Approval policy as code, signed approval records in Git, and the verdict on a change.
+//!
+//! [`policy`] reads `.wheelhouse/policy.yaml`, `.wheelhouse/people.yaml` and `CODEOWNERS` and
+//! decides, as a pure function of (policy, people, signers, change, approvals, time), what a change
+//! needs and whether it has it. [`signing`] signs and verifies approval records with SSH keys
+//! (SSHSIG, interoperable with `ssh-keygen -Y`). [`notes`] stores records as git notes compatible
+//! with git-appraise.
+
+pub mod notes;
+pub mod policy;
+pub mod review;
+pub mod signing;

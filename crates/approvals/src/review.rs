@@ -1,0 +1,483 @@
+//! The I/O edge of approvals: reads the target branch's policy files, the change, and the signed
+//! records from git notes; asks [`crate::policy::evaluate`] for the verdict; records approvals;
+//! merges when, and only when, the verdict allows. The CLI (`changes`, `approve`, `verify`,
+//! `merge`) and the app are thin faces of these functions.
+
+use crate::notes::{self, ReviewComment, DISCUSS_REF};
+use crate::policy::{
+    self, Approval, Change, Codeowners, FieldChange, FieldKind, Identity, People, Policy,
+    ReviewStatus, Verdict,
+};
+use crate::signing::{self, AllowedSigners, PrivateKey};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use ts_rs::TS;
+use wheelhouse_desired_state::fields::{self, ChangedField};
+use wheelhouse_desired_state::workspace::{resolve_snapshot, snapshot_from_bytes};
+use wheelhouse_repo::{ChangeBranch, CommitSummary, Repository};
+
+pub const ALLOWED_SIGNERS: &str = ".wheelhouse/allowed_signers";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReviewError {
+    #[error(transparent)]
+    Repo(#[from] wheelhouse_repo::Error),
+    #[error("{0}")]
+    Notes(String),
+    #[error("{0}")]
+    Signing(String),
+    #[error("The change cannot merge: {0}. Nothing was changed.")]
+    NotAllowed(String),
+    #[error(
+        "Merging conflicts in {0}. Nothing was changed; rebase the change on the target first."
+    )]
+    Conflict(String),
+    #[error("Git could not {0}.")]
+    Git(String),
+}
+
+impl ReviewError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            ReviewError::Repo(e) => e.code().as_str(),
+            ReviewError::Notes(_) => "notes_failed",
+            ReviewError::Signing(_) => "signing_failed",
+            ReviewError::NotAllowed(_) => "merge_not_allowed",
+            ReviewError::Conflict(_) => "merge_conflict",
+            ReviewError::Git(_) => "git",
+        }
+    }
+}
+
+/// One approval record as shown: who, when, what, and whether its signature holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct RecordView {
+    pub approver: String,
+    #[ts(type = "number")]
+    pub at: i64,
+    pub status: ReviewStatus,
+    pub comment: Option<String>,
+    pub approved_head: String,
+    pub signature: crate::signing::SignatureState,
+}
+
+/// A change with everything a reviewer needs: what it touches and its verdict.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ChangeReview {
+    pub change: ChangeBranch,
+    pub title: String,
+    pub author: Identity,
+    /// Environments whose files the change touches, in promotion order.
+    pub environments: Vec<String>,
+    pub field_changes: Vec<FieldChange>,
+    pub validation_passed: bool,
+    pub records: Vec<RecordView>,
+    /// Note lines that are not valid records (truncated, forged…): shown, never counted.
+    pub malformed: Vec<String>,
+    pub verdict: Verdict,
+}
+
+/// The policy files of the target branch: the ones that judge every change, never the change's own.
+struct TargetPolicy {
+    policy: Result<Policy, policy::PolicyError>,
+    people: People,
+    codeowners: Codeowners,
+    signers: AllowedSigners,
+}
+
+fn read_target_policy(repo: &Repository, target: &str) -> Result<TargetPolicy, ReviewError> {
+    let files = repo.files_at(target, |p| {
+        p.starts_with(".wheelhouse/") || p.ends_with("CODEOWNERS")
+    })?;
+    let text = |p: &str| {
+        files
+            .get(p)
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+    };
+    let policy = match text(".wheelhouse/policy.yaml") {
+        Some(t) => Policy::parse(".wheelhouse/policy.yaml", &t),
+        None => Ok(Policy::default()),
+    };
+    let people = text(".wheelhouse/people.yaml")
+        .and_then(|t| People::parse(".wheelhouse/people.yaml", &t).ok())
+        .unwrap_or_default();
+    let paths: Vec<&str> = files.keys().map(String::as_str).collect();
+    let codeowners = policy::codeowners_location(&paths)
+        .and_then(|loc| text(loc).and_then(|t| Codeowners::parse(loc, &t).ok()))
+        .unwrap_or_default();
+    let signers = AllowedSigners::parse(&text(ALLOWED_SIGNERS).unwrap_or_default());
+    Ok(TargetPolicy {
+        policy,
+        people,
+        codeowners,
+        signers,
+    })
+}
+
+fn yaml(p: &str) -> bool {
+    p.ends_with(".yaml") || p.ends_with(".yml") || p.ends_with("Kustomization")
+}
+
+fn field_kind(f: ChangedField) -> FieldKind {
+    match f {
+        ChangedField::ImageTag => FieldKind::ImageTag,
+        ChangedField::Replicas => FieldKind::Replicas,
+        ChangedField::ChartVersion => FieldKind::ChartVersion,
+        ChangedField::Other => FieldKind::Other,
+    }
+}
+
+fn map_signature(state: signing::SignatureState) -> policy::SignatureState {
+    match state {
+        signing::SignatureState::Valid {
+            fingerprint,
+            principal,
+        } => policy::SignatureState::Valid {
+            key_fingerprint: fingerprint,
+            principal,
+        },
+        signing::SignatureState::Invalid { reason } => policy::SignatureState::Invalid { reason },
+        signing::SignatureState::Missing => policy::SignatureState::Missing,
+        signing::SignatureState::UnknownKey { .. } => policy::SignatureState::UnknownKey,
+        signing::SignatureState::WrongPrincipal { key_principals, .. } => {
+            policy::SignatureState::Invalid {
+                reason: format!(
+                    "signed with a key listed for {}, not for the approver",
+                    key_principals.join(", ")
+                ),
+            }
+        }
+    }
+}
+
+type RecordsFound = Vec<(Approval, RecordView)>;
+
+/// Every approval record about this change: any note in `refs/notes/devtools/discuss` whose
+/// record approved the current head, or content equal to the change's.
+fn records_for(
+    git: &git2::Repository,
+    change: &ChangeBranch,
+    signers: &AllowedSigners,
+    now: i64,
+) -> Result<(RecordsFound, Vec<String>), ReviewError> {
+    let mut out = Vec::new();
+    let mut malformed = Vec::new();
+    let notes = match git.notes(Some(DISCUSS_REF)) {
+        Ok(n) => n,
+        Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok((out, malformed)),
+        Err(e) => {
+            return Err(ReviewError::Git(format!(
+                "read {DISCUSS_REF}: {}",
+                e.message()
+            )))
+        }
+    };
+    for note in notes {
+        let (_, annotated) = note.map_err(|e| ReviewError::Git(e.message().to_owned()))?;
+        let lines = notes::read_records::<ReviewComment>(git, DISCUSS_REF, annotated)
+            .map_err(|e| ReviewError::Notes(e.to_string()))?;
+        for line in lines {
+            match line {
+                Ok(rec) => {
+                    let c = &rec.record;
+                    let about_this = c.approved_head() == Some(change.head.id.as_str())
+                        || c.content() == Some(change.content_id.as_str());
+                    if !about_this || !(c.is_approval() || c.requests_changes()) {
+                        continue;
+                    }
+                    let signature = signing::verify(
+                        &rec.signed_bytes,
+                        rec.signature.as_deref(),
+                        signers,
+                        &c.author,
+                        now,
+                    );
+                    let at = c.timestamp.trim().parse::<i64>().unwrap_or(0);
+                    let status = if c.is_approval() {
+                        ReviewStatus::Approve
+                    } else {
+                        ReviewStatus::RequestChanges
+                    };
+                    let comment = (!c.description.is_empty()).then(|| c.description.clone());
+                    out.push((
+                        Approval {
+                            approver_email: c.author.clone(),
+                            signature: map_signature(signature.clone()),
+                            commit: c.approved_head().unwrap_or_default().to_owned(),
+                            content_id: c.content().map(str::to_owned),
+                            at,
+                            status,
+                            comment: comment.clone(),
+                        },
+                        RecordView {
+                            approver: c.author.clone(),
+                            at,
+                            status,
+                            comment,
+                            approved_head: c.approved_head().unwrap_or_default().to_owned(),
+                            signature,
+                        },
+                    ));
+                }
+                Err(bad) => malformed.push(format!(
+                    "note on {annotated}, line {}: {}",
+                    bad.line_no, bad.reason
+                )),
+            }
+        }
+    }
+    out.sort_by_key(|(a, _)| a.at);
+    Ok((out, malformed))
+}
+
+/// Reviews `head` (a branch or commit) as a change against `target`.
+pub fn review(
+    repo: &Repository,
+    name: &str,
+    head: &str,
+    target: &str,
+    now: i64,
+) -> Result<ChangeReview, ReviewError> {
+    let change = repo.describe_change(name, head, target)?;
+    let git = git2::Repository::open(repo.root())
+        .map_err(|e| ReviewError::Git(e.message().to_owned()))?;
+    let first = change
+        .commits
+        .last()
+        .cloned()
+        .unwrap_or_else(|| change.head.clone());
+    let author = Identity {
+        name: first.author_name.clone(),
+        email: first.author_email.clone(),
+    };
+    let before = resolve_snapshot(&snapshot_from_bytes(repo.files_at(&change.base, yaml)?));
+    let after_snapshot = snapshot_from_bytes(repo.files_at(&change.head.id, yaml)?);
+    let after = resolve_snapshot(&after_snapshot);
+    let validation_passed =
+        !wheelhouse_desired_state::validate::validate(&after_snapshot, &after.problems)
+            .iter()
+            .any(|p| p.severity == wheelhouse_desired_state::Severity::Error);
+    let field_changes: Vec<FieldChange> = fields::field_changes(&before, &after)
+        .into_iter()
+        .map(|f| FieldChange {
+            path: f.path.clone(),
+            env: f.env,
+            workload: f.workload,
+            field: field_kind(f.field),
+            from: f.from,
+            to: f.to,
+        })
+        .collect();
+    let mut environments: Vec<String> = after
+        .environments
+        .iter()
+        .filter(|e| {
+            change.files.iter().any(|f| {
+                e.paths
+                    .iter()
+                    .any(|p| f == p || f.starts_with(&format!("{p}/")))
+            }) || field_changes.iter().any(|fc| fc.env == e.name)
+        })
+        .map(|e| e.name.clone())
+        .collect();
+    environments.dedup();
+    let target_policy = read_target_policy(repo, target)?;
+    let (records, malformed) = records_for(&git, &change, &target_policy.signers, now)?;
+    let policy_change = Change {
+        author: author.clone(),
+        paths: change.files.clone(),
+        field_changes: field_changes.clone(),
+        validation_passed,
+        head_commit: change.head.id.clone(),
+        content_id: change.content_id.clone(),
+    };
+    let approvals: Vec<Approval> = records.iter().map(|(a, _)| a.clone()).collect();
+    let verdict = match &target_policy.policy {
+        Ok(p) => policy::evaluate(
+            p,
+            &target_policy.people,
+            &target_policy.codeowners,
+            &policy_change,
+            &approvals,
+            now,
+        ),
+        Err(e) => Verdict::policy_invalid(e.clone()),
+    };
+    Ok(ChangeReview {
+        title: change
+            .commits
+            .last()
+            .map(|c| c.summary.clone())
+            .unwrap_or_else(|| change.head.summary.clone()),
+        author,
+        environments,
+        field_changes,
+        validation_passed,
+        records: records.into_iter().map(|(_, v)| v).collect(),
+        malformed,
+        verdict,
+        change,
+    })
+}
+
+/// Every open change against `target`, reviewed.
+pub fn list(repo: &Repository, target: &str, now: i64) -> Result<Vec<ChangeReview>, ReviewError> {
+    repo.list_changes(target)?
+        .into_iter()
+        .map(|c| review(repo, &c.name, &c.name, target, now))
+        .collect()
+}
+
+/// Who approves, and the key they sign with.
+#[derive(Debug)]
+pub struct Reviewer<'a> {
+    pub email: &'a str,
+    pub key: &'a PrivateKey,
+}
+
+/// Records a signed approval (or request for changes) of the change's current head.
+pub fn approve(
+    repo: &Repository,
+    name: &str,
+    target: &str,
+    reviewer: &Reviewer<'_>,
+    approve: bool,
+    comment: &str,
+    now: i64,
+) -> Result<ChangeReview, ReviewError> {
+    let (approver_email, key) = (reviewer.email, reviewer.key);
+    let change = repo.describe_change(name, name, target)?;
+    let git = git2::Repository::open(repo.root())
+        .map_err(|e| ReviewError::Git(e.message().to_owned()))?;
+    let head = git2::Oid::from_str(&change.head.id)
+        .map_err(|e| ReviewError::Git(e.message().to_owned()))?;
+    let mut record = ReviewComment::verdict(
+        approver_email,
+        head,
+        &change.content_id,
+        approve,
+        comment,
+        now,
+    );
+    let bytes = notes::signed_bytes(&record).map_err(|e| ReviewError::Notes(e.to_string()))?;
+    let signature = signing::sign(&bytes, key).map_err(|e| ReviewError::Signing(e.to_string()))?;
+    record.set_signature(signature);
+    let line = notes::to_line(&record).map_err(|e| ReviewError::Notes(e.to_string()))?;
+    let first = change
+        .commits
+        .last()
+        .map(|c| c.id.clone())
+        .unwrap_or(change.head.id.clone());
+    let annotated =
+        git2::Oid::from_str(&first).map_err(|e| ReviewError::Git(e.message().to_owned()))?;
+    let sig = git
+        .signature()
+        .or_else(|_| git2::Signature::now("Wheelhouse", approver_email))
+        .map_err(|e| ReviewError::Git(e.message().to_owned()))?;
+    notes::append_record(&git, DISCUSS_REF, annotated, &line, &sig)
+        .map_err(|e| ReviewError::Notes(e.to_string()))?;
+    review(repo, name, name, target, now)
+}
+
+/// Merges the change into `target` (a merge commit with `Reviewed-by:` trailers) when, and only
+/// when, its verdict allows. The working tree follows only when `target` is checked out and clean.
+pub fn merge(
+    repo: &Repository,
+    name: &str,
+    target: &str,
+    now: i64,
+) -> Result<CommitSummary, ReviewError> {
+    let reviewed = review(repo, name, name, target, now)?;
+    if !reviewed.verdict.allows_merge() {
+        return Err(ReviewError::NotAllowed(reviewed.verdict.summary));
+    }
+    let git = git2::Repository::open(repo.root())
+        .map_err(|e| ReviewError::Git(e.message().to_owned()))?;
+    let git_err = |what: &str| {
+        let what = what.to_owned();
+        move |e: git2::Error| ReviewError::Git(format!("{what}: {}", e.message()))
+    };
+    let target_ref = format!("refs/heads/{target}");
+    let target_commit = git
+        .find_reference(&target_ref)
+        .and_then(|r| r.peel_to_commit())
+        .map_err(git_err("read the target"))?;
+    let head_commit = git
+        .find_commit(
+            git2::Oid::from_str(&reviewed.change.head.id).map_err(git_err("read the change"))?,
+        )
+        .map_err(git_err("read the change"))?;
+    let mut index = git
+        .merge_commits(&target_commit, &head_commit, None)
+        .map_err(git_err("merge"))?;
+    if index.has_conflicts() {
+        let paths: Vec<String> = index
+            .conflicts()
+            .map_err(git_err("merge"))?
+            .filter_map(Result::ok)
+            .filter_map(|c| c.our.or(c.their))
+            .map(|e| String::from_utf8_lossy(&e.path).into_owned())
+            .collect();
+        return Err(ReviewError::Conflict(paths.join(", ")));
+    }
+    let tree = git
+        .find_tree(
+            index
+                .write_tree_to(&git)
+                .map_err(git_err("write the merge"))?,
+        )
+        .map_err(git_err("write the merge"))?;
+    let mut reviewers: BTreeMap<String, String> = BTreeMap::new();
+    for rule in &reviewed.verdict.rules {
+        for counted in &rule.counted {
+            reviewers.insert(
+                counted.person.email.clone(),
+                counted.person.display().to_owned(),
+            );
+        }
+    }
+    let trailers: String = reviewers
+        .iter()
+        .map(|(email, name)| format!("Reviewed-by: {name} <{email}>\n"))
+        .collect();
+    let short = reviewed.change.name.trim_start_matches("origin/");
+    let message = format!(
+        "Merge {short}: {}\n\n{}\n{trailers}",
+        reviewed.title, reviewed.verdict.summary
+    );
+    let sig = git.signature().map_err(|_| {
+        ReviewError::Repo(wheelhouse_repo::Error::IdentityMissing {
+            path: repo.root().to_path_buf(),
+        })
+    })?;
+    let oid = git
+        .commit(
+            None,
+            &sig,
+            &sig,
+            &message,
+            &tree,
+            &[&target_commit, &head_commit],
+        )
+        .map_err(git_err("commit the merge"))?;
+    let head_is_target =
+        git.head().ok().and_then(|h| h.name().map(str::to_owned)) == Some(target_ref.clone());
+    if head_is_target {
+        let mut checkout = git2::build::CheckoutBuilder::new();
+        checkout.safe();
+        git.checkout_tree(tree.as_object(), Some(&mut checkout))
+            .map_err(git_err("update the working tree"))?;
+    }
+    git.reference(&target_ref, oid, true, "wheelhouse: merge change")
+        .map_err(git_err("move the target"))?;
+    let commit = git.find_commit(oid).map_err(git_err("read the merge"))?;
+    Ok(CommitSummary {
+        id: oid.to_string(),
+        short_id: oid.to_string()[..7].to_owned(),
+        summary: commit.summary().unwrap_or_default().to_owned(),
+        author_name: sig.name().unwrap_or_default().to_owned(),
+        author_email: sig.email().unwrap_or_default().to_owned(),
+        time_unix: commit.time().seconds(),
+        offset_minutes: commit.time().offset_minutes(),
+    })
+}

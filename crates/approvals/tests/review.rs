@@ -1,0 +1,330 @@
+//! Changes, approvals and merge on the demo workspace, with real SSH keys (ssh-keygen), real git
+//! notes and the demo's policy: the happy path, and the attacks that must fail.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use wheelhouse_approvals::policy::VerdictState;
+use wheelhouse_approvals::review;
+use wheelhouse_approvals::signing::{self, PrivateKey};
+use wheelhouse_repo::Repository;
+
+/// 2026-11-26T12:00:00Z: outside the demo's holiday freeze.
+const NOW: i64 = 1_795_694_400;
+/// 2026-12-24T12:00:00Z: inside it.
+const FROZEN: i64 = 1_798_113_600;
+const CHANGE: &str = "origin/change/promote-api-1.4.2-prod";
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    repo: PathBuf,
+    keys: PathBuf,
+}
+
+fn keygen(dir: &Path, name: &str, email: &str) -> PathBuf {
+    let path = dir.join(name);
+    let ok = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", email, "-f"])
+        .arg(&path)
+        .status()
+        .expect("ssh-keygen (package openssh-client) runs");
+    assert!(ok.success());
+    path
+}
+
+fn key(path: &Path) -> PrivateKey {
+    signing::load_private_key(path, None).unwrap()
+}
+
+fn git(repo: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(repo)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The demo, with allowed_signers for Maya and Tomás committed on main.
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = wheelhouse_demo::create(&dir.path().join("demo")).unwrap();
+    let repo = PathBuf::from(ws.repo);
+    let keys = dir.path().join("keys");
+    std::fs::create_dir(&keys).unwrap();
+    let mut signers = String::new();
+    for (name, email) in [
+        ("maya", "maya.chen@acme.example"),
+        ("tomas", "tomas.rivera@acme.example"),
+        ("priya", "priya.natarajan@acme.example"),
+    ] {
+        let k = keygen(&keys, name, email);
+        signers.push_str(&signing::allowed_signers_line(email, key(&k).public_key()));
+        signers.push('\n');
+    }
+    keygen(&keys, "mallory", "mallory@evil.example");
+    std::fs::write(repo.join(".wheelhouse/allowed_signers"), signers).unwrap();
+    git(&repo, &["config", "user.name", "Maya Chen"]);
+    git(&repo, &["config", "user.email", "maya.chen@acme.example"]);
+    git(
+        &repo,
+        &["commit", "-qam", "allowed_signers: maya, tomas, priya"],
+    );
+    Fixture {
+        _dir: dir,
+        repo,
+        keys,
+    }
+}
+
+fn open(f: &Fixture) -> Repository {
+    Repository::open(&f.repo).unwrap()
+}
+
+fn approve_as(
+    f: &Fixture,
+    who: &str,
+    email: &str,
+    approve: bool,
+    now: i64,
+) -> review::ChangeReview {
+    review::approve(
+        &open(f),
+        CHANGE,
+        "main",
+        &review::Reviewer {
+            email,
+            key: &key(&f.keys.join(who)),
+        },
+        approve,
+        "",
+        now,
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_production_change_needs_two_ops_leads_then_merges_with_reviewed_by_trailers() {
+    let f = fixture();
+    let r = review::review(&open(&f), CHANGE, CHANGE, "main", NOW).unwrap();
+    assert_eq!(r.environments, vec!["prod"]);
+    assert_eq!(r.author.email, "priya.natarajan@acme.example");
+    assert_eq!(r.field_changes.len(), 1);
+    assert_eq!(r.verdict.state, VerdictState::NeedsApprovals);
+    assert!(
+        r.verdict.summary.contains("needs 2 more approvals"),
+        "{}",
+        r.verdict.summary
+    );
+
+    let refused = review::merge(&open(&f), CHANGE, "main", NOW).unwrap_err();
+    assert_eq!(refused.code(), "merge_not_allowed");
+
+    let r = approve_as(&f, "maya", "maya.chen@acme.example", true, NOW);
+    assert!(
+        r.verdict.summary.contains("needs 1 more approval"),
+        "{}",
+        r.verdict.summary
+    );
+    let r = approve_as(&f, "tomas", "tomas.rivera@acme.example", true, NOW);
+    assert_eq!(
+        r.verdict.state,
+        VerdictState::ReadyToMerge,
+        "{}",
+        r.verdict.summary
+    );
+    assert!(r.records.iter().all(|x| x.signature.is_valid()));
+    // The notes interoperate with git: the approvals are visible to `git notes`.
+    let first = &r.change.commits.last().unwrap().id;
+    let notes = git(&f.repo, &["notes", "--ref=devtools/discuss", "show", first]);
+    assert_eq!(
+        notes
+            .lines()
+            .filter(|l| l.contains("\"resolved\":true"))
+            .count(),
+        2
+    );
+
+    let merged = review::merge(&open(&f), CHANGE, "main", NOW).unwrap();
+    let message = git(&f.repo, &["log", "-1", "--format=%B", &merged.id]);
+    assert!(
+        message.contains("Reviewed-by: Maya Chen <maya.chen@acme.example>"),
+        "{message}"
+    );
+    assert!(
+        message.contains("Reviewed-by: Tomás Rivera <tomas.rivera@acme.example>"),
+        "{message}"
+    );
+    assert!(
+        std::fs::read_to_string(f.repo.join("overlays/prod/kustomization.yaml"))
+            .unwrap()
+            .contains("newTag: \"1.4.2\"")
+    );
+}
+
+#[test]
+fn attacks_that_must_fail() {
+    let f = fixture();
+    let repo = open(&f);
+    // The author approving their own change (allow_author: false).
+    let r = approve_as(&f, "priya", "priya.natarajan@acme.example", true, NOW);
+    assert_eq!(r.verdict.state, VerdictState::NeedsApprovals);
+    // A valid signature by a key not in allowed_signers.
+    let r = review::approve(
+        &repo,
+        CHANGE,
+        "main",
+        &review::Reviewer {
+            email: "mallory@evil.example",
+            key: &key(&f.keys.join("mallory")),
+        },
+        true,
+        "",
+        NOW,
+    )
+    .unwrap();
+    assert_eq!(r.verdict.state, VerdictState::NeedsApprovals);
+    // A note claiming another person's email with the attacker's key.
+    let r = review::approve(
+        &repo,
+        CHANGE,
+        "main",
+        &review::Reviewer {
+            email: "tomas.rivera@acme.example",
+            key: &key(&f.keys.join("mallory")),
+        },
+        true,
+        "",
+        NOW,
+    )
+    .unwrap();
+    assert_eq!(r.verdict.state, VerdictState::NeedsApprovals);
+    // An unsigned approval, written by hand, when signatures are required.
+    let first = r.change.commits.last().unwrap().id.clone();
+    let unsigned = format!(
+        "{{\"author\":\"maya.chen@acme.example\",\"location\":{{\"commit\":\"{}\"}},\"resolved\":true,\"timestamp\":\"{NOW}\",\"v\":0,\"wheelhouse\":{{\"content\":\"{}\"}}}}",
+        r.change.head.id, r.change.content_id
+    );
+    git(
+        &f.repo,
+        &[
+            "notes",
+            "--ref=devtools/discuss",
+            "append",
+            "-m",
+            &unsigned,
+            &first,
+        ],
+    );
+    // A truncated note line.
+    git(
+        &f.repo,
+        &[
+            "notes",
+            "--ref=devtools/discuss",
+            "append",
+            "-m",
+            "{\"author\":\"tomas.rivera@acme.example\",\"resol",
+            &first,
+        ],
+    );
+    let r = review::review(&repo, CHANGE, CHANGE, "main", NOW).unwrap();
+    assert_eq!(
+        r.verdict.state,
+        VerdictState::NeedsApprovals,
+        "{}",
+        r.verdict.summary
+    );
+    assert!(
+        r.verdict.summary.contains("needs 2 more approvals"),
+        "{}",
+        r.verdict.summary
+    );
+    assert!(
+        !r.malformed.is_empty(),
+        "the truncated line was not reported"
+    );
+    assert!(review::merge(&repo, CHANGE, "main", NOW).is_err());
+}
+
+#[test]
+fn approvals_of_an_older_head_with_other_content_are_stale() {
+    let f = fixture();
+    approve_as(&f, "maya", "maya.chen@acme.example", true, NOW);
+    approve_as(&f, "tomas", "tomas.rivera@acme.example", true, NOW);
+    // The change gets another commit that changes its content.
+    git(&f.repo, &["checkout", "-q", "-b", "work", CHANGE]);
+    let path = f.repo.join("overlays/prod/kustomization.yaml");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("count: 4", "count: 9");
+    std::fs::write(&path, text).unwrap();
+    git(&f.repo, &["commit", "-qam", "prod: api replicas 9"]);
+    git(
+        &f.repo,
+        &["update-ref", &format!("refs/remotes/{CHANGE}"), "HEAD"],
+    );
+    git(&f.repo, &["checkout", "-q", "main"]);
+    let r = review::review(&open(&f), CHANGE, CHANGE, "main", NOW).unwrap();
+    assert_eq!(
+        r.verdict.state,
+        VerdictState::NeedsApprovals,
+        "{}",
+        r.verdict.summary
+    );
+}
+
+#[test]
+fn a_change_cannot_approve_itself_by_editing_the_policy() {
+    let f = fixture();
+    git(&f.repo, &["checkout", "-q", "-b", "change/loosen-policy"]);
+    std::fs::write(f.repo.join(".wheelhouse/policy.yaml"), "rules: []\n").unwrap();
+    let path = f.repo.join("overlays/prod/kustomization.yaml");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("count: 4", "count: 5");
+    std::fs::write(&path, text).unwrap();
+    git(&f.repo, &["commit", "-qam", "loosen policy and scale prod"]);
+    git(&f.repo, &["checkout", "-q", "main"]);
+    let r = review::review(
+        &open(&f),
+        "change/loosen-policy",
+        "change/loosen-policy",
+        "main",
+        NOW,
+    )
+    .unwrap();
+    assert_ne!(
+        r.verdict.state,
+        VerdictState::ReadyToMerge,
+        "{}",
+        r.verdict.summary
+    );
+    assert!(review::merge(&open(&f), "change/loosen-policy", "main", NOW).is_err());
+}
+
+#[test]
+fn no_merge_during_a_freeze_even_when_approved() {
+    let f = fixture();
+    approve_as(&f, "maya", "maya.chen@acme.example", true, FROZEN);
+    let r = approve_as(&f, "tomas", "tomas.rivera@acme.example", true, FROZEN);
+    assert_eq!(
+        r.verdict.state,
+        VerdictState::Blocked,
+        "{}",
+        r.verdict.summary
+    );
+    assert!(
+        r.verdict.summary.contains("freeze"),
+        "{}",
+        r.verdict.summary
+    );
+    let err = review::merge(&open(&f), CHANGE, "main", FROZEN).unwrap_err();
+    assert_eq!(err.code(), "merge_not_allowed");
+    assert!(err.to_string().contains("freeze"), "{err}");
+}
