@@ -33,6 +33,11 @@ const COMMANDS: &[&str] = &[
     "create_promotion",
     "compare_environments",
     "validate_repository",
+    "list_changes",
+    "approve_change",
+    "merge_change",
+    "signing_setup",
+    "set_signing_key",
 ];
 
 fn main() {

@@ -389,6 +389,9 @@ pub async fn push(app: AppHandle, operation: String) -> CommandResult<SyncStatus
             let result = repo.push(&mut net);
             session.end_operation(&operation);
             result?;
+            if let Err(e) = wheelhouse_approvals::review::push_notes(&repo, &mut net) {
+                tracing::info!(error = %e, "approval notes were not pushed");
+            }
             network::remember_accepted(&session.credentials, net.accepted())?;
             Ok(())
         })

@@ -140,6 +140,7 @@ pub struct StartupView {
 
 /// The generated TypeScript file: every type above and the core views they contain.
 pub fn typescript() -> String {
+    use wheelhouse_approvals as ap;
     use wheelhouse_desired_state as ds;
     use wheelhouse_repo as repo;
     let cfg = ts_rs::Config::new();
@@ -196,6 +197,27 @@ pub fn typescript() -> String {
         ds::edit::FileEdit::decl(&cfg),
         ds::edit::Promotion::decl(&cfg),
         crate::desired::CreatedChange::decl(&cfg),
+        crate::reviews::SigningSetup::decl(&cfg),
+        ap::review::ChangeReview::decl(&cfg),
+        ap::review::RecordView::decl(&cfg),
+        repo::ChangeBranch::decl(&cfg),
+        ap::signing::SignatureState::decl(&cfg),
+        ap::policy::Verdict::decl(&cfg),
+        ap::policy::VerdictState::decl(&cfg),
+        ap::policy::RuleVerdict::decl(&cfg),
+        ap::policy::RuleSource::decl(&cfg),
+        ap::policy::CountedApproval::decl(&cfg),
+        ap::policy::IgnoredApproval::decl(&cfg),
+        ap::policy::IgnoreReason::decl(&cfg),
+        ap::policy::FreezeInfo::decl(&cfg),
+        ap::policy::PersonRef::decl(&cfg),
+        ap::policy::Identity::decl(&cfg),
+        ap::policy::FieldChange::decl(&cfg),
+        ap::policy::SignatureState::decl(&cfg),
+        ap::policy::FieldKind::decl(&cfg),
+        ap::policy::ReviewStatus::decl(&cfg),
+        ap::policy::PolicyError::decl(&cfg),
+        ap::policy::PolicyErrorCode::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `make types` (src-tauri/src/json.rs). Do not edit.\n",

@@ -8,6 +8,7 @@ mod commands;
 mod desired;
 pub mod json;
 mod logging;
+mod reviews;
 mod session;
 mod sync_loop;
 
@@ -76,6 +77,11 @@ pub fn run() {
             desired::create_promotion,
             desired::compare_environments,
             desired::validate_repository,
+            reviews::list_changes,
+            reviews::approve_change,
+            reviews::merge_change,
+            reviews::signing_setup,
+            reviews::set_signing_key,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Wheelhouse");

@@ -72,6 +72,12 @@ async fn run(app: AppHandle, interactive: bool) -> SyncStatusView {
             }));
         let result = repo.sync(&mut net);
         if result.is_ok() {
+            // Teammates' approvals arrive as notes; a remote without any is fine.
+            let mut notes_net =
+                Network::new().credentials(network::keyring_first(&session.credentials, |_| None));
+            if let Err(e) = wheelhouse_approvals::review::sync_notes(&repo, &mut notes_net) {
+                tracing::info!(error = %e, "approval notes were not synced");
+            }
             if let Err(e) = network::remember_accepted(&session.credentials, net.accepted()) {
                 tracing::warn!(error = %e, "could not store the accepted credential");
             }

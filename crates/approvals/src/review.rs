@@ -481,3 +481,45 @@ pub fn merge(
         offset_minutes: commit.time().offset_minutes(),
     })
 }
+
+/// Fetches the remote's approval notes and merges them line-wise into ours (union, sorted,
+/// unique), so approvals made by teammates count here. A remote with no notes is fine.
+pub fn sync_notes(
+    repo: &Repository,
+    net: &mut wheelhouse_repo::network::Network<'_>,
+) -> Result<(), ReviewError> {
+    let spec = notes::fetch_refspec("origin");
+    repo.fetch_refspecs(&[spec.as_str()], net)?;
+    let git = git2::Repository::open(repo.root())
+        .map_err(|e| ReviewError::Git(e.message().to_owned()))?;
+    let sig = git
+        .signature()
+        .or_else(|_| git2::Signature::now("Wheelhouse", "wheelhouse@localhost"))
+        .map_err(|e| ReviewError::Git(e.message().to_owned()))?;
+    for local in [notes::REVIEWS_REF, DISCUSS_REF] {
+        let fetched = notes::remote_notes_ref("origin", local);
+        notes::merge_notes_refs(&git, local, &fetched, &sig)
+            .map_err(|e| ReviewError::Notes(e.to_string()))?;
+    }
+    Ok(())
+}
+
+/// Pushes our approval notes (after [`sync_notes`] merged the remote's, so nothing is lost).
+pub fn push_notes(
+    repo: &Repository,
+    net: &mut wheelhouse_repo::network::Network<'_>,
+) -> Result<(), ReviewError> {
+    let git = git2::Repository::open(repo.root())
+        .map_err(|e| ReviewError::Git(e.message().to_owned()))?;
+    let present: Vec<String> = [notes::REVIEWS_REF, DISCUSS_REF]
+        .iter()
+        .filter(|r| git.find_reference(r).is_ok())
+        .map(|r| format!("{r}:{r}"))
+        .collect();
+    if present.is_empty() {
+        return Ok(());
+    }
+    let specs: Vec<&str> = present.iter().map(String::as_str).collect();
+    repo.push_refspecs(&specs, net)?;
+    Ok(())
+}

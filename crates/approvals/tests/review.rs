@@ -328,3 +328,42 @@ fn no_merge_during_a_freeze_even_when_approved() {
     assert_eq!(err.code(), "merge_not_allowed");
     assert!(err.to_string().contains("freeze"), "{err}");
 }
+
+#[test]
+fn approvals_travel_through_the_remote_with_explicit_notes_refspecs() {
+    let f = fixture();
+    approve_as(&f, "maya", "maya.chen@acme.example", true, NOW);
+    let repo = open(&f);
+    // Our allowed_signers commit and the notes go to origin.
+    repo.push(&mut wheelhouse_repo::network::Network::new())
+        .ok();
+    git(&f.repo, &["push", "-q", "origin", "HEAD:main", "--force"]);
+    review::push_notes(&repo, &mut wheelhouse_repo::network::Network::new()).unwrap();
+
+    let origin = f.repo.parent().unwrap().join("origin.git");
+    let teammate_dir = f.repo.parent().unwrap().join("teammate");
+    let teammate = wheelhouse_repo::clone(
+        &format!("file://{}", origin.display()),
+        &teammate_dir,
+        &mut wheelhouse_repo::network::Network::new(),
+    )
+    .unwrap();
+    let before = review::review(&teammate, CHANGE, CHANGE, "main", NOW).unwrap();
+    assert!(
+        before.records.is_empty(),
+        "a fresh clone has no notes before syncing them"
+    );
+    review::sync_notes(&teammate, &mut wheelhouse_repo::network::Network::new()).unwrap();
+    let after = review::review(&teammate, CHANGE, CHANGE, "main", NOW).unwrap();
+    assert_eq!(after.records.len(), 1);
+    assert!(
+        after.records[0].signature.is_valid(),
+        "{:?}",
+        after.records[0].signature
+    );
+    assert!(
+        after.verdict.summary.contains("needs 1 more approval"),
+        "{}",
+        after.verdict.summary
+    );
+}

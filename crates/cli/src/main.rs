@@ -267,6 +267,9 @@ fn run(cli: &Cli) -> Result<(), CliError> {
                 .credentials(network::keyring_first(&store, terminal::ask_credentials));
             let report = repo.sync(&mut net)?;
             network::remember_accepted(&store, net.accepted())?;
+            if let Err(e) = wheelhouse_approvals::review::sync_notes(&repo, &mut net) {
+                eprintln!("note: approval notes were not fetched: {e}");
+            }
             if json {
                 print_json(&report);
             } else {
@@ -303,6 +306,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
                 .credentials(network::keyring_first(&store, terminal::ask_credentials));
             repo.push(&mut net)?;
             network::remember_accepted(&store, net.accepted())?;
+            wheelhouse_approvals::review::push_notes(&repo, &mut net).map_err(review_failure)?;
             let state = repo.sync_state()?;
             if json {
                 print_json(&state);

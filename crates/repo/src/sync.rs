@@ -397,6 +397,72 @@ fn changed_paths(
     Ok(out)
 }
 
+impl Repository {
+    /// Fetches explicit refspecs from the current branch's remote (approval notes, for instance,
+    /// which a plain fetch leaves behind). A remote without those refs is not an error.
+    pub fn fetch_refspecs(&self, refspecs: &[&str], net: &mut Network<'_>) -> Result<(), Error> {
+        let (_, _, remote_name) = self.upstream_remote()?;
+        let git = self.git();
+        let mut remote = git
+            .find_remote(&remote_name)
+            .map_err(|e| self.git_error(e))?;
+        let url = remote.url().unwrap_or_default().to_owned();
+        let result = {
+            let mut options = git2::FetchOptions::new();
+            options.remote_callbacks(net.callbacks(git.config().ok()));
+            remote.fetch(
+                refspecs,
+                Some(&mut options),
+                Some("wheelhouse: fetch notes"),
+            )
+        };
+        match result {
+            Ok(()) => {
+                net.succeeded();
+                Ok(())
+            }
+            Err(e) => Err(net.error("The fetch", &url, e)),
+        }
+    }
+
+    /// Pushes explicit refspecs to the current branch's remote.
+    pub fn push_refspecs(&self, refspecs: &[&str], net: &mut Network<'_>) -> Result<(), Error> {
+        let (_, _, remote_name) = self.upstream_remote()?;
+        let git = self.git();
+        let mut remote = git
+            .find_remote(&remote_name)
+            .map_err(|e| self.git_error(e))?;
+        let url = remote.url().unwrap_or_default().to_owned();
+        let rejected = std::cell::RefCell::new(None::<String>);
+        let result = {
+            let mut callbacks = net.callbacks(git.config().ok());
+            callbacks.push_update_reference(|name, status| {
+                if let Some(reason) = status {
+                    *rejected.borrow_mut() = Some(format!("{name}: {reason}"));
+                }
+                Ok(())
+            });
+            let mut options = git2::PushOptions::new();
+            options.remote_callbacks(callbacks);
+            remote.push(refspecs, Some(&mut options))
+        };
+        if let Some(reason) = rejected.into_inner() {
+            return Err(Error::PushRejected {
+                url: crate::redact_url(&url),
+                refname: refspecs.join(" "),
+                reason,
+            });
+        }
+        match result {
+            Ok(()) => {
+                net.succeeded();
+                Ok(())
+            }
+            Err(e) => Err(net.error("The push", &url, e)),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,7 +26,9 @@ import type {
 	Promotion,
 	CreatedChange,
 	Difference,
-	Problem
+	Problem,
+	ChangeReview,
+	SigningSetup
 } from './generated/types';
 
 export type * from './generated/types';
@@ -91,7 +93,14 @@ export const backend = {
 	createPromotion: (from: string, to: string, workloads: string[]) =>
 		call<CreatedChange>('create_promotion', { from, to, workloads }),
 	compareEnvironments: (a: string, b: string) => call<Difference[]>('compare_environments', { a, b }),
-	validateRepository: () => call<Problem[]>('validate_repository')
+	validateRepository: () => call<Problem[]>('validate_repository'),
+	listChanges: () => call<ChangeReview[]>('list_changes'),
+	approveChange: (name: string, approve: boolean, comment: string) =>
+		call<ChangeReview>('approve_change', { name, approve, comment }),
+	mergeChange: (name: string) => call<CommitSummary>('merge_change', { name }),
+	signingSetup: () => call<SigningSetup>('signing_setup'),
+	setSigningKey: (keyPath: string, passphrase: string | null) =>
+		call<SigningSetup>('set_signing_key', { keyPath, passphrase })
 };
 
 /** Events the core sends; each returns a function that stops listening. */

@@ -71,6 +71,7 @@ pub enum ReviewStatus {
 /// What signature verification against the target branch's `allowed_signers` found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(rename = "PolicySignature")]
 pub enum SignatureState {
     /// The signature verifies with a key in `allowed_signers`, listed for `principal`.
     Valid {

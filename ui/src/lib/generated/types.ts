@@ -344,3 +344,172 @@ message: string,
 branch: string, };
 
 export type CreatedChange = { branch: string, commit: CommitSummary, };
+
+export type SigningSetup = { key_path: string | null, 
+/**
+ * The email approvals are recorded under (git config user.email of the open repository).
+ */
+email: string | null, 
+/**
+ * The line to add to `.wheelhouse/allowed_signers` for yourself.
+ */
+allowed_signers_line: string | null, fingerprint: string | null, 
+/**
+ * Why the key cannot be used, if it cannot.
+ */
+problem: string | null, };
+
+export type ChangeReview = { change: ChangeBranch, title: string, author: Identity, 
+/**
+ * Environments whose files the change touches, in promotion order.
+ */
+environments: Array<string>, field_changes: Array<FieldChange>, validation_passed: boolean, records: Array<RecordView>, 
+/**
+ * Note lines that are not valid records (truncated, forged…): shown, never counted.
+ */
+malformed: Array<string>, verdict: Verdict, };
+
+export type RecordView = { approver: string, at: number, status: ReviewStatus, comment: string | null, approved_head: string, signature: SignatureState, };
+
+export type ChangeBranch = { 
+/**
+ * `change/promote-api` (local) or `origin/change/promote-api` (only on the remote).
+ */
+name: string, remote: boolean, head: CommitSummary, 
+/**
+ * The merge base with the target.
+ */
+base: string, 
+/**
+ * The change's own commits, newest first.
+ */
+commits: Array<CommitSummary>, 
+/**
+ * Paths the change touches (against the merge base).
+ */
+files: Array<string>, 
+/**
+ * Identifies the change's content: the same for a rebase that changes nothing.
+ */
+content_id: string, 
+/**
+ * Commits on the target since the merge base.
+ */
+behind_target: number, };
+
+export type SignatureState = { "state": "valid", fingerprint: string, principal: string, } | { "state": "invalid", reason: string, } | { "state": "missing" } | { "state": "unknown_key", fingerprint: string, } | { "state": "wrong_principal", fingerprint: string, key_principals: Array<string>, };
+
+export type Verdict = { state: VerdictState, 
+/**
+ * One line in plain words: "ready to merge", "needs 1 more approval from @ops-leads",
+ * "blocked: freeze until 4 Jan 2027 00:00 UTC (holidays)".
+ */
+summary: string, 
+/**
+ * Every rule that applies, in order: policy rules, CODEOWNERS entries, policy-file protection.
+ */
+rules: Array<RuleVerdict>, 
+/**
+ * The active freeze window that blocks the change, if any.
+ */
+freeze: FreezeInfo | null, 
+/**
+ * Why the policy could not be read, when it could not (the change is then blocked).
+ */
+problem: PolicyError | null, };
+
+export type VerdictState = "ready_to_merge" | "needs_approvals" | "blocked" | "changes_requested";
+
+export type RuleVerdict = { rule: string, source: RuleSource, 
+/**
+ * The changed paths this rule covers.
+ */
+matched_paths: Array<string>, required: number, 
+/**
+ * Who may approve, as the rule writes them: `@ops-leads`, `maya`, an email.
+ */
+approver_names: Array<string>, 
+/**
+ * Who may approve, expanded to people.
+ */
+approvers: Array<PersonRef>, 
+/**
+ * True when the rule names no approvers: anyone but the author counts.
+ */
+anyone_may_approve: boolean, allow_author: boolean, 
+/**
+ * Approvers the rule names that `people.yaml` does not know (no such team or person id).
+ */
+unknown_approvers: Array<string>, counted: Array<CountedApproval>, 
+/**
+ * Valid `request_changes` records that are their author's latest word.
+ */
+changes_requested: Array<CountedApproval>, ignored: Array<IgnoredApproval>, 
+/**
+ * The criteria that auto-approved this rule, in words.
+ */
+auto_approved_by: string | null, 
+/**
+ * Why the rule's `auto_approve` did not apply, in words.
+ */
+auto_approve_declined: string | null, satisfied: boolean, };
+
+export type RuleSource = { "kind": "policy" } | { "kind": "codeowners", section: string | null, pattern: string, line: number, } | { "kind": "policy_files", based_on: string | null, };
+
+export type CountedApproval = { person: PersonRef, at: number, signature: PolicySignature, commit: string, 
+/**
+ * It approved another head with other content and counts only because
+ * `dismiss_stale_approvals` is off.
+ */
+stale: boolean, comment: string | null, };
+
+export type IgnoredApproval = { approver_email: string, status: ReviewStatus, at: number, signature: PolicySignature, commit: string, reason: IgnoreReason, };
+
+export type IgnoreReason = { "kind": "stale", approved_commit: string, } | { "kind": "unsigned" } | { "kind": "unknown_key" } | { "kind": "invalid_signature", reason: string, } | { "kind": "principal_mismatch", principal: string, } | { "kind": "author" } | { "kind": "not_an_approver" } | { "kind": "superseded" };
+
+export type FreezeInfo = { reason: string, from: number, until: number, 
+/**
+ * `until` in words, UTC: `4 Jan 2027 00:00 UTC`.
+ */
+until_text: string, 
+/**
+ * The changed paths inside the window.
+ */
+paths: Array<string>, };
+
+export type PersonRef = { id: string | null, name: string | null, email: string, };
+
+export type Identity = { name: string, email: string, };
+
+export type FieldChange = { 
+/**
+ * The repo-relative file where the new value is set. Auto-approval uses it to check that
+ * every changed file is explained by field changes.
+ */
+path: string, env: string, workload: string, field: FieldKind, 
+/**
+ * `None` when the value did not exist before (or no longer exists after).
+ */
+from: string | null, to: string | null, };
+
+export type PolicySignature = { "kind": "valid", key_fingerprint: string, principal: string, } | { "kind": "invalid", reason: string, } | { "kind": "missing" } | { "kind": "unknown_key" };
+
+export type FieldKind = "image_tag" | "replicas" | "chart_version" | "other";
+
+export type ReviewStatus = "approve" | "request_changes";
+
+export type PolicyError = { code: PolicyErrorCode, 
+/**
+ * The label the caller gave the file, e.g. `.wheelhouse/policy.yaml`.
+ */
+file: string, 
+/**
+ * 1-based; 0 only when the YAML parser could not tell where the problem is.
+ */
+line: number, 
+/**
+ * 1-based, in characters; 0 when unknown.
+ */
+column: number, message: string, };
+
+export type PolicyErrorCode = "invalid_yaml" | "invalid_glob" | "invalid_time" | "invalid_value" | "invalid_codeowners";

@@ -1,0 +1,198 @@
+//! Commands for changes and approvals: the list with verdicts, approve (signed with the key set up
+//! in Settings), merge, and the signing set-up itself (key path in the data folder, passphrase in
+//! the keyring, never on the wire back).
+
+use crate::commands::{blocking, now_unix};
+use crate::json::CommandError;
+use crate::session::Session;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use tauri::{AppHandle, Manager};
+use ts_rs::TS;
+use wheelhouse_approvals::review::{self, ChangeReview, Reviewer};
+use wheelhouse_approvals::signing::{self, SigningError};
+use wheelhouse_repo::{CommitSummary, ErrorCode, Repository};
+use wheelhouse_secrets::{CredentialKind, Secret};
+
+type CommandResult<T> = Result<T, CommandError>;
+const TARGET: &str = "main";
+/// The keyring "host" under which signing-key passphrases are kept.
+const SIGNING_HOST: &str = "signing";
+
+fn review_error(e: review::ReviewError) -> CommandError {
+    let code = match e.code() {
+        "merge_not_allowed" | "merge_conflict" => ErrorCode::NotEditable,
+        _ => ErrorCode::Git,
+    };
+    CommandError {
+        code,
+        message: e.to_string(),
+    }
+}
+
+fn signing_error(e: SigningError) -> CommandError {
+    CommandError {
+        code: ErrorCode::InvalidInput,
+        message: e.to_string(),
+    }
+}
+
+fn repo(session: &Session) -> CommandResult<Repository> {
+    let root = session
+        .current_root()
+        .ok_or(wheelhouse_repo::Error::NoRepositoryOpen)?;
+    Ok(Repository::open(root)?)
+}
+
+/// The signing set-up as Settings shows it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, Default)]
+pub struct SigningSetup {
+    pub key_path: Option<String>,
+    /// The email approvals are recorded under (git config user.email of the open repository).
+    pub email: Option<String>,
+    /// The line to add to `.wheelhouse/allowed_signers` for yourself.
+    pub allowed_signers_line: Option<String>,
+    pub fingerprint: Option<String>,
+    /// Why the key cannot be used, if it cannot.
+    pub problem: Option<String>,
+}
+
+fn setup_file(session: &Session) -> PathBuf {
+    session.data_dir.join("signing.json")
+}
+
+fn read_key_path(session: &Session) -> Option<String> {
+    let bytes = std::fs::read(setup_file(session)).ok()?;
+    serde_json::from_slice::<SigningSetup>(&bytes)
+        .ok()?
+        .key_path
+}
+
+fn load_key(session: &Session, path: &Path) -> Result<signing::PrivateKey, SigningError> {
+    match signing::load_private_key(path, None) {
+        Err(SigningError::PassphraseRequired { .. }) => {
+            let phrase = session
+                .credentials
+                .get(
+                    CredentialKind::SshKeyPassphrase,
+                    SIGNING_HOST,
+                    &path.display().to_string(),
+                )
+                .ok()
+                .flatten();
+            signing::load_private_key(path, phrase.as_ref().map(Secret::expose))
+        }
+        other => other,
+    }
+}
+
+fn describe_setup(session: &Session) -> SigningSetup {
+    let email = repo(session)
+        .ok()
+        .and_then(|r| git2::Repository::open(r.root()).ok())
+        .and_then(|g| g.config().ok()?.get_string("user.email").ok());
+    let Some(key_path) = read_key_path(session) else {
+        return SigningSetup {
+            email,
+            ..SigningSetup::default()
+        };
+    };
+    match load_key(session, Path::new(&key_path)) {
+        Ok(key) => SigningSetup {
+            allowed_signers_line: email
+                .as_deref()
+                .map(|e| signing::allowed_signers_line(e, key.public_key())),
+            fingerprint: Some(signing::fingerprint(key.public_key())),
+            key_path: Some(key_path),
+            email,
+            problem: None,
+        },
+        Err(e) => SigningSetup {
+            key_path: Some(key_path),
+            email,
+            problem: Some(e.to_string()),
+            ..SigningSetup::default()
+        },
+    }
+}
+
+#[tauri::command]
+pub async fn list_changes(app: AppHandle) -> CommandResult<Vec<ChangeReview>> {
+    blocking(move || {
+        review::list(&repo(&app.state::<Session>())?, TARGET, now_unix()).map_err(review_error)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn approve_change(
+    app: AppHandle,
+    name: String,
+    approve: bool,
+    comment: String,
+) -> CommandResult<ChangeReview> {
+    blocking(move || {
+        let session = app.state::<Session>();
+        let repository = repo(&session)?;
+        let setup = describe_setup(&session);
+        let (Some(path), Some(email)) = (setup.key_path, setup.email) else {
+            return Err(CommandError {
+                code: ErrorCode::InvalidInput,
+                message: "Set up signing first (Settings → Signing): approvals are signed with your SSH key and recorded under your git email.".into(),
+            });
+        };
+        let key = load_key(&session, Path::new(&path)).map_err(signing_error)?;
+        review::approve(&repository, &name, TARGET, &Reviewer { email: &email, key: &key }, approve, &comment, now_unix()).map_err(review_error)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn merge_change(app: AppHandle, name: String) -> CommandResult<CommitSummary> {
+    blocking(move || {
+        review::merge(&repo(&app.state::<Session>())?, &name, TARGET, now_unix())
+            .map_err(review_error)
+    })
+    .await
+}
+
+#[tauri::command]
+pub fn signing_setup(app: AppHandle) -> SigningSetup {
+    describe_setup(&app.state::<Session>())
+}
+
+/// Chooses the signing key; a passphrase, when given, goes to the keyring (only once the key
+/// opened with it).
+#[tauri::command]
+pub async fn set_signing_key(
+    app: AppHandle,
+    key_path: String,
+    passphrase: Option<String>,
+) -> CommandResult<SigningSetup> {
+    blocking(move || {
+        let session = app.state::<Session>();
+        let path = PathBuf::from(key_path.trim());
+        let phrase = passphrase.filter(|p| !p.is_empty());
+        signing::load_private_key(&path, phrase.as_deref()).map_err(signing_error)?;
+        if let Some(p) = phrase {
+            session.credentials.store(
+                CredentialKind::SshKeyPassphrase,
+                SIGNING_HOST,
+                &path.display().to_string(),
+                &Secret::new(p),
+            )?;
+        }
+        let setup = SigningSetup {
+            key_path: Some(path.display().to_string()),
+            ..SigningSetup::default()
+        };
+        std::fs::create_dir_all(&session.data_dir).ok();
+        std::fs::write(
+            setup_file(&session),
+            serde_json::to_vec_pretty(&setup).unwrap_or_default(),
+        )
+        .map_err(|e| CommandError::internal(format!("Could not save the signing set-up: {e}")))?;
+        Ok(describe_setup(&session))
+    })
+    .await
+}
