@@ -13,7 +13,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use ts_rs::TS;
 use wheelhouse_desired_state::fields::{self, ChangedField};
-use wheelhouse_desired_state::workspace::{resolve_snapshot, snapshot_from_bytes};
+use wheelhouse_desired_state::workspace::{resolve_snapshot_with, snapshot_from_bytes};
 use wheelhouse_repo::{ChangeBranch, CommitSummary, Repository};
 
 pub const ALLOWED_SIGNERS: &str = ".wheelhouse/allowed_signers";
@@ -151,20 +151,14 @@ fn map_signature(state: signing::SignatureState) -> policy::SignatureState {
 }
 
 type RecordsFound = Vec<(Approval, RecordView)>;
+type NoteLines = Vec<(git2::Oid, notes::ParsedLine<ReviewComment>)>;
 
-/// Every approval record about this change: any note in `refs/notes/devtools/discuss` whose
-/// record approved the current head, or content equal to the change's.
-fn records_for(
-    git: &git2::Repository,
-    change: &ChangeBranch,
-    signers: &AllowedSigners,
-    now: i64,
-) -> Result<(RecordsFound, Vec<String>), ReviewError> {
+/// Every line of every note in `refs/notes/devtools/discuss`, with the commit it annotates.
+fn all_records(git: &git2::Repository) -> Result<NoteLines, ReviewError> {
     let mut out = Vec::new();
-    let mut malformed = Vec::new();
     let notes = match git.notes(Some(DISCUSS_REF)) {
         Ok(n) => n,
-        Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok((out, malformed)),
+        Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(out),
         Err(e) => {
             return Err(ReviewError::Git(format!(
                 "read {DISCUSS_REF}: {}",
@@ -176,53 +170,72 @@ fn records_for(
         let (_, annotated) = note.map_err(|e| ReviewError::Git(e.message().to_owned()))?;
         let lines = notes::read_records::<ReviewComment>(git, DISCUSS_REF, annotated)
             .map_err(|e| ReviewError::Notes(e.to_string()))?;
-        for line in lines {
-            match line {
-                Ok(rec) => {
-                    let c = &rec.record;
-                    let about_this = c.approved_head() == Some(change.head.id.as_str())
-                        || c.content() == Some(change.content_id.as_str());
-                    if !about_this || !(c.is_approval() || c.requests_changes()) {
-                        continue;
-                    }
-                    let signature = signing::verify(
-                        &rec.signed_bytes,
-                        rec.signature.as_deref(),
-                        signers,
-                        &c.author,
-                        now,
-                    );
-                    let at = c.timestamp.trim().parse::<i64>().unwrap_or(0);
-                    let status = if c.is_approval() {
-                        ReviewStatus::Approve
-                    } else {
-                        ReviewStatus::RequestChanges
-                    };
-                    let comment = (!c.description.is_empty()).then(|| c.description.clone());
-                    out.push((
-                        Approval {
-                            approver_email: c.author.clone(),
-                            signature: map_signature(signature.clone()),
-                            commit: c.approved_head().unwrap_or_default().to_owned(),
-                            content_id: c.content().map(str::to_owned),
-                            at,
-                            status,
-                            comment: comment.clone(),
-                        },
-                        RecordView {
-                            approver: c.author.clone(),
-                            at,
-                            status,
-                            comment,
-                            approved_head: c.approved_head().unwrap_or_default().to_owned(),
-                            signature,
-                        },
+        out.extend(lines.into_iter().map(|l| (annotated, l)));
+    }
+    Ok(out)
+}
+
+/// Every approval record about this change: any record whose approved head is the current head,
+/// or whose content equals the change's. Malformed lines on the change's commits are reported.
+fn records_for(
+    lines: &NoteLines,
+    change: &ChangeBranch,
+    signers: &AllowedSigners,
+    now: i64,
+) -> Result<(RecordsFound, Vec<String>), ReviewError> {
+    let mut out = Vec::new();
+    let mut malformed = Vec::new();
+    for (annotated, line) in lines {
+        match line {
+            Ok(rec) => {
+                let c = &rec.record;
+                let about_this = c.approved_head() == Some(change.head.id.as_str())
+                    || c.content() == Some(change.content_id.as_str());
+                if !about_this || !(c.is_approval() || c.requests_changes()) {
+                    continue;
+                }
+                let signature = signing::verify(
+                    &rec.signed_bytes,
+                    rec.signature.as_deref(),
+                    signers,
+                    &c.author,
+                    now,
+                );
+                let at = c.timestamp.trim().parse::<i64>().unwrap_or(0);
+                let status = if c.is_approval() {
+                    ReviewStatus::Approve
+                } else {
+                    ReviewStatus::RequestChanges
+                };
+                let comment = (!c.description.is_empty()).then(|| c.description.clone());
+                out.push((
+                    Approval {
+                        approver_email: c.author.clone(),
+                        signature: map_signature(signature.clone()),
+                        commit: c.approved_head().unwrap_or_default().to_owned(),
+                        content_id: c.content().map(str::to_owned),
+                        at,
+                        status,
+                        comment: comment.clone(),
+                    },
+                    RecordView {
+                        approver: c.author.clone(),
+                        at,
+                        status,
+                        comment,
+                        approved_head: c.approved_head().unwrap_or_default().to_owned(),
+                        signature,
+                    },
+                ));
+            }
+            Err(bad) => {
+                let on_change = change.commits.iter().any(|c| c.id == annotated.to_string());
+                if on_change {
+                    malformed.push(format!(
+                        "note on {annotated}, line {}: {}",
+                        bad.line_no, bad.reason
                     ));
                 }
-                Err(bad) => malformed.push(format!(
-                    "note on {annotated}, line {}: {}",
-                    bad.line_no, bad.reason
-                )),
             }
         }
     }
@@ -230,8 +243,35 @@ fn records_for(
     Ok((out, malformed))
 }
 
+/// What reviews of many changes of one repository share: parses, the base's resolution, the
+/// target's policy and the notes, each read once.
+#[derive(Default)]
+struct ReviewCache {
+    parse: wheelhouse_desired_state::resolve::ParseCache,
+    bases: std::collections::HashMap<
+        String,
+        (
+            wheelhouse_desired_state::resolve::Snapshot,
+            wheelhouse_desired_state::DesiredState,
+        ),
+    >,
+    policies: std::collections::HashMap<String, std::rc::Rc<TargetPolicy>>,
+    notes: Option<std::rc::Rc<NoteLines>>,
+}
+
 /// Reviews `head` (a branch or commit) as a change against `target`.
 pub fn review(
+    repo: &Repository,
+    name: &str,
+    head: &str,
+    target: &str,
+    now: i64,
+) -> Result<ChangeReview, ReviewError> {
+    review_with(&mut ReviewCache::default(), repo, name, head, target, now)
+}
+
+fn review_with(
+    cache: &mut ReviewCache,
     repo: &Repository,
     name: &str,
     head: &str,
@@ -250,13 +290,35 @@ pub fn review(
         name: first.author_name.clone(),
         email: first.author_email.clone(),
     };
-    let before = resolve_snapshot(&snapshot_from_bytes(repo.files_at(&change.base, yaml)?));
-    let after_snapshot = snapshot_from_bytes(repo.files_at(&change.head.id, yaml)?);
-    let after = resolve_snapshot(&after_snapshot);
-    let validation_passed =
-        !wheelhouse_desired_state::validate::validate(&after_snapshot, &after.problems)
-            .iter()
-            .any(|p| p.severity == wheelhouse_desired_state::Severity::Error);
+    if !cache.bases.contains_key(&change.base) {
+        let snapshot = snapshot_from_bytes(repo.files_at(&change.base, yaml)?);
+        let state = resolve_snapshot_with(&snapshot, &mut cache.parse);
+        cache.bases.insert(change.base.clone(), (snapshot, state));
+    }
+    let (base_snapshot, before) = cache
+        .bases
+        .get(&change.base)
+        .cloned()
+        .expect("just inserted");
+    // The head differs from the base only in the change's files.
+    let mut after_snapshot = base_snapshot;
+    for f in &change.files {
+        after_snapshot.files.remove(f);
+        after_snapshot.unreadable.remove(f);
+    }
+    let changed = snapshot_from_bytes(repo.files_at(&change.head.id, |p| {
+        yaml(p) && change.files.iter().any(|f| f == p)
+    })?);
+    after_snapshot.files.extend(changed.files);
+    after_snapshot.unreadable.extend(changed.unreadable);
+    let after = resolve_snapshot_with(&after_snapshot, &mut cache.parse);
+    let validation_passed = !wheelhouse_desired_state::validate::validate_with(
+        &after_snapshot,
+        &after.problems,
+        &mut cache.parse,
+    )
+    .iter()
+    .any(|p| p.severity == wheelhouse_desired_state::Severity::Error);
     let field_changes: Vec<FieldChange> = fields::field_changes(&before, &after)
         .into_iter()
         .map(|f| FieldChange {
@@ -281,8 +343,23 @@ pub fn review(
         .map(|e| e.name.clone())
         .collect();
     environments.dedup();
-    let target_policy = read_target_policy(repo, target)?;
-    let (records, malformed) = records_for(&git, &change, &target_policy.signers, now)?;
+    let target_policy = match cache.policies.get(target) {
+        Some(p) => p.clone(),
+        None => {
+            let p = std::rc::Rc::new(read_target_policy(repo, target)?);
+            cache.policies.insert(target.to_owned(), p.clone());
+            p
+        }
+    };
+    let lines = match &cache.notes {
+        Some(n) => n.clone(),
+        None => {
+            let n = std::rc::Rc::new(all_records(&git)?);
+            cache.notes = Some(n.clone());
+            n
+        }
+    };
+    let (records, malformed) = records_for(&lines, &change, &target_policy.signers, now)?;
     let policy_change = Change {
         author: author.clone(),
         paths: change.files.clone(),
@@ -322,9 +399,10 @@ pub fn review(
 
 /// Every open change against `target`, reviewed.
 pub fn list(repo: &Repository, target: &str, now: i64) -> Result<Vec<ChangeReview>, ReviewError> {
+    let mut cache = ReviewCache::default();
     repo.list_changes(target)?
         .into_iter()
-        .map(|c| review(repo, &c.name, &c.name, target, now))
+        .map(|c| review_with(&mut cache, repo, &c.name, &c.name, target, now))
         .collect()
 }
 

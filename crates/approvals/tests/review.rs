@@ -367,3 +367,46 @@ fn approvals_travel_through_the_remote_with_explicit_notes_refspecs() {
         after.verdict.summary
     );
 }
+
+#[test]
+fn an_invalid_policy_on_main_blocks_every_change_with_its_location() {
+    let f = fixture();
+    std::fs::write(
+        f.repo.join(".wheelhouse/policy.yaml"),
+        "rules:\n  - name: prod\n    paths: [\"overlays/prod/**\"\n",
+    )
+    .unwrap();
+    git(&f.repo, &["commit", "-qam", "break the policy"]);
+    approve_as(&f, "maya", "maya.chen@acme.example", true, NOW);
+    let r = approve_as(&f, "tomas", "tomas.rivera@acme.example", true, NOW);
+    assert_eq!(
+        r.verdict.state,
+        VerdictState::Blocked,
+        "{}",
+        r.verdict.summary
+    );
+    assert!(
+        r.verdict
+            .summary
+            .starts_with("blocked: policy invalid at .wheelhouse/policy.yaml line"),
+        "{}",
+        r.verdict.summary
+    );
+    assert!(review::merge(&open(&f), CHANGE, "main", NOW).is_err());
+}
+
+#[test]
+fn with_an_empty_allowed_signers_no_approval_counts() {
+    let f = fixture();
+    std::fs::write(f.repo.join(".wheelhouse/allowed_signers"), "").unwrap();
+    git(&f.repo, &["commit", "-qam", "empty allowed_signers"]);
+    approve_as(&f, "maya", "maya.chen@acme.example", true, NOW);
+    let r = approve_as(&f, "tomas", "tomas.rivera@acme.example", true, NOW);
+    assert_eq!(
+        r.verdict.state,
+        VerdictState::NeedsApprovals,
+        "{}",
+        r.verdict.summary
+    );
+    assert!(r.records.iter().all(|x| !x.signature.is_valid()));
+}

@@ -71,7 +71,8 @@ impl ParseCache {
         }
     }
 
-    fn parse(&mut self, path: &str, text: &Arc<str>) -> Parsed {
+    /// The parse of `text` for `path`, from the cache when the text is unchanged.
+    pub fn parse(&mut self, path: &str, text: &Arc<str>) -> Parsed {
         if let Some((cached_text, parsed)) = self.entries.get(path) {
             if Arc::ptr_eq(cached_text, text) || **cached_text == **text {
                 return parsed.clone();

@@ -9,7 +9,15 @@ use crate::yaml::Node;
 
 /// All problems, errors first within each file, files in path order.
 pub fn validate(snapshot: &Snapshot, cache_problems: &[Problem]) -> Vec<Problem> {
-    let mut cache = ParseCache::default();
+    validate_with(snapshot, cache_problems, &mut ParseCache::default())
+}
+
+/// [`validate`], reusing (and filling) a parse cache: files already parsed are not parsed again.
+pub fn validate_with(
+    snapshot: &Snapshot,
+    cache_problems: &[Problem],
+    cache: &mut ParseCache,
+) -> Vec<Problem> {
     let mut out: Vec<Problem> = cache_problems.to_vec();
     for (path, why) in &snapshot.unreadable {
         out.push(Problem {
@@ -24,7 +32,7 @@ pub fn validate(snapshot: &Snapshot, cache_problems: &[Problem]) -> Vec<Problem>
         if !is_yaml(path) {
             continue;
         }
-        let parsed = match cache_parse(&mut cache, path, text) {
+        let parsed = match cache_parse(cache, path, text) {
             Ok(p) => p,
             Err(p) => {
                 out.push(p);
@@ -41,11 +49,11 @@ pub fn validate(snapshot: &Snapshot, cache_problems: &[Problem]) -> Vec<Problem>
 }
 
 fn cache_parse(
-    _cache: &mut ParseCache,
+    cache: &mut ParseCache,
     path: &str,
-    text: &str,
-) -> Result<crate::yaml::YamlFile, Problem> {
-    crate::yaml::parse(path, text).map_err(|e| Problem {
+    text: &std::sync::Arc<str>,
+) -> Result<std::sync::Arc<crate::yaml::YamlFile>, Problem> {
+    cache.parse(path, text).map_err(|e| Problem {
         file: path.to_owned(),
         line: Some(e.line),
         column: Some(e.column),

@@ -263,7 +263,12 @@ pub fn snapshot_from_bytes(files: std::collections::BTreeMap<String, Vec<u8>>) -
 
 /// Resolves a snapshot that is not a working tree (a commit), config included.
 pub fn resolve_snapshot(snapshot: &Snapshot) -> DesiredState {
-    let mut cache = ParseCache::default();
-    let (config, _) = read_config(&mut cache, snapshot);
-    resolve::resolve(snapshot, &mut cache, config.as_ref()).state
+    resolve_snapshot_with(snapshot, &mut ParseCache::default())
+}
+
+/// [`resolve_snapshot`] with a shared parse cache (many commits of one repository share most
+/// files: each is parsed once).
+pub fn resolve_snapshot_with(snapshot: &Snapshot, cache: &mut ParseCache) -> DesiredState {
+    let (config, _) = read_config(cache, snapshot);
+    resolve::resolve(snapshot, cache, config.as_ref()).state
 }
