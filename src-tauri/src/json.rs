@@ -198,6 +198,7 @@ pub fn typescript() -> String {
         ds::edit::Promotion::decl(&cfg),
         crate::desired::CreatedChange::decl(&cfg),
         crate::reviews::SigningSetup::decl(&cfg),
+        crate::reviews::MergeOutcome::decl(&cfg),
         ap::review::ChangeReview::decl(&cfg),
         ap::review::RecordView::decl(&cfg),
         repo::ChangeBranch::decl(&cfg),

@@ -147,11 +147,37 @@ pub async fn approve_change(
     .await
 }
 
+/// A merge and whether it reached the remote.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct MergeOutcome {
+    pub commit: CommitSummary,
+    pub pushed: bool,
+    /// Why the push did not happen (offline, rejected…); the merge is kept locally.
+    pub push_error: Option<String>,
+}
+
+/// Merges the change when its verdict allows, then pushes the target and the approval notes.
 #[tauri::command]
-pub async fn merge_change(app: AppHandle, name: String) -> CommandResult<CommitSummary> {
+pub async fn merge_change(app: AppHandle, name: String) -> CommandResult<MergeOutcome> {
     blocking(move || {
-        review::merge(&repo(&app.state::<Session>())?, &name, TARGET, now_unix())
-            .map_err(review_error)
+        let session = app.state::<Session>();
+        let repository = repo(&session)?;
+        let commit = review::merge(&repository, &name, TARGET, now_unix()).map_err(review_error)?;
+        let mut net = wheelhouse_repo::network::Network::new().credentials(
+            wheelhouse_repo::network::keyring_first(
+                &session.credentials,
+                crate::commands::ask_in_window(&app),
+            ),
+        );
+        let pushed = repository
+            .push(&mut net)
+            .map_err(|e| e.to_string())
+            .and_then(|()| review::push_notes(&repository, &mut net).map_err(|e| e.to_string()));
+        Ok(MergeOutcome {
+            commit,
+            pushed: pushed.is_ok(),
+            push_error: pushed.err(),
+        })
     })
     .await
 }

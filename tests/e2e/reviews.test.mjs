@@ -39,6 +39,8 @@ test('approving the production change counts one signed approval of two', async 
 	const verdict = await browser.$('[data-testid="verdict"]');
 	await verdict.waitForDisplayed({ timeout: 20000 });
 	assert.match(await verdict.getText(), /Needs approvals: needs 2 more approvals from @ops-leads/);
+	assert.match(await textOf(browser, 'group-uncommitted'), /Uncommitted edits\s*none/);
+	assert.match(await textOf(browser, 'group-incoming'), /Incoming from the remote/);
 	const detail = await textOf(browser, 'review-detail');
 	assert.match(detail, /promote api 1\.4\.2 → prod/);
 	assert.match(detail, /touches prod/);

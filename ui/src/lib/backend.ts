@@ -28,7 +28,8 @@ import type {
 	Difference,
 	Problem,
 	ChangeReview,
-	SigningSetup
+	SigningSetup,
+	MergeOutcome
 } from './generated/types';
 
 export type * from './generated/types';
@@ -97,7 +98,7 @@ export const backend = {
 	listChanges: () => call<ChangeReview[]>('list_changes'),
 	approveChange: (name: string, approve: boolean, comment: string) =>
 		call<ChangeReview>('approve_change', { name, approve, comment }),
-	mergeChange: (name: string) => call<CommitSummary>('merge_change', { name }),
+	mergeChange: (name: string) => call<MergeOutcome>('merge_change', { name }),
 	signingSetup: () => call<SigningSetup>('signing_setup'),
 	setSigningKey: (keyPath: string, passphrase: string | null) =>
 		call<SigningSetup>('set_signing_key', { keyPath, passphrase })

@@ -359,6 +359,12 @@ allowed_signers_line: string | null, fingerprint: string | null,
  */
 problem: string | null, };
 
+export type MergeOutcome = { commit: CommitSummary, pushed: boolean, 
+/**
+ * Why the push did not happen (offline, rejected…); the merge is kept locally.
+ */
+push_error: string | null, };
+
 export type ChangeReview = { change: ChangeBranch, title: string, author: Identity, 
 /**
  * Environments whose files the change touches, in promotion order.
