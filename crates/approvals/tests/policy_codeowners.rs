@@ -2,18 +2,7 @@
 //! reported with line and column.
 
 use wheelhouse_approvals::policy::{codeowners_location, Codeowners, PolicyErrorCode};
-
-// Copied from crates/demo/src/content.rs (CODEOWNERS).
-const DEMO_CODEOWNERS: &str = "\
-# Default owners: the SRE team.
-*                         @sre
-/overlays/prod/           @ops-leads
-/helm/ledger/             @payments @sre
-/base/payments.yaml       @payments
-/base/web.yaml            @storefront
-/status/                  @sre
-/.wheelhouse/             @ops-leads
-";
+use wheelhouse_demo::content::CODEOWNERS as DEMO_CODEOWNERS;
 
 fn owners(codeowners: &Codeowners, path: &str) -> Vec<Vec<String>> {
     codeowners

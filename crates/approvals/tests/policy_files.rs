@@ -4,59 +4,9 @@
 use wheelhouse_approvals::policy::{
     Check, FieldKind, People, Policy, PolicyError, PolicyErrorCode, Settings,
 };
-
-// Copied from crates/demo/src/content.rs (POLICY, POLICY_FREEZE, PEOPLE): the integrator feeds
-// exactly these.
-const DEMO_POLICY: &str = "\
-# Who must approve what. The copy on main is the one that judges every change.
-rules:
-  - name: production
-    paths: [\"overlays/prod/**\", \"helm/ledger/values-prod.yaml\", \"infrastructure/**\"]
-    required_approvals: 2
-    approvers: [\"@ops-leads\"]
-    allow_author: false
-  - name: staging
-    paths: [\"overlays/staging/**\", \"helm/ledger/values-staging.yaml\"]
-    required_approvals: 1
-    approvers: [\"@ops-leads\", \"@sre\"]
-    allow_author: false
-  - name: dev image bumps
-    paths: [\"overlays/dev/**\", \"helm/ledger/values-dev.yaml\"]
-    auto_approve:
-      only_fields: [image_tag, replicas]
-      checks: [validate]
-  - name: status page
-    paths: [\"status/**\"]
-    required_approvals: 1
-    approvers: [\"@sre\", \"@ops-leads\"]
-    allow_author: true
-settings:
-  dismiss_stale_approvals: true
-  require_signatures: true
-";
-
-const DEMO_POLICY_FREEZE: &str = "\
-freeze:
-  - paths: [\"overlays/prod/**\", \"helm/ledger/values-prod.yaml\"]
-    from: \"2026-12-20T00:00:00Z\"
-    until: \"2027-01-04T00:00:00Z\"
-    reason: holidays
-";
-
-const DEMO_PEOPLE: &str = "\
-# Teams named in policy.yaml and CODEOWNERS, and how to reach their members.
-people:
-  maya:   {name: Maya Chen,        email: maya.chen@acme.example}
-  tomas:  {name: Tomás Rivera,     email: tomas.rivera@acme.example}
-  jonas:  {name: Jonas Berg,       email: jonas.berg@acme.example}
-  priya:  {name: Priya Natarajan,  email: priya.natarajan@acme.example}
-  aiko:   {name: Aiko Tanaka,      email: aiko.tanaka@acme.example}
-teams:
-  ops-leads: [maya, tomas]
-  sre: [jonas, maya]
-  payments: [priya]
-  storefront: [aiko]
-";
+use wheelhouse_demo::content::{
+    PEOPLE as DEMO_PEOPLE, POLICY as DEMO_POLICY, POLICY_FREEZE as DEMO_POLICY_FREEZE,
+};
 
 const POLICY_FILE: &str = ".wheelhouse/policy.yaml";
 

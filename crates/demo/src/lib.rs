@@ -9,7 +9,7 @@
 //!
 //! Not for: test fixtures of other crates (use `wheelhouse-testsupport`); the demo is a product.
 
-mod content;
+pub mod content;
 
 use content::Shop;
 use serde::Serialize;
