@@ -86,6 +86,18 @@ test('an invalid replica count is refused with the reason and nothing is written
 	await err.waitForDisplayed({ timeout: 10000 });
 	assert.match(await err.getText(), /not a replica count/);
 	assert.equal(git(repo, 'status', '--porcelain').trim(), '');
+
+	// A resource limit for staging goes to a new patch of staging's own, never to the base.
+	await browser.$('select[aria-label="Field to change"]').selectByAttribute('value', 'resource');
+	await browser.$('select[aria-label="Resource"]').selectByAttribute('value', 'limits.memory');
+	await browser.$('[data-testid="edit-value"]').setValue('512Mi');
+	await browser.$('[data-testid="edit-preview"]').click();
+	await browser.waitUntil(async () => (await browser.$$('[data-testid="edit-diff"]')).length === 2, { timeout: 10000 });
+	const diffs = [];
+	for (const d of await browser.$$('[data-testid="edit-diff"]')) diffs.push(await d.getText());
+	assert.match(diffs.join("\n"), /b\/overlays\/staging\/web-staging\.yaml[\s\S]*memory: 512Mi/);
+	assert.match(diffs.join('\n'), /\+\s+- path: web-staging\.yaml/);
+	await screenshot(browser, 'matrix-resource-preview');
 });
 
 test('promoting a workload creates a change branch with the expected diff', async () => {

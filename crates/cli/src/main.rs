@@ -106,7 +106,8 @@ enum Command {
     /// Show every value that differs between two environments, with where each side sets it.
     Compare { a: String, b: String },
     /// Change one value in one environment's own layer: FIELD=VALUE with FIELD one of
-    /// image (first container), image.<container>, replicas, values.<key> (Helm).
+    /// image (first container), image.<container>, replicas, env.<NAME>,
+    /// resources.<requests|limits>.<cpu|memory>, values.<key> (Helm).
     Set {
         env: String,
         workload: String,
@@ -473,10 +474,20 @@ fn parse_field(name: &str) -> Result<Field, CliError> {
                 }
             } else if let Some(k) = name.strip_prefix("values.") {
                 Field::HelmValue { key: k.to_owned() }
+            } else if let Some(var) = name.strip_prefix("env.") {
+                Field::EnvVar {
+                    container: None,
+                    name: var.to_owned(),
+                }
+            } else if let Some(r) = name.strip_prefix("resources.") {
+                Field::Resource {
+                    container: None,
+                    name: r.to_owned(),
+                }
             } else {
                 return Err(CliError {
                     code: "invalid_input".into(),
-                    message: format!("\"{name}\" is not a field: use image, image.<container>, replicas or values.<key>."),
+                    message: format!("\"{name}\" is not a field: use image, image.<container>, replicas, env.<NAME>, resources.<requests|limits>.<cpu|memory> or values.<key>."),
                 });
             }
         }

@@ -25,6 +25,16 @@ pub enum Field {
     HelmValue {
         key: String,
     },
+    /// An environment variable of one container (the first when `container` is `None`).
+    EnvVar {
+        container: Option<String>,
+        name: String,
+    },
+    /// A resource request or limit of one container: `requests.cpu`, `limits.memory`, …
+    Resource {
+        container: Option<String>,
+        name: String,
+    },
 }
 
 /// A planned change to one file: the text it was planned from, the new text, and a unified diff.
@@ -104,6 +114,41 @@ pub fn validate_value(field: &Field, value: &str) -> Result<(), EditError> {
                 "\"{value}\" is not a replica count: use a whole number, 0 or more."
             )),
         },
+        Field::EnvVar { name, .. } => {
+            let ok = name
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if ok {
+                Ok(())
+            } else {
+                bad(format!("\"{name}\" is not an environment variable name: letters, digits and '_', not starting with a digit."))
+            }
+        }
+        Field::Resource { name, .. } => {
+            let known = [
+                "requests.cpu",
+                "requests.memory",
+                "limits.cpu",
+                "limits.memory",
+            ];
+            let number_end = value
+                .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .unwrap_or(value.len());
+            let (number, unit) = value.split_at(number_end);
+            let unit_ok = ["", "m", "k", "M", "G", "T", "Ki", "Mi", "Gi", "Ti"].contains(&unit);
+            if !known.contains(&name.as_str()) {
+                bad(format!(
+                    "\"{name}\" is not a resource: use one of {}.",
+                    known.join(", ")
+                ))
+            } else if number.is_empty() || number.parse::<f64>().is_err() || !unit_ok {
+                bad(format!("\"{value}\" is not a Kubernetes quantity: a number with an optional unit such as 250m, 512Mi or 2Gi."))
+            } else {
+                Ok(())
+            }
+        }
         Field::HelmValue { key } => {
             if key.is_empty() || key.split('.').any(str::is_empty) {
                 bad(format!(
@@ -230,7 +275,165 @@ impl<'a> Planner<'a> {
             (_, Field::ImageTag { container }) => self.set_kustomize_image(e, w, container.as_deref(), value),
             (_, Field::Replicas) => self.set_kustomize_replicas(e, w, value),
             (_, Field::HelmValue { .. }) => Err(EditError::NotEditable(format!("{} is not configured by Helm values.", w.id))),
+            (WorkloadKind::HelmValues, _) => Err(EditError::NotEditable(format!("{} is configured by Helm values: change them by key.", w.id))),
+            (WorkloadKind::CronJob, _) => Err(EditError::NotEditable(format!("{} is a CronJob: edit its env and resources in the YAML for now.", w.id))),
+            (_, Field::EnvVar { container, name }) => self.set_in_patch(e, w, container.as_deref(), &["env"], Some(name), value),
+            (_, Field::Resource { container, name }) => {
+                let path: Vec<&str> = std::iter::once("resources").chain(name.split('.')).collect();
+                self.set_in_patch(e, w, container.as_deref(), &path, None, value)
+            }
         }
+    }
+
+    /// Sets a container field through the environment's own strategic-merge patch for the
+    /// workload: the existing one when the overlay has it, else a new `<workload>-<env>.yaml`
+    /// patch added to the overlay's `patches`. `named` is the `name` of a list entry (env vars).
+    fn set_in_patch(
+        &mut self,
+        env: usize,
+        w: &WorkloadState,
+        container: Option<&str>,
+        path: &[&str],
+        named: Option<&str>,
+        value: &str,
+    ) -> Result<(), EditError> {
+        let env_name = self.state.environments[env].name.clone();
+        let c = match container {
+            Some(n) => w.containers.iter().find(|c| c.name == n),
+            None => w.containers.first(),
+        }
+        .ok_or_else(|| EditError::UnknownWorkload {
+            env: env_name.clone(),
+            workload: format!("{} container {}", w.id, container.unwrap_or("")),
+        })?;
+        let dir = self
+            .overlay(env)
+            .ok_or_else(|| {
+                EditError::NotEditable(format!("{env_name} has no overlay folder of its own."))
+            })?
+            .to_owned();
+        let kind = match w.kind {
+            WorkloadKind::StatefulSet => "StatefulSet",
+            WorkloadKind::DaemonSet => "DaemonSet",
+            _ => "Deployment",
+        };
+        // An existing patch of this workload in the overlay.
+        let existing = w.files.iter().find(|f| {
+            f.starts_with(&format!("{dir}/"))
+                && !crate::layout::is_kustomization(f)
+                && self
+                    .current(f)
+                    .and_then(|t| yaml::parse(f, &t).ok())
+                    .and_then(|y| {
+                        y.documents()
+                            .first()
+                            .and_then(|d| str_at(d, &["metadata", "name"]).map(|n| n == w.id))
+                    })
+                    .unwrap_or(false)
+        });
+        let file = match existing {
+            Some(f) => f.clone(),
+            None => {
+                let file = format!("{dir}/{}-{env_name}.yaml", w.id);
+                let text = format!(
+                    "# {env_name}: {} settings of {} that differ from the base.\napiVersion: apps/v1\nkind: {kind}\nmetadata:\n  name: {}\nspec:\n  template:\n    spec:\n      containers:\n        - name: {}\n",
+                    if named.is_some() { "environment" } else { "resource" },
+                    w.id,
+                    w.id,
+                    c.name
+                );
+                self.write(&file, text);
+                let kfile = self.kustomization(&dir)?;
+                let parsed = self.parse(&kfile)?;
+                let rel = file
+                    .strip_prefix(&format!("{dir}/"))
+                    .unwrap_or(&file)
+                    .to_owned();
+                let updated = yaml::append_item(
+                    &parsed,
+                    0,
+                    &[PathSeg::Key("patches".into())],
+                    &[("path", new_value(&rel, true))],
+                )
+                .map_err(|e| edit_error(&kfile, e))?;
+                self.write(&kfile, updated);
+                file
+            }
+        };
+        let parsed = self.parse(&file)?;
+        let root = parsed.documents().first().cloned();
+        let containers_path = [
+            PathSeg::Key("spec".into()),
+            PathSeg::Key("template".into()),
+            PathSeg::Key("spec".into()),
+            PathSeg::Key("containers".into()),
+        ];
+        let index = root
+            .as_ref()
+            .and_then(|r| r.get(&containers_path))
+            .map(|n| {
+                items(n)
+                    .iter()
+                    .position(|i| str_at(i, &["name"]) == Some(c.name.as_str()))
+            })
+            .unwrap_or(None);
+        let (parsed, index) = match index {
+            Some(i) => (parsed, i),
+            None => {
+                let count = root
+                    .as_ref()
+                    .and_then(|r| r.get(&containers_path))
+                    .map(|n| items(n).len())
+                    .unwrap_or(0);
+                let text = yaml::append_item(
+                    &parsed,
+                    0,
+                    &containers_path,
+                    &[("name", new_value(&c.name, true))],
+                )
+                .map_err(|e| edit_error(&file, e))?;
+                (yaml::parse(&file, &text).map_err(yaml_error)?, count)
+            }
+        };
+        let mut target: Vec<PathSeg> = containers_path.to_vec();
+        target.push(PathSeg::Index(index));
+        let text = match named {
+            Some(var) => {
+                let mut list = target.clone();
+                list.push(PathSeg::Key(path[0].into()));
+                let at = parsed
+                    .get(0, &list)
+                    .map(|n| {
+                        items(n)
+                            .iter()
+                            .position(|i| str_at(i, &["name"]) == Some(var))
+                    })
+                    .unwrap_or(None);
+                match at {
+                    Some(i) => {
+                        list.push(PathSeg::Index(i));
+                        list.push(PathSeg::Key("value".into()));
+                        yaml::upsert(&parsed, 0, &list, new_value(value, true))
+                    }
+                    None => yaml::append_item(
+                        &parsed,
+                        0,
+                        &list,
+                        &[
+                            ("name", new_value(var, true)),
+                            ("value", new_value(value, true)),
+                        ],
+                    ),
+                }
+            }
+            None => {
+                target.extend(path.iter().map(|p| PathSeg::Key((*p).into())));
+                yaml::upsert(&parsed, 0, &target, new_value(value, true))
+            }
+        }
+        .map_err(|e| edit_error(&file, e))?;
+        self.write(&file, text);
+        Ok(())
     }
 
     fn write(&mut self, path: &str, text: String) {

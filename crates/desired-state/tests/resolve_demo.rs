@@ -296,3 +296,154 @@ fn promotion_moves_tags_into_the_next_environment_with_a_message() {
         2
     );
 }
+
+fn apply_and_refresh(
+    ws: &mut Workspace,
+    env: &str,
+    workload: &str,
+    field: Field,
+    value: &str,
+) -> Vec<edit::FileEdit> {
+    let mut planner = Planner::new(ws.state(), ws.snapshot());
+    planner.set(env, workload, &field, value).unwrap();
+    let edits = planner.finish();
+    edit::apply(ws.root(), &edits).unwrap();
+    let paths: Vec<String> = edits.iter().map(|e| e.path.clone()).collect();
+    ws.refresh(&paths);
+    edits
+}
+
+fn env_value(ws: &Workspace, env: usize, workload: &str, name: &str) -> (String, String) {
+    let w = ws.state().workloads[env]
+        .iter()
+        .find(|w| w.id == workload)
+        .unwrap();
+    let v = w.containers[0]
+        .env
+        .iter()
+        .chain(w.containers[0].resources.iter())
+        .find(|e| e.name == name)
+        .unwrap();
+    (v.value.value.clone(), v.value.source.file.clone())
+}
+
+#[test]
+fn env_vars_and_resources_go_to_the_environments_own_patch() {
+    let (_d, mut ws) = demo();
+    // dev already patches api's env: one line changes there.
+    let edits = apply_and_refresh(
+        &mut ws,
+        "dev",
+        "api",
+        Field::EnvVar {
+            container: None,
+            name: "LOG_LEVEL".into(),
+        },
+        "trace",
+    );
+    assert_eq!(edits.len(), 1);
+    assert_eq!(edits[0].path, "overlays/dev/api-debug.yaml");
+    assert_eq!(
+        edits[0]
+            .diff
+            .lines()
+            .filter(|l| l.starts_with('+') && !l.starts_with("+++"))
+            .count(),
+        1
+    );
+    assert_eq!(
+        env_value(&ws, 0, "api", "LOG_LEVEL"),
+        ("trace".into(), "overlays/dev/api-debug.yaml".into())
+    );
+
+    // prod patches worker (memory) but not its env: the env list is added to that patch.
+    let edits = apply_and_refresh(
+        &mut ws,
+        "prod",
+        "worker",
+        Field::EnvVar {
+            container: None,
+            name: "QUEUE_CONCURRENCY".into(),
+        },
+        "16",
+    );
+    assert_eq!(edits.len(), 1);
+    assert_eq!(edits[0].path, "overlays/prod/worker-memory.yaml");
+    assert_eq!(
+        env_value(&ws, 2, "worker", "QUEUE_CONCURRENCY"),
+        ("16".into(), "overlays/prod/worker-memory.yaml".into())
+    );
+
+    // staging has no patch for web: a new one, listed in the overlay's patches; the base is untouched.
+    let base_before = std::fs::read_to_string(ws.root().join("base/web.yaml")).unwrap();
+    let edits = apply_and_refresh(
+        &mut ws,
+        "staging",
+        "web",
+        Field::Resource {
+            container: None,
+            name: "limits.memory".into(),
+        },
+        "512Mi",
+    );
+    let paths: Vec<_> = edits.iter().map(|e| e.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        vec![
+            "overlays/staging/kustomization.yaml",
+            "overlays/staging/web-staging.yaml"
+        ]
+    );
+    assert_eq!(
+        env_value(&ws, 1, "web", "limits.memory"),
+        ("512Mi".into(), "overlays/staging/web-staging.yaml".into())
+    );
+    assert_eq!(
+        std::fs::read_to_string(ws.root().join("base/web.yaml")).unwrap(),
+        base_before
+    );
+    assert!(ws.state().problems.is_empty(), "{:?}", ws.state().problems);
+}
+
+#[test]
+fn bad_env_names_and_quantities_are_refused() {
+    let (_d, ws) = demo();
+    let mut planner = Planner::new(ws.state(), ws.snapshot());
+    let bad_name = planner
+        .set(
+            "dev",
+            "api",
+            &Field::EnvVar {
+                container: None,
+                name: "1BAD".into(),
+            },
+            "x",
+        )
+        .unwrap_err();
+    assert_eq!(bad_name.code(), "invalid_value");
+    let bad_qty = planner
+        .set(
+            "dev",
+            "api",
+            &Field::Resource {
+                container: None,
+                name: "limits.memory".into(),
+            },
+            "lots",
+        )
+        .unwrap_err();
+    assert_eq!(bad_qty.code(), "invalid_value");
+    let bad_res = planner
+        .set(
+            "dev",
+            "api",
+            &Field::Resource {
+                container: None,
+                name: "limits.gpu".into(),
+            },
+            "1",
+        )
+        .unwrap_err();
+    assert_eq!(bad_res.code(), "invalid_value");
+    assert!(planner.finish().is_empty());
+}

@@ -325,7 +325,7 @@ path: string, line: number, layer: Layer, };
 
 export type Layer = "base" | "environment";
 
-export type Field = { "kind": "image_tag", container: string | null, } | { "kind": "replicas" } | { "kind": "helm_value", key: string, };
+export type Field = { "kind": "image_tag", container: string | null, } | { "kind": "replicas" } | { "kind": "helm_value", key: string, } | { "kind": "env_var", container: string | null, name: string, } | { "kind": "resource", container: string | null, name: string, };
 
 export type FileEdit = { path: string, diff: string, };
 
