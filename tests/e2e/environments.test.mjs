@@ -94,7 +94,7 @@ test('an invalid replica count is refused with the reason and nothing is written
 	await browser.$('[data-testid="edit-preview"]').click();
 	await browser.waitUntil(async () => (await browser.$$('[data-testid="edit-diff"]')).length === 2, { timeout: 10000 });
 	const diffs = [];
-	for (const d of await browser.$$('[data-testid="edit-diff"]')) diffs.push(await d.getText());
+	for (const d of await browser.$$('[data-testid="edit-diff"]')) diffs.push(await d.getProperty('textContent'));
 	assert.match(diffs.join("\n"), /b\/overlays\/staging\/web-staging\.yaml[\s\S]*memory: 512Mi/);
 	assert.match(diffs.join('\n'), /\+\s+- path: web-staging\.yaml/);
 	await screenshot(browser, 'matrix-resource-preview');
