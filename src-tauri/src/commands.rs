@@ -122,6 +122,36 @@ pub(crate) fn ask_in_window(
     }
 }
 
+/// Network options for an operation started from the window: credentials from the keyring, else
+/// asked in a dialog; with an `operation` id, progress events and a cancel flag (the caller ends
+/// the operation with `Session::end_operation`).
+pub(crate) fn window_network<'a>(
+    app: &'a AppHandle,
+    session: &'a Session,
+    operation: Option<&str>,
+) -> Network<'a> {
+    let mut net = Network::new().credentials(network::keyring_first(
+        &session.credentials,
+        ask_in_window(app),
+    ));
+    if let Some(op) = operation {
+        let emitter = app.clone();
+        let op = op.to_owned();
+        net = net
+            .cancel_with(session.begin_operation(&op))
+            .on_progress(move |p| {
+                let _ = emitter.emit(
+                    "transfer-progress",
+                    TransferEvent {
+                        operation: op.clone(),
+                        progress: p.clone(),
+                    },
+                );
+            });
+    }
+    net
+}
+
 #[tauri::command]
 pub async fn startup(app: AppHandle) -> CommandResult<StartupView> {
     blocking(move || {
@@ -213,24 +243,7 @@ pub async fn clone_repository(
                 .join("clones")
                 .join(clone_folder_name(&url)),
         };
-        let cancel = session.begin_operation(&operation);
-        let emitter = app.clone();
-        let op = operation.clone();
-        let mut net = Network::new()
-            .cancel_with(cancel)
-            .on_progress(move |p| {
-                let _ = emitter.emit(
-                    "transfer-progress",
-                    TransferEvent {
-                        operation: op.clone(),
-                        progress: p.clone(),
-                    },
-                );
-            })
-            .credentials(network::keyring_first(
-                &session.credentials,
-                ask_in_window(&app),
-            ));
+        let mut net = window_network(&app, &session, Some(&operation));
         let result = wheelhouse_repo::clone(&url, &dest, &mut net);
         session.end_operation(&operation);
         let repo = result?;
@@ -368,24 +381,7 @@ pub async fn push(app: AppHandle, operation: String) -> CommandResult<SyncStatus
         blocking(move || {
             let session = app.state::<Session>();
             let repo = current_repo(&session)?;
-            let cancel = session.begin_operation(&operation);
-            let emitter = app.clone();
-            let op = operation.clone();
-            let mut net = Network::new()
-                .cancel_with(cancel)
-                .on_progress(move |p| {
-                    let _ = emitter.emit(
-                        "transfer-progress",
-                        TransferEvent {
-                            operation: op.clone(),
-                            progress: p.clone(),
-                        },
-                    );
-                })
-                .credentials(network::keyring_first(
-                    &session.credentials,
-                    ask_in_window(&app),
-                ));
+            let mut net = window_network(&app, &session, Some(&operation));
             let result = repo.push(&mut net);
             session.end_operation(&operation);
             result?;

@@ -16,8 +16,6 @@ use wheelhouse_secrets::{CredentialKind, Secret};
 
 type CommandResult<T> = Result<T, CommandError>;
 const TARGET: &str = "main";
-/// The keyring "host" under which signing-key passphrases are kept.
-const SIGNING_HOST: &str = "signing";
 
 fn review_error(e: review::ReviewError) -> CommandError {
     let code = match e.code() {
@@ -69,21 +67,8 @@ fn read_key_path(session: &Session) -> Option<String> {
 }
 
 fn load_key(session: &Session, path: &Path) -> Result<signing::PrivateKey, SigningError> {
-    match signing::load_private_key(path, None) {
-        Err(SigningError::PassphraseRequired { .. }) => {
-            let phrase = session
-                .credentials
-                .get(
-                    CredentialKind::SshKeyPassphrase,
-                    SIGNING_HOST,
-                    &path.display().to_string(),
-                )
-                .ok()
-                .flatten();
-            signing::load_private_key(path, phrase.as_ref().map(Secret::expose))
-        }
-        other => other,
-    }
+    // The passphrase was asked in Settings and kept in the keyring; nothing to ask here.
+    review::load_signing_key(&session.credentials, path, || None)
 }
 
 fn describe_setup(session: &Session) -> SigningSetup {
@@ -163,12 +148,7 @@ pub async fn merge_change(app: AppHandle, name: String) -> CommandResult<MergeOu
         let session = app.state::<Session>();
         let repository = repo(&session)?;
         let commit = review::merge(&repository, &name, TARGET, now_unix()).map_err(review_error)?;
-        let mut net = wheelhouse_repo::network::Network::new().credentials(
-            wheelhouse_repo::network::keyring_first(
-                &session.credentials,
-                crate::commands::ask_in_window(&app),
-            ),
-        );
+        let mut net = crate::commands::window_network(&app, &session, None);
         let pushed = repository
             .push(&mut net)
             .map_err(|e| e.to_string())
@@ -203,7 +183,7 @@ pub async fn set_signing_key(
         if let Some(p) = phrase {
             session.credentials.store(
                 CredentialKind::SshKeyPassphrase,
-                SIGNING_HOST,
+                review::SIGNING_HOST,
                 &path.display().to_string(),
                 &Secret::new(p),
             )?;

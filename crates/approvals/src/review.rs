@@ -601,3 +601,47 @@ pub fn push_notes(
     repo.push_refspecs(&specs, net)?;
     Ok(())
 }
+
+/// The keyring "host" under which signing-key passphrases are kept.
+pub const SIGNING_HOST: &str = "signing";
+
+/// Loads the key approvals are signed with: as is, else with the passphrase kept in the keyring,
+/// else with the one `ask` gives (kept in the keyring once it opened the key). Shared by the CLI
+/// (which asks on the terminal) and the app (which asked in Settings).
+pub fn load_signing_key(
+    store: &wheelhouse_secrets::CredentialStore,
+    path: &std::path::Path,
+    ask: impl FnOnce() -> Option<String>,
+) -> Result<PrivateKey, signing::SigningError> {
+    use wheelhouse_secrets::{CredentialKind, Secret};
+    match signing::load_private_key(path, None) {
+        Err(signing::SigningError::PassphraseRequired { .. }) => {
+            let key_id = path.display().to_string();
+            let stored = store
+                .get(CredentialKind::SshKeyPassphrase, SIGNING_HOST, &key_id)
+                .ok()
+                .flatten();
+            if let Some(secret) = stored {
+                if let Ok(key) = signing::load_private_key(path, Some(secret.expose())) {
+                    return Ok(key);
+                }
+            }
+            let Some(phrase) = ask() else {
+                return Err(signing::SigningError::PassphraseRequired {
+                    path: path.to_path_buf(),
+                });
+            };
+            let key = signing::load_private_key(path, Some(&phrase))?;
+            if let Err(e) = store.store(
+                CredentialKind::SshKeyPassphrase,
+                SIGNING_HOST,
+                &key_id,
+                &Secret::new(phrase),
+            ) {
+                tracing::warn!(error = %e, "the signing key's passphrase could not be kept in the keyring");
+            }
+            Ok(key)
+        }
+        other => other,
+    }
+}

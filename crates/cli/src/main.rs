@@ -830,35 +830,15 @@ fn review_failure(e: wheelhouse_approvals::review::ReviewError) -> CliError {
 
 /// Loads a signing key; its passphrase comes from the keyring, else from the terminal.
 fn load_signing_key(path: &Path) -> Result<wheelhouse_approvals::signing::PrivateKey, CliError> {
-    use wheelhouse_approvals::signing::{load_private_key, SigningError};
-    let fail = |e: SigningError| CliError {
+    let store = CredentialStore::new(data_dir());
+    let prompt = format!("Passphrase for {}: ", path.display());
+    wheelhouse_approvals::review::load_signing_key(&store, path, || {
+        terminal::read_secret(&prompt).ok()
+    })
+    .map_err(|e| CliError {
         code: e.code().into(),
         message: e.to_string(),
-    };
-    match load_private_key(path, None) {
-        Ok(k) => Ok(k),
-        Err(SigningError::PassphraseRequired { .. }) => {
-            let store = CredentialStore::new(data_dir());
-            let key_id = path.display().to_string();
-            if let Ok(Some(secret)) =
-                store.get(CredentialKind::SshKeyPassphrase, "signing", &key_id)
-            {
-                if let Ok(k) = load_private_key(path, Some(secret.expose())) {
-                    return Ok(k);
-                }
-            }
-            let phrase = terminal::read_secret(&format!("Passphrase for {key_id}: "))?;
-            let k = load_private_key(path, Some(&phrase)).map_err(fail)?;
-            let _ = store.store(
-                CredentialKind::SshKeyPassphrase,
-                "signing",
-                &key_id,
-                &Secret::new(phrase),
-            );
-            Ok(k)
-        }
-        Err(e) => Err(fail(e)),
-    }
+    })
 }
 
 fn print_json(value: &impl Serialize) {
