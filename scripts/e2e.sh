@@ -19,7 +19,10 @@ display=99
 while [ -e "/tmp/.X11-unix/X$display" ] || [ -e "/tmp/.X$display-lock" ]; do display=$((display + 1)); done
 Xvfb ":$display" -screen 0 1280x800x24 -nolisten tcp >"$artifacts/xvfb.log" 2>&1 &
 xvfb_pid=$!
+# An SSH agent of our own (specs add keys to it; the app signs approvals through it).
+eval "$(ssh-agent -s -a "$scratch/agent.sock")" >/dev/null
 cleanup() {
+  kill "$SSH_AGENT_PID" 2>/dev/null || true
   kill "$xvfb_pid" 2>/dev/null || true
   rm -rf "$scratch"
 }
@@ -30,6 +33,7 @@ export DISPLAY=":$display" NO_AT_BRIDGE=1 HOME="$scratch/home" XDG_RUNTIME_DIR="
 mkdir -p "$HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 export WHEELHOUSE_APP="$app" WHEELHOUSE_CLI="$cli" WHEELHOUSE_GIT_SERVER="$server"
 export E2E_ARTIFACTS="$artifacts" E2E_SCRATCH="$scratch"
+export E2E_SPECS="${E2E_SPECS:-}"
 export TAURI_DRIVER_PORT="${TAURI_DRIVER_PORT:-4444}"
 
 # A D-Bus session with an unlocked GNOME Keyring: the app stores credentials in the real one.
@@ -41,7 +45,7 @@ WHEELHOUSE_KEEP_HOME=1 scripts/with-keyring.sh bash -c '
     sleep 0.1
   done
   status=0
-  node --test --test-concurrency=1 tests/e2e/ || status=$?
+  node --test --test-concurrency=1 ${E2E_SPECS:-tests/e2e/} || status=$?
   kill $driver 2>/dev/null || true
   exit $status
 '

@@ -33,11 +33,16 @@ const COMMANDS: &[&str] = &[
     "create_promotion",
     "compare_environments",
     "validate_repository",
+    "open_file",
+    "check_file",
+    "plan_file",
+    "save_file",
     "list_changes",
     "approve_change",
     "merge_change",
     "signing_setup",
     "set_signing_key",
+    "agent_keys",
 ];
 
 fn main() {

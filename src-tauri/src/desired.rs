@@ -5,6 +5,7 @@ use crate::commands::blocking;
 use crate::json::CommandError;
 use crate::session::Session;
 use tauri::{AppHandle, Manager};
+use wheelhouse_desired_state::check;
 use wheelhouse_desired_state::edit::{self, Field, FileEdit, Planner, Promotion};
 use wheelhouse_desired_state::matrix::{self, Difference, Matrix};
 use wheelhouse_desired_state::{Problem, WorkloadState, Workspace};
@@ -249,6 +250,82 @@ pub async fn validate_repository(app: AppHandle) -> CommandResult<Vec<Problem>> 
                 ws.snapshot(),
                 &ws.state().problems,
             ))
+        })
+    })
+    .await
+}
+
+/// A file opened in the YAML editor: its path and the text it was read with (the base of the
+/// conflict check when it is saved).
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct OpenedFile {
+    pub path: String,
+    pub text: String,
+}
+
+fn resolve_file(session: &Session, path: &str) -> CommandResult<std::path::PathBuf> {
+    let root = session
+        .current_root()
+        .ok_or(wheelhouse_repo::Error::NoRepositoryOpen)?;
+    Ok(Repository::open(&root)?.resolve_inside(path)?)
+}
+
+/// Opens a file of the repository in the YAML editor.
+#[tauri::command]
+pub async fn open_file(app: AppHandle, path: String) -> CommandResult<OpenedFile> {
+    blocking(move || {
+        let full = resolve_file(&app.state::<Session>(), &path)?;
+        let text = check::read_for_edit(&full, &path).map_err(edit_error)?;
+        Ok(OpenedFile { path, text })
+    })
+    .await
+}
+
+/// The editor's inline diagnostics for `text` as the content of `path`.
+#[tauri::command]
+pub fn check_file(path: String, text: String) -> Vec<Problem> {
+    check::check_text(&path, &text)
+}
+
+/// The diff saving the editor's text would make (refused while it has errors).
+#[tauri::command]
+pub async fn plan_file(
+    app: AppHandle,
+    path: String,
+    before: String,
+    text: String,
+) -> CommandResult<FileEdit> {
+    blocking(move || {
+        resolve_file(&app.state::<Session>(), &path)?;
+        check::plan_text_edit(&path, &before, &text).map_err(edit_error)
+    })
+    .await
+}
+
+/// Saves the editor's text: only without errors, only over the text it was opened with (else
+/// nothing is written), atomically; undoable like any other edit. Returns the new matrix.
+#[tauri::command]
+pub async fn save_file(
+    app: AppHandle,
+    path: String,
+    before: String,
+    text: String,
+) -> CommandResult<Matrix> {
+    blocking(move || {
+        let session = app.state::<Session>();
+        resolve_file(&session, &path)?;
+        with_workspace(&session, |ws| {
+            let written =
+                check::write_checked(ws.root(), &path, &before, &text).map_err(edit_error)?;
+            if written.before != written.after {
+                session
+                    .undo
+                    .lock()
+                    .expect("session lock")
+                    .push(vec![written]);
+            }
+            ws.refresh(std::slice::from_ref(&path));
+            Ok(matrix::matrix(ws.state()))
         })
     })
     .await

@@ -197,6 +197,8 @@ pub fn typescript() -> String {
         ds::edit::FileEdit::decl(&cfg),
         ds::edit::Promotion::decl(&cfg),
         crate::desired::CreatedChange::decl(&cfg),
+        crate::desired::OpenedFile::decl(&cfg),
+        wheelhouse_approvals::agent::AgentIdentity::decl(&cfg),
         crate::reviews::SigningSetup::decl(&cfg),
         crate::reviews::MergeOutcome::decl(&cfg),
         ap::review::ChangeReview::decl(&cfg),

@@ -77,11 +77,16 @@ pub fn run() {
             desired::create_promotion,
             desired::compare_environments,
             desired::validate_repository,
+            desired::open_file,
+            desired::check_file,
+            desired::plan_file,
+            desired::save_file,
             reviews::list_changes,
             reviews::approve_change,
             reviews::merge_change,
             reviews::signing_setup,
             reviews::set_signing_key,
+            reviews::agent_keys,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Wheelhouse");

@@ -6,9 +6,10 @@ use crate::commands::{blocking, now_unix};
 use crate::json::CommandError;
 use crate::session::Session;
 use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use tauri::{AppHandle, Manager};
 use ts_rs::TS;
+use wheelhouse_approvals::agent::{self, AgentIdentity};
 use wheelhouse_approvals::review::{self, ChangeReview, Reviewer};
 use wheelhouse_approvals::signing::{self, SigningError};
 use wheelhouse_repo::{CommitSummary, ErrorCode, Repository};
@@ -45,7 +46,11 @@ fn repo(session: &Session) -> CommandResult<Repository> {
 /// The signing set-up as Settings shows it.
 #[derive(Debug, Clone, Serialize, Deserialize, TS, Default)]
 pub struct SigningSetup {
-    pub key_path: Option<String>,
+    /// What approvals are signed with, as git's `user.signingkey` takes it: a private key file, a
+    /// public key file (the private half in ssh-agent) or `key::ssh-ed25519 AAAA…` (in the agent).
+    pub key: Option<String>,
+    /// `file` or `agent`: where the private key is.
+    pub source: Option<String>,
     /// The email approvals are recorded under (git config user.email of the open repository).
     pub email: Option<String>,
     /// The line to add to `.wheelhouse/allowed_signers` for yourself.
@@ -55,20 +60,31 @@ pub struct SigningSetup {
     pub problem: Option<String>,
 }
 
+/// What is kept in the data folder: the key setting only (never a passphrase).
+#[derive(Serialize, Deserialize)]
+struct StoredSetup {
+    key: String,
+}
+
 fn setup_file(session: &Session) -> PathBuf {
     session.data_dir.join("signing.json")
 }
 
-fn read_key_path(session: &Session) -> Option<String> {
+fn read_key_setting(session: &Session) -> Option<String> {
     let bytes = std::fs::read(setup_file(session)).ok()?;
-    serde_json::from_slice::<SigningSetup>(&bytes)
-        .ok()?
-        .key_path
+    let value: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    // `key_path` is how set-ups saved before agent keys named it.
+    value
+        .get("key")
+        .or_else(|| value.get("key_path"))?
+        .as_str()
+        .map(str::to_owned)
 }
 
-fn load_key(session: &Session, path: &Path) -> Result<signing::PrivateKey, SigningError> {
-    // The passphrase was asked in Settings and kept in the keyring; nothing to ask here.
-    review::load_signing_key(&session.credentials, path, || None)
+fn load_key(session: &Session, setting: &str) -> Result<signing::SigningKey, SigningError> {
+    let choice = signing::resolve_signing_key(setting)?;
+    // A file's passphrase was asked in Settings and kept in the keyring; nothing to ask here.
+    review::open_signing_key(&session.credentials, &choice, || None)
 }
 
 fn describe_setup(session: &Session) -> SigningSetup {
@@ -76,24 +92,31 @@ fn describe_setup(session: &Session) -> SigningSetup {
         .ok()
         .and_then(|r| git2::Repository::open(r.root()).ok())
         .and_then(|g| g.config().ok()?.get_string("user.email").ok());
-    let Some(key_path) = read_key_path(session) else {
+    let Some(setting) = read_key_setting(session) else {
         return SigningSetup {
             email,
             ..SigningSetup::default()
         };
     };
-    match load_key(session, Path::new(&key_path)) {
+    match load_key(session, &setting) {
         Ok(key) => SigningSetup {
             allowed_signers_line: email
                 .as_deref()
                 .map(|e| signing::allowed_signers_line(e, key.public_key())),
-            fingerprint: Some(signing::fingerprint(key.public_key())),
-            key_path: Some(key_path),
+            fingerprint: Some(key.fingerprint()),
+            source: Some(
+                match key {
+                    signing::SigningKey::File(_) => "file",
+                    signing::SigningKey::Agent(_) => "agent",
+                }
+                .into(),
+            ),
+            key: Some(setting),
             email,
             problem: None,
         },
         Err(e) => SigningSetup {
-            key_path: Some(key_path),
+            key: Some(setting),
             email,
             problem: Some(e.to_string()),
             ..SigningSetup::default()
@@ -120,14 +143,19 @@ pub async fn approve_change(
         let session = app.state::<Session>();
         let repository = repo(&session)?;
         let setup = describe_setup(&session);
-        let (Some(path), Some(email)) = (setup.key_path, setup.email) else {
+        let (Some(setting), Some(email)) = (setup.key, setup.email) else {
             return Err(CommandError {
                 code: ErrorCode::InvalidInput,
                 message: "Set up signing first (Settings → Signing): approvals are signed with your SSH key and recorded under your git email.".into(),
             });
         };
-        let key = load_key(&session, Path::new(&path)).map_err(signing_error)?;
-        review::approve(&repository, &name, TARGET, &Reviewer { email: &email, key: &key }, approve, &comment, now_unix()).map_err(review_error)
+        let key = load_key(&session, &setting).map_err(signing_error)?;
+        let reviewer = Reviewer {
+            email: &email,
+            key: &key,
+        };
+        review::approve(&repository, &name, TARGET, &reviewer, approve, &comment, now_unix())
+            .map_err(review_error)
     })
     .await
 }
@@ -167,35 +195,50 @@ pub fn signing_setup(app: AppHandle) -> SigningSetup {
     describe_setup(&app.state::<Session>())
 }
 
-/// Chooses the signing key; a passphrase, when given, goes to the keyring (only once the key
-/// opened with it).
+/// The keys ssh-agent holds, to choose one in Settings (public keys only).
+#[tauri::command]
+pub async fn agent_keys() -> CommandResult<Vec<AgentIdentity>> {
+    blocking(move || {
+        let socket = agent::default_socket().map_err(signing_error)?;
+        agent::list_identities(&socket).map_err(signing_error)
+    })
+    .await
+}
+
+/// Chooses the signing key (a key file, a public key file or `key::…` for the agent); a
+/// passphrase, when given, goes to the keyring (only once the key opened with it).
 #[tauri::command]
 pub async fn set_signing_key(
     app: AppHandle,
-    key_path: String,
+    key: String,
     passphrase: Option<String>,
 ) -> CommandResult<SigningSetup> {
     blocking(move || {
         let session = app.state::<Session>();
-        let path = PathBuf::from(key_path.trim());
+        let setting = key.trim().to_owned();
+        let choice = signing::resolve_signing_key(&setting).map_err(signing_error)?;
         let phrase = passphrase.filter(|p| !p.is_empty());
-        signing::load_private_key(&path, phrase.as_deref()).map_err(signing_error)?;
-        if let Some(p) = phrase {
-            session.credentials.store(
-                CredentialKind::SshKeyPassphrase,
-                review::SIGNING_HOST,
-                &path.display().to_string(),
-                &Secret::new(p),
-            )?;
+        match &choice {
+            signing::KeyChoice::File(path) => {
+                signing::load_private_key(path, phrase.as_deref()).map_err(signing_error)?;
+                if let Some(p) = phrase {
+                    session.credentials.store(
+                        CredentialKind::SshKeyPassphrase,
+                        review::SIGNING_HOST,
+                        &path.display().to_string(),
+                        &Secret::new(p),
+                    )?;
+                }
+            }
+            signing::KeyChoice::Agent(public) => {
+                agent::AgentKey::from_env(public.clone()).map_err(signing_error)?;
+            }
         }
-        let setup = SigningSetup {
-            key_path: Some(path.display().to_string()),
-            ..SigningSetup::default()
-        };
         std::fs::create_dir_all(&session.data_dir).ok();
+        let stored = StoredSetup { key: setting };
         std::fs::write(
             setup_file(&session),
-            serde_json::to_vec_pretty(&setup).unwrap_or_default(),
+            serde_json::to_vec_pretty(&stored).unwrap_or_default(),
         )
         .map_err(|e| CommandError::internal(format!("Could not save the signing set-up: {e}")))?;
         Ok(describe_setup(&session))

@@ -1,5 +1,7 @@
 // Approve by clicking: set up a signing key in Settings, approve the demo's production change,
-// and see the verdict move from "needs 2" to "needs 1"; the signed approval is a git note.
+// and see the verdict move from "needs 2" to "needs 1" (the signed approval is a git note); a
+// second ops lead approves with a key from the SSH agent, the change is ready, Merge lands it with
+// Reviewed-by trailers, and `wheelhouse verify` on it exits 0.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -10,15 +12,24 @@ import { createDemo, git, launch, scratchDir, screenshot, textOf } from './app.m
 let browser;
 let repo;
 let keyPath;
+let tomasKey;
 before(async () => {
 	repo = createDemo();
-	keyPath = join(scratchDir('keys'), 'maya');
+	const keys = scratchDir('keys');
+	keyPath = join(keys, 'maya');
+	tomasKey = join(keys, 'tomas');
 	execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'maya.chen@acme.example', '-f', keyPath]);
-	const pub = readFileSync(`${keyPath}.pub`, 'utf8').trim().split(' ').slice(0, 2).join(' ');
-	writeFileSync(join(repo, '.wheelhouse/allowed_signers'), `maya.chen@acme.example namespaces="wheelhouse" ${pub}\n`);
+	execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'tomas@laptop', '-f', tomasKey]);
+	// Tomás keeps his key in the SSH agent (scripts/e2e.sh starts one; the app inherits it).
+	execFileSync('ssh-add', ['-q', tomasKey]);
+	const pub = (p) => readFileSync(`${p}.pub`, 'utf8').trim().split(' ').slice(0, 2).join(' ');
+	writeFileSync(
+		join(repo, '.wheelhouse/allowed_signers'),
+		`maya.chen@acme.example namespaces="wheelhouse" ${pub(keyPath)}\ntomas.rivera@acme.example namespaces="wheelhouse" ${pub(tomasKey)}\n`
+	);
 	git(repo, 'config', 'user.name', 'Maya Chen');
 	git(repo, 'config', 'user.email', 'maya.chen@acme.example');
-	git(repo, 'commit', '-qam', 'allowed_signers: Maya');
+	git(repo, 'commit', '-qam', 'allowed_signers: Maya and Tomás');
 	browser = await launch(['--repo', repo]);
 	assert.equal(await textOf(browser, 'repo-name', 20000), 'acme-gitops');
 });
@@ -60,4 +71,46 @@ test('approving the production change counts one signed approval of two', async 
 	assert.match(notes, /"author":"maya\.chen@acme\.example"/);
 	assert.match(notes, /"resolved":true/);
 	assert.match(notes, /BEGIN SSH SIGNATURE/);
+});
+
+test('a second ops lead approves with an SSH agent key; merge lands it with trailers; verify passes', async () => {
+	git(repo, 'config', 'user.name', 'Tomás Rivera');
+	git(repo, 'config', 'user.email', 'tomas.rivera@acme.example');
+	await browser.$('[data-testid="nav-settings"]').click();
+	await browser.$('[data-testid="agent-keys"]').click();
+	const use = await browser.$('[data-testid="use-agent-key"]');
+	await use.waitForDisplayed({ timeout: 10000 });
+	await use.click();
+	const fingerprint = execFileSync('ssh-keygen', ['-l', '-f', `${tomasKey}.pub`], { encoding: 'utf8' }).split(' ')[1];
+	await browser.waitUntil(async () => (await textOf(browser, 'signing-current')).includes(fingerprint), { timeout: 10000 });
+	assert.match(await textOf(browser, 'signing-current'), /from your SSH agent/);
+	assert.match(await textOf(browser, 'allowed-signers-line'), /^tomas\.rivera@acme\.example namespaces="wheelhouse" ssh-ed25519 /);
+	await screenshot(browser, 'settings-agent-key');
+
+	await browser.$('[data-testid="nav-reviews"]').click();
+	const verdict = await browser.$('[data-testid="verdict"]');
+	await browser.waitUntil(async () => /needs 1 more approval/.test(await verdict.getText()), { timeout: 20000 });
+	await browser.$('[data-testid="approve"]').click();
+	await browser.waitUntil(async () => /Ready to merge/i.test(await verdict.getText()), {
+		timeout: 20000,
+		timeoutMsg: 'the second approval did not make the change ready'
+	});
+	await screenshot(browser, 'review-ready');
+	const merge = await browser.$('[data-testid="merge"]');
+	assert.equal(await merge.isEnabled(), true);
+	await merge.click();
+	await browser.waitUntil(() => /^Merge change\/promote-api-1\.4\.2-prod/.test(git(repo, 'log', '-1', '--format=%s', 'main')), {
+		timeout: 20000,
+		timeoutMsg: 'main has no merge commit'
+	});
+	const message = git(repo, 'log', '-1', '--format=%B', 'main');
+	assert.match(message, /Reviewed-by: Maya Chen <maya\.chen@acme\.example>/);
+	assert.match(message, /Reviewed-by: Tomás Rivera <tomas\.rivera@acme\.example>/);
+	assert.equal(git(repo, 'rev-list', '--parents', '-n', '1', 'main').trim().split(' ').length, 3, 'a merge commit');
+	assert.match(readFileSync(join(repo, 'overlays/prod/kustomization.yaml'), 'utf8'), /newTag: "1\.4\.2"/);
+	await screenshot(browser, 'review-merged');
+
+	// CI's check of the same change passes.
+	const out = execFileSync(process.env.WHEELHOUSE_CLI, ['--repo', repo, '--json', 'verify', 'main^1..main^2'], { encoding: 'utf8' });
+	assert.equal(JSON.parse(out).verdict.state, 'ready_to_merge');
 });

@@ -3,9 +3,10 @@
 //! [`policy`] reads `.wheelhouse/policy.yaml`, `.wheelhouse/people.yaml` and `CODEOWNERS` and
 //! decides, as a pure function of (policy, people, signers, change, approvals, time), what a change
 //! needs and whether it has it. [`signing`] signs and verifies approval records with SSH keys
-//! (SSHSIG, interoperable with `ssh-keygen -Y`). [`notes`] stores records as git notes compatible
-//! with git-appraise.
+//! (SSHSIG, interoperable with `ssh-keygen -Y`), loaded from a file or held by the SSH agent
+//! ([`agent`]). [`notes`] stores records as git notes compatible with git-appraise.
 
+pub mod agent;
 pub mod notes;
 pub mod policy;
 pub mod review;

@@ -8,7 +8,7 @@ use crate::policy::{
     self, Approval, Change, Codeowners, FieldChange, FieldKind, Identity, People, Policy,
     ReviewStatus, Verdict,
 };
-use crate::signing::{self, AllowedSigners, PrivateKey};
+use crate::signing::{self, AllowedSigners, KeyChoice, PrivateKey, SigningError, SigningKey};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use ts_rs::TS;
@@ -24,14 +24,11 @@ pub enum ReviewError {
     Repo(#[from] wheelhouse_repo::Error),
     #[error("{0}")]
     Notes(String),
-    #[error("{0}")]
-    Signing(String),
+    /// Nothing was recorded: the key could not sign (typed, so the agent's errors stay apart).
+    #[error(transparent)]
+    Signing(#[from] SigningError),
     #[error("The change cannot merge: {0}. Nothing was changed.")]
     NotAllowed(String),
-    #[error(
-        "Merging conflicts in {0}. Nothing was changed; rebase the change on the target first."
-    )]
-    Conflict(String),
     #[error("Git could not {0}.")]
     Git(String),
 }
@@ -41,9 +38,8 @@ impl ReviewError {
         match self {
             ReviewError::Repo(e) => e.code().as_str(),
             ReviewError::Notes(_) => "notes_failed",
-            ReviewError::Signing(_) => "signing_failed",
+            ReviewError::Signing(e) => e.code(),
             ReviewError::NotAllowed(_) => "merge_not_allowed",
-            ReviewError::Conflict(_) => "merge_conflict",
             ReviewError::Git(_) => "git",
         }
     }
@@ -406,11 +402,11 @@ pub fn list(repo: &Repository, target: &str, now: i64) -> Result<Vec<ChangeRevie
         .collect()
 }
 
-/// Who approves, and the key they sign with.
+/// Who approves, and the key they sign with (a key file or a key the SSH agent holds).
 #[derive(Debug)]
 pub struct Reviewer<'a> {
     pub email: &'a str,
-    pub key: &'a PrivateKey,
+    pub key: &'a SigningKey,
 }
 
 /// Records a signed approval (or request for changes) of the change's current head.
@@ -438,7 +434,7 @@ pub fn approve(
         now,
     );
     let bytes = notes::signed_bytes(&record).map_err(|e| ReviewError::Notes(e.to_string()))?;
-    let signature = signing::sign(&bytes, key).map_err(|e| ReviewError::Signing(e.to_string()))?;
+    let signature = key.sign(&bytes)?;
     record.set_signature(signature);
     let line = notes::to_line(&record).map_err(|e| ReviewError::Notes(e.to_string()))?;
     let first = change
@@ -457,8 +453,9 @@ pub fn approve(
     review(repo, name, name, target, now)
 }
 
-/// Merges the change into `target` (a merge commit with `Reviewed-by:` trailers) when, and only
-/// when, its verdict allows. The working tree follows only when `target` is checked out and clean.
+/// Lands the change on `target` when, and only when, its verdict allows: by a merge commit with
+/// `Reviewed-by:` trailers, or by a fast-forward when the target branch's policy says
+/// `settings: {merge: fast-forward}`. The working tree follows only when `target` is checked out.
 pub fn merge(
     repo: &Repository,
     name: &str,
@@ -469,42 +466,20 @@ pub fn merge(
     if !reviewed.verdict.allows_merge() {
         return Err(ReviewError::NotAllowed(reviewed.verdict.summary));
     }
-    let git = git2::Repository::open(repo.root())
-        .map_err(|e| ReviewError::Git(e.message().to_owned()))?;
-    let git_err = |what: &str| {
-        let what = what.to_owned();
-        move |e: git2::Error| ReviewError::Git(format!("{what}: {}", e.message()))
-    };
-    let target_ref = format!("refs/heads/{target}");
-    let target_commit = git
-        .find_reference(&target_ref)
-        .and_then(|r| r.peel_to_commit())
-        .map_err(git_err("read the target"))?;
-    let head_commit = git
-        .find_commit(
-            git2::Oid::from_str(&reviewed.change.head.id).map_err(git_err("read the change"))?,
-        )
-        .map_err(git_err("read the change"))?;
-    let mut index = git
-        .merge_commits(&target_commit, &head_commit, None)
-        .map_err(git_err("merge"))?;
-    if index.has_conflicts() {
-        let paths: Vec<String> = index
-            .conflicts()
-            .map_err(git_err("merge"))?
-            .filter_map(Result::ok)
-            .filter_map(|c| c.our.or(c.their))
-            .map(|e| String::from_utf8_lossy(&e.path).into_owned())
-            .collect();
-        return Err(ReviewError::Conflict(paths.join(", ")));
-    }
-    let tree = git
-        .find_tree(
-            index
-                .write_tree_to(&git)
-                .map_err(git_err("write the merge"))?,
-        )
-        .map_err(git_err("write the merge"))?;
+    let strategy = read_target_policy(repo, target)?
+        .policy
+        .map(|p| p.settings.merge)
+        .unwrap_or_default();
+    Ok(repo.merge_into(
+        target,
+        &reviewed.change.head.id,
+        &merge_message(&reviewed),
+        strategy,
+    )?)
+}
+
+/// "Merge change/x: title", the verdict, and one `Reviewed-by:` trailer per counted approver.
+fn merge_message(reviewed: &ChangeReview) -> String {
     let mut reviewers: BTreeMap<String, String> = BTreeMap::new();
     for rule in &reviewed.verdict.rules {
         for counted in &rule.counted {
@@ -519,45 +494,10 @@ pub fn merge(
         .map(|(email, name)| format!("Reviewed-by: {name} <{email}>\n"))
         .collect();
     let short = reviewed.change.name.trim_start_matches("origin/");
-    let message = format!(
+    format!(
         "Merge {short}: {}\n\n{}\n{trailers}",
         reviewed.title, reviewed.verdict.summary
-    );
-    let sig = git.signature().map_err(|_| {
-        ReviewError::Repo(wheelhouse_repo::Error::IdentityMissing {
-            path: repo.root().to_path_buf(),
-        })
-    })?;
-    let oid = git
-        .commit(
-            None,
-            &sig,
-            &sig,
-            &message,
-            &tree,
-            &[&target_commit, &head_commit],
-        )
-        .map_err(git_err("commit the merge"))?;
-    let head_is_target =
-        git.head().ok().and_then(|h| h.name().map(str::to_owned)) == Some(target_ref.clone());
-    if head_is_target {
-        let mut checkout = git2::build::CheckoutBuilder::new();
-        checkout.safe();
-        git.checkout_tree(tree.as_object(), Some(&mut checkout))
-            .map_err(git_err("update the working tree"))?;
-    }
-    git.reference(&target_ref, oid, true, "wheelhouse: merge change")
-        .map_err(git_err("move the target"))?;
-    let commit = git.find_commit(oid).map_err(git_err("read the merge"))?;
-    Ok(CommitSummary {
-        id: oid.to_string(),
-        short_id: oid.to_string()[..7].to_owned(),
-        summary: commit.summary().unwrap_or_default().to_owned(),
-        author_name: sig.name().unwrap_or_default().to_owned(),
-        author_email: sig.email().unwrap_or_default().to_owned(),
-        time_unix: commit.time().seconds(),
-        offset_minutes: commit.time().offset_minutes(),
-    })
+    )
 }
 
 /// Fetches the remote's approval notes and merges them line-wise into ours (union, sorted,
@@ -605,9 +545,25 @@ pub fn push_notes(
 /// The keyring "host" under which signing-key passphrases are kept.
 pub const SIGNING_HOST: &str = "signing";
 
-/// Loads the key approvals are signed with: as is, else with the passphrase kept in the keyring,
-/// else with the one `ask` gives (kept in the keyring once it opened the key). Shared by the CLI
-/// (which asks on the terminal) and the app (which asked in Settings).
+/// Opens the key approvals are signed with, chosen by [`signing::resolve_signing_key`]: a key
+/// file through [`load_signing_key`] (passphrase from the keyring, else `ask`), a public key
+/// through the SSH agent of the environment (`SSH_AUTH_SOCK`), which must hold it.
+pub fn open_signing_key(
+    store: &wheelhouse_secrets::CredentialStore,
+    choice: &KeyChoice,
+    ask: impl FnOnce() -> Option<String>,
+) -> Result<SigningKey, SigningError> {
+    match choice {
+        KeyChoice::File(path) => load_signing_key(store, path, ask).map(SigningKey::File),
+        KeyChoice::Agent(public) => {
+            crate::agent::AgentKey::from_env(public.clone()).map(SigningKey::Agent)
+        }
+    }
+}
+
+/// Loads the key approvals are signed with from its file: as is, else with the passphrase kept in
+/// the keyring, else with the one `ask` gives (kept in the keyring once it opened the key). Shared
+/// by the CLI (which asks on the terminal) and the app (which asked in Settings).
 pub fn load_signing_key(
     store: &wheelhouse_secrets::CredentialStore,
     path: &std::path::Path,

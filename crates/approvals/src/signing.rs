@@ -7,11 +7,16 @@
 //! allow it. [`verify`] is a pure function of plain values; [`load_private_key`] is the one function
 //! here that touches the disk.
 //!
-//! Not here: what the signed bytes of a record are (see [`crate::notes`]), where the passphrase is
-//! kept (the keyring, in the app), and signing through the SSH agent (not supported yet: a key is
-//! loaded from its file). Certificates (`cert-authority` lines, signatures made with a certificate)
-//! are not supported: such lines are reported as problems and never make a signature valid.
+//! A signature is made either with a private key loaded from its file ([`sign`]) or through the
+//! SSH agent ([`crate::agent`]); [`SigningKey`] is either, and [`resolve_signing_key`] reads git's
+//! `user.signingkey` (a private key file, a public key file, or `key::ssh-…`) into a [`KeyChoice`].
+//!
+//! Not here: what the signed bytes of a record are (see [`crate::notes`]) and where the passphrase
+//! is kept (the keyring, in the app). Certificates (`cert-authority` lines, signatures made with a
+//! certificate) are not supported: such lines are reported as problems and never make a signature
+//! valid.
 
+use crate::agent::AgentKey;
 use serde::Serialize;
 use ssh_key::{HashAlg, LineEnding, SshSig};
 pub use ssh_key::{PrivateKey, PublicKey};
@@ -68,10 +73,20 @@ pub enum SigningError {
     UnsupportedEncryption { path: PathBuf, reason: String },
     #[error("The private key is still encrypted: load it with its passphrase before signing.")]
     KeyLocked,
-    #[error("{algorithm} keys cannot sign approvals here (hardware-backed keys need the SSH agent, which is not supported yet). Use an ed25519, ECDSA or RSA key file.")]
+    #[error("{algorithm} keys cannot sign approvals from their file. Use an ed25519, ECDSA or RSA key, from its file or through the SSH agent.")]
     UnsupportedKey { algorithm: String },
     #[error("Signing failed: {reason}.")]
     SigningFailed { reason: String },
+    #[error("No signing key is chosen. Choose a private key file (~/.ssh/id_ed25519), a public key file whose private half is in the SSH agent (~/.ssh/id_ed25519.pub), or one of the agent's keys as key::ssh-ed25519 AAAA… (git config user.signingkey takes any of these).")]
+    NoSigningKey,
+    #[error("\"{value}\" is not an SSH public key ({reason}). Write it as key::ssh-ed25519 AAAA…, the public key as ssh-add -L prints it.")]
+    InvalidPublicKey { value: String, reason: String },
+    #[error("The SSH agent is not available ({reason}). Start it and add your key with ssh-add, or choose a private key file.")]
+    AgentUnavailable { reason: String },
+    #[error("The SSH agent does not hold the key {fingerprint}. Add it with ssh-add and its private key file, or choose one of the keys the agent holds (ssh-add -l lists them).")]
+    KeyNotInAgent { fingerprint: String },
+    #[error("The SSH agent refused to sign with {fingerprint} (a confirmation was declined, or a hardware key was not touched). Nothing was signed; try again.")]
+    AgentRefused { fingerprint: String },
 }
 
 impl SigningError {
@@ -86,6 +101,11 @@ impl SigningError {
             SigningError::KeyLocked => "key_locked",
             SigningError::UnsupportedKey { .. } => "unsupported_key",
             SigningError::SigningFailed { .. } => "signing_failed",
+            SigningError::NoSigningKey => "no_signing_key",
+            SigningError::InvalidPublicKey { .. } => "invalid_public_key",
+            SigningError::AgentUnavailable { .. } => "agent_unavailable",
+            SigningError::KeyNotInAgent { .. } => "key_not_in_agent",
+            SigningError::AgentRefused { .. } => "agent_refused",
         }
     }
 }
@@ -145,6 +165,122 @@ pub fn sign(record_bytes: &[u8], key: &PrivateKey) -> Result<String, SigningErro
         .map_err(|e| SigningError::SigningFailed {
             reason: e.to_string(),
         })
+}
+
+/// What approvals are signed with: a private key loaded from its file, or a key the agent holds.
+// One is made per approval: not worth a Box that every caller would have to write.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone)]
+pub enum SigningKey {
+    File(PrivateKey),
+    Agent(AgentKey),
+}
+
+impl SigningKey {
+    pub fn public_key(&self) -> &PublicKey {
+        match self {
+            SigningKey::File(key) => key.public_key(),
+            SigningKey::Agent(key) => key.public_key(),
+        }
+    }
+
+    /// The SHA-256 fingerprint of the key, as `ssh-keygen -l` prints it.
+    pub fn fingerprint(&self) -> String {
+        fingerprint(self.public_key())
+    }
+
+    /// Signs `record_bytes` as [`sign`] does: SSHSIG, namespace `wheelhouse`, SHA-512, armored.
+    pub fn sign(&self, record_bytes: &[u8]) -> Result<String, SigningError> {
+        match self {
+            SigningKey::File(key) => sign(record_bytes, key),
+            SigningKey::Agent(key) => key.sign(record_bytes),
+        }
+    }
+}
+
+impl From<PrivateKey> for SigningKey {
+    fn from(key: PrivateKey) -> Self {
+        SigningKey::File(key)
+    }
+}
+
+impl From<AgentKey> for SigningKey {
+    fn from(key: AgentKey) -> Self {
+        SigningKey::Agent(key)
+    }
+}
+
+/// Where the signing key is, as git reads `user.signingkey` for SSH signing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyChoice {
+    /// A private key file: loaded (and decrypted) here.
+    File(PathBuf),
+    /// A public key (a `.pub` file, or written out in the setting): its private half is in the
+    /// SSH agent, which signs.
+    Agent(PublicKey),
+}
+
+/// Reads a `user.signingkey` value (or `--key`) as git does for `gpg.format=ssh`:
+/// `key::ssh-ed25519 AAAA…` (or, git's older form, a value starting with `ssh-`) is a literal
+/// public key; anything else is a path, `~/` meaning the home folder. A path to a public key file
+/// means the agent signs; any other file is taken as a private key (and is checked when loaded).
+///
+/// Pure but for reading the file to tell a public key from a private one.
+pub fn resolve_signing_key(setting: &str) -> Result<KeyChoice, SigningError> {
+    let value = setting.trim();
+    if value.is_empty() {
+        return Err(SigningError::NoSigningKey);
+    }
+    let literal = value
+        .strip_prefix("key::")
+        .or_else(|| value.starts_with("ssh-").then_some(value));
+    if let Some(text) = literal {
+        return PublicKey::from_openssh(text.trim())
+            .map(KeyChoice::Agent)
+            .map_err(|e| SigningError::InvalidPublicKey {
+                value: abbreviate(value),
+                reason: e.to_string(),
+            });
+    }
+    let path = expand_home(value);
+    let text = std::fs::read(&path).map_err(|e| SigningError::KeyUnreadable {
+        path: path.clone(),
+        reason: e.to_string(),
+    })?;
+    let text = String::from_utf8_lossy(&text);
+    let first_line = text.lines().map(str::trim).find(|l| !l.is_empty());
+    match first_line.map(PublicKey::from_openssh) {
+        Some(Ok(public)) => Ok(KeyChoice::Agent(public)),
+        _ => Ok(KeyChoice::File(path)),
+    }
+}
+
+/// A public key is long; an error names its start.
+fn abbreviate(value: &str) -> String {
+    match value.char_indices().nth(40) {
+        Some((at, _)) => format!("{}…", &value[..at]),
+        None => value.to_string(),
+    }
+}
+
+/// `~` and `~/…` → the home folder, as git's `interpolate_path` does (`~user/` is left as is).
+fn expand_home(value: &str) -> PathBuf {
+    let home = || {
+        std::env::var_os("HOME")
+            .or_else(|| std::env::var_os("USERPROFILE"))
+            .map(PathBuf::from)
+    };
+    if value == "~" {
+        if let Some(h) = home() {
+            return h;
+        }
+    }
+    if let Some(rest) = value.strip_prefix("~/") {
+        if let Some(h) = home() {
+            return h.join(rest);
+        }
+    }
+    PathBuf::from(value)
 }
 
 /// SSHSIG with an RSA key (`rsa-sha2-512`), done here because ssh-key 0.6.7 builds the RSA

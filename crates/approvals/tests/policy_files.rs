@@ -7,6 +7,7 @@ use wheelhouse_approvals::policy::{
 use wheelhouse_demo::content::{
     PEOPLE as DEMO_PEOPLE, POLICY as DEMO_POLICY, POLICY_FREEZE as DEMO_POLICY_FREEZE,
 };
+use wheelhouse_repo::MergeStrategy;
 
 const POLICY_FILE: &str = ".wheelhouse/policy.yaml";
 
@@ -49,7 +50,8 @@ fn the_demo_policy_parses_to_its_four_rules_and_settings() {
         policy.settings,
         Settings {
             dismiss_stale_approvals: true,
-            require_signatures: true
+            require_signatures: true,
+            merge: MergeStrategy::MergeCommit,
         }
     );
     assert!(policy.freeze.is_empty());
@@ -122,9 +124,18 @@ fn an_empty_policy_file_has_no_rules_and_default_settings() {
         policy.settings,
         Settings {
             dismiss_stale_approvals: true,
-            require_signatures: false
+            require_signatures: false,
+            merge: MergeStrategy::MergeCommit,
         }
     );
+}
+
+#[test]
+fn the_merge_setting_reads_fast_forward_and_refuses_other_words_with_a_location() {
+    let policy = Policy::parse(POLICY_FILE, "settings: {merge: fast-forward}\n").unwrap();
+    assert_eq!(policy.settings.merge, MergeStrategy::FastForward);
+    let err = Policy::parse(POLICY_FILE, "rules: []\nsettings:\n  merge: squash\n").unwrap_err();
+    assert_eq!(err.line, 3, "{err}");
 }
 
 #[test]

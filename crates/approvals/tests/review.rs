@@ -1,11 +1,15 @@
 //! Changes, approvals and merge on the demo workspace, with real SSH keys (ssh-keygen), real git
 //! notes and the demo's policy: the happy path, and the attacks that must fail.
 
+#[allow(dead_code)]
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use wheelhouse_approvals::agent::AgentKey;
 use wheelhouse_approvals::policy::VerdictState;
 use wheelhouse_approvals::review;
-use wheelhouse_approvals::signing::{self, PrivateKey};
+use wheelhouse_approvals::signing::{self, PrivateKey, SigningKey};
 use wheelhouse_repo::Repository;
 
 /// 2026-11-26T12:00:00Z: outside the demo's holiday freeze.
@@ -33,6 +37,11 @@ fn keygen(dir: &Path, name: &str, email: &str) -> PathBuf {
 
 fn key(path: &Path) -> PrivateKey {
     signing::load_private_key(path, None).unwrap()
+}
+
+/// The key file as a signer.
+fn file_key(path: &Path) -> SigningKey {
+    SigningKey::File(key(path))
 }
 
 fn git(repo: &Path, args: &[&str]) -> String {
@@ -99,7 +108,7 @@ fn approve_as(
         "main",
         &review::Reviewer {
             email,
-            key: &key(&f.keys.join(who)),
+            key: &file_key(&f.keys.join(who)),
         },
         approve,
         "",
@@ -181,7 +190,7 @@ fn attacks_that_must_fail() {
         "main",
         &review::Reviewer {
             email: "mallory@evil.example",
-            key: &key(&f.keys.join("mallory")),
+            key: &file_key(&f.keys.join("mallory")),
         },
         true,
         "",
@@ -196,7 +205,7 @@ fn attacks_that_must_fail() {
         "main",
         &review::Reviewer {
             email: "tomas.rivera@acme.example",
-            key: &key(&f.keys.join("mallory")),
+            key: &file_key(&f.keys.join("mallory")),
         },
         true,
         "",
@@ -409,4 +418,119 @@ fn with_an_empty_allowed_signers_no_approval_counts() {
         r.verdict.summary
     );
     assert!(r.records.iter().all(|x| !x.signature.is_valid()));
+}
+
+#[test]
+fn approvals_signed_through_the_ssh_agent_count() {
+    let f = fixture();
+    let agent = support::Agent::start();
+    let through_agent = |who: &str| {
+        let private = f.keys.join(who);
+        agent.add(&private);
+        // As git's user.signingkey = the .pub file: the private half stays in the agent.
+        let choice =
+            signing::resolve_signing_key(private.with_extension("pub").to_str().unwrap()).unwrap();
+        let signing::KeyChoice::Agent(public) = choice else {
+            panic!("a .pub file signs through the agent: {choice:?}");
+        };
+        SigningKey::Agent(AgentKey::connect(&agent.socket, public).unwrap())
+    };
+    let (maya, tomas) = (through_agent("maya"), through_agent("tomas"));
+    for (email, signer) in [
+        ("maya.chen@acme.example", &maya),
+        ("tomas.rivera@acme.example", &tomas),
+    ] {
+        review::approve(
+            &open(&f),
+            CHANGE,
+            "main",
+            &review::Reviewer { email, key: signer },
+            true,
+            "",
+            NOW,
+        )
+        .unwrap();
+    }
+    let r = review::review(&open(&f), CHANGE, CHANGE, "main", NOW).unwrap();
+    assert_eq!(
+        r.verdict.state,
+        VerdictState::ReadyToMerge,
+        "{}",
+        r.verdict.summary
+    );
+    assert_eq!(r.records.len(), 2);
+    assert!(r.records.iter().all(|x| x.signature.is_valid()));
+
+    // A key the agent does not hold: nothing is recorded, and the error says so.
+    let mallory = support::public_key(&f.keys.join("mallory"));
+    let err = AgentKey::connect(&agent.socket, mallory).unwrap_err();
+    assert_eq!(err.code(), "key_not_in_agent");
+    agent.remove(&f.keys.join("maya"));
+    let err = review::approve(
+        &open(&f),
+        CHANGE,
+        "main",
+        &review::Reviewer {
+            email: "maya.chen@acme.example",
+            key: &maya,
+        },
+        false,
+        "",
+        NOW,
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "key_not_in_agent");
+    let r = review::review(&open(&f), CHANGE, CHANGE, "main", NOW).unwrap();
+    assert_eq!(r.records.len(), 2, "nothing was recorded");
+}
+
+#[test]
+fn with_merge_fast_forward_an_approved_change_lands_without_a_merge_commit_once_rebased() {
+    let f = fixture();
+    let policy_path = f.repo.join(".wheelhouse/policy.yaml");
+    let policy = std::fs::read_to_string(&policy_path).unwrap();
+    let with_ff = policy.replacen("settings:\n", "settings:\n  merge: fast-forward\n", 1);
+    assert_ne!(policy, with_ff, "the demo policy has a settings block");
+    std::fs::write(&policy_path, with_ff).unwrap();
+    git(
+        &f.repo,
+        &["commit", "-qam", "policy: merge by fast-forward"],
+    );
+    approve_as(&f, "maya", "maya.chen@acme.example", true, NOW);
+    let r = approve_as(&f, "tomas", "tomas.rivera@acme.example", true, NOW);
+    assert_eq!(
+        r.verdict.state,
+        VerdictState::ReadyToMerge,
+        "{}",
+        r.verdict.summary
+    );
+
+    // main moved on since the change branched: a fast-forward is impossible, nothing changes.
+    let main_before = git(&f.repo, &["rev-parse", "main"]);
+    let err = review::merge(&open(&f), CHANGE, "main", NOW).unwrap_err();
+    assert_eq!(err.code(), "not_fast_forward", "{err}");
+    assert_eq!(git(&f.repo, &["rev-parse", "main"]), main_before);
+
+    // The author rebases on main (same content) and force-pushes; the approvals still count and
+    // main fast-forwards to the rebased head.
+    let local = CHANGE.trim_start_matches("origin/");
+    git(&f.repo, &["checkout", "-q", "-b", local, CHANGE]);
+    git(&f.repo, &["rebase", "-q", "main"]);
+    git(&f.repo, &["push", "-q", "-f", "origin", local]);
+    git(&f.repo, &["checkout", "-q", "main"]);
+    git(&f.repo, &["branch", "-q", "-D", local]);
+    git(&f.repo, &["fetch", "-q", "origin"]);
+    let head = git(&f.repo, &["rev-parse", CHANGE]);
+    let landed = review::merge(&open(&f), CHANGE, "main", NOW).unwrap();
+    assert_eq!(landed.id, head.trim());
+    assert_eq!(git(&f.repo, &["rev-parse", "main"]), head);
+    assert_eq!(
+        git(&f.repo, &["rev-list", "--merges", "--count", "main"]).trim(),
+        "0"
+    );
+    assert!(
+        std::fs::read_to_string(f.repo.join("overlays/prod/kustomization.yaml"))
+            .unwrap()
+            .contains("newTag: \"1.4.2\"")
+    );
 }

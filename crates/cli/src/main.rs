@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use wheelhouse_desired_state::check;
 use wheelhouse_desired_state::edit::{self, Field, Planner};
 use wheelhouse_desired_state::{matrix, Severity, Workspace};
 use wheelhouse_repo::history::{CommitDetail, FileDiff, HistoryFilter, LineKind};
@@ -107,7 +108,8 @@ enum Command {
     Compare { a: String, b: String },
     /// Change one value in one environment's own layer: FIELD=VALUE with FIELD one of
     /// image (first container), image.<container>, replicas, env.<NAME>,
-    /// resources.<requests|limits>.<cpu|memory>, values.<key> (Helm).
+    /// resources.<requests|limits>.<cpu|memory>, values.<key> (Helm), chart (the chart
+    /// version of an Argo CD Application or Flux HelmRelease the environment owns).
     Set {
         env: String,
         workload: String,
@@ -128,6 +130,21 @@ enum Command {
     },
     /// Check every YAML file and manifest; exits 1 when there are errors.
     Validate,
+    /// Check one file as the app's YAML editor does (syntax, Kubernetes and kustomization
+    /// schema); with --stdin, check the text on stdin as that file's content. Exits 1 on errors.
+    Check {
+        path: String,
+        #[arg(long)]
+        stdin: bool,
+    },
+    /// Replace a file of the repository with the text on stdin, as the app's YAML editor saves:
+    /// refused while the text has errors, atomic, never over a file that changed meanwhile.
+    Write {
+        path: String,
+        /// Show the diff without writing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// List open changes (branches ahead of the target) with their verdicts.
     Changes {
         #[arg(long, default_value = "main")]
@@ -143,10 +160,14 @@ enum Command {
         request_changes: bool,
         #[arg(long, default_value = "")]
         comment: String,
-        /// The private key to sign with (default: git config user.signingkey).
+        /// The key to sign with, as git's user.signingkey (the default) takes it: a private key
+        /// file, a public key file (.pub) whose private half is in the SSH agent, or a key the
+        /// agent holds written as "key::ssh-ed25519 AAAA…" (see signing-keys).
         #[arg(long)]
-        key: Option<PathBuf>,
+        key: Option<String>,
     },
+    /// List the keys the SSH agent (SSH_AUTH_SOCK) holds, to choose one to sign approvals with.
+    SigningKeys,
     /// Judge BASE..HEAD under BASE's policy; exits 0 only when it may merge (for CI).
     Verify { range: String },
     /// Merge a change into the target when, and only when, its verdict allows.
@@ -155,6 +176,25 @@ enum Command {
         #[arg(long, default_value = "main")]
         target: String,
     },
+    /// The status page kept as code in the repository (status/ by default).
+    Status {
+        #[command(subcommand)]
+        action: StatusCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum StatusCommand {
+    /// Build the static export (HTML, Statuspage v2 JSON, feeds, calendar, badges) into OUT,
+    /// all at once; OUT must be new, empty, or an earlier export. Prints the files written.
+    Build {
+        out: PathBuf,
+        /// The moment the page shows (RFC 3339), instead of the current time.
+        #[arg(long)]
+        now: Option<String>,
+    },
+    /// Check the status page's files; errors name file:line:column. Exits 1 on errors.
+    Check,
 }
 
 #[derive(Debug, Serialize)]
@@ -426,10 +466,33 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         | Command::Set { .. }
         | Command::Promote { .. }
         | Command::Validate
+        | Command::Check { .. }
+        | Command::Write { .. }
         | Command::Changes { .. }
         | Command::Approve { .. }
         | Command::Verify { .. }
         | Command::Merge { .. } => unreachable!("handled by desired_state"),
+        Command::Status { action } => status_page(cli, action)?,
+        Command::SigningKeys => {
+            use wheelhouse_approvals::agent;
+            let keys = agent::default_socket()
+                .and_then(|socket| agent::list_identities(&socket))
+                .map_err(signing_failure)?;
+            if json {
+                print_json(&keys);
+            } else if keys.is_empty() {
+                println!("The SSH agent holds no keys. Add one: ssh-add ~/.ssh/id_ed25519");
+            } else {
+                for k in &keys {
+                    let cert = if k.certificate { "  (certificate)" } else { "" };
+                    println!("{}  {}  {}{cert}", k.fingerprint, k.algorithm, k.comment);
+                    println!("  git config user.signingkey \"key::{}\"", k.public_key);
+                }
+                println!(
+                    "Choose one with the git config line under it, or --key with its .pub file."
+                );
+            }
+        }
         Command::Credentials => {
             let list = CredentialStore::new(data_dir()).list();
             if json {
@@ -442,6 +505,48 @@ fn run(cli: &Cli) -> Result<(), CliError> {
                 }
             }
         }
+    }
+    Ok(())
+}
+
+fn read_stdin() -> Result<String, CliError> {
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|e| CliError {
+        code: "io".into(),
+        message: format!("Could not read the text on stdin: {e}"),
+    })?;
+    Ok(text)
+}
+
+/// Prints problems (errors, then a count) and fails when there is an error among them.
+fn report_problems(
+    problems: &[wheelhouse_desired_state::Problem],
+    json: bool,
+) -> Result<(), CliError> {
+    let errors = problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
+    if json {
+        print_json(&problems);
+    } else {
+        for p in problems {
+            println!(
+                "{}: {p}",
+                if p.severity == Severity::Error {
+                    "error"
+                } else {
+                    "warning"
+                }
+            );
+        }
+        println!("{errors} error(s), {} warning(s).", problems.len() - errors);
+    }
+    if errors > 0 {
+        return Err(CliError {
+            code: "validation_failed".into(),
+            message: format!("{errors} error(s) found."),
+        });
     }
     Ok(())
 }
@@ -462,11 +567,12 @@ fn edit_failure(e: edit::EditError) -> CliError {
     }
 }
 
-/// `image`, `image.api`, `replicas`, `values.image.tag` → a field.
+/// `image`, `image.api`, `replicas`, `values.image.tag`, `chart` → a field.
 fn parse_field(name: &str) -> Result<Field, CliError> {
     let field = match name {
         "image" | "tag" => Field::ImageTag { container: None },
         "replicas" => Field::Replicas,
+        "chart" => Field::ChartVersion,
         _ => {
             if let Some(c) = name.strip_prefix("image.") {
                 Field::ImageTag {
@@ -487,7 +593,7 @@ fn parse_field(name: &str) -> Result<Field, CliError> {
             } else {
                 return Err(CliError {
                     code: "invalid_input".into(),
-                    message: format!("\"{name}\" is not a field: use image, image.<container>, replicas, env.<NAME>, resources.<requests|limits>.<cpu|memory> or values.<key>."),
+                    message: format!("\"{name}\" is not a field: use image, image.<container>, replicas, env.<NAME>, resources.<requests|limits>.<cpu|memory>, values.<key> or chart."),
                 });
             }
         }
@@ -658,30 +764,47 @@ fn desired_state(cli: &Cli) -> Result<bool, CliError> {
             let ws = workspace(&cli.repo)?;
             let problems =
                 wheelhouse_desired_state::validate::validate(ws.snapshot(), &ws.state().problems);
-            let errors = problems
-                .iter()
-                .filter(|p| p.severity == Severity::Error)
-                .count();
-            if json {
-                print_json(&problems);
+            report_problems(&problems, json)?;
+        }
+        Command::Check { path, stdin } => {
+            let repo = open(&cli.repo)?;
+            let full = repo.resolve_inside(path)?;
+            let text = if *stdin {
+                read_stdin()?
             } else {
-                for p in &problems {
-                    println!(
-                        "{}: {p}",
-                        if p.severity == Severity::Error {
-                            "error"
-                        } else {
-                            "warning"
-                        }
-                    );
-                }
-                println!("{errors} error(s), {} warning(s).", problems.len() - errors);
+                check::read_for_edit(&full, path).map_err(edit_failure)?
+            };
+            let problems = check::check_text(path, &text);
+            report_problems(&problems, json)?;
+        }
+        Command::Write { path, dry_run } => {
+            let repo = open(&cli.repo)?;
+            let full = repo.resolve_inside(path)?;
+            let before = if full.exists() {
+                check::read_for_edit(&full, path).map_err(edit_failure)?
+            } else {
+                String::new()
+            };
+            let text = read_stdin()?;
+            let planned = if *dry_run {
+                check::plan_text_edit(path, &before, &text)
+            } else {
+                check::write_checked(repo.root(), path, &before, &text)
             }
-            if errors > 0 {
-                return Err(CliError {
-                    code: "validation_failed".into(),
-                    message: format!("{errors} error(s) found."),
-                });
+            .map_err(edit_failure)?;
+            if json {
+                print_json(&serde_json::json!({
+                    "path": planned.path,
+                    "diff": planned.diff,
+                    "written": !dry_run && planned.before != planned.after,
+                }));
+            } else if planned.diff.is_empty() {
+                println!("No change: {path} already holds this text.");
+            } else {
+                print!("{}", planned.diff);
+                if !dry_run {
+                    println!("Wrote {path}.");
+                }
             }
         }
         Command::Changes { target } => {
@@ -727,23 +850,18 @@ fn desired_state(cli: &Cli) -> Result<bool, CliError> {
                 code: "identity_missing".into(),
                 message: "Set git config user.email: approvals are recorded under it.".into(),
             })?;
-            let key_path = key
+            let setting = key
                 .clone()
-                .or_else(|| config.get_path("user.signingkey").ok())
-                .ok_or_else(|| CliError {
-                    code: "no_signing_key".into(),
-                    message:
-                        "Choose a key: --key ~/.ssh/id_ed25519, or git config user.signingkey PATH."
-                            .into(),
-                })?;
-            let private = load_signing_key(&key_path)?;
+                .or_else(|| config.get_string("user.signingkey").ok())
+                .unwrap_or_default();
+            let signer = open_signing_key(&setting)?;
             let r = wheelhouse_approvals::review::approve(
                 &repo,
                 change,
                 target,
                 &wheelhouse_approvals::review::Reviewer {
                     email: &email,
-                    key: &private,
+                    key: &signer,
                 },
                 !request_changes,
                 comment,
@@ -828,17 +946,115 @@ fn review_failure(e: wheelhouse_approvals::review::ReviewError) -> CliError {
     }
 }
 
-/// Loads a signing key; its passphrase comes from the keyring, else from the terminal.
-fn load_signing_key(path: &Path) -> Result<wheelhouse_approvals::signing::PrivateKey, CliError> {
-    let store = CredentialStore::new(data_dir());
-    let prompt = format!("Passphrase for {}: ", path.display());
-    wheelhouse_approvals::review::load_signing_key(&store, path, || {
-        terminal::read_secret(&prompt).ok()
-    })
-    .map_err(|e| CliError {
+/// `status build` and `status check`: read the status folder, then export or report.
+fn status_page(cli: &Cli, action: &StatusCommand) -> Result<(), CliError> {
+    let repo = open(&cli.repo)?;
+    let folder = wheelhouse_status::fs::configured_folder(repo.root());
+    let dir = repo.resolve_inside(&folder)?;
+    let fs_failure = |e: wheelhouse_status::fs::FsError| CliError {
         code: e.code().into(),
         message: e.to_string(),
+    };
+    let files = wheelhouse_status::fs::read_folder(&dir).map_err(fs_failure)?;
+    let model = match wheelhouse_status::load(&files) {
+        Ok(model) => model,
+        Err(errors) => {
+            let errors: Vec<_> = errors.into_iter().map(|e| e.in_folder(&folder)).collect();
+            if cli.json {
+                print_json(&errors);
+            } else {
+                for e in &errors {
+                    println!("error: {e}");
+                }
+            }
+            return Err(CliError {
+                code: "status_invalid".into(),
+                message: format!(
+                    "{} error(s) in {folder}/; nothing was written.",
+                    errors.len()
+                ),
+            });
+        }
+    };
+    match action {
+        StatusCommand::Check => {
+            let components = model.components().count();
+            if cli.json {
+                print_json(&serde_json::json!({
+                    "folder": folder,
+                    "components": components,
+                    "incidents": model.incidents.len(),
+                    "maintenances": model.maintenances.len(),
+                    "templates": model.templates.len(),
+                }));
+            } else {
+                println!(
+                    "{folder}/ is valid: {components} component(s), {} incident(s), {} maintenance(s), {} template(s).",
+                    model.incidents.len(),
+                    model.maintenances.len(),
+                    model.templates.len()
+                );
+            }
+        }
+        StatusCommand::Build { out, now } => {
+            let now = match now {
+                Some(text) => text.parse::<wheelhouse_status::Timestamp>().map_err(|_| CliError {
+                    code: "invalid_input".into(),
+                    message: format!(
+                        "--now \"{text}\" is not an RFC 3339 time with an offset, e.g. 2026-11-06T12:00:00Z."
+                    ),
+                })?,
+                None => wheelhouse_status::Timestamp::now(),
+            };
+            let export = wheelhouse_status::build(&model, now);
+            wheelhouse_status::fs::write_export(out, &export).map_err(fs_failure)?;
+            if cli.json {
+                let files: Vec<_> = export
+                    .iter()
+                    .map(|(path, bytes)| serde_json::json!({"path": path, "bytes": bytes.len()}))
+                    .collect();
+                print_json(&serde_json::json!({
+                    "out": out,
+                    "now": now.to_string(),
+                    "files": files,
+                }));
+            } else {
+                for path in export.keys() {
+                    println!("{path}");
+                }
+                println!(
+                    "Wrote {} files to {} (as of {now}).",
+                    export.len(),
+                    out.display()
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn signing_failure(e: wheelhouse_approvals::signing::SigningError) -> CliError {
+    CliError {
+        code: e.code().into(),
+        message: e.to_string(),
+    }
+}
+
+/// Opens the signing key that `setting` (`--key` or `user.signingkey`) names, as git does: a key
+/// file (its passphrase from the keyring, else from the terminal), or a public key whose private
+/// half the SSH agent holds.
+fn open_signing_key(setting: &str) -> Result<wheelhouse_approvals::signing::SigningKey, CliError> {
+    use wheelhouse_approvals::signing::{resolve_signing_key, KeyChoice};
+    let choice = resolve_signing_key(setting).map_err(signing_failure)?;
+    let prompt = match &choice {
+        KeyChoice::File(path) => format!("Passphrase for {}: ", path.display()),
+        KeyChoice::Agent(_) => String::new(),
+    };
+    let store = CredentialStore::new(data_dir());
+    wheelhouse_approvals::review::open_signing_key(&store, &choice, || {
+        terminal::read_secret(&prompt).ok()
     })
+    .map_err(signing_failure)
 }
 
 fn print_json(value: &impl Serialize) {

@@ -373,3 +373,281 @@ fn changes_and_verify_judge_the_demo_change_under_the_policy_of_main() {
     assert_eq!(merge.status.code(), Some(1));
     assert_eq!(json_of(&merge)["error"]["code"], "merge_not_allowed");
 }
+
+/// A real `ssh-agent -D -a <tempdir>/agent.sock`, killed when dropped. Its socket is given to the
+/// child processes only (`SSH_AUTH_SOCK` on their command), never to the test process.
+struct SshAgent {
+    child: std::process::Child,
+    socket: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl SshAgent {
+    fn start() -> SshAgent {
+        let dir = tempfile::tempdir().unwrap();
+        let socket = dir.path().join("agent.sock");
+        let child = Command::new("ssh-agent")
+            .arg("-D")
+            .arg("-a")
+            .arg(&socket)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("ssh-agent (package openssh-client) runs");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while !socket.exists() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "ssh-agent did not listen"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        SshAgent {
+            child,
+            socket,
+            _dir: dir,
+        }
+    }
+
+    fn add(&self, key: &Path) {
+        let out = Command::new("ssh-add")
+            .arg("-q")
+            .arg(key)
+            .env("SSH_AUTH_SOCK", &self.socket)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+}
+
+impl Drop for SshAgent {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn ssh_keygen(dir: &Path, name: &str, email: &str) -> std::path::PathBuf {
+    let path = dir.join(name);
+    let ok = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", email, "-f"])
+        .arg(&path)
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    path
+}
+
+fn git_in(repo: &str, args: &[&str]) {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(repo)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+}
+
+/// `signing-keys` lists the agent's keys; `approve` signs through the agent when the key is a
+/// `.pub` file (`--key`) or a `key::` literal (`user.signingkey`), as git does.
+#[test]
+fn approve_signs_through_the_ssh_agent_and_signing_keys_lists_its_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = demo_repo(dir.path());
+    let data = dir.path().join("data");
+    let maya = ssh_keygen(dir.path(), "maya", "maya@laptop");
+    let tomas = ssh_keygen(dir.path(), "tomas", "tomas@laptop");
+    let stranger = ssh_keygen(dir.path(), "stranger", "stranger@laptop");
+    let public = |k: &Path| {
+        std::fs::read_to_string(k.with_extension("pub"))
+            .unwrap()
+            .trim()
+            .to_owned()
+    };
+    let signers = format!(
+        "maya.chen@acme.example namespaces=\"wheelhouse\" {}\ntomas.rivera@acme.example namespaces=\"wheelhouse\" {}\n",
+        public(&maya),
+        public(&tomas)
+    );
+    std::fs::write(
+        Path::new(&repo).join(".wheelhouse/allowed_signers"),
+        signers,
+    )
+    .unwrap();
+    git_in(&repo, &["config", "user.name", "Maya Chen"]);
+    git_in(&repo, &["config", "user.email", "maya.chen@acme.example"]);
+    git_in(&repo, &["commit", "-qam", "allowed_signers"]);
+
+    let agent = SshAgent::start();
+    agent.add(&maya);
+    agent.add(&tomas);
+    let run = |args: &[&str], sock: Option<&Path>| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_wheelhouse"));
+        cmd.args(args)
+            .env("WHEELHOUSE_DATA_DIR", &data)
+            .env_remove("RUST_LOG")
+            .stdin(std::process::Stdio::null());
+        match sock {
+            Some(s) => cmd.env("SSH_AUTH_SOCK", s),
+            None => cmd.env_remove("SSH_AUTH_SOCK"),
+        };
+        cmd.output().unwrap()
+    };
+
+    let listed = run(&["--json", "signing-keys"], Some(&agent.socket));
+    assert!(listed.status.success(), "{}", stderr(&listed));
+    let keys = json_of(&listed);
+    assert_eq!(keys.as_array().unwrap().len(), 2, "{keys}");
+    assert_eq!(keys[0]["comment"], "maya@laptop");
+    assert_eq!(keys[0]["algorithm"], "ssh-ed25519");
+    assert!(keys[0]["fingerprint"]
+        .as_str()
+        .unwrap()
+        .starts_with("SHA256:"));
+    let text = run(&["signing-keys"], Some(&agent.socket));
+    assert!(stdout(&text).contains("tomas@laptop"), "{}", stdout(&text));
+    let none = run(&["--json", "signing-keys"], None);
+    assert_eq!(none.status.code(), Some(1));
+    assert_eq!(json_of(&none)["error"]["code"], "agent_unavailable");
+
+    let change = "origin/change/promote-api-1.4.2-prod";
+    // --key with the .pub file: the agent signs.
+    let maya_pub = maya.with_extension("pub");
+    let approved = run(
+        &[
+            "--json",
+            "--repo",
+            &repo,
+            "approve",
+            change,
+            "--key",
+            maya_pub.to_str().unwrap(),
+        ],
+        Some(&agent.socket),
+    );
+    assert!(approved.status.success(), "{}", stdout(&approved));
+    let r = json_of(&approved);
+    assert_eq!(r["records"][0]["signature"]["state"], "valid", "{r}");
+    assert_eq!(r["verdict"]["state"], "needs_approvals");
+
+    // A key the agent does not hold: refused, nothing recorded.
+    let stranger_pub = stranger.with_extension("pub");
+    let refused = run(
+        &[
+            "--json",
+            "--repo",
+            &repo,
+            "approve",
+            change,
+            "--key",
+            stranger_pub.to_str().unwrap(),
+        ],
+        Some(&agent.socket),
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    assert_eq!(json_of(&refused)["error"]["code"], "key_not_in_agent");
+
+    // user.signingkey as a key:: literal, as git takes it.
+    git_in(
+        &repo,
+        &["config", "user.email", "tomas.rivera@acme.example"],
+    );
+    git_in(
+        &repo,
+        &[
+            "config",
+            "user.signingkey",
+            &format!("key::{}", public(&tomas)),
+        ],
+    );
+    let no_agent = run(&["--json", "--repo", &repo, "approve", change], None);
+    assert_eq!(json_of(&no_agent)["error"]["code"], "agent_unavailable");
+    let approved = run(
+        &["--json", "--repo", &repo, "approve", change],
+        Some(&agent.socket),
+    );
+    assert!(approved.status.success(), "{}", stdout(&approved));
+    let r = json_of(&approved);
+    assert_eq!(r["verdict"]["state"], "ready_to_merge", "{r}");
+    assert_eq!(r["records"].as_array().unwrap().len(), 2);
+}
+
+fn wheelhouse_with_stdin(args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wheelhouse"))
+        .args(args)
+        .env_remove("RUST_LOG")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn check_and_write_one_file_as_the_yaml_editor_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = demo_repo(dir.path());
+    let file = "overlays/prod/kustomization.yaml";
+    let full = Path::new(&repo).join(file);
+    let original = std::fs::read_to_string(&full).unwrap();
+
+    let ok = wheelhouse(&["--json", "--repo", &repo, "check", file]);
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    assert_eq!(json_of(&ok), serde_json::json!([]));
+
+    // Text with a syntax error: located, exit 1, and `write` refuses it with nothing written.
+    let broken = format!("commonAnnotations: {{team: shop\n{original}");
+    let bad = wheelhouse_with_stdin(
+        &["--json", "--repo", &repo, "check", file, "--stdin"],
+        &broken,
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    let problems: serde_json::Value = serde_json::from_str(
+        stdout(&bad)
+            .lines()
+            .take_while(|l| !l.starts_with("{\"error\""))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .as_str(),
+    )
+    .unwrap();
+    assert_eq!(problems[0]["severity"], "error", "{problems}");
+    assert_eq!(problems[0]["line"], 3, "{problems}");
+    let refused = wheelhouse_with_stdin(&["--repo", &repo, "write", file], &broken);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains(file), "{}", stderr(&refused));
+    assert_eq!(std::fs::read_to_string(&full).unwrap(), original);
+
+    // A valid edit: --dry-run shows the diff only, then write saves exactly that text.
+    let edited = format!("commonAnnotations: {{team: shop}}\n{original}");
+    let dry = wheelhouse_with_stdin(
+        &["--json", "--repo", &repo, "write", file, "--dry-run"],
+        &edited,
+    );
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    let dry = json_of(&dry);
+    assert_eq!(dry["written"], false);
+    assert!(dry["diff"]
+        .as_str()
+        .unwrap()
+        .contains("+commonAnnotations: {team: shop}"));
+    assert_eq!(std::fs::read_to_string(&full).unwrap(), original);
+    let wrote = wheelhouse_with_stdin(&["--json", "--repo", &repo, "write", file], &edited);
+    assert!(wrote.status.success(), "{}", stderr(&wrote));
+    assert_eq!(json_of(&wrote)["written"], true);
+    assert_eq!(std::fs::read_to_string(&full).unwrap(), edited);
+
+    // A path outside the repository is refused.
+    let outside = wheelhouse_with_stdin(&["--repo", &repo, "write", "../escape.yaml"], "a: 1\n");
+    assert_eq!(outside.status.code(), Some(1));
+    assert!(!dir.path().join("escape.yaml").exists());
+}

@@ -3,9 +3,9 @@
 //! and promotion between environments. Planning is pure; [`apply`] is the one function that
 //! writes, atomically and only if no file changed since it was read.
 
-use crate::model::{DesiredState, Layer, WorkloadKind, WorkloadState};
-use crate::resolve::{split_image, Snapshot};
-use crate::tree::{get, items, str_at};
+use crate::model::{DesiredState, Layer, Provenance, Sourced, WorkloadKind, WorkloadState};
+use crate::resolve::{split_image, Snapshot, EMBEDDED_PATH_SEPARATOR};
+use crate::tree::{self, get, items, str_at};
 use crate::yaml::{self, PathSeg};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -35,6 +35,9 @@ pub enum Field {
         container: Option<String>,
         name: String,
     },
+    /// The chart version of a Helm workload: an Argo CD Application's `targetRevision`, a Flux
+    /// HelmRelease's `spec.chart.spec.version`. Only where the environment owns it.
+    ChartVersion,
 }
 
 /// A planned change to one file: the text it was planned from, the new text, and a unified diff.
@@ -149,6 +152,31 @@ pub fn validate_value(field: &Field, value: &str) -> Result<(), EditError> {
                 Ok(())
             }
         }
+        Field::ChartVersion => {
+            // A version (`1.2.3`, `v1.2.3-rc.1+b5`, `1.2.*`) or a range of them
+            // (`^1.2`, `>=1.0.0 <2.0.0`, `~1.2 || ^2`).
+            let term = |t: &str| {
+                let v = t.trim_start_matches(['>', '<', '=', '^', '~']);
+                v.len() + 2 >= t.len()
+                    && v.chars()
+                        .next()
+                        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '*')
+                    && v.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || ".-+_*".contains(c))
+            };
+            let ok = !value.is_empty()
+                && value.len() <= 128
+                && value == value.trim()
+                && value.split("||").all(|alt| {
+                    alt.split([' ', ',']).filter(|t| !t.is_empty()).all(term)
+                        && !alt.trim().is_empty()
+                });
+            if ok {
+                Ok(())
+            } else {
+                bad(format!("\"{value}\" is not a chart version: use a version such as 1.2.3 (or a range such as ^1.2 or >=1.0.0 <2.0.0)."))
+            }
+        }
         Field::HelmValue { key } => {
             if key.is_empty() || key.split('.').any(str::is_empty) {
                 bad(format!(
@@ -168,6 +196,10 @@ pub struct Planner<'a> {
     snapshot: &'a Snapshot,
     texts: BTreeMap<String, String>,
 }
+
+/// Provenance paths of an Argo CD Application's own Kustomize overrides.
+const ARGO_KUSTOMIZE_IMAGES: &str = ".kustomize.images[";
+const ARGO_KUSTOMIZE_REPLICAS: &str = ".kustomize.replicas[";
 
 fn yaml_error(e: yaml::YamlError) -> EditError {
     EditError::Yaml {
@@ -264,6 +296,11 @@ impl<'a> Planner<'a> {
         let e = self.env_index(env)?;
         let w = self.workload(e, workload)?;
         match (w.kind, field) {
+            (_, Field::ChartVersion) => self.set_chart_version(e, w, value),
+            (WorkloadKind::ArgoApplication, Field::ImageTag { .. }) => self.set_argo_value(e, w, "image.tag", value, true),
+            (WorkloadKind::ArgoApplication, Field::Replicas) => self.set_argo_value(e, w, "replicaCount", value, false),
+            (WorkloadKind::ArgoApplication, Field::HelmValue { key }) => self.set_argo_value(e, w, key, value, value.parse::<f64>().is_err()),
+            (WorkloadKind::ArgoApplication, _) => Err(EditError::NotEditable(format!("{} is a Helm chart deployed by an Argo CD Application: change its values by key.", w.id))),
             (WorkloadKind::HelmValues, Field::ImageTag { .. }) => self.set_helm(e, w, "image.tag", value, true),
             (WorkloadKind::HelmValues, Field::Replicas) => self.set_helm(e, w, "replicaCount", value, false),
             (WorkloadKind::HelmValues, Field::HelmValue { key }) => self.set_helm(e, w, key, value, value.parse::<f64>().is_err()),
@@ -436,6 +473,181 @@ impl<'a> Planner<'a> {
         Ok(())
     }
 
+    /// The other environments whose same workload takes a value from exactly `source`.
+    fn sharing(
+        &self,
+        env: usize,
+        w: &WorkloadState,
+        source: &Provenance,
+        field: impl Fn(&WorkloadState) -> Option<&Sourced>,
+    ) -> Vec<String> {
+        self.state
+            .environments
+            .iter()
+            .zip(&self.state.workloads)
+            .enumerate()
+            .filter(|(i, _)| *i != env)
+            .filter(|(_, (_, list))| {
+                list.iter()
+                    .filter(|x| x.id == w.id && x.kind == w.kind)
+                    .filter_map(&field)
+                    .any(|v| {
+                        v.source.file == source.file
+                            && v.source.path == source.path
+                            && v.source.line == source.line
+                    })
+            })
+            .map(|(_, (e, _))| e.name.clone())
+            .collect()
+    }
+
+    /// Sets the scalar a value was read from, in place: the document is the one where that
+    /// path is at that line.
+    fn set_at(&mut self, source: &Provenance, value: yaml::NewValue<'_>) -> Result<(), EditError> {
+        let parsed = self.parse(&source.file)?;
+        let path = yaml::parse_path(&source.path).map_err(EditError::NotEditable)?;
+        let docs = parsed.documents().len();
+        let doc = (0..docs)
+            .find(|&d| {
+                parsed
+                    .get(d, &path)
+                    .is_some_and(|n| tree::line(n) == source.line)
+            })
+            .or_else(|| (0..docs).find(|&d| parsed.get(d, &path).is_some()))
+            .ok_or_else(|| {
+                EditError::NotEditable(format!(
+                    "{} no longer has {}; reload and try again.",
+                    source.file, source.path
+                ))
+            })?;
+        let text = yaml::set_scalar(&parsed, doc, &path, value)
+            .map_err(|e| edit_error(&source.file, e))?;
+        self.write(&source.file, text);
+        Ok(())
+    }
+
+    /// Why a value set at `source` cannot be changed for one environment alone, if it cannot.
+    fn not_own(
+        &self,
+        env: usize,
+        w: &WorkloadState,
+        what: &str,
+        source: &Provenance,
+        field: impl Fn(&WorkloadState) -> Option<&Sourced>,
+    ) -> Option<EditError> {
+        let env_name = &self.state.environments[env].name;
+        let at = format!("{} ({}, line {})", source.file, source.path, source.line);
+        let others = self.sharing(env, w, source, field);
+        if !others.is_empty() {
+            let mut all = vec![env_name.clone()];
+            all.extend(others);
+            return Some(EditError::NotEditable(format!(
+                "The {what} of {} is set in {at}, which is shared by {}: changing it there would change all of them. Give {env_name} its own {what} (in its own Application or overlay) first.",
+                w.id,
+                all.join(", ")
+            )));
+        }
+        if source.layer != Layer::Environment {
+            return Some(EditError::NotEditable(format!(
+                "The {what} of {} in {env_name} is inherited from {at}, a shared file, not {env_name}'s own layer; set it in {env_name}'s own Application or overlay instead.",
+                w.id
+            )));
+        }
+        if source.path.contains(EMBEDDED_PATH_SEPARATOR) {
+            return Some(EditError::NotEditable(format!(
+                "The {what} of {} in {env_name} is set inside YAML written as a string, at {at}; edit it in the YAML editor.",
+                w.id
+            )));
+        }
+        None
+    }
+
+    /// The chart version, where the environment owns it: an Argo CD Application of that
+    /// environment (`targetRevision`, or its ApplicationSet element's key), a HelmRelease (or a
+    /// patch of one) in its overlay folder. Refused when the version lives in a shared file.
+    fn set_chart_version(
+        &mut self,
+        env: usize,
+        w: &WorkloadState,
+        version: &str,
+    ) -> Result<(), EditError> {
+        let current = w.chart_version.as_ref().ok_or_else(|| {
+            EditError::NotEditable(format!(
+                "{} in {} has no chart version to change.",
+                w.id, self.state.environments[env].name
+            ))
+        })?;
+        if let Some(refusal) = self.not_own(env, w, "chart version", &current.source, |x| {
+            x.chart_version.as_ref()
+        }) {
+            return Err(refusal);
+        }
+        self.set_at(&current.source, yaml::NewValue::Str(version))
+    }
+
+    /// A Helm value of a chart deployed by an Argo CD Application: where the environment
+    /// already sets it (a parameter, its own values file), else in its own values file.
+    fn set_argo_value(
+        &mut self,
+        env: usize,
+        w: &WorkloadState,
+        key: &str,
+        value: &str,
+        quoted: bool,
+    ) -> Result<(), EditError> {
+        let what = format!("value {key}");
+        let current = w.values.iter().find(|v| v.name == key);
+        let mut refusal = None;
+        if let Some(current) = current {
+            refusal = self.not_own(env, w, &what, &current.value.source, |x| {
+                x.values.iter().find(|v| v.name == key).map(|v| &v.value)
+            });
+            if refusal.is_none() {
+                return self.set_at(&current.value.source, new_value(value, quoted));
+            }
+        }
+        // `w.files` is in Argo CD's order: the chart's values.yaml, Chart.yaml, the value
+        // files, the Application (whose values, valuesObject and parameters win over files).
+        let paths = &self.state.environments[env].paths;
+        let app_file = w.files.last().map_or("", String::as_str);
+        let owns = |f: &str| {
+            paths
+                .iter()
+                .any(|p| f == p || (f.starts_with(p.as_str()) && f[p.len()..].starts_with('/')))
+        };
+        let own = w
+            .files
+            .iter()
+            .enumerate()
+            .rev()
+            .filter(|(_, f)| !f.ends_with("Chart.yaml") && f.as_str() != app_file)
+            .find(|(_, f)| owns(f));
+        let Some((own_at, file)) = own else {
+            return Err(refusal.unwrap_or_else(|| EditError::NotEditable(format!(
+                "{} has no values file of {}'s own: add one to its Argo CD Application's helm.valueFiles (or set {key} in its helm.parameters) first.",
+                w.id, self.state.environments[env].name
+            ))));
+        };
+        // A value set after that file (a later file, the Application itself) would still win.
+        if let Some(current) = current {
+            let set_at = w.files.iter().position(|f| *f == current.value.source.file);
+            if set_at.is_none_or(|i| i >= own_at) {
+                return Err(refusal.unwrap_or_else(|| {
+                    EditError::NotEditable(format!(
+                        "The {what} of {} is set in {}, which overrides {file}; change it there.",
+                        w.id, current.value.source.file
+                    ))
+                }));
+            }
+        }
+        let file = file.clone();
+        let parsed = self.parse(&file)?;
+        let text = yaml::upsert(&parsed, 0, &key_path(key), new_value(value, quoted))
+            .map_err(|e| edit_error(&file, e))?;
+        self.write(&file, text);
+        Ok(())
+    }
+
     fn write(&mut self, path: &str, text: String) {
         self.texts.insert(path.to_owned(), text);
     }
@@ -488,6 +700,38 @@ impl<'a> Planner<'a> {
             env: self.state.environments[env].name.clone(),
             workload: format!("{} container {}", w.id, container.unwrap_or("")),
         })?;
+        if c.image.source.path.contains(ARGO_KUSTOMIZE_IMAGES) {
+            // An Argo CD Application's `kustomize.images` overrides the overlay: change it there.
+            let name = c.name.clone();
+            if let Some(refusal) = self.not_own(env, w, "image", &c.image.source, |x| {
+                x.containers
+                    .iter()
+                    .find(|y| y.name == name)
+                    .map(|y| &y.image)
+            }) {
+                return Err(refusal);
+            }
+            let parsed = self.parse(&c.image.source.file)?;
+            let path = yaml::parse_path(&c.image.source.path).map_err(EditError::NotEditable)?;
+            let raw = (0..parsed.documents().len())
+                .filter_map(|d| parsed.get(d, &path))
+                .find(|n| tree::line(n) == c.image.source.line)
+                .and_then(|n| n.as_str())
+                .ok_or_else(|| {
+                    EditError::NotEditable(format!(
+                        "{} no longer has {}; reload and try again.",
+                        c.image.source.file, c.image.source.path
+                    ))
+                })?;
+            let (old, new) = match raw.split_once('=') {
+                Some((old, new)) => (format!("{old}="), new),
+                None => (String::new(), raw),
+            };
+            let sep = if tag.starts_with("sha256:") { '@' } else { ':' };
+            let entry = format!("{old}{}{sep}{tag}", split_image(new).0);
+            let source = c.image.source.clone();
+            return self.set_at(&source, yaml::NewValue::Str(&entry));
+        }
         let dir = self.overlay(env).ok_or_else(|| {
             EditError::NotEditable(format!(
                 "{} has no overlay folder of its own to override {} in.",
@@ -539,6 +783,19 @@ impl<'a> Planner<'a> {
         w: &WorkloadState,
         count: &str,
     ) -> Result<(), EditError> {
+        if let Some(current) = w
+            .replicas
+            .as_ref()
+            .filter(|r| r.source.path.contains(ARGO_KUSTOMIZE_REPLICAS))
+        {
+            // An Argo CD Application's `kustomize.replicas` overrides the overlay.
+            if let Some(refusal) = self.not_own(env, w, "replica count", &current.source, |x| {
+                x.replicas.as_ref()
+            }) {
+                return Err(refusal);
+            }
+            return self.set_at(&current.source, new_value(count, false));
+        }
         let dir = self.overlay(env).ok_or_else(|| {
             EditError::NotEditable(format!(
                 "{} has no overlay folder of its own.",

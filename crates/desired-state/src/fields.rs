@@ -12,7 +12,7 @@ pub enum ChangedField {
     ImageTag,
     Replicas,
     ChartVersion,
-    /// Anything else: env vars, resources, values, a workload added or removed.
+    /// Anything else: env vars, resources, values, labels, a workload added or removed.
     Other,
 }
 
@@ -137,6 +137,20 @@ pub fn field_changes(before: &DesiredState, after: &DesiredState) -> Vec<FieldCh
                     .map(|v| (v.name.clone(), v.value.value.clone()))
                     .collect::<Vec<_>>()
             };
+            let labels = |x: &crate::model::WorkloadState| {
+                x.labels
+                    .iter()
+                    .map(|v| (v.name.clone(), v.value.value.clone()))
+                    .collect::<Vec<_>>()
+            };
+            if labels(o) != labels(w) {
+                push(
+                    ChangedField::Other,
+                    &last_file,
+                    Some("labels".into()),
+                    Some("changed".into()),
+                );
+            }
             if values(o) != values(w) {
                 push(
                     ChangedField::Other,

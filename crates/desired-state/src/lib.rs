@@ -11,6 +11,7 @@
 //! Not for: Git (commits and branches are `wheelhouse-repo`'s), rendering Helm charts or running
 //! Kustomize (we read the subset people edit by hand, and list what we do not understand).
 
+pub mod check;
 pub mod edit;
 pub mod fields;
 pub mod layout;

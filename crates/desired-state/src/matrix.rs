@@ -101,7 +101,8 @@ pub fn matrix(state: &DesiredState) -> Matrix {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Difference {
     pub workload: String,
-    /// `image api`, `replicas`, `env LOG_LEVEL (api)`, `chart version`, `value image.tag`…
+    /// `image api`, `replicas`, `env LOG_LEVEL (api)`, `chart version`, `value image.tag`,
+    /// `label environment`…
     pub field: String,
     pub left: Option<Sourced>,
     pub right: Option<Sourced>,
@@ -146,6 +147,9 @@ pub fn compare(state: &DesiredState, a: usize, b: usize) -> Vec<Difference> {
             }
             for v in &w.values {
                 f.push((format!("value {}", v.name), v.value.clone()));
+            }
+            for l in &w.labels {
+                f.push((format!("label {}", l.name), l.value.clone()));
             }
             f
         };

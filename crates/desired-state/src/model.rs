@@ -40,6 +40,9 @@ pub enum WorkloadKind {
     CronJob,
     HelmValues,
     HelmRelease,
+    /// An Argo CD `Application` (or one element of an `ApplicationSet`) that renders a Helm
+    /// chart: its chart version, values and parameters.
+    ArgoApplication,
 }
 
 /// One container of a workload, as it runs in one environment.
@@ -76,6 +79,9 @@ pub struct WorkloadState {
     pub chart_version: Option<Sourced>,
     /// Helm values (flattened `a.b.c` keys), merged in order.
     pub values: Vec<NamedValue>,
+    /// The workload's `metadata.labels` with Kustomize `commonLabels` and `labels[].pairs`
+    /// merged over them (outermost kustomization last), each with where it was set.
+    pub labels: Vec<NamedValue>,
     /// Every file that contributed, base first.
     pub files: Vec<String>,
 }

@@ -3,10 +3,14 @@
 //! cached by content so a refresh after one file changed re-parses one file.
 //!
 //! The Kustomize subset: `resources` (files and folders, recursively, with loop detection),
-//! `patches`/`patchesStrategicMerge` (strategic merge of replicas, container images, env and
-//! resources; JSON 6902 `replace`/`add` of the same fields), `images`, `replicas`,
-//! `namePrefix`/`nameSuffix`, `namespace`. Helm: `values.yaml` then `values-<env>.yaml`. Flux
-//! `HelmRelease`: chart version and values. Anything else is listed, never hidden.
+//! `patches`/`patchesStrategicMerge`/`patchesJson6902` from files or written inline (strategic
+//! merge of replicas, labels, container images, env and resources; JSON 6902 `replace`/`add` of
+//! the same fields; targets by name, kind and `key=value` labels), `images`, `replicas`,
+//! `namePrefix`/`nameSuffix`, `namespace`, `commonLabels`, `labels`. Helm: `values.yaml` then
+//! `values-<env>.yaml`. Flux `HelmRelease`: chart version and values. Argo CD `Application` and
+//! `ApplicationSet` list generators: see `resolve/argo.rs`. YAML written inside a string (an inline patch,
+//! `helm.values`) is parsed on its own and located at its line in the file. Anything else is
+//! listed, never hidden.
 
 use crate::layout::{self, EnvironmentSpec, LayerSpec};
 use crate::model::*;
@@ -14,6 +18,8 @@ use crate::tree::{self, as_str, get, get_path, items, str_at};
 use crate::yaml::{self, Node, YamlFile};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
+
+mod argo;
 
 /// The repository's text files that resolution may read, by repository-relative path.
 #[derive(Debug, Clone, Default)]
@@ -97,18 +103,38 @@ struct Ctx<'a> {
     cache: &'a mut ParseCache,
     problems: Vec<Problem>,
     used: BTreeSet<String>,
-    /// The environment layer being built, with a trailing `/`: files under it are
+    /// The folders and files of the environment layer being built: files there are
     /// `Layer::Environment`.
-    env_prefix: String,
+    env_owned: Vec<String>,
 }
 
 impl Ctx<'_> {
     fn layer_of(&self, file: &str) -> Layer {
-        if !self.env_prefix.is_empty() && file.starts_with(&self.env_prefix) {
+        let owned = self.env_owned.iter().any(|p| {
+            file == p
+                || (!p.is_empty()
+                    && file.starts_with(p.as_str())
+                    && file[p.len()..].starts_with('/'))
+        });
+        if owned {
             Layer::Environment
         } else {
             Layer::Base
         }
+    }
+
+    /// Values read from `file` itself, attributed to its layer.
+    fn origin<'f>(&self, file: &'f str) -> Origin<'f> {
+        Origin {
+            file,
+            layer: self.layer_of(file),
+            embedded: None,
+            element: None,
+        }
+    }
+
+    fn exists(&self, path: &str) -> bool {
+        self.snapshot.files.contains_key(path) || self.snapshot.unreadable.contains_key(path)
     }
 
     fn load(&mut self, path: &str) -> Option<Arc<YamlFile>> {
@@ -143,16 +169,172 @@ impl Ctx<'_> {
         });
     }
 
+    /// A problem at `node` of what `origin` reads (located in the file around it, for YAML
+    /// embedded in a string).
+    fn problem_in(
+        &mut self,
+        origin: &Origin<'_>,
+        node: &Node,
+        message: String,
+        severity: Severity,
+    ) {
+        self.problems.push(Problem {
+            file: origin.file.to_owned(),
+            line: Some(origin.line(node)),
+            column: origin.embedded.is_none().then(|| tree::column(node)),
+            message,
+            severity,
+        });
+    }
+
     fn sourced(&self, file: &str, path: String, node: &Node) -> Option<Sourced> {
+        self.origin(file).sourced(path, node)
+    }
+}
+
+/// How the lines of YAML embedded in a string map to the lines of the file holding it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LineMap {
+    /// A literal block scalar (`|`): its line `n` is the file's line `offset + n`.
+    Offset(u32),
+    /// Any other string: every line is reported at the string's own line.
+    Fixed(u32),
+}
+
+/// Where the nodes being read are written, and how their values are attributed: a file (and
+/// its layer), YAML embedded in a string of that file (an inline patch, an Argo CD
+/// `helm.values`), and the `ApplicationSet` element whose keys fill `{{key}}` placeholders.
+#[derive(Debug, Clone, Copy)]
+struct Origin<'a> {
+    file: &'a str,
+    layer: Layer,
+    /// The YAML path of the string holding the embedded YAML, and how its lines map.
+    embedded: Option<(&'a str, LineMap)>,
+    element: Option<&'a argo::Element<'a>>,
+}
+
+/// Separates the path of a string from the path inside the YAML embedded in it:
+/// `patches[1].patch > spec.replicas`.
+pub const EMBEDDED_PATH_SEPARATOR: &str = " > ";
+
+impl<'a> Origin<'a> {
+    /// The origin of YAML embedded in `node`, a string at `path` of this origin (its text is
+    /// [`Origin::text`]).
+    fn embedded(&self, path: &'a str, node: &Node) -> Option<Origin<'a>> {
+        let Node::Scalar { value, style, .. } = node else {
+            return None;
+        };
+        let line = tree::line(node);
+        let map = match style {
+            crate::yaml::ScalarStyle::Literal => LineMap::Offset(line),
+            crate::yaml::ScalarStyle::Folded => LineMap::Fixed(line + 1),
+            _ if !value.trim_end().contains('\n') => LineMap::Offset(line.saturating_sub(1)),
+            _ => LineMap::Fixed(line),
+        };
+        Some(Origin {
+            embedded: Some((path, map)),
+            element: None,
+            ..*self
+        })
+    }
+
+    /// The file line of line `inner` of the embedded YAML (or of the file).
+    fn line_at(&self, inner: u32) -> u32 {
+        match self.embedded {
+            Some((_, LineMap::Offset(offset))) => offset + inner,
+            Some((_, LineMap::Fixed(line))) => line,
+            None => inner,
+        }
+    }
+
+    fn path(&self, inner: String) -> String {
+        match self.embedded {
+            Some((outer, _)) => format!("{outer}{EMBEDDED_PATH_SEPARATOR}{inner}"),
+            None => inner,
+        }
+    }
+
+    fn line(&self, node: &Node) -> u32 {
+        self.line_at(tree::line(node))
+    }
+
+    /// The value of a scalar with where it is set. In an `ApplicationSet` template, a value
+    /// that is one placeholder is set by the element's key (the environment's own); a value
+    /// with placeholders among other text is filled and attributed to the template.
+    fn sourced(&self, path: String, node: &Node) -> Option<Sourced> {
+        let text = scalar_text(node)?;
+        let value = match self.element {
+            Some(el) => {
+                if let Some(s) = el.whole(&text) {
+                    return Some(s);
+                }
+                el.fill(&text).0
+            }
+            None => text,
+        };
         Some(Sourced {
-            value: scalar_text(node)?,
+            value,
             source: Provenance {
-                file: file.to_owned(),
-                path,
-                line: tree::line(node),
-                layer: self.layer_of(file),
+                file: self.file.to_owned(),
+                path: self.path(path),
+                line: self.line(node),
+                layer: self.layer,
             },
         })
+    }
+
+    /// The text of a scalar, placeholders filled.
+    fn text<'n>(&self, node: &'n Node) -> Option<std::borrow::Cow<'n, str>> {
+        let text = tree::as_str(node)?;
+        Some(match self.element {
+            Some(el) if text.contains("{{") => std::borrow::Cow::Owned(el.fill(text).0),
+            _ => std::borrow::Cow::Borrowed(text),
+        })
+    }
+}
+
+/// Values by name, in the order they were first set; setting a name again replaces its value
+/// in place. Indexed, so merging big values files stays linear.
+#[derive(Debug, Default)]
+struct ValueList {
+    list: Vec<NamedValue>,
+    index: HashMap<String, usize>,
+}
+
+impl ValueList {
+    fn set(&mut self, name: String, value: Sourced) {
+        match self.index.get(&name) {
+            Some(&i) => self.list[i].value = value,
+            None => {
+                self.index.insert(name.clone(), self.list.len());
+                self.list.push(NamedValue { name, value });
+            }
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<&Sourced> {
+        self.index.get(name).map(|&i| &self.list[i].value)
+    }
+}
+
+/// Sets `name` in a short list (labels, env vars), replacing an existing value in place.
+fn set_named(list: &mut Vec<NamedValue>, name: &str, value: Sourced) {
+    match list.iter_mut().find(|x| x.name == name) {
+        Some(existing) => existing.value = value,
+        None => list.push(NamedValue {
+            name: name.to_owned(),
+            value,
+        }),
+    }
+}
+
+/// `.key`, or `["key"]` for a key holding dots or brackets (`app.kubernetes.io/name`).
+fn key_path(key: &str) -> String {
+    let seg = yaml::format_path(&[yaml::PathSeg::Key(key.to_owned())]);
+    if seg.starts_with('[') {
+        seg
+    } else {
+        format!(".{seg}")
     }
 }
 
@@ -214,6 +396,8 @@ pub struct Resolution {
     shared_files: BTreeSet<String>,
     shared_problems: Vec<Problem>,
     shared_releases: Vec<WorkloadState>,
+    /// Files holding Argo CD Applications: a change there can move environments.
+    argo_files: BTreeSet<String>,
 }
 
 fn all_paths(snapshot: &Snapshot) -> BTreeSet<String> {
@@ -232,17 +416,28 @@ pub fn resolve(
     config: Option<&layout::WorkspaceConfig>,
 ) -> Resolution {
     let paths = all_paths(snapshot);
-    let envs = layout::detect(&paths, config);
+    let argo = argo::collect(snapshot, cache);
+    let envs = layout::detect_with_apps(&paths, config, &argo.apps);
     let mut ctx = Ctx {
         snapshot,
         cache,
-        problems: Vec::new(),
+        problems: argo.problems,
         used: BTreeSet::new(),
-        env_prefix: String::new(),
+        env_owned: Vec::new(),
     };
+    argo::report_unplaced(
+        &mut ctx,
+        &argo.apps,
+        &envs,
+        config.is_some_and(|c| !c.environments.is_empty()),
+    );
     let env_roots: Vec<String> = envs
         .iter()
-        .flat_map(|e| e.layers.iter().map(|l| l.path().to_owned()))
+        .flat_map(|e| e.layers.iter())
+        .flat_map(|l| match l {
+            LayerSpec::Argo { reads, .. } => reads.clone(),
+            other => vec![other.path().to_owned()],
+        })
         .collect();
     let shared_releases = shared_helm_releases(&mut ctx, &paths, &env_roots);
     let shared_files = std::mem::take(&mut ctx.used);
@@ -270,10 +465,18 @@ pub fn resolve(
         state: DesiredState {
             environments: envs
                 .iter()
-                .map(|e| EnvironmentInfo {
-                    name: e.name.clone(),
-                    protected: e.protected,
-                    paths: e.layers.iter().map(|l| l.path().to_owned()).collect(),
+                .map(|e| {
+                    let mut paths: Vec<String> = Vec::new();
+                    for p in e.layers.iter().flat_map(|l| l.paths()) {
+                        if !paths.iter().any(|x| x == p) {
+                            paths.push(p.to_owned());
+                        }
+                    }
+                    EnvironmentInfo {
+                        name: e.name.clone(),
+                        protected: e.protected,
+                        paths,
+                    }
                 })
                 .collect(),
             workloads,
@@ -287,6 +490,7 @@ pub fn resolve(
         shared_files,
         shared_problems,
         shared_releases,
+        argo_files: argo.files,
     };
     resolution.collect_problems(snapshot);
     resolution
@@ -344,11 +548,12 @@ impl Resolution {
         let full = all_paths(snapshot) != self.paths
             || changed.iter().any(|c| {
                 self.shared_files.contains(c)
+                    || self.argo_files.contains(c)
                     || c.starts_with(".wheelhouse/")
                     || snapshot
                         .files
                         .get(c)
-                        .is_some_and(|t| t.contains("HelmRelease"))
+                        .is_some_and(|t| t.contains("HelmRelease") || argo::mentions_argo(t))
             });
         if full {
             *self = resolve(snapshot, cache, config);
@@ -365,7 +570,7 @@ impl Resolution {
             cache,
             problems: Vec::new(),
             used: BTreeSet::new(),
-            env_prefix: String::new(),
+            env_owned: Vec::new(),
         };
         for i in affected {
             self.state.workloads[i] =
@@ -385,7 +590,7 @@ fn resolve_environment(ctx: &mut Ctx<'_>, env: &EnvironmentSpec) -> Vec<Workload
     let mut out: Vec<WorkloadState> = Vec::new();
     let mut index: HashMap<(WorkloadKind, String), usize> = HashMap::new();
     for layer in &env.layers {
-        ctx.env_prefix = format!("{}/", layer.path());
+        ctx.env_owned = layer.owned().into_iter().map(str::to_owned).collect();
         let found = match layer {
             LayerSpec::Kustomize { dir } => {
                 let mut stack = Vec::new();
@@ -394,19 +599,13 @@ fn resolve_environment(ctx: &mut Ctx<'_>, env: &EnvironmentSpec) -> Vec<Workload
             LayerSpec::HelmValues { chart_dir, file } => {
                 helm_values(ctx, chart_dir, file).into_iter().collect()
             }
-            LayerSpec::Manifests { dir } => {
-                let files: Vec<String> = ctx
-                    .snapshot
-                    .files
-                    .keys()
-                    .filter(|p| p.starts_with(&format!("{dir}/")) && is_yaml(p))
-                    .cloned()
-                    .collect();
-                files
-                    .iter()
-                    .flat_map(|f| workloads_in_file(ctx, f))
-                    .collect()
-            }
+            LayerSpec::Manifests { dir } => files_in(ctx.snapshot, dir, true)
+                .iter()
+                .flat_map(|f| workloads_in_file(ctx, f))
+                .collect(),
+            LayerSpec::Argo {
+                file, doc, element, ..
+            } => argo::resolve_layer(ctx, &env.name, file, *doc, *element),
         };
         for w in found {
             match index.get(&(w.kind, w.id.clone())) {
@@ -418,8 +617,34 @@ fn resolve_environment(ctx: &mut Ctx<'_>, env: &EnvironmentSpec) -> Vec<Workload
             }
         }
     }
-    ctx.env_prefix.clear();
+    ctx.env_owned.clear();
     out
+}
+
+/// `dir/name`, or `name` at the repository root.
+fn in_dir(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// The YAML files under `dir` (directly in it unless `recurse`), in path order.
+fn files_in(snapshot: &Snapshot, dir: &str, recurse: bool) -> Vec<String> {
+    let prefix = if dir.is_empty() {
+        String::new()
+    } else {
+        format!("{dir}/")
+    };
+    snapshot
+        .files
+        .range(prefix.clone()..)
+        .map(|(p, _)| p)
+        .take_while(|p| p.starts_with(&prefix))
+        .filter(|p| is_yaml(p) && (recurse || !p[prefix.len()..].contains('/')))
+        .cloned()
+        .collect()
 }
 
 fn kustomization_file(ctx: &Ctx<'_>, dir: &str) -> Option<String> {
@@ -514,39 +739,84 @@ fn build_kustomization(
         }
     }
 
-    // Patches.
-    let mut patch_sources: Vec<(String, Arc<YamlFile>, Option<&Node>)> = Vec::new();
-    let patch_entries: Vec<&Node> = ["patches", "patchesStrategicMerge", "patchesJson6902"]
-        .iter()
-        .flat_map(|k| items(get(root, k).unwrap_or(&tree::EMPTY)).iter())
-        .collect();
-    for entry in patch_entries {
-        let path_node = get(entry, "path").or(if matches!(entry, Node::Scalar { .. }) {
-            Some(entry)
-        } else {
-            None
-        });
-        if let Some(rel) = path_node.and_then(as_str) {
-            match join(dir, rel) {
-                Some(p) if ctx.snapshot.files.contains_key(&p) => {
-                    if let Some(parsed) = ctx.load(&p) {
-                        patch_sources.push((p, parsed, get(entry, "target")));
+    // Patches: files, and YAML written inline (a `patch:` string, or a `patchesStrategicMerge`
+    // entry that is YAML rather than a path).
+    struct PatchSource<'n> {
+        parsed: Arc<YamlFile>,
+        file: String,
+        /// For an inline patch: the path of its string in the kustomization, and the string.
+        inline: Option<(String, &'n Node)>,
+        target: Option<&'n Node>,
+    }
+    let mut patch_sources: Vec<PatchSource<'_>> = Vec::new();
+    for key in ["patches", "patchesStrategicMerge", "patchesJson6902"] {
+        for (i, entry) in items(get(root, key).unwrap_or(&tree::EMPTY))
+            .iter()
+            .enumerate()
+        {
+            let target = get(entry, "target");
+            let inline = match entry {
+                Node::Scalar { value, .. } if value.contains('\n') || value.contains(": ") => {
+                    Some((entry, format!("{key}[{i}]")))
+                }
+                _ => get(entry, "patch").map(|p| (p, format!("{key}[{i}].patch"))),
+            };
+            if let Some((node, at)) = inline {
+                let origin = ctx.origin(&kfile);
+                let Some(text) = origin.text(node).map(|t| t.into_owned()) else {
+                    continue;
+                };
+                let Some(inner) = origin.embedded(&at, node) else {
+                    continue;
+                };
+                match yaml::parse(&kfile, &text) {
+                    Ok(parsed) => patch_sources.push(PatchSource {
+                        parsed: Arc::new(parsed),
+                        file: kfile.clone(),
+                        inline: Some((at, node)),
+                        target,
+                    }),
+                    Err(e) => {
+                        let line = inner.line_at(e.line);
+                        ctx.problems.push(Problem {
+                            file: kfile.clone(),
+                            line: Some(line),
+                            column: None,
+                            message: format!(
+                                "the inline patch at {at} is not valid YAML: {}",
+                                e.message
+                            ),
+                            severity: Severity::Error,
+                        });
                     }
                 }
-                _ => ctx.problem(
-                    &kfile,
-                    path_node,
-                    format!("patch {rel} does not exist"),
-                    Severity::Error,
-                ),
+                continue;
             }
-        } else if get(entry, "patch").is_some() {
-            ctx.problem(
-                &kfile,
-                Some(entry),
-                "inline patches are not resolved yet; the values they set are not shown".into(),
-                Severity::Warning,
-            );
+            let path_node = get(entry, "path").or(if matches!(entry, Node::Scalar { .. }) {
+                Some(entry)
+            } else {
+                None
+            });
+            if let Some(rel) = path_node.and_then(as_str) {
+                match join(dir, rel) {
+                    Some(p) if ctx.snapshot.files.contains_key(&p) => {
+                        if let Some(parsed) = ctx.load(&p) {
+                            patch_sources.push(PatchSource {
+                                parsed,
+                                file: p,
+                                inline: None,
+                                target,
+                            });
+                        }
+                    }
+                    _ => ctx.problem(
+                        &kfile,
+                        path_node,
+                        format!("patch {rel} does not exist"),
+                        Severity::Error,
+                    ),
+                }
+            }
         }
     }
     // Workloads by current name, so patches and entries find theirs without a scan each.
@@ -558,9 +828,24 @@ fn build_kustomization(
                 m.entry(w.name.clone()).or_default().push(i);
                 m
             });
-    for (file, parsed, target) in patch_sources {
-        for (d, doc) in parsed.documents().iter().enumerate() {
-            apply_patch(ctx, &file, d, doc, target, &mut workloads, &by_name);
+    for source in &patch_sources {
+        let origin = match &source.inline {
+            Some((at, node)) => match ctx.origin(&kfile).embedded(at, node) {
+                Some(o) => o,
+                None => continue,
+            },
+            None => ctx.origin(&source.file),
+        };
+        for (d, doc) in source.parsed.documents().iter().enumerate() {
+            apply_patch(
+                ctx,
+                &origin,
+                d,
+                doc,
+                source.target,
+                &mut workloads,
+                &by_name,
+            );
         }
     }
 
@@ -660,6 +945,31 @@ fn build_kustomization(
             w.files.push(kfile.clone());
         }
     }
+    // Labels every resource of this kustomization gets: `commonLabels`, then `labels[].pairs`.
+    let mut labels: Vec<NamedValue> = Vec::new();
+    for (key, v) in map_entries(get(root, "commonLabels").unwrap_or(&tree::EMPTY)) {
+        if let Some(value) = ctx.sourced(&kfile, format!("commonLabels{}", key_path(key)), v) {
+            set_named(&mut labels, key, value);
+        }
+    }
+    for (i, entry) in items(get(root, "labels").unwrap_or(&tree::EMPTY))
+        .iter()
+        .enumerate()
+    {
+        for (key, v) in map_entries(get(entry, "pairs").unwrap_or(&tree::EMPTY)) {
+            let path = format!("labels[{i}].pairs{}", key_path(key));
+            if let Some(value) = ctx.sourced(&kfile, path, v) {
+                set_named(&mut labels, key, value);
+            }
+        }
+    }
+    if !labels.is_empty() {
+        for w in workloads.iter_mut() {
+            for l in &labels {
+                set_named(&mut w.labels, &l.name, l.value.clone());
+            }
+        }
+    }
     stack.pop();
     workloads
 }
@@ -697,8 +1007,9 @@ fn workload_from_doc(ctx: &mut Ctx<'_>, file: &str, d: usize, doc: &Node) -> Opt
     let kind_name = str_at(doc, &["kind"])?;
     let name = str_at(doc, &["metadata", "name"])?.to_owned();
     let _ = d;
+    let origin = ctx.origin(file);
     if kind_name == "HelmRelease" {
-        return Some(helm_release(ctx, file, doc, name));
+        return Some(helm_release(&origin, doc, name));
     }
     let kind = WORKLOAD_KINDS.iter().find(|(k, _)| *k == kind_name)?.1;
     let spec_path = pod_spec_path(kind);
@@ -713,7 +1024,7 @@ fn workload_from_doc(ctx: &mut Ctx<'_>, file: &str, d: usize, doc: &Node) -> Opt
         let Some(image_node) = get(c, "image") else {
             continue;
         };
-        let Some(image) = ctx.sourced(file, format!("{base}.containers[{i}].image"), image_node)
+        let Some(image) = origin.sourced(format!("{base}.containers[{i}].image"), image_node)
         else {
             continue;
         };
@@ -725,11 +1036,11 @@ fn workload_from_doc(ctx: &mut Ctx<'_>, file: &str, d: usize, doc: &Node) -> Opt
             env: Vec::new(),
             resources: Vec::new(),
         };
-        merge_container(ctx, file, &format!("{base}.containers[{i}]"), c, &mut state);
+        merge_container(&origin, &format!("{base}.containers[{i}]"), c, &mut state);
         containers.push(state);
     }
     let replicas = get_path(doc, &["spec", "replicas"])
-        .and_then(|n| ctx.sourced(file, "spec.replicas".into(), n));
+        .and_then(|n| origin.sourced("spec.replicas".into(), n));
     let namespace = str_at(doc, &["metadata", "namespace"]).map(str::to_owned);
     Some(WorkloadState {
         id: name.clone(),
@@ -740,12 +1051,33 @@ fn workload_from_doc(ctx: &mut Ctx<'_>, file: &str, d: usize, doc: &Node) -> Opt
         containers,
         chart_version: None,
         values: Vec::new(),
+        labels: own_labels(&origin, doc),
         files: vec![file.to_owned()],
     })
 }
 
+/// `metadata.labels` of a document.
+fn own_labels(origin: &Origin<'_>, doc: &Node) -> Vec<NamedValue> {
+    let mut labels = Vec::new();
+    merge_labels(
+        origin,
+        "metadata.labels",
+        get_path(doc, &["metadata", "labels"]),
+        &mut labels,
+    );
+    labels
+}
+
+fn merge_labels(origin: &Origin<'_>, path: &str, map: Option<&Node>, labels: &mut Vec<NamedValue>) {
+    for (key, v) in map_entries(map.unwrap_or(&tree::EMPTY)) {
+        if let Some(value) = origin.sourced(format!("{path}{}", key_path(key)), v) {
+            set_named(labels, key, value);
+        }
+    }
+}
+
 /// Env vars and resources of a container node over `state` (also used for patches).
-fn merge_container(ctx: &Ctx<'_>, file: &str, path: &str, c: &Node, state: &mut ContainerState) {
+fn merge_container(origin: &Origin<'_>, path: &str, c: &Node, state: &mut ContainerState) {
     for (j, e) in items(get(c, "env").unwrap_or(&tree::EMPTY))
         .iter()
         .enumerate()
@@ -753,24 +1085,15 @@ fn merge_container(ctx: &Ctx<'_>, file: &str, path: &str, c: &Node, state: &mut 
         let (Some(n), Some(v)) = (str_at(e, &["name"]), get(e, "value")) else {
             continue;
         };
-        if let Some(value) = ctx.sourced(file, format!("{path}.env[{j}].value"), v) {
-            match state.env.iter_mut().find(|x| x.name == n) {
-                Some(existing) => existing.value = value,
-                None => state.env.push(NamedValue {
-                    name: n.to_owned(),
-                    value,
-                }),
-            }
+        if let Some(value) = origin.sourced(format!("{path}.env[{j}].value"), v) {
+            set_named(&mut state.env, n, value);
         }
     }
     for group in ["requests", "limits"] {
         for (key, v) in map_entries(get_path(c, &["resources", group]).unwrap_or(&tree::EMPTY)) {
             let name = format!("{group}.{key}");
-            if let Some(value) = ctx.sourced(file, format!("{path}.resources.{name}"), v) {
-                match state.resources.iter_mut().find(|x| x.name == name) {
-                    Some(existing) => existing.value = value,
-                    None => state.resources.push(NamedValue { name, value }),
-                }
+            if let Some(value) = origin.sourced(format!("{path}.resources.{name}"), v) {
+                set_named(&mut state.resources, &name, value);
             }
         }
     }
@@ -784,96 +1107,206 @@ fn kind_name(kind: WorkloadKind) -> &'static str {
         WorkloadKind::CronJob => "CronJob",
         WorkloadKind::HelmValues => "HelmValues",
         WorkloadKind::HelmRelease => "HelmRelease",
+        WorkloadKind::ArgoApplication => "Application",
     }
+}
+
+/// The workloads a patch applies to: those its `target` selects (by `name`, `kind` and a
+/// `labelSelector` of `key=value` pairs), else the one its `metadata.name` (and `kind`) names.
+/// `Err` says why the selection is not understood.
+fn select_targets(
+    workloads: &[WorkloadState],
+    by_name: &HashMap<String, Vec<usize>>,
+    name: Option<&str>,
+    kind: Option<&str>,
+    target: Option<&Node>,
+) -> Result<Vec<usize>, String> {
+    let (name, kind, selector) = match target {
+        Some(t) => {
+            if let Some(a) = str_at(t, &["annotationSelector"]) {
+                return Err(format!(
+                    "selects by annotation ({a}), which is not resolved"
+                ));
+            }
+            (
+                str_at(t, &["name"]),
+                str_at(t, &["kind"]),
+                str_at(t, &["labelSelector"]),
+            )
+        }
+        None => (name, kind, None),
+    };
+    let mut pairs = Vec::new();
+    for term in selector
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        match term.split_once("==").or_else(|| term.split_once('=')) {
+            Some((k, v)) if !k.ends_with('!') && !term.contains(' ') => {
+                pairs.push((k.trim(), v.trim()))
+            }
+            _ => {
+                return Err(format!(
+                    "selects by labels with \"{term}\", which is not resolved (only key=value is)"
+                ))
+            }
+        }
+    }
+    let candidates: Vec<usize> = match name {
+        Some(n) if n.contains(|c: char| "*+?^$|()[]{}\\".contains(c)) => {
+            return Err(format!(
+                "names its target by a pattern ({n}), which is not resolved"
+            ))
+        }
+        Some(n) => by_name.get(n).cloned().unwrap_or_default(),
+        None if kind.is_none() && pairs.is_empty() => Vec::new(),
+        None => (0..workloads.len()).collect(),
+    };
+    Ok(candidates
+        .into_iter()
+        .filter(|&i| kind.is_none_or(|k| kind_name(workloads[i].kind) == k))
+        .filter(|&i| {
+            pairs.iter().all(|(k, v)| {
+                workloads[i]
+                    .labels
+                    .iter()
+                    .any(|l| l.name == *k && l.value.value == *v)
+            })
+        })
+        .collect())
 }
 
 fn apply_patch(
     ctx: &mut Ctx<'_>,
-    file: &str,
+    origin: &Origin<'_>,
     d: usize,
     doc: &Node,
     target: Option<&Node>,
     workloads: &mut [WorkloadState],
     by_name: &HashMap<String, Vec<usize>>,
 ) {
-    // JSON 6902: a list of operations, aimed by `target`.
-    if let Node::Seq { .. } = doc {
-        let Some(target_name) = target.and_then(|t| str_at(t, &["name"])) else {
-            ctx.problem(
-                file,
-                Some(doc),
-                "a JSON 6902 patch needs a target with a name".into(),
-                Severity::Warning,
-            );
-            return;
-        };
-        let found = by_name.get(target_name).and_then(|ix| ix.first().copied());
-        let Some(w) = found.map(|i| &mut workloads[i]) else {
-            ctx.problem(
-                file,
-                Some(doc),
-                format!("patch targets {target_name}, which no resource defines"),
-                Severity::Warning,
-            );
-            return;
-        };
-        for (i, op) in items(doc).iter().enumerate() {
-            let (Some(kind), Some(path), Some(value)) =
-                (str_at(op, &["op"]), str_at(op, &["path"]), get(op, "value"))
-            else {
-                continue;
-            };
-            if kind != "replace" && kind != "add" {
-                continue;
-            }
-            let at = format!("[{i}].value");
-            if path == "/spec/replicas" {
-                w.replicas = ctx.sourced(file, at, value);
-            } else if let Some(rest) = path.strip_prefix("/spec/template/spec/containers/") {
-                if let Some((idx, field)) = rest.split_once('/') {
-                    if let (Ok(idx), "image") = (idx.parse::<usize>(), field) {
-                        if let (Some(c), Some(s)) =
-                            (w.containers.get_mut(idx), ctx.sourced(file, at, value))
-                        {
-                            c.tag = split_image(&s.value).1.to_owned();
-                            c.image = s;
-                        }
-                    }
-                }
-            }
-        }
-        if !w.files.contains(&file.to_owned()) {
-            w.files.push(file.to_owned());
-        }
+    let json = matches!(doc, Node::Seq { .. });
+    if json && target.is_none() {
+        ctx.problem_in(
+            origin,
+            doc,
+            "a JSON 6902 patch needs a target with a name".into(),
+            Severity::Warning,
+        );
         return;
     }
-    // Strategic merge.
-    let Some(name) =
-        str_at(doc, &["metadata", "name"]).or_else(|| target.and_then(|t| str_at(t, &["name"])))
-    else {
-        return;
-    };
+    let name = str_at(doc, &["metadata", "name"]);
     let kind = str_at(doc, &["kind"]);
-    let found = by_name.get(name).and_then(|ix| {
-        ix.iter()
-            .copied()
-            .find(|&i| kind.is_none_or(|k| kind_name(workloads[i].kind) == k))
-    });
-    let Some(w) = found.map(|i| &mut workloads[i]) else {
-        ctx.problem(
-            file,
-            Some(doc),
+    if !json && target.is_none() && name.is_none() {
+        return;
+    }
+    let described = || {
+        let t = target.map(|t| {
+            [
+                str_at(t, &["kind"]),
+                str_at(t, &["name"]),
+                str_at(t, &["labelSelector"]).map(|_| "(by labels)"),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ")
+        });
+        t.unwrap_or_else(|| {
             format!(
-                "{}patch targets {}{name}, which no resource defines",
-                doc_prefix(2, d),
-                kind.map(|k| format!("{k} ")).unwrap_or_default()
+                "{}{}",
+                kind.map(|k| format!("{k} ")).unwrap_or_default(),
+                name.unwrap_or("")
+            )
+        })
+    };
+    let selected = match select_targets(workloads, by_name, name, kind, target) {
+        Ok(s) => s,
+        Err(why) => {
+            // The target is written in the kustomization itself, not inside the patch.
+            let outer = Origin {
+                embedded: None,
+                ..*origin
+            };
+            let (o, node) = match target {
+                Some(t) => (&outer, t),
+                None => (origin, doc),
+            };
+            ctx.problem_in(
+                o,
+                node,
+                format!(
+                    "{}patch {why}; the values it sets are not shown",
+                    doc_prefix(2, d)
+                ),
+                Severity::Warning,
+            );
+            return;
+        }
+    };
+    if selected.is_empty() {
+        ctx.problem_in(
+            origin,
+            doc,
+            format!(
+                "{}patch targets {}, which no resource defines",
+                if json {
+                    String::new()
+                } else {
+                    doc_prefix(2, d)
+                },
+                described()
             ),
             Severity::Warning,
         );
         return;
-    };
+    }
+    for i in selected {
+        let w = &mut workloads[i];
+        if json {
+            apply_json6902(ctx, origin, doc, w);
+        } else {
+            apply_strategic_merge(ctx, origin, doc, w);
+        }
+        if !w.files.iter().any(|f| f == origin.file) {
+            w.files.push(origin.file.to_owned());
+        }
+    }
+}
+
+/// Strategic merge of replicas, labels, containers (image, env, resources) and, for a Flux
+/// HelmRelease, chart version and values.
+fn apply_strategic_merge(
+    ctx: &mut Ctx<'_>,
+    origin: &Origin<'_>,
+    doc: &Node,
+    w: &mut WorkloadState,
+) {
     if let Some(r) = get_path(doc, &["spec", "replicas"]) {
-        w.replicas = ctx.sourced(file, "spec.replicas".into(), r);
+        w.replicas = origin.sourced("spec.replicas".into(), r);
+    }
+    merge_labels(
+        origin,
+        "metadata.labels",
+        get_path(doc, &["metadata", "labels"]),
+        &mut w.labels,
+    );
+    if w.kind == WorkloadKind::HelmRelease {
+        if let Some(v) = get_path(doc, &["spec", "chart", "spec", "version"]) {
+            w.chart_version = origin.sourced("spec.chart.spec.version".into(), v);
+        }
+        if let Some(v) = get_path(doc, &["spec", "values"]) {
+            let mut values = ValueList::default();
+            for existing in w.values.drain(..) {
+                values.set(existing.name, existing.value);
+            }
+            flatten(origin, "spec.values", "spec.values", v, &mut values);
+            w.values = values.list;
+            w.replicas = release_replicas(&w.values);
+        }
+        return;
     }
     let spec_path = pod_spec_path(w.kind);
     let base = spec_path.join(".");
@@ -884,74 +1317,208 @@ fn apply_patch(
             continue;
         };
         let Some(state) = w.containers.iter_mut().find(|s| s.name == cname) else {
-            ctx.problem(
-                file,
-                Some(c),
-                format!("patch names container {cname}, which {name} does not have"),
+            ctx.problem_in(
+                origin,
+                c,
+                format!(
+                    "patch names container {cname}, which {} does not have",
+                    w.name
+                ),
                 Severity::Warning,
             );
             continue;
         };
         let path = format!("{base}.containers[{i}]");
-        if let Some(img) =
-            get(c, "image").and_then(|n| ctx.sourced(file, format!("{path}.image"), n))
+        if let Some(img) = get(c, "image").and_then(|n| origin.sourced(format!("{path}.image"), n))
         {
             state.tag = split_image(&img.value).1.to_owned();
             state.image = img;
         }
-        merge_container(ctx, file, &path, c, state);
-    }
-    if !w.files.contains(&file.to_owned()) {
-        w.files.push(file.to_owned());
+        merge_container(origin, &path, c, state);
     }
 }
 
-/// Flattens the scalar leaves of a values tree as `a.b.c`.
-fn flatten(ctx: &Ctx<'_>, file: &str, prefix: &str, node: &Node, out: &mut Vec<NamedValue>) {
+/// JSON 6902 `add`/`replace` of `/spec/replicas`, `/metadata/labels/<key>`, and a container's
+/// `image`, `env/<i>/value`, `env/-` (a new variable) and `resources/<requests|limits>/<name>`;
+/// for a Flux HelmRelease, `/spec/chart/spec/version`. Other operations are reported.
+fn apply_json6902(ctx: &mut Ctx<'_>, origin: &Origin<'_>, doc: &Node, w: &mut WorkloadState) {
+    let pod = format!("/{}/containers/", pod_spec_path(w.kind).join("/"));
+    for (i, op) in items(doc).iter().enumerate() {
+        let (Some(kind), Some(path)) = (str_at(op, &["op"]), str_at(op, &["path"])) else {
+            continue;
+        };
+        if kind == "test" {
+            continue;
+        }
+        let value = get(op, "value");
+        let at = format!("[{i}].value");
+        let understood = (kind == "replace" || kind == "add")
+            && value.is_some_and(|value| json_op(origin, &pod, path, value, &at, w));
+        if !understood {
+            ctx.problem_in(
+                origin,
+                op,
+                format!("JSON 6902 {kind} {path} is not resolved; the value it sets is not shown"),
+                Severity::Warning,
+            );
+        }
+    }
+}
+
+/// Applies one `add`/`replace`; false when the path is not one we follow.
+fn json_op(
+    origin: &Origin<'_>,
+    pod: &str,
+    path: &str,
+    value: &Node,
+    at: &str,
+    w: &mut WorkloadState,
+) -> bool {
+    let unescape = |s: &str| s.replace("~1", "/").replace("~0", "~");
+    let sourced = |p: &str, n: &Node| origin.sourced(p.to_owned(), n);
+    if path == "/spec/replicas" {
+        w.replicas = sourced(at, value);
+        return w.replicas.is_some();
+    }
+    if w.kind == WorkloadKind::HelmRelease && path == "/spec/chart/spec/version" {
+        w.chart_version = sourced(at, value);
+        return w.chart_version.is_some();
+    }
+    if let Some(key) = path.strip_prefix("/metadata/labels/") {
+        return match sourced(at, value) {
+            Some(v) => {
+                set_named(&mut w.labels, &unescape(key), v);
+                true
+            }
+            None => false,
+        };
+    }
+    let Some(rest) = path.strip_prefix(pod) else {
+        return false;
+    };
+    let mut parts = rest.split('/');
+    let Some(c) = parts
+        .next()
+        .and_then(|i| i.parse::<usize>().ok())
+        .and_then(|i| w.containers.get_mut(i))
+    else {
+        return false;
+    };
+    let parts: Vec<String> = parts.map(unescape).collect();
+    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+    match parts.as_slice() {
+        ["image"] => match sourced(at, value) {
+            Some(s) => {
+                c.tag = split_image(&s.value).1.to_owned();
+                c.image = s;
+                true
+            }
+            None => false,
+        },
+        ["env", "-"] => match (str_at(value, &["name"]), get(value, "value")) {
+            (Some(n), Some(v)) => match sourced(&format!("{at}.value"), v) {
+                Some(s) => {
+                    set_named(&mut c.env, n, s);
+                    true
+                }
+                None => false,
+            },
+            _ => false,
+        },
+        ["env", j, "value"] => match (j.parse::<usize>().ok(), sourced(at, value)) {
+            (Some(j), Some(s)) if j < c.env.len() => {
+                c.env[j].value = s;
+                true
+            }
+            _ => false,
+        },
+        ["resources", group @ ("requests" | "limits"), key] => match sourced(at, value) {
+            Some(s) => {
+                set_named(&mut c.resources, &format!("{group}.{key}"), s);
+                true
+            }
+            None => false,
+        },
+        _ => false,
+    }
+}
+
+/// Flattens the scalar leaves of a values tree: names `a.b.c` (after `name`), provenance paths
+/// after `path` (they differ when values sit under a key, as Argo CD's `helm.valuesObject`).
+fn flatten(origin: &Origin<'_>, name: &str, path: &str, node: &Node, out: &mut ValueList) {
     match node {
         Node::Map { .. } => {
             for (k, v) in map_entries(node) {
-                let key = if prefix.is_empty() {
+                let name = if name.is_empty() {
                     k.to_owned()
                 } else {
-                    format!("{prefix}.{k}")
+                    format!("{name}.{k}")
                 };
-                flatten(ctx, file, &key, v, out);
+                // The path quotes keys holding dots (`podAnnotations["prometheus.io/scrape"]`),
+                // so an edit finds the very key; the name stays dotted, as people write it.
+                let path = match key_path(k) {
+                    seg if path.is_empty() => seg.trim_start_matches('.').to_owned(),
+                    seg => format!("{path}{seg}"),
+                };
+                flatten(origin, &name, &path, v, out);
             }
         }
         Node::Seq { items, .. } => {
             for (i, v) in items.iter().enumerate() {
-                flatten(ctx, file, &format!("{prefix}[{i}]"), v, out);
+                flatten(
+                    origin,
+                    &format!("{name}[{i}]"),
+                    &format!("{path}[{i}]"),
+                    v,
+                    out,
+                );
             }
         }
         Node::Alias { .. } => {}
         Node::Scalar { .. } => {
-            if let Some(value) = ctx.sourced(file, prefix.to_owned(), node) {
-                match out.iter_mut().find(|x| x.name == prefix) {
-                    Some(existing) => existing.value = value,
-                    None => out.push(NamedValue {
-                        name: prefix.to_owned(),
-                        value,
-                    }),
-                }
+            if let Some(value) = origin.sourced(path.to_owned(), node) {
+                out.set(name.to_owned(), value);
             }
         }
     }
 }
 
+/// A workload configured by Helm values: `image.repository` + `image.tag` make its container,
+/// `replicaCount` its replicas.
+fn helm_containers(id: &str, values: &ValueList) -> Vec<ContainerState> {
+    let Some(repo) = values.get("image.repository") else {
+        return Vec::new();
+    };
+    let tag = values.get("image.tag");
+    let tag_value = tag.map(|t| t.value.clone()).unwrap_or_default();
+    let image = Sourced {
+        value: if tag_value.is_empty() {
+            repo.value.clone()
+        } else {
+            format!("{}:{tag_value}", repo.value)
+        },
+        source: tag.unwrap_or(repo).source.clone(),
+    };
+    vec![ContainerState {
+        name: id.to_owned(),
+        image,
+        tag: tag_value,
+        env: Vec::new(),
+        resources: Vec::new(),
+    }]
+}
+
 fn helm_values(ctx: &mut Ctx<'_>, chart_dir: &str, file: &str) -> Option<WorkloadState> {
     let id = chart_dir.rsplit('/').next().unwrap_or(chart_dir).to_owned();
-    let mut values = Vec::new();
+    let mut values = ValueList::default();
     let mut files = Vec::new();
     for f in [format!("{chart_dir}/values.yaml"), file.to_owned()] {
-        if f.is_empty()
-            || (!ctx.snapshot.files.contains_key(&f) && !ctx.snapshot.unreadable.contains_key(&f))
-        {
+        if f.is_empty() || !ctx.exists(&f) {
             continue;
         }
         if let Some(parsed) = ctx.load(&f) {
             if let Some(doc) = parsed.documents().first() {
-                flatten(ctx, &f, "", doc, &mut values);
+                flatten(&ctx.origin(&f), "", "", doc, &mut values);
             }
             files.push(f);
         }
@@ -959,65 +1526,45 @@ fn helm_values(ctx: &mut Ctx<'_>, chart_dir: &str, file: &str) -> Option<Workloa
     if files.is_empty() {
         return None;
     }
-    let find = |key: &str| {
-        values
-            .iter()
-            .find(|v| v.name == key)
-            .map(|v| v.value.clone())
-    };
-    let mut containers = Vec::new();
-    if let Some(repo) = find("image.repository") {
-        let tag = find("image.tag");
-        let tag_value = tag.as_ref().map(|t| t.value.clone()).unwrap_or_default();
-        let image = Sourced {
-            value: if tag_value.is_empty() {
-                repo.value.clone()
-            } else {
-                format!("{}:{tag_value}", repo.value)
-            },
-            source: tag.map(|t| t.source).unwrap_or(repo.source),
-        };
-        containers.push(ContainerState {
-            name: id.clone(),
-            image,
-            tag: tag_value,
-            env: Vec::new(),
-            resources: Vec::new(),
-        });
-    }
     Some(WorkloadState {
         id: id.clone(),
         kind: WorkloadKind::HelmValues,
+        containers: helm_containers(&id, &values),
         name: id,
         namespace: None,
-        replicas: find("replicaCount"),
-        containers,
+        replicas: values.get("replicaCount").cloned(),
         chart_version: None,
-        values,
+        values: values.list,
+        labels: Vec::new(),
         files,
     })
 }
 
-fn helm_release(ctx: &Ctx<'_>, file: &str, doc: &Node, name: String) -> WorkloadState {
+fn release_replicas(values: &[NamedValue]) -> Option<Sourced> {
+    values
+        .iter()
+        .find(|v| v.name.ends_with(".replicaCount"))
+        .map(|v| v.value.clone())
+}
+
+fn helm_release(origin: &Origin<'_>, doc: &Node, name: String) -> WorkloadState {
     let chart_version = get_path(doc, &["spec", "chart", "spec", "version"])
-        .and_then(|n| ctx.sourced(file, "spec.chart.spec.version".into(), n));
-    let mut values = Vec::new();
+        .and_then(|n| origin.sourced("spec.chart.spec.version".into(), n));
+    let mut values = ValueList::default();
     if let Some(v) = get_path(doc, &["spec", "values"]) {
-        flatten(ctx, file, "spec.values", v, &mut values);
+        flatten(origin, "spec.values", "spec.values", v, &mut values);
     }
     WorkloadState {
         id: name.clone(),
         kind: WorkloadKind::HelmRelease,
         name,
         namespace: str_at(doc, &["metadata", "namespace"]).map(str::to_owned),
-        replicas: values
-            .iter()
-            .find(|v| v.name.ends_with(".replicaCount"))
-            .map(|v| v.value.clone()),
+        replicas: release_replicas(&values.list),
         containers: Vec::new(),
         chart_version,
-        values,
-        files: vec![file.to_owned()],
+        values: values.list,
+        labels: own_labels(origin, doc),
+        files: vec![origin.file.to_owned()],
     }
 }
 
@@ -1051,7 +1598,7 @@ fn shared_helm_releases(
         for doc in parsed.documents() {
             if str_at(doc, &["kind"]) == Some("HelmRelease") {
                 if let Some(name) = str_at(doc, &["metadata", "name"]) {
-                    out.push(helm_release(ctx, &file, doc, name.to_owned()));
+                    out.push(helm_release(&ctx.origin(&file), doc, name.to_owned()));
                 }
             }
         }

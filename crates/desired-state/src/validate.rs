@@ -115,7 +115,7 @@ pub fn valid_image(image: &str) -> bool {
         })
 }
 
-fn check_manifest(file: &str, doc: &Node, out: &mut Vec<Problem>) {
+pub(crate) fn check_manifest(file: &str, doc: &Node, out: &mut Vec<Problem>) {
     let Some(kind_node) = get(doc, "kind") else {
         return;
     };

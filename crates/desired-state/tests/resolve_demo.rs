@@ -117,6 +117,13 @@ fn values_carry_their_provenance() {
         ),
         ("true", "helm/ledger/values-staging.yaml")
     );
+    // values-<env>.yaml is the environment's own layer; values.yaml is shared.
+    assert_eq!(replica.value.source.layer, Layer::Environment);
+    assert!(ledger
+        .values
+        .iter()
+        .filter(|v| v.value.source.file == "helm/ledger/values.yaml")
+        .all(|v| v.value.source.layer == Layer::Base));
     assert_eq!(ledger.replicas.as_ref().unwrap().value, "2");
     let ingress = state.workloads[0]
         .iter()

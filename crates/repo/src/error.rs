@@ -41,6 +41,8 @@ pub enum ErrorCode {
     UpdateBlocked,
     KeyringUnavailable,
     NotEditable,
+    MergeConflict,
+    NotFastForward,
 }
 
 impl ErrorCode {
@@ -79,6 +81,8 @@ impl ErrorCode {
             ErrorCode::UpdateBlocked => "update_blocked",
             ErrorCode::KeyringUnavailable => "keyring_unavailable",
             ErrorCode::NotEditable => "not_editable",
+            ErrorCode::MergeConflict => "merge_conflict",
+            ErrorCode::NotFastForward => "not_fast_forward",
         }
     }
 }
@@ -130,6 +134,10 @@ pub enum Error {
     PathOutsideRepository { path: String },
     #[error("Reverting {commit} conflicts with later changes to {}. Nothing was changed; revert it by hand or revert the later commits first.", paths.join(", "))]
     RevertConflict { commit: String, paths: Vec<String> },
+    #[error("Merging into {target} conflicts in {}. Nothing was changed; update the change from {target} first.", paths.join(", "))]
+    MergeConflict { target: String, paths: Vec<String> },
+    #[error("{target} cannot be fast-forwarded: it has commits the change lacks. Nothing was changed; rebase the change on {target}, or merge with a merge commit.")]
+    NotFastForward { target: String },
     #[error("There is no commit {id} in this repository.")]
     CommitNotFound { id: String },
     #[error("There is nothing to commit: the working tree matches the last commit.")]
@@ -217,6 +225,8 @@ impl Error {
             Error::PathOutsideRepository { .. } => ErrorCode::PathOutsideRepository,
             Error::RevertConflict { .. } => ErrorCode::RevertConflict,
             Error::CommitNotFound { .. } => ErrorCode::CommitNotFound,
+            Error::MergeConflict { .. } => ErrorCode::MergeConflict,
+            Error::NotFastForward { .. } => ErrorCode::NotFastForward,
             Error::NothingToCommit => ErrorCode::NothingToCommit,
             Error::PushRejected { .. } => ErrorCode::PushRejected,
             Error::DetachedHead { .. } => ErrorCode::DetachedHead,

@@ -15,6 +15,8 @@ mod change;
 pub use change::ChangeBranch;
 mod clone;
 mod error;
+mod merge;
+pub use merge::MergeStrategy;
 pub mod history;
 pub mod network;
 mod overview;

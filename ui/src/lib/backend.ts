@@ -29,7 +29,9 @@ import type {
 	Problem,
 	ChangeReview,
 	SigningSetup,
-	MergeOutcome
+	MergeOutcome,
+	OpenedFile,
+	AgentIdentity
 } from './generated/types';
 
 export type * from './generated/types';
@@ -95,13 +97,17 @@ export const backend = {
 		call<CreatedChange>('create_promotion', { from, to, workloads }),
 	compareEnvironments: (a: string, b: string) => call<Difference[]>('compare_environments', { a, b }),
 	validateRepository: () => call<Problem[]>('validate_repository'),
+	openFile: (path: string) => call<OpenedFile>('open_file', { path }),
+	checkFile: (path: string, text: string) => call<Problem[]>('check_file', { path, text }),
+	planFile: (path: string, before: string, text: string) => call<FileEdit>('plan_file', { path, before, text }),
+	saveFile: (path: string, before: string, text: string) => call<Matrix>('save_file', { path, before, text }),
 	listChanges: () => call<ChangeReview[]>('list_changes'),
 	approveChange: (name: string, approve: boolean, comment: string) =>
 		call<ChangeReview>('approve_change', { name, approve, comment }),
 	mergeChange: (name: string) => call<MergeOutcome>('merge_change', { name }),
 	signingSetup: () => call<SigningSetup>('signing_setup'),
-	setSigningKey: (keyPath: string, passphrase: string | null) =>
-		call<SigningSetup>('set_signing_key', { keyPath, passphrase })
+	setSigningKey: (key: string, passphrase: string | null) => call<SigningSetup>('set_signing_key', { key, passphrase }),
+	agentKeys: () => call<AgentIdentity[]>('agent_keys'),
 };
 
 /** Events the core sends; each returns a function that stops listening. */

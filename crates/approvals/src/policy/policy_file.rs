@@ -17,7 +17,8 @@
 //!       checks: [validate]                # optional
 //! freeze:
 //!   - {paths: ["overlays/prod/**"], from: "2026-12-20T00:00:00Z", until: "2027-01-04T00:00:00Z", reason: holidays}
-//! settings: {dismiss_stale_approvals: true, require_signatures: true}   # defaults: true, false
+//! settings: {dismiss_stale_approvals: true, require_signatures: true, merge: fast-forward}
+//!   # defaults: true, false, merge-commit
 //! ```
 
 use super::change::FieldKind;
@@ -93,6 +94,9 @@ pub struct Settings {
     pub dismiss_stale_approvals: bool,
     /// Only approvals signed by the approver's own key in `allowed_signers` count. Default false.
     pub require_signatures: bool,
+    /// How an approved change lands: `merge-commit` (default, with `Reviewed-by:` trailers) or
+    /// `fast-forward` (refused when the target moved on).
+    pub merge: wheelhouse_repo::MergeStrategy,
 }
 
 impl Default for Settings {
@@ -100,6 +104,7 @@ impl Default for Settings {
         Settings {
             dismiss_stale_approvals: true,
             require_signatures: false,
+            merge: wheelhouse_repo::MergeStrategy::MergeCommit,
         }
     }
 }
@@ -155,6 +160,7 @@ struct RawFreeze {
 struct RawSettings {
     dismiss_stale_approvals: bool,
     require_signatures: bool,
+    merge: wheelhouse_repo::MergeStrategy,
 }
 
 impl Default for RawSettings {
@@ -163,6 +169,7 @@ impl Default for RawSettings {
         RawSettings {
             dismiss_stale_approvals: d.dismiss_stale_approvals,
             require_signatures: d.require_signatures,
+            merge: d.merge,
         }
     }
 }
@@ -261,6 +268,7 @@ impl Policy {
             settings: Settings {
                 dismiss_stale_approvals: raw.settings.dismiss_stale_approvals,
                 require_signatures: raw.settings.require_signatures,
+                merge: raw.settings.merge,
             },
         })
     }

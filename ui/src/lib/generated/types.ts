@@ -1,6 +1,6 @@
 // Generated from the Rust types by `make types` (src-tauri/src/json.rs). Do not edit.
 
-export type ErrorCode = "path_not_found" | "not_a_directory" | "not_a_repository" | "bare_repository" | "empty_repository" | "no_commits" | "no_repository_open" | "destination_not_empty" | "invalid_input" | "git" | "io" | "auth_required" | "clone_failed" | "auth_failed" | "cancelled" | "remote_unreachable" | "not_a_git_remote" | "invalid_url" | "index_locked" | "operation_in_progress" | "identity_missing" | "path_outside_repository" | "revert_conflict" | "commit_not_found" | "nothing_to_commit" | "push_rejected" | "detached_head" | "no_upstream" | "file_changed" | "update_blocked" | "keyring_unavailable" | "not_editable";
+export type ErrorCode = "path_not_found" | "not_a_directory" | "not_a_repository" | "bare_repository" | "empty_repository" | "no_commits" | "no_repository_open" | "destination_not_empty" | "invalid_input" | "git" | "io" | "auth_required" | "clone_failed" | "auth_failed" | "cancelled" | "remote_unreachable" | "not_a_git_remote" | "invalid_url" | "index_locked" | "operation_in_progress" | "identity_missing" | "path_outside_repository" | "revert_conflict" | "commit_not_found" | "nothing_to_commit" | "push_rejected" | "detached_head" | "no_upstream" | "file_changed" | "update_blocked" | "keyring_unavailable" | "not_editable" | "merge_conflict" | "not_fast_forward";
 
 export type CommandError = { code: ErrorCode, message: string, };
 
@@ -261,7 +261,8 @@ overridden: boolean, };
 
 export type Difference = { workload: string, 
 /**
- * `image api`, `replicas`, `env LOG_LEVEL (api)`, `chart version`, `value image.tag`…
+ * `image api`, `replicas`, `env LOG_LEVEL (api)`, `chart version`, `value image.tag`,
+ * `label environment`…
  */
 field: string, left: Sourced | null, right: Sourced | null, };
 
@@ -293,11 +294,16 @@ chart_version: Sourced | null,
  */
 values: Array<NamedValue>, 
 /**
+ * The workload's `metadata.labels` with Kustomize `commonLabels` and `labels[].pairs`
+ * merged over them (outermost kustomization last), each with where it was set.
+ */
+labels: Array<NamedValue>, 
+/**
  * Every file that contributed, base first.
  */
 files: Array<string>, };
 
-export type WorkloadKind = "deployment" | "stateful_set" | "daemon_set" | "cron_job" | "helm_values" | "helm_release";
+export type WorkloadKind = "deployment" | "stateful_set" | "daemon_set" | "cron_job" | "helm_values" | "helm_release" | "argo_application";
 
 export type ContainerState = { name: string, 
 /**
@@ -325,7 +331,7 @@ path: string, line: number, layer: Layer, };
 
 export type Layer = "base" | "environment";
 
-export type Field = { "kind": "image_tag", container: string | null, } | { "kind": "replicas" } | { "kind": "helm_value", key: string, } | { "kind": "env_var", container: string | null, name: string, } | { "kind": "resource", container: string | null, name: string, };
+export type Field = { "kind": "image_tag", container: string | null, } | { "kind": "replicas" } | { "kind": "helm_value", key: string, } | { "kind": "env_var", container: string | null, name: string, } | { "kind": "resource", container: string | null, name: string, } | { "kind": "chart_version" };
 
 export type FileEdit = { path: string, diff: string, };
 
@@ -345,7 +351,41 @@ branch: string, };
 
 export type CreatedChange = { branch: string, commit: CommitSummary, };
 
-export type SigningSetup = { key_path: string | null, 
+export type OpenedFile = { path: string, text: string, };
+
+export type AgentIdentity = { 
+/**
+ * `SHA256:…`, as `ssh-keygen -l` prints it.
+ */
+fingerprint: string, 
+/**
+ * The key's algorithm: `ssh-ed25519`, `ecdsa-sha2-nistp256`, `ssh-rsa`…
+ */
+algorithm: string, 
+/**
+ * The comment the key was added with (often `user@host` or the file it came from).
+ */
+comment: string, 
+/**
+ * The public key in OpenSSH format, without its comment: what `user.signingkey` takes after
+ * `key::`.
+ */
+public_key: string, 
+/**
+ * The agent holds an SSH certificate for this key rather than the plain key.
+ */
+certificate: boolean, };
+
+export type SigningSetup = { 
+/**
+ * What approvals are signed with, as git's `user.signingkey` takes it: a private key file, a
+ * public key file (the private half in ssh-agent) or `key::ssh-ed25519 AAAA…` (in the agent).
+ */
+key: string | null, 
+/**
+ * `file` or `agent`: where the private key is.
+ */
+source: string | null, 
 /**
  * The email approvals are recorded under (git config user.email of the open repository).
  */

@@ -1,0 +1,1002 @@
+//! Argo CD `Application` and `ApplicationSet` (argoproj.io/v1alpha1).
+//!
+//! [`collect`] reads every Application (and every element of an ApplicationSet's `list`
+//! generator, its template filled in) into an [`AppRef`] for layout detection; [`resolve_layer`]
+//! resolves one of them in its environment:
+//! - a Helm chart (`source.chart` from a chart repository, or `source.path` to a chart folder of
+//!   this repository): the chart version (`targetRevision`, or the folder's `Chart.yaml`), then
+//!   the values merged as Argo CD does: the folder's `values.yaml`, `helm.valueFiles` in order
+//!   (read from this repository: relative to the chart folder, or `$ref/…` through a `ref`
+//!   source), `helm.values`, `helm.valuesObject`, `helm.parameters`;
+//! - a Kustomize folder of this repository (`source.path`): resolved as that folder's overlay,
+//!   then the Application's own `kustomize` overrides (`images`, `replicas`, `namePrefix`,
+//!   `nameSuffix`, `namespace`, `commonLabels`, inline `patches`);
+//! - a folder of plain manifests (`directory.recurse` honoured).
+//!
+//! `spec.sources` (several sources) are read one by one, `ref` sources only serving `$ref/`
+//! value files. Everything else is reported as a warning where it is written.
+
+use super::{
+    build_kustomization, files_in, flatten, helm_containers, in_dir, join, key_path,
+    kustomization_file, merge_labels, scalar_text, split_image, workloads_in_file, Ctx, Origin,
+    Snapshot, ValueList,
+};
+use crate::layout::{AppRef, ElementRef, EnvironmentSpec, LayerSpec};
+use crate::model::*;
+use crate::resolve::{apply_patch, is_yaml, ParseCache};
+use crate::tree::{self, get, get_path, items, str_at};
+use crate::yaml::{self, Node};
+use std::collections::{BTreeSet, HashMap};
+
+/// Whether a file's text may hold an Argo CD resource (checked before parsing).
+pub(super) fn mentions_argo(text: &str) -> bool {
+    text.contains("argoproj.io")
+}
+
+/// One list element of an ApplicationSet: the keys that fill the template's placeholders.
+#[derive(Debug)]
+pub(super) struct Element<'a> {
+    file: &'a str,
+    node: &'a Node,
+    /// Its YAML path: `spec.generators[0].list.elements[1]`.
+    path: String,
+}
+
+/// The key of a placeholder's inside (`env`, ` env `, `.env`, `.values.x`); `None` for
+/// anything else (functions, pipes).
+fn placeholder_key(inner: &str) -> Option<&str> {
+    let key = inner.trim();
+    let key = key.strip_prefix('.').unwrap_or(key);
+    (!key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c)))
+    .then_some(key)
+}
+
+impl<'a> Element<'a> {
+    /// The node of `key` (dotted for nested keys) and its path.
+    fn lookup(&self, key: &str) -> Option<(&'a Node, String)> {
+        let mut node = self.node;
+        let mut path = self.path.clone();
+        for part in key.split('.') {
+            node = get(node, part)?;
+            path.push_str(&key_path(part));
+        }
+        Some((node, path))
+    }
+
+    /// `text` with `{{key}}`, `{{ key }}` and `{{.key}}` (Go template) replaced by the element's
+    /// values, and the placeholders left as written because they are not understood.
+    pub(super) fn fill(&self, text: &str) -> (String, Vec<String>) {
+        let mut out = String::with_capacity(text.len());
+        let mut unknown = Vec::new();
+        let mut rest = text;
+        while let Some(start) = rest.find("{{") {
+            let Some(len) = rest[start..].find("}}") else {
+                break;
+            };
+            let whole = &rest[start..start + len + 2];
+            out.push_str(&rest[..start]);
+            let value = placeholder_key(&whole[2..whole.len() - 2])
+                .and_then(|k| self.lookup(k))
+                .and_then(|(n, _)| scalar_text(n));
+            match value {
+                Some(v) => out.push_str(&v),
+                None => {
+                    out.push_str(whole);
+                    unknown.push(whole.to_owned());
+                }
+            }
+            rest = &rest[start + len + 2..];
+        }
+        out.push_str(rest);
+        (out, unknown)
+    }
+
+    /// When `text` is one placeholder naming a key, that key's value, set by the element (the
+    /// environment's own).
+    pub(super) fn whole(&self, text: &str) -> Option<Sourced> {
+        let inner = text.trim().strip_prefix("{{")?.strip_suffix("}}")?;
+        if inner.contains("{{") || inner.contains("}}") {
+            return None;
+        }
+        let (node, path) = self.lookup(placeholder_key(inner)?)?;
+        Some(Sourced {
+            value: scalar_text(node)?,
+            source: Provenance {
+                file: self.file.to_owned(),
+                path,
+                line: tree::line(node),
+                layer: Layer::Environment,
+            },
+        })
+    }
+}
+
+/// An Application as written: a document, or an ApplicationSet's template with one element.
+struct App<'a> {
+    file: &'a str,
+    /// The Application document, or the ApplicationSet's `spec.template`.
+    root: &'a Node,
+    /// The path of `root` in its document: empty, or `spec.template`.
+    at: &'static str,
+    element: Option<Element<'a>>,
+}
+
+/// The element keys that name an environment outright.
+const ENV_KEYS: [&str; 4] = ["env", "environment", "stage", "envName"];
+
+impl<'a> App<'a> {
+    fn new(file: &'a str, doc: &'a Node, element: Option<ElementRef>) -> Option<App<'a>> {
+        let Some(er) = element else {
+            return Some(App {
+                file,
+                root: doc,
+                at: "",
+                element: None,
+            });
+        };
+        let generators = get_path(doc, &["spec", "generators"]).unwrap_or(&tree::EMPTY);
+        let node = items(get_path(
+            items(generators).get(er.generator)?,
+            &["list", "elements"],
+        )?)
+        .get(er.element)?;
+        Some(App {
+            file,
+            root: get_path(doc, &["spec", "template"])?,
+            at: "spec.template",
+            element: Some(Element {
+                file,
+                node,
+                path: format!(
+                    "spec.generators[{}].list.elements[{}]",
+                    er.generator, er.element
+                ),
+            }),
+        })
+    }
+
+    /// The full YAML path of `path` (relative to the Application).
+    fn path(&self, path: &str) -> String {
+        if self.at.is_empty() {
+            path.to_owned()
+        } else {
+            format!("{}.{path}", self.at)
+        }
+    }
+
+    /// Values of a plain Application are its environment's own; an ApplicationSet template is
+    /// shared by all its elements, except where a value is one element key.
+    fn origin(&self) -> Origin<'_> {
+        Origin {
+            file: self.file,
+            layer: if self.element.is_some() {
+                Layer::Base
+            } else {
+                Layer::Environment
+            },
+            embedded: None,
+            element: self.element.as_ref(),
+        }
+    }
+
+    fn text(&self, node: Option<&Node>) -> Option<String> {
+        node.and_then(|n| self.origin().text(n).map(|t| t.into_owned()))
+    }
+
+    fn text_at(&self, keys: &[&str]) -> Option<String> {
+        self.text(get_path(self.root, keys))
+    }
+
+    fn name(&self) -> String {
+        self.text_at(&["metadata", "name"]).unwrap_or_default()
+    }
+
+    /// `spec.source`, or each of `spec.sources`, with its path relative to the Application.
+    fn sources(&self) -> Vec<(&'a Node, String)> {
+        if let Some(src) = get_path(self.root, &["spec", "source"]) {
+            return vec![(src, "spec.source".into())];
+        }
+        items(get_path(self.root, &["spec", "sources"]).unwrap_or(&tree::EMPTY))
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s, format!("spec.sources[{i}]")))
+            .collect()
+    }
+
+    /// The names of `ref` sources (`$name/…` in value files).
+    fn refs(&self) -> Vec<String> {
+        self.sources()
+            .iter()
+            .filter_map(|(s, _)| self.text(get(s, "ref")))
+            .collect()
+    }
+
+    /// The placeholders of the template that the element does not fill (functions, unknown
+    /// keys), each once.
+    fn unfilled(&self) -> Vec<String> {
+        fn walk(node: &Node, el: &Element<'_>, out: &mut Vec<String>) {
+            match node {
+                Node::Map { entries, .. } => entries.iter().for_each(|e| walk(&e.value, el, out)),
+                Node::Seq { items, .. } => items.iter().for_each(|n| walk(n, el, out)),
+                Node::Scalar { value, .. } if value.contains("{{") => {
+                    for u in el.fill(value).1 {
+                        if !out.contains(&u) {
+                            out.push(u);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        if let Some(el) = &self.element {
+            walk(self.root, el, &mut out);
+        }
+        out
+    }
+
+    fn summary(&self, doc: usize, element: Option<ElementRef>, line: u32) -> AppRef {
+        let env = self.element.as_ref().and_then(|el| {
+            ENV_KEYS
+                .iter()
+                .find_map(|k| get(el.node, k).and_then(scalar_text))
+        });
+        let mut hints: Vec<String> = Vec::new();
+        if let Some(el) = &self.element {
+            hints.extend(
+                ["cluster", "name"]
+                    .iter()
+                    .filter_map(|k| get(el.node, k).and_then(scalar_text)),
+            );
+        }
+        hints.extend(self.text_at(&["spec", "destination", "namespace"]));
+        hints.extend(self.text_at(&["spec", "destination", "name"]));
+        let refs = self.refs();
+        let mut reads = Vec::new();
+        for (src, _) in self.sources() {
+            let dir = self.text(get(src, "path")).and_then(|p| repo_path(&p));
+            if let Some(d) = dir.as_ref().filter(|d| !d.is_empty()) {
+                reads.push(d.clone());
+            }
+            let files = items(get_path(src, &["helm", "valueFiles"]).unwrap_or(&tree::EMPTY));
+            for vf in files {
+                if let Some(p) = self
+                    .text(Some(vf))
+                    .and_then(|vf| value_file(dir.as_deref(), &vf, &refs))
+                {
+                    reads.push(p);
+                }
+            }
+        }
+        AppRef {
+            file: self.file.to_owned(),
+            doc,
+            element,
+            name: self.name(),
+            env,
+            hints,
+            reads,
+            line,
+        }
+    }
+}
+
+/// A repository path from an Argo CD `path` (relative to the repository root); `None` when it
+/// climbs out.
+fn repo_path(path: &str) -> Option<String> {
+    join("", path.trim_end_matches('/'))
+}
+
+/// Where a value file is in this repository: relative to the chart folder, or `$ref/path`
+/// through a `ref` source. `None` when it is elsewhere (inside a chart from a chart
+/// repository, at a URL).
+fn value_file(chart_dir: Option<&str>, file: &str, refs: &[String]) -> Option<String> {
+    if let Some(rest) = file.strip_prefix('$') {
+        let (name, path) = rest.split_once('/')?;
+        return refs
+            .iter()
+            .any(|r| r == name)
+            .then(|| join("", path))
+            .flatten();
+    }
+    if file.contains("://") {
+        return None;
+    }
+    join(chart_dir?, file)
+}
+
+/// What [`collect`] found.
+#[derive(Debug, Default)]
+pub(super) struct Collected {
+    pub apps: Vec<AppRef>,
+    pub problems: Vec<Problem>,
+    /// Every file holding an Application or ApplicationSet.
+    pub files: BTreeSet<String>,
+}
+
+fn warning(file: &str, node: &Node, message: String) -> Problem {
+    Problem {
+        file: file.to_owned(),
+        line: Some(tree::line(node)),
+        column: Some(tree::column(node)),
+        message,
+        severity: Severity::Warning,
+    }
+}
+
+/// Every Argo CD Application of the snapshot, ApplicationSet list generators expanded. Only
+/// files that mention `argoproj.io` are parsed (through the cache).
+pub(super) fn collect(snapshot: &Snapshot, cache: &mut ParseCache) -> Collected {
+    let mut out = Collected::default();
+    for (path, text) in &snapshot.files {
+        if !is_yaml(path) || !mentions_argo(text) {
+            continue;
+        }
+        let parsed = match cache.parse(path, text) {
+            Ok(p) => p,
+            Err(e) => {
+                out.problems.push(Problem {
+                    file: path.clone(),
+                    line: Some(e.line),
+                    column: Some(e.column),
+                    message: e.message.clone(),
+                    severity: Severity::Error,
+                });
+                continue;
+            }
+        };
+        for (d, doc) in parsed.documents().iter().enumerate() {
+            if !str_at(doc, &["apiVersion"]).is_some_and(|a| a.starts_with("argoproj.io/")) {
+                continue;
+            }
+            match str_at(doc, &["kind"]) {
+                Some("Application") => {
+                    out.files.insert(path.clone());
+                    if let Some(app) = App::new(path, doc, None) {
+                        let line = get_path(doc, &["metadata", "name"]).unwrap_or(doc);
+                        out.apps.push(app.summary(d, None, tree::line(line)));
+                    }
+                }
+                Some("ApplicationSet") => {
+                    out.files.insert(path.clone());
+                    expand(path, d, doc, &mut out);
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// The Applications of an ApplicationSet's `list` generators; other generators are reported.
+fn expand(file: &str, d: usize, doc: &Node, out: &mut Collected) {
+    let name = str_at(doc, &["metadata", "name"]).unwrap_or("");
+    if get_path(doc, &["spec", "template"]).is_none() {
+        out.problems.push(warning(
+            file,
+            doc,
+            format!("ApplicationSet {name} has no spec.template; the Applications it makes are not shown"),
+        ));
+        return;
+    }
+    if let Some(patch) = get_path(doc, &["spec", "templatePatch"]) {
+        out.problems.push(warning(
+            file,
+            patch,
+            format!("ApplicationSet {name}: templatePatch is not applied; values it changes are shown as the template has them"),
+        ));
+    }
+    let generators = get_path(doc, &["spec", "generators"]).unwrap_or(&tree::EMPTY);
+    for (g, generator) in items(generators).iter().enumerate() {
+        let Some(list) = get(generator, "list") else {
+            let kind = tree::entries(generator)
+                .first()
+                .map_or("unknown", |e| e.key.as_str());
+            out.problems.push(warning(
+                file,
+                generator,
+                format!("ApplicationSet {name}: the {kind} generator is not expanded (only list is); the Applications it makes are not shown"),
+            ));
+            continue;
+        };
+        if let Some(y) = get(list, "elementsYaml") {
+            out.problems.push(warning(
+                file,
+                y,
+                format!("ApplicationSet {name}: elementsYaml is not expanded; the Applications it makes are not shown"),
+            ));
+        }
+        for (e, el) in items(get(list, "elements").unwrap_or(&tree::EMPTY))
+            .iter()
+            .enumerate()
+        {
+            let er = ElementRef {
+                generator: g,
+                element: e,
+            };
+            if let Some(app) = App::new(file, doc, Some(er)) {
+                let unfilled = app.unfilled();
+                if !unfilled.is_empty() {
+                    out.problems.push(warning(
+                        file,
+                        el,
+                        format!(
+                            "ApplicationSet {name}: {} not filled for this element (not a key of it, or a template function); shown as written",
+                            unfilled.join(", ")
+                        ),
+                    ));
+                }
+                out.apps.push(app.summary(d, Some(er), tree::line(el)));
+            }
+        }
+    }
+}
+
+/// Warns about each Application that no environment took.
+pub(super) fn report_unplaced(
+    ctx: &mut Ctx<'_>,
+    apps: &[AppRef],
+    envs: &[EnvironmentSpec],
+    configured: bool,
+) {
+    let placed: BTreeSet<(&str, usize, Option<ElementRef>)> = envs
+        .iter()
+        .flat_map(|e| e.layers.iter())
+        .filter_map(|l| match l {
+            LayerSpec::Argo {
+                file, doc, element, ..
+            } => Some((file.as_str(), *doc, *element)),
+            _ => None,
+        })
+        .collect();
+    for app in apps {
+        if placed.contains(&(app.file.as_str(), app.doc, app.element)) {
+            continue;
+        }
+        let message = match (&app.env, configured) {
+            (Some(env), true) => format!(
+                "Argo CD Application {} is for environment {env}, which .wheelhouse/config.yaml does not list; what it deploys is not shown",
+                app.name
+            ),
+            (_, true) => format!(
+                "Argo CD Application {} is in no environment of .wheelhouse/config.yaml (by its name, folder, source path, value files or destination); what it deploys is not shown",
+                app.name
+            ),
+            _ => format!(
+                "Argo CD Application {} names no environment (by its name, folder, source path, value files or destination); what it deploys is not shown. List it in .wheelhouse/config.yaml to place it",
+                app.name
+            ),
+        };
+        ctx.problems.push(Problem {
+            file: app.file.clone(),
+            line: Some(app.line),
+            column: None,
+            message,
+            severity: Severity::Warning,
+        });
+    }
+}
+
+/// The workload id of an Application across environments: its name without the environment
+/// (`api-prod` → `api`), else `fallback`.
+fn app_id(name: &str, env: &str, fallback: &str) -> String {
+    for sep in ['-', '_', '.'] {
+        if let Some(rest) = name.strip_suffix(&format!("{sep}{env}")) {
+            return rest.to_owned();
+        }
+        if let Some(rest) = name.strip_prefix(&format!("{env}{sep}")) {
+            return rest.to_owned();
+        }
+        let middle = format!("{sep}{env}{sep}");
+        if let Some(i) = name.find(&middle) {
+            return format!("{}{}", &name[..i], &name[i + env.len() + 1..]);
+        }
+    }
+    if name.is_empty() || name == env {
+        fallback.to_owned()
+    } else {
+        name.to_owned()
+    }
+}
+
+/// Git revisions that mean "what is on the branch", where the working tree is what is deployed.
+fn follows_branch(rev: &str) -> bool {
+    matches!(rev, "" | "HEAD" | "main" | "master")
+}
+
+/// The workloads one Application (or ApplicationSet element) deploys in environment `env`.
+pub(super) fn resolve_layer(
+    ctx: &mut Ctx<'_>,
+    env: &str,
+    file: &str,
+    doc: usize,
+    element: Option<ElementRef>,
+) -> Vec<WorkloadState> {
+    let Some(parsed) = ctx.load(file) else {
+        return Vec::new();
+    };
+    let Some(app) = parsed
+        .documents()
+        .get(doc)
+        .and_then(|d| App::new(file, d, element))
+    else {
+        return Vec::new();
+    };
+    let origin = app.origin();
+    let name = app.name();
+    let refs = app.refs();
+    let namespace = app.text_at(&["spec", "destination", "namespace"]);
+    let mut labels = Vec::new();
+    merge_labels(
+        &origin,
+        &app.path("metadata.labels"),
+        get_path(app.root, &["metadata", "labels"]),
+        &mut labels,
+    );
+    let sources = app.sources();
+    if sources.is_empty() {
+        ctx.problem_in(
+            &origin,
+            app.root,
+            format!("Argo CD Application {name} has no spec.source or spec.sources; it deploys nothing we can show"),
+            Severity::Warning,
+        );
+    }
+    let mut out: Vec<WorkloadState> = Vec::new();
+    let mut helm_count = 0;
+    for (src, at) in sources {
+        let chart = app.text(get(src, "chart"));
+        let path = app.text(get(src, "path"));
+        if let Some(chart) = chart {
+            let fallback = chart.clone();
+            let id = helm_id(&name, env, &fallback, &mut helm_count);
+            out.push(helm_app(ctx, &app, src, &at, None, &refs, id, &labels));
+            continue;
+        }
+        let Some(path) = path else {
+            if get(src, "ref").is_none() {
+                ctx.problem_in(
+                    &origin,
+                    src,
+                    format!("Argo CD Application {name}: a source with neither chart nor path is not resolved"),
+                    Severity::Warning,
+                );
+            }
+            continue;
+        };
+        let Some(dir) = repo_path(&path) else {
+            ctx.problem_in(
+                &origin,
+                src,
+                format!("{path} points outside the repository"),
+                Severity::Error,
+            );
+            continue;
+        };
+        if let Some(rev) = app.text(get(src, "targetRevision")) {
+            if !follows_branch(&rev) {
+                ctx.problem_in(
+                    &origin,
+                    get(src, "targetRevision").unwrap_or(src),
+                    format!("Argo CD Application {name} deploys {path} at revision {rev}; what is shown is read from this checkout"),
+                    Severity::Warning,
+                );
+            }
+        }
+        if ctx.exists(&in_dir(&dir, "Chart.yaml")) || get(src, "helm").is_some() {
+            let fallback = dir.rsplit('/').next().unwrap_or(&dir).to_owned();
+            let id = helm_id(&name, env, &fallback, &mut helm_count);
+            out.push(helm_app(
+                ctx,
+                &app,
+                src,
+                &at,
+                Some(&dir),
+                &refs,
+                id,
+                &labels,
+            ));
+        } else if kustomization_file(ctx, &dir).is_some() {
+            let mut stack = Vec::new();
+            let mut workloads = build_kustomization(ctx, &dir, &mut stack);
+            if let Some(k) = get(src, "kustomize") {
+                kustomize_overrides(ctx, &app, k, &format!("{at}.kustomize"), &mut workloads);
+            }
+            out.extend(workloads);
+        } else {
+            let recurse =
+                get_path(src, &["directory", "recurse"]).and_then(tree::as_str) == Some("true");
+            let files = files_in(ctx.snapshot, &dir, recurse);
+            if files.is_empty() {
+                let repo = app.text(get(src, "repoURL")).unwrap_or_default();
+                ctx.problem_in(
+                    &origin,
+                    get(src, "path").unwrap_or(src),
+                    format!("{path} is not a folder of this repository (repoURL {repo}); what Argo CD Application {name} deploys from it is not shown"),
+                    Severity::Warning,
+                );
+            }
+            for f in files {
+                out.extend(workloads_in_file(ctx, &f));
+            }
+        }
+    }
+    for w in out.iter_mut() {
+        if w.namespace.is_none() {
+            w.namespace.clone_from(&namespace);
+        }
+        if !w.files.iter().any(|f| f == file) {
+            w.files.push(file.to_owned());
+        }
+    }
+    out
+}
+
+/// The id of the `n`th Helm source of an Application: the Application's id, then `id/chart`.
+fn helm_id(name: &str, env: &str, chart: &str, count: &mut usize) -> String {
+    let id = app_id(name, env, chart);
+    *count += 1;
+    if *count == 1 {
+        id
+    } else {
+        format!("{id}/{chart}")
+    }
+}
+
+/// A Helm source: chart version and values, merged in Argo CD's order.
+#[allow(clippy::too_many_arguments)]
+fn helm_app(
+    ctx: &mut Ctx<'_>,
+    app: &App<'_>,
+    src: &Node,
+    at: &str,
+    chart_dir: Option<&str>,
+    refs: &[String],
+    id: String,
+    labels: &[NamedValue],
+) -> WorkloadState {
+    let origin = app.origin();
+    let mut values = ValueList::default();
+    let mut files: Vec<String> = Vec::new();
+    let mut chart_version = None;
+    if let Some(dir) = chart_dir {
+        let defaults = in_dir(dir, "values.yaml");
+        if ctx.exists(&defaults) {
+            if let Some(parsed) = ctx.load(&defaults) {
+                if let Some(doc) = parsed.documents().first() {
+                    flatten(&ctx.origin(&defaults), "", "", doc, &mut values);
+                }
+                files.push(defaults);
+            }
+        }
+        let chart_file = in_dir(dir, "Chart.yaml");
+        if ctx.exists(&chart_file) {
+            if let Some(parsed) = ctx.load(&chart_file) {
+                chart_version = parsed
+                    .documents()
+                    .first()
+                    .and_then(|d| get(d, "version"))
+                    .and_then(|v| ctx.origin(&chart_file).sourced("version".into(), v));
+                files.push(chart_file);
+            }
+        }
+    } else {
+        chart_version = get(src, "targetRevision")
+            .and_then(|n| origin.sourced(app.path(&format!("{at}.targetRevision")), n));
+    }
+    let helm = get(src, "helm").unwrap_or(&tree::EMPTY);
+    let ignore_missing = str_at(helm, &["ignoreMissingValueFiles"]) == Some("true");
+    for vf_node in items(get(helm, "valueFiles").unwrap_or(&tree::EMPTY)) {
+        let Some(vf) = app.text(Some(vf_node)) else {
+            continue;
+        };
+        match value_file(chart_dir, &vf, refs) {
+            Some(p) if ctx.exists(&p) => {
+                if let Some(parsed) = ctx.load(&p) {
+                    if let Some(doc) = parsed.documents().first() {
+                        flatten(&ctx.origin(&p), "", "", doc, &mut values);
+                    }
+                    files.push(p);
+                }
+            }
+            Some(p) if !ignore_missing => ctx.problem_in(
+                &origin,
+                vf_node,
+                format!("value file {vf} ({p}) does not exist in this repository; its values are not shown"),
+                Severity::Warning,
+            ),
+            Some(_) => {}
+            None => ctx.problem_in(
+                &origin,
+                vf_node,
+                format!("value file {vf} is not in this repository (it is read from the chart or another repository); its values are not shown"),
+                Severity::Warning,
+            ),
+        }
+    }
+    if let Some(inline) = get(helm, "values") {
+        let path = app.path(&format!("{at}.helm.values"));
+        match inline {
+            Node::Scalar { .. } => {
+                let text = origin.text(inline).map(|t| t.into_owned());
+                if let (Some(text), Some(inner)) = (text, origin.embedded(&path, inline)) {
+                    match yaml::parse(app.file, &text) {
+                        Ok(parsed) => {
+                            if let Some(doc) = parsed.documents().first() {
+                                flatten(&inner, "", "", doc, &mut values);
+                            }
+                        }
+                        Err(e) => ctx.problems.push(Problem {
+                            file: app.file.to_owned(),
+                            line: Some(inner.line_at(e.line)),
+                            column: None,
+                            message: format!("{path} is not valid YAML: {}", e.message),
+                            severity: Severity::Error,
+                        }),
+                    }
+                }
+            }
+            other => flatten(&origin, "", &path, other, &mut values),
+        }
+    }
+    if let Some(object) = get(helm, "valuesObject") {
+        let path = app.path(&format!("{at}.helm.valuesObject"));
+        flatten(&origin, "", &path, object, &mut values);
+    }
+    for (i, p) in items(get(helm, "parameters").unwrap_or(&tree::EMPTY))
+        .iter()
+        .enumerate()
+    {
+        let (Some(name), Some(v)) = (app.text(get(p, "name")), get(p, "value")) else {
+            continue;
+        };
+        if let Some(value) =
+            origin.sourced(app.path(&format!("{at}.helm.parameters[{i}].value")), v)
+        {
+            values.set(name, value);
+        }
+    }
+    if let Some(fp) = get(helm, "fileParameters") {
+        ctx.problem_in(
+            &origin,
+            fp,
+            "helm.fileParameters are not read; the values they set are not shown".into(),
+            Severity::Warning,
+        );
+    }
+    let name = app
+        .text(get(helm, "releaseName"))
+        .unwrap_or_else(|| app.name());
+    files.push(app.file.to_owned());
+    WorkloadState {
+        containers: helm_containers(&id, &values),
+        id,
+        kind: WorkloadKind::ArgoApplication,
+        name,
+        namespace: None,
+        replicas: values.get("replicaCount").cloned(),
+        chart_version,
+        values: values.list,
+        labels: labels.to_vec(),
+        files,
+    }
+}
+
+/// An Application's own Kustomize settings over the folder it deploys.
+fn kustomize_overrides(
+    ctx: &mut Ctx<'_>,
+    app: &App<'_>,
+    k: &Node,
+    at: &str,
+    workloads: &mut [WorkloadState],
+) {
+    let origin = app.origin();
+    // images: `[old=]new[:tag|@digest]`.
+    for (i, entry) in items(get(k, "images").unwrap_or(&tree::EMPTY))
+        .iter()
+        .enumerate()
+    {
+        let Some(s) = origin.sourced(app.path(&format!("{at}.images[{i}]")), entry) else {
+            continue;
+        };
+        let (old, new) = s.value.split_once('=').unwrap_or((&s.value, &s.value));
+        let old_name = split_image(old).0;
+        let (new_name, new_tag) = split_image(new);
+        let mut matched = false;
+        for c in workloads.iter_mut().flat_map(|w| w.containers.iter_mut()) {
+            if split_image(&c.image.value).0 != old_name {
+                continue;
+            }
+            matched = true;
+            let tag = if new_tag.is_empty() {
+                c.tag.clone()
+            } else {
+                new_tag.to_owned()
+            };
+            let sep = if tag.contains(':') { "@" } else { ":" };
+            let value = if tag.is_empty() {
+                new_name.to_owned()
+            } else {
+                format!("{new_name}{sep}{tag}")
+            };
+            c.tag = tag;
+            c.image = Sourced {
+                value,
+                source: s.source.clone(),
+            };
+        }
+        if !matched {
+            ctx.problem_in(
+                &origin,
+                entry,
+                format!("kustomize.images entry {} matches no container", s.value),
+                Severity::Warning,
+            );
+        }
+    }
+    for (i, entry) in items(get(k, "replicas").unwrap_or(&tree::EMPTY))
+        .iter()
+        .enumerate()
+    {
+        let (Some(name), Some(count)) = (app.text(get(entry, "name")), get(entry, "count")) else {
+            continue;
+        };
+        let value = origin.sourced(app.path(&format!("{at}.replicas[{i}].count")), count);
+        let mut matched = false;
+        for w in workloads.iter_mut().filter(|w| w.name == name) {
+            w.replicas.clone_from(&value);
+            matched = true;
+        }
+        if !matched {
+            ctx.problem_in(
+                &origin,
+                entry,
+                format!("kustomize.replicas entry {name} matches no workload"),
+                Severity::Warning,
+            );
+        }
+    }
+    // Inline patches (Argo CD 2.9+), applied like a kustomization's.
+    let by_name: HashMap<String, Vec<usize>> =
+        workloads
+            .iter()
+            .enumerate()
+            .fold(HashMap::new(), |mut m, (i, w)| {
+                m.entry(w.name.clone()).or_default().push(i);
+                m
+            });
+    for (i, entry) in items(get(k, "patches").unwrap_or(&tree::EMPTY))
+        .iter()
+        .enumerate()
+    {
+        let Some(node) = get(entry, "patch") else {
+            ctx.problem_in(
+                &origin,
+                entry,
+                "kustomize.patches entries other than an inline patch are not resolved".into(),
+                Severity::Warning,
+            );
+            continue;
+        };
+        let path = app.path(&format!("{at}.patches[{i}].patch"));
+        let (Some(text), Some(inner)) = (
+            origin.text(node).map(|t| t.into_owned()),
+            origin.embedded(&path, node),
+        ) else {
+            continue;
+        };
+        match yaml::parse(app.file, &text) {
+            Ok(parsed) => {
+                for (d, doc) in parsed.documents().iter().enumerate() {
+                    apply_patch(
+                        ctx,
+                        &inner,
+                        d,
+                        doc,
+                        get(entry, "target"),
+                        workloads,
+                        &by_name,
+                    );
+                }
+            }
+            Err(e) => ctx.problems.push(Problem {
+                file: app.file.to_owned(),
+                line: Some(inner.line_at(e.line)),
+                column: None,
+                message: format!("{path} is not valid YAML: {}", e.message),
+                severity: Severity::Error,
+            }),
+        }
+    }
+    let prefix = app.text(get(k, "namePrefix")).unwrap_or_default();
+    let suffix = app.text(get(k, "nameSuffix")).unwrap_or_default();
+    let namespace = app.text(get(k, "namespace"));
+    for w in workloads.iter_mut() {
+        w.name = format!("{prefix}{}{suffix}", w.name);
+        if namespace.is_some() {
+            w.namespace.clone_from(&namespace);
+        }
+        merge_labels(
+            &origin,
+            &app.path(&format!("{at}.commonLabels")),
+            get(k, "commonLabels"),
+            &mut w.labels,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{app_id, value_file, Element};
+    use crate::model::Layer;
+
+    #[test]
+    fn placeholders_are_filled_from_the_element_in_both_template_syntaxes() {
+        let parsed = crate::yaml::parse(
+            "set.yaml",
+            "env: prod\nchart: {version: 1.2.0}\nreplicas: 3\n",
+        )
+        .unwrap();
+        let el = Element {
+            file: "set.yaml",
+            node: &parsed.documents()[0],
+            path: "spec.generators[0].list.elements[2]".into(),
+        };
+        assert_eq!(
+            el.fill("api-{{env}}-{{ .env }}/{{.chart.version}}"),
+            ("api-prod-prod/1.2.0".to_owned(), vec![])
+        );
+        assert_eq!(
+            el.fill("{{ .env | upper }}-{{missing}}-{{"),
+            (
+                "{{ .env | upper }}-{{missing}}-{{".to_owned(),
+                vec!["{{ .env | upper }}".to_owned(), "{{missing}}".to_owned()]
+            )
+        );
+        let whole = el.whole("{{.chart.version}}").unwrap();
+        assert_eq!(
+            (
+                whole.value.as_str(),
+                whole.source.path.as_str(),
+                whole.source.line,
+                whole.source.layer
+            ),
+            (
+                "1.2.0",
+                "spec.generators[0].list.elements[2].chart.version",
+                2,
+                Layer::Environment
+            )
+        );
+        assert!(el.whole("v{{env}}").is_none());
+        assert_eq!(el.whole("{{replicas}}").unwrap().value, "3");
+    }
+
+    #[test]
+    fn application_names_lose_their_environment() {
+        assert_eq!(app_id("api-prod", "prod", "x"), "api");
+        assert_eq!(app_id("prod-api", "prod", "x"), "api");
+        assert_eq!(app_id("shop-prod-api", "prod", "x"), "shop-api");
+        assert_eq!(app_id("api", "prod", "x"), "api");
+        assert_eq!(app_id("prod", "prod", "chart"), "chart");
+    }
+
+    #[test]
+    fn value_files_resolve_in_the_chart_folder_or_through_a_ref() {
+        let refs = vec!["values".to_owned()];
+        assert_eq!(
+            value_file(Some("charts/api"), "values-prod.yaml", &refs).as_deref(),
+            Some("charts/api/values-prod.yaml")
+        );
+        assert_eq!(
+            value_file(None, "$values/envs/prod/api.yaml", &refs).as_deref(),
+            Some("envs/prod/api.yaml")
+        );
+        assert_eq!(value_file(None, "values-prod.yaml", &refs), None);
+        assert_eq!(value_file(None, "$other/x.yaml", &refs), None);
+        assert_eq!(value_file(Some("c"), "https://x/values.yaml", &refs), None);
+    }
+}

@@ -1,0 +1,180 @@
+//! The disk edges: reading a status folder into the map [`crate::load`] takes, and writing an
+//! export into a folder all at once.
+
+use crate::load::{COMPONENTS_FILE, INCIDENTS_DIR, MAINTENANCES_DIR, PAGE_FILE, TEMPLATES_DIR};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Why reading or writing failed. Nothing was written when this is returned.
+#[derive(Debug, thiserror::Error)]
+pub enum FsError {
+    #[error("Could not read {}: {source}", path.display())]
+    Read { path: PathBuf, source: io::Error },
+    #[error("{} is not UTF-8 text.", path.display())]
+    NotText { path: PathBuf },
+    #[error("{} exists and is not empty, and it does not look like a status page export (no index.html and api/v2/summary.json). Choose another folder; nothing was written.", .0.display())]
+    NotAnExport(PathBuf),
+    #[error("Could not write the export to {}: {source}. Nothing was changed there.", path.display())]
+    Write { path: PathBuf, source: io::Error },
+}
+
+impl FsError {
+    /// A stable code for consumers.
+    pub fn code(&self) -> &'static str {
+        match self {
+            FsError::Read { .. } => "io",
+            FsError::NotText { .. } => "invalid_file",
+            FsError::NotAnExport(_) => "destination_not_empty",
+            FsError::Write { .. } => "io",
+        }
+    }
+}
+
+/// The status folder a repository configures in `.wheelhouse/config.yaml` (`status_page:`),
+/// relative to the repository root; `status` when the file or the key is absent or unreadable
+/// (the workspace's own validation reports a broken config).
+pub fn configured_folder(repo_root: &Path) -> String {
+    #[derive(Deserialize)]
+    struct Config {
+        #[serde(default)]
+        status_page: Option<String>,
+    }
+    std::fs::read_to_string(repo_root.join(".wheelhouse/config.yaml"))
+        .ok()
+        .and_then(|text| serde_saphyr::from_str::<Config>(&text).ok())
+        .and_then(|c| c.status_page)
+        .map(|s| s.trim().trim_end_matches('/').to_string())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "status".to_string())
+}
+
+/// Reads the files of a status folder that [`crate::load`] knows: `page.yaml`,
+/// `components.yaml`, and the `*.md` files of `incidents/`, `maintenances/` and `templates/`.
+/// Missing files and folders are simply absent from the map.
+pub fn read_folder(dir: &Path) -> Result<BTreeMap<String, String>, FsError> {
+    let mut files = BTreeMap::new();
+    for name in [PAGE_FILE, COMPONENTS_FILE] {
+        if let Some(text) = read_text(&dir.join(name))? {
+            files.insert(name.to_string(), text);
+        }
+    }
+    for sub in [INCIDENTS_DIR, MAINTENANCES_DIR, TEMPLATES_DIR] {
+        let folder = dir.join(sub);
+        let entries = match std::fs::read_dir(&folder) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+            Err(source) => {
+                return Err(FsError::Read {
+                    path: folder,
+                    source,
+                })
+            }
+        };
+        for entry in entries {
+            let entry = entry.map_err(|source| FsError::Read {
+                path: folder.clone(),
+                source,
+            })?;
+            let Ok(name) = entry.file_name().into_string() else {
+                continue;
+            };
+            let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+            if !is_file || !name.ends_with(".md") {
+                continue;
+            }
+            if let Some(text) = read_text(&entry.path())? {
+                files.insert(format!("{sub}/{name}"), text);
+            }
+        }
+    }
+    Ok(files)
+}
+
+fn read_text(path: &Path) -> Result<Option<String>, FsError> {
+    match std::fs::read(path) {
+        Ok(bytes) => String::from_utf8(bytes)
+            .map(Some)
+            .map_err(|_| FsError::NotText {
+                path: path.to_path_buf(),
+            }),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(FsError::Read {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// Writes an export into `out` all at once: the files go to a temporary folder beside it,
+/// which then takes `out`'s place. `out` must not exist, be empty, or hold an earlier export
+/// (which is replaced whole, so files of deleted incidents do not linger). On failure `out` is
+/// as it was.
+pub fn write_export(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<(), FsError> {
+    let write_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| FsError::Write { path, source }
+    };
+    // None: absent; Some(false): an empty folder; Some(true): an earlier export.
+    let existing = match std::fs::read_dir(out) {
+        Ok(mut entries) => {
+            let empty = entries.next().is_none();
+            let earlier_export =
+                out.join("index.html").is_file() && out.join("api/v2/summary.json").is_file();
+            if !empty && !earlier_export {
+                return Err(FsError::NotAnExport(out.to_path_buf()));
+            }
+            Some(!empty)
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(source) => {
+            return Err(FsError::Write {
+                path: out.to_path_buf(),
+                source,
+            })
+        }
+    };
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(write_err(&parent))?;
+    let staging = tempfile::Builder::new()
+        .prefix(".wheelhouse-status-")
+        .tempdir_in(&parent)
+        .map_err(write_err(&parent))?;
+    for (path, bytes) in files {
+        // Paths come from `build`: relative, `/`-separated, no `..`.
+        let target = staging.path().join(path);
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir).map_err(write_err(dir))?;
+        }
+        std::fs::write(&target, bytes).map_err(write_err(&target))?;
+    }
+    if existing == Some(true) {
+        // Move the old export aside first; put it back if the swap fails.
+        let old = tempfile::Builder::new()
+            .prefix(".wheelhouse-status-old-")
+            .tempdir_in(&parent)
+            .map_err(write_err(&parent))?;
+        let aside = old.path().join("export");
+        std::fs::rename(out, &aside).map_err(write_err(out))?;
+        if let Err(source) = std::fs::rename(staging.path(), out) {
+            let _ = std::fs::rename(&aside, out);
+            return Err(FsError::Write {
+                path: out.to_path_buf(),
+                source,
+            });
+        }
+        // `old` removes the previous export when dropped.
+    } else {
+        if existing == Some(false) {
+            std::fs::remove_dir(out).map_err(write_err(out))?;
+        }
+        std::fs::rename(staging.path(), out).map_err(write_err(out))?;
+    }
+    // The staging folder now is `out`: do not let its guard delete it.
+    let _ = staging.keep();
+    Ok(())
+}

@@ -1,0 +1,38 @@
+//! The status page as code: reads `status/` (page, components, incidents, maintenances,
+//! templates), computes what the page says at a moment, and builds the static export.
+//!
+//! Three steps, each usable alone:
+//! - [`load`] turns the folder's files (a map of path → text; [`fs::read_folder`] reads one)
+//!   into a [`StatusPage`], or every problem with its file, line and column;
+//! - [`compute`] decides, purely: component and page status at `now`, 90-day uptime;
+//! - [`build`] renders the export (HTML, Statuspage v2 JSON, Atom, RSS, iCalendar, badges) as
+//!   path → bytes; the same model and `now` always give the same bytes.
+//!   [`fs::write_export`] puts it on disk at once.
+//!
+//! Not for: editing and saving the files (format-preserving edits belong with the editor),
+//! imports from other tools, or serving the export.
+
+pub mod compute;
+mod error;
+pub mod fs;
+mod load;
+pub mod model;
+mod render;
+
+pub use compute::{current, uptimes, CurrentStatus, Indicator};
+pub use error::{StatusError, StatusErrorCode};
+pub use load::{
+    load, time_zone, COMPONENTS_FILE, INCIDENTS_DIR, MAINTENANCES_DIR, PAGE_FILE, TEMPLATES_DIR,
+};
+pub use model::*;
+pub use render::build;
+
+/// The Statuspage-style id (12 lowercase letters and digits) that the export gives a thing:
+/// `kind` is `page` (keyed by the page name), `component` (by component id), `incident` or
+/// `maintenance` (by slug).
+pub fn stable_id(kind: &str, key: &str) -> String {
+    render::ids::stable_id(kind, key)
+}
+
+/// The instant type of the public API (times in the files carry an offset; this is UTC).
+pub use jiff::Timestamp;
