@@ -7,13 +7,13 @@ APP := target/debug/wheelhouse-app
 CLI := target/debug/wheelhouse
 DEMO_DIR := target/demo
 
-.PHONY: run test deps deps-test ui build lint unit e2e types clean-demo
+.PHONY: run test deps deps-test ui build lint unit browser e2e types clean-demo
 
 run: deps ui build
 	@if [ ! -d $(DEMO_DIR)/acme-gitops ]; then $(CLI) demo $(DEMO_DIR); fi
 	$(APP) --repo $(DEMO_DIR)/acme-gitops
 
-test: deps-test ui lint unit build e2e
+test: deps-test ui lint unit browser build e2e
 	@echo "make test: all checks passed"
 
 deps:
@@ -38,6 +38,10 @@ lint:
 unit:
 	scripts/with-keyring.sh cargo test --workspace $(FEATURES)
 	npm --prefix ui test
+
+# The status page export in headless Chromium (no display): XSS corpus, axe-core. Needs the CLI.
+browser: build
+	scripts/browser-tests.sh
 
 e2e:
 	scripts/e2e.sh

@@ -9,7 +9,7 @@ mode="${1:-run}"
 build_pkgs=(libwebkit2gtk-4.1-dev build-essential libssl-dev libayatana-appindicator3-dev
   librsvg2-dev libxdo-dev file pkg-config libsecret-1-dev libdbus-1-dev)
 test_pkgs=(xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring keyutils imagemagick
-  x11-utils fonts-dejavu-core openssh-client)
+  x11-utils fonts-dejavu-core openssh-client chromium chromium-driver)
 
 pkgs=("${build_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")

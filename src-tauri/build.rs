@@ -43,6 +43,9 @@ const COMMANDS: &[&str] = &[
     "signing_setup",
     "set_signing_key",
     "agent_keys",
+    "status_view",
+    "status_edit",
+    "render_markdown",
 ];
 
 fn main() {

@@ -178,13 +178,16 @@ pub async fn plan_promotion(
     .await
 }
 
-/// Creates the promotion's change branch (from HEAD; the working tree is not touched).
+/// Creates the promotion's change branch (from HEAD; the working tree is not touched). With
+/// `maintenance`, the same commit also schedules that maintenance on the status page, so it is
+/// reviewed and lands with the promotion.
 #[tauri::command]
 pub async fn create_promotion(
     app: AppHandle,
     from: String,
     to: String,
     workloads: Vec<String>,
+    maintenance: Option<wheelhouse_status::edit::NewMaintenance>,
 ) -> CommandResult<CreatedChange> {
     blocking(move || {
         let session = app.state::<Session>();
@@ -201,16 +204,35 @@ pub async fn create_promotion(
                 message: format!("Nothing to promote: {to} already runs what {from} runs."),
             });
         }
-        let files: Vec<(String, String)> = promotion
+        let mut files: Vec<(String, String)> = promotion
             .edits
             .iter()
             .map(|e| (e.path.clone(), e.after.clone()))
             .collect();
-        let (branch, commit) = Repository::open(&root)?.commit_to_new_branch(
-            &promotion.branch,
-            &files,
-            &promotion.message,
-        )?;
+        let mut message = promotion.message.clone();
+        if let Some(m) = maintenance {
+            let folder = wheelhouse_status::fs::configured_folder(&root);
+            let status_files = wheelhouse_status::fs::read_folder(&root.join(&folder))
+                .map_err(|e| CommandError::internal(e.to_string()))?;
+            let title = m.title.clone();
+            let planned = wheelhouse_status::edit::plan(
+                &status_files,
+                &wheelhouse_status::StatusEdit::NewMaintenance(m),
+                wheelhouse_status::Timestamp::now(),
+            )
+            .map_err(|e| CommandError {
+                code: ErrorCode::InvalidInput,
+                message: e.in_folder(&folder).to_string(),
+            })?;
+            for change in planned {
+                files.push((format!("{folder}/{}", change.path), change.after));
+            }
+            message.push_str(&format!(
+                "\n\nStatus page: schedules the maintenance \"{title}\"."
+            ));
+        }
+        let (branch, commit) =
+            Repository::open(&root)?.commit_to_new_branch(&promotion.branch, &files, &message)?;
         Ok(CreatedChange { branch, commit })
     })
     .await

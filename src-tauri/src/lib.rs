@@ -10,6 +10,7 @@ pub mod json;
 mod logging;
 mod reviews;
 mod session;
+mod status;
 mod sync_loop;
 
 use std::path::PathBuf;
@@ -32,6 +33,9 @@ fn repo_argument(args: impl IntoIterator<Item = String>) -> Option<PathBuf> {
 pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .register_uri_scheme_protocol(status::PREVIEW_SCHEME, |ctx, request| {
+            status::serve_preview(ctx.app_handle(), &request)
+        })
         .setup(|app| {
             let log_dir = app.path().app_log_dir()?;
             let guard = logging::init(&log_dir)?;
@@ -87,6 +91,9 @@ pub fn run() {
             reviews::signing_setup,
             reviews::set_signing_key,
             reviews::agent_keys,
+            status::status_view,
+            status::status_edit,
+            status::render_markdown,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Wheelhouse");

@@ -40,6 +40,9 @@ pub struct Session {
     pub workspace: Mutex<Option<wheelhouse_desired_state::Workspace>>,
     /// Edits written in the app and not yet undone, newest last.
     pub undo: Mutex<Vec<Vec<wheelhouse_desired_state::edit::FileEdit>>>,
+    /// The status page's last build (the preview serves it) and the last view that loaded.
+    pub status: Mutex<crate::status::StatusCache>,
+    pub status_last: Mutex<crate::status::LastGood>,
 }
 
 impl Session {
@@ -56,6 +59,8 @@ impl Session {
             sync_wake: tokio::sync::Notify::new(),
             workspace: Mutex::new(None),
             undo: Mutex::new(Vec::new()),
+            status: Mutex::new(crate::status::StatusCache::default()),
+            status_last: Mutex::new(crate::status::LastGood::default()),
         }
     }
 

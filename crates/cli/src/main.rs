@@ -195,6 +195,194 @@ enum StatusCommand {
     },
     /// Check the status page's files; errors name file:line:column. Exits 1 on errors.
     Check,
+    /// Set a component's status in components.yaml (operational, degraded_performance,
+    /// partial_outage, major_outage, under_maintenance). Format-preserving: only that value
+    /// changes.
+    Component {
+        id: String,
+        status: String,
+        /// Show the diff without writing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Move a component within its group or into another (group and position count from 0, in
+    /// the page's order); its lines and comments move with it.
+    Move {
+        id: String,
+        #[arg(long)]
+        group: usize,
+        #[arg(long)]
+        position: usize,
+        /// Show the diff without writing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Incidents: open one (from a template or not), add an update, resolve, write the
+    /// postmortem.
+    Incident {
+        #[command(subcommand)]
+        action: IncidentCommand,
+    },
+    /// Scheduled maintenance: plan one in a time zone, start it, complete it.
+    Maintenance {
+        #[command(subcommand)]
+        action: MaintenanceCommand,
+    },
+    /// Convert another tool's status page (a cState site or an Upptime repository in DIR)
+    /// into this repository's status folder. Existing status files are not overwritten
+    /// without --force; the result must load with the folder's other files. Prints what was
+    /// imported and notes on what could not be.
+    Import {
+        source: ImportSource,
+        /// The folder of the cState site or the Upptime repository (only the files the import
+        /// needs are read).
+        dir: PathBuf,
+        /// Check and show what would be written, without writing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Overwrite status files that exist with other content.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// The tools `status import` reads.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum ImportSource {
+    /// A cState (Hugo) site: config.yml and content/issues/.
+    Cstate,
+    /// An Upptime repository: .upptimerc.yml and history/.
+    Upptime,
+}
+
+#[derive(Debug, Subcommand)]
+enum IncidentCommand {
+    /// Open an incident: writes incidents/YYYY-MM-DD-slug.md (dated in the page's time zone)
+    /// with its first update.
+    New {
+        /// Required unless the template gives one.
+        #[arg(long, default_value = "")]
+        title: String,
+        /// none, minor, major or critical (default: the template's, else none).
+        #[arg(long)]
+        impact: Option<String>,
+        /// investigating (default), identified, monitoring or resolved.
+        #[arg(long)]
+        status: Option<String>,
+        /// An affected component and its status; repeat for more.
+        #[arg(long = "component", value_name = "ID=STATUS")]
+        components: Vec<String>,
+        /// A template in the status folder's templates/ (its slug) that fills what is not given.
+        #[arg(long)]
+        template: Option<String>,
+        /// The first update's Markdown.
+        #[arg(long, default_value = "")]
+        body: String,
+        /// When it started, if before now (RFC 3339).
+        #[arg(long)]
+        started_at: Option<String>,
+        /// The moment of the first update (RFC 3339), instead of now.
+        #[arg(long)]
+        at: Option<String>,
+        /// Show the new file without writing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Add an update to an incident (SLUG: its file name without .md); the incident takes the
+    /// update's status.
+    Update {
+        slug: String,
+        /// investigating, identified, monitoring, resolved or postmortem.
+        #[arg(long)]
+        status: String,
+        #[arg(long, default_value = "")]
+        body: String,
+        /// A component's new status; repeat for more.
+        #[arg(long = "component", value_name = "ID=STATUS")]
+        components: Vec<String>,
+        /// The moment of the update (RFC 3339), instead of now.
+        #[arg(long)]
+        at: Option<String>,
+        /// Show the diff without writing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Resolve an incident: a `resolved` update that brings its components back to operational.
+    Resolve {
+        slug: String,
+        /// Default: "This incident has been resolved."
+        #[arg(long)]
+        body: Option<String>,
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Write the postmortem (the Markdown after the front matter) from --body, or from stdin;
+    /// a resolved incident becomes `postmortem`.
+    Postmortem {
+        slug: String,
+        #[arg(long)]
+        body: Option<String>,
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum MaintenanceCommand {
+    /// Plan a maintenance: writes maintenances/YYYY-MM-DD-slug.md, its window written with the
+    /// offsets of --tz (default: the page's zone).
+    New {
+        #[arg(long)]
+        title: String,
+        /// The start, local to --tz: 2026-12-03T22:00.
+        #[arg(long)]
+        from: String,
+        /// The end, local to --tz.
+        #[arg(long)]
+        until: String,
+        /// An IANA time zone, e.g. Europe/Berlin.
+        #[arg(long)]
+        tz: Option<String>,
+        /// A component under maintenance (its id); repeat for more.
+        #[arg(long = "component", value_name = "ID")]
+        components: Vec<String>,
+        /// none, minor, major or critical (default none).
+        #[arg(long)]
+        impact: Option<String>,
+        /// The first update's Markdown.
+        #[arg(long, default_value = "")]
+        body: String,
+        /// The Markdown description after the front matter.
+        #[arg(long, default_value = "")]
+        description: String,
+        /// The moment the maintenance is announced (RFC 3339), instead of now.
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Start a scheduled maintenance: in_progress, its components under maintenance.
+    Start {
+        slug: String,
+        #[arg(long)]
+        body: Option<String>,
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Complete a maintenance: completed, its components operational again.
+    Complete {
+        slug: String,
+        #[arg(long)]
+        body: Option<String>,
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Debug, Serialize)]
@@ -948,6 +1136,18 @@ fn review_failure(e: wheelhouse_approvals::review::ReviewError) -> CliError {
 
 /// `status build` and `status check`: read the status folder, then export or report.
 fn status_page(cli: &Cli, action: &StatusCommand) -> Result<(), CliError> {
+    if let Some((edit, at, dry_run)) = status_edit_of(action)? {
+        return status_edit(cli, &edit, at.as_deref(), dry_run);
+    }
+    if let StatusCommand::Import {
+        source,
+        dir,
+        dry_run,
+        force,
+    } = action
+    {
+        return status_import(cli, *source, dir, *dry_run, *force);
+    }
     let repo = open(&cli.repo)?;
     let folder = wheelhouse_status::fs::configured_folder(repo.root());
     let dir = repo.resolve_inside(&folder)?;
@@ -977,6 +1177,11 @@ fn status_page(cli: &Cli, action: &StatusCommand) -> Result<(), CliError> {
         }
     };
     match action {
+        StatusCommand::Import { .. } => unreachable!("handled before loading"),
+        StatusCommand::Component { .. }
+        | StatusCommand::Move { .. }
+        | StatusCommand::Incident { .. }
+        | StatusCommand::Maintenance { .. } => unreachable!("handled by status_edit"),
         StatusCommand::Check => {
             let components = model.components().count();
             if cli.json {
@@ -1027,6 +1232,360 @@ fn status_page(cli: &Cli, action: &StatusCommand) -> Result<(), CliError> {
                     export.len(),
                     out.display()
                 );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `status import cstate|upptime DIR`: read the few files the importer needs from DIR, convert,
+/// and write into the repository's status folder (or only show it with --dry-run).
+fn status_import(
+    cli: &Cli,
+    source: ImportSource,
+    dir: &Path,
+    dry_run: bool,
+    force: bool,
+) -> Result<(), CliError> {
+    use wheelhouse_status::import::{self, FileAction, ImportError, Source};
+    let source = match source {
+        ImportSource::Cstate => Source::Cstate,
+        ImportSource::Upptime => Source::Upptime,
+    };
+    let repo = open(&cli.repo)?;
+    let folder = wheelhouse_status::fs::configured_folder(repo.root());
+    let status_dir = repo.resolve_inside(&folder)?;
+    let failure = |e: ImportError| {
+        let mut message = e.to_string();
+        if let ImportError::Exists { paths } = &e {
+            let paths: Vec<String> = paths.iter().map(|p| format!("{folder}/{p}")).collect();
+            message = format!(
+                "These status files exist already: {}. Pass --force to overwrite them; nothing was written.",
+                paths.join(", ")
+            );
+        }
+        if let ImportError::Invalid { errors } = &e {
+            for error in errors.iter().take(5) {
+                message.push_str(&format!("\n  {}", error.clone().in_folder(&folder)));
+            }
+            if errors.len() > 5 {
+                message.push_str(&format!("\n  … and {} more", errors.len() - 5));
+            }
+        }
+        CliError {
+            code: e.code().into(),
+            message,
+        }
+    };
+    let files = import::read_source(source, dir).map_err(failure)?;
+    let imported = import::import(source, &files).map_err(failure)?;
+    let plan = import::write_into(&status_dir, &imported.files, force, dry_run).map_err(failure)?;
+    if cli.json {
+        let files: Vec<_> = plan
+            .iter()
+            .map(|p| {
+                serde_json::json!({
+                    "path": format!("{folder}/{}", p.path),
+                    "action": p.action,
+                    "bytes": p.bytes,
+                })
+            })
+            .collect();
+        print_json(&serde_json::json!({
+            "source": source,
+            "dir": dir,
+            "folder": folder,
+            "dry_run": dry_run,
+            "components": imported.components,
+            "incidents": imported.incidents,
+            "files": files,
+            "notes": imported.notes,
+        }));
+        return Ok(());
+    }
+    println!(
+        "{} {} from {} into {folder}/: {} component(s), {} incident(s).",
+        if dry_run { "Would import" } else { "Imported" },
+        source.label(),
+        dir.display(),
+        imported.components,
+        imported.incidents
+    );
+    for p in &plan {
+        let action = match p.action {
+            FileAction::Create => "create",
+            FileAction::Overwrite => "overwrite",
+            FileAction::Unchanged => "unchanged",
+        };
+        println!("  {action:<10} {folder}/{}", p.path);
+    }
+    if !imported.notes.is_empty() {
+        println!(
+            "Notes ({}): what was not imported as it was",
+            imported.notes.len()
+        );
+        for n in &imported.notes {
+            println!("  - {n}");
+        }
+    }
+    if dry_run {
+        println!("Nothing was written (--dry-run).");
+    } else {
+        println!("Review the files (git diff), then commit them like any other change.");
+    }
+    Ok(())
+}
+
+fn status_edit_failure(e: wheelhouse_status::EditError) -> CliError {
+    CliError {
+        code: e.code().into(),
+        message: e.to_string(),
+    }
+}
+
+/// `ID=STATUS` → a component change.
+fn component_change(text: &str) -> Result<wheelhouse_status::ComponentChange, CliError> {
+    let (id, status) = text.split_once('=').ok_or_else(|| CliError {
+        code: "invalid_input".into(),
+        message: format!("--component \"{text}\" is not ID=STATUS, e.g. api=partial_outage."),
+    })?;
+    Ok(wheelhouse_status::ComponentChange {
+        id: id.trim().to_string(),
+        status: status.parse().map_err(status_edit_failure)?,
+    })
+}
+
+fn optional_word<T>(word: &Option<String>) -> Result<Option<T>, CliError>
+where
+    T: std::str::FromStr<Err = wheelhouse_status::EditError>,
+{
+    word.as_deref()
+        .map(str::parse)
+        .transpose()
+        .map_err(status_edit_failure)
+}
+
+/// The edit a `status` subcommand asks for, the moment it is dated (`--at`), and `--dry-run`;
+/// `None` for the commands that read the page instead.
+#[allow(clippy::type_complexity)]
+fn status_edit_of(
+    action: &StatusCommand,
+) -> Result<Option<(wheelhouse_status::StatusEdit, Option<String>, bool)>, CliError> {
+    use wheelhouse_status::edit::{NewIncident, NewMaintenance};
+    use wheelhouse_status::StatusEdit;
+    let changes = |list: &[String]| {
+        list.iter()
+            .map(|c| component_change(c))
+            .collect::<Result<Vec<_>, _>>()
+    };
+    Ok(Some(match action {
+        StatusCommand::Build { .. } | StatusCommand::Check | StatusCommand::Import { .. } => {
+            return Ok(None)
+        }
+        StatusCommand::Component {
+            id,
+            status,
+            dry_run,
+        } => (
+            StatusEdit::SetComponentStatus {
+                id: id.clone(),
+                status: status.parse().map_err(status_edit_failure)?,
+            },
+            None,
+            *dry_run,
+        ),
+        StatusCommand::Move {
+            id,
+            group,
+            position,
+            dry_run,
+        } => (
+            StatusEdit::MoveComponent {
+                id: id.clone(),
+                group: *group,
+                position: *position,
+            },
+            None,
+            *dry_run,
+        ),
+        StatusCommand::Incident { action } => match action {
+            IncidentCommand::New {
+                title,
+                impact,
+                status,
+                components,
+                template,
+                body,
+                started_at,
+                at,
+                dry_run,
+            } => (
+                StatusEdit::NewIncident(NewIncident {
+                    title: title.clone(),
+                    status: optional_word(status)?,
+                    impact: optional_word(impact)?,
+                    components: changes(components)?,
+                    body: body.clone(),
+                    template: template.clone(),
+                    started_at: started_at.clone(),
+                }),
+                at.clone(),
+                *dry_run,
+            ),
+            IncidentCommand::Update {
+                slug,
+                status,
+                body,
+                components,
+                at,
+                dry_run,
+            } => (
+                StatusEdit::AddIncidentUpdate {
+                    slug: slug.clone(),
+                    at: None,
+                    status: status.parse().map_err(status_edit_failure)?,
+                    body: body.clone(),
+                    components: changes(components)?,
+                },
+                at.clone(),
+                *dry_run,
+            ),
+            IncidentCommand::Resolve {
+                slug,
+                body,
+                at,
+                dry_run,
+            } => (
+                StatusEdit::ResolveIncident {
+                    slug: slug.clone(),
+                    at: None,
+                    body: body.clone(),
+                },
+                at.clone(),
+                *dry_run,
+            ),
+            IncidentCommand::Postmortem {
+                slug,
+                body,
+                dry_run,
+            } => (
+                StatusEdit::SetPostmortem {
+                    slug: slug.clone(),
+                    markdown: match body {
+                        Some(b) => b.clone(),
+                        None => read_stdin()?,
+                    },
+                },
+                None,
+                *dry_run,
+            ),
+        },
+        StatusCommand::Maintenance { action } => match action {
+            MaintenanceCommand::New {
+                title,
+                from,
+                until,
+                tz,
+                components,
+                impact,
+                body,
+                description,
+                at,
+                dry_run,
+            } => (
+                StatusEdit::NewMaintenance(NewMaintenance {
+                    title: title.clone(),
+                    impact: optional_word(impact)?,
+                    components: components.clone(),
+                    scheduled_for: from.clone(),
+                    scheduled_until: until.clone(),
+                    time_zone: tz.clone(),
+                    body: body.clone(),
+                    description: description.clone(),
+                }),
+                at.clone(),
+                *dry_run,
+            ),
+            MaintenanceCommand::Start {
+                slug,
+                body,
+                at,
+                dry_run,
+            } => (
+                StatusEdit::StartMaintenance {
+                    slug: slug.clone(),
+                    at: None,
+                    body: body.clone(),
+                },
+                at.clone(),
+                *dry_run,
+            ),
+            MaintenanceCommand::Complete {
+                slug,
+                body,
+                at,
+                dry_run,
+            } => (
+                StatusEdit::CompleteMaintenance {
+                    slug: slug.clone(),
+                    at: None,
+                    body: body.clone(),
+                },
+                at.clone(),
+                *dry_run,
+            ),
+        },
+    }))
+}
+
+/// `status component|move|incident|maintenance`: one edit planned over the status folder's
+/// files (format-preserving, checked with the other files), then written atomically, never
+/// over a file that changed meanwhile; with --dry-run only shown.
+fn status_edit(
+    cli: &Cli,
+    edit: &wheelhouse_status::StatusEdit,
+    at: Option<&str>,
+    dry_run: bool,
+) -> Result<(), CliError> {
+    let repo = open(&cli.repo)?;
+    let folder = wheelhouse_status::fs::configured_folder(repo.root());
+    let dir = repo.resolve_inside(&folder)?;
+    let files = wheelhouse_status::fs::read_folder(&dir).map_err(|e| CliError {
+        code: e.code().into(),
+        message: e.to_string(),
+    })?;
+    let now = match at {
+        Some(text) => text.parse::<wheelhouse_status::Timestamp>().map_err(|_| CliError {
+            code: "invalid_time".into(),
+            message: format!(
+                "--at \"{text}\" is not an RFC 3339 time with an offset, e.g. 2026-11-06T13:00:00+01:00."
+            ),
+        })?,
+        None => wheelhouse_status::Timestamp::now(),
+    };
+    let failure = |e: wheelhouse_status::EditError| status_edit_failure(e.in_folder(&folder));
+    let changes = wheelhouse_status::edit::plan(&files, edit, now).map_err(failure)?;
+    if !dry_run {
+        wheelhouse_status::save::apply(&dir, &changes).map_err(failure)?;
+    }
+    let changes: Vec<_> = changes.into_iter().map(|c| c.in_folder(&folder)).collect();
+    if cli.json {
+        print_json(&serde_json::json!({
+            "changes": changes,
+            "written": !dry_run && !changes.is_empty(),
+        }));
+    } else if changes.is_empty() {
+        println!("Nothing to change.");
+    } else {
+        for c in &changes {
+            print!("{}", c.diff);
+        }
+        if dry_run {
+            println!("(dry run: nothing was written)");
+        } else {
+            for c in &changes {
+                let verb = if c.created { "Created" } else { "Updated" };
+                println!("{verb} {}.", c.path);
             }
         }
     }

@@ -9,23 +9,30 @@
 //!   path → bytes; the same model and `now` always give the same bytes.
 //!   [`fs::write_export`] puts it on disk at once.
 //!
-//! Not for: editing and saving the files (format-preserving edits belong with the editor),
-//! imports from other tools, or serving the export.
+//! The editor's writes are [`edit`] (format-preserving edits planned over the folder's files)
+//! and [`save`] (writing them atomically, conflict-checked).
+//!
+//! Not for: serving the export.
 
 pub mod compute;
+pub mod edit;
 mod error;
 pub mod fs;
+pub mod import;
 mod load;
 pub mod model;
 mod render;
+pub mod save;
 
 pub use compute::{current, uptimes, CurrentStatus, Indicator};
+pub use edit::{EditError, EditErrorCode, StatusEdit};
 pub use error::{StatusError, StatusErrorCode};
 pub use load::{
     load, time_zone, COMPONENTS_FILE, INCIDENTS_DIR, MAINTENANCES_DIR, PAGE_FILE, TEMPLATES_DIR,
 };
 pub use model::*;
 pub use render::build;
+pub use save::FileChange;
 
 /// The Statuspage-style id (12 lowercase letters and digits) that the export gives a thing:
 /// `kind` is `page` (keyed by the page name), `component` (by component id), `incident` or
@@ -36,3 +43,11 @@ pub fn stable_id(kind: &str, key: &str) -> String {
 
 /// The instant type of the public API (times in the files carry an offset; this is UTC).
 pub use jiff::Timestamp;
+/// A time with its zone, as the edits take the moment of an update.
+pub use jiff::Zoned;
+
+/// Markdown to the sanitised HTML the export uses (pulldown-cmark, then ammonia): for the
+/// editor's preview of an update before it is posted.
+pub fn markdown_to_html(markdown: &str) -> String {
+    render::markdown::to_html(markdown)
+}

@@ -999,7 +999,7 @@ impl FileCtx<'_> {
 
 /// Text as HTML and XML can carry it: control characters other than tab, newline and carriage
 /// return, and Unicode noncharacters, become U+FFFD (visible, rather than silently dropped).
-fn clean(text: &str) -> String {
+pub(crate) fn clean(text: &str) -> String {
     text.chars()
         .map(|c| {
             let n = c as u32;

@@ -89,7 +89,9 @@ pub struct ComponentLinks {
 }
 
 /// A component's status, in Statuspage's words. Ordered from best to worst.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ComponentStatus {
     Operational,
@@ -148,7 +150,9 @@ impl ComponentStatus {
 }
 
 /// The stage of an incident.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum IncidentStatus {
     Investigating,
@@ -198,7 +202,9 @@ impl IncidentStatus {
 }
 
 /// How bad an incident is for the page as a whole. Ordered from least to worst.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Impact {
     None,
@@ -277,7 +283,7 @@ impl MaintenanceStatus {
 }
 
 /// A component named by an incident, an update or a maintenance, with the status it gives it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct ComponentChange {
     pub id: String,
     pub status: ComponentStatus,

@@ -31,7 +31,15 @@ import type {
 	SigningSetup,
 	MergeOutcome,
 	OpenedFile,
-	AgentIdentity
+	AgentIdentity,
+	StatusView,
+	StatusEdit,
+	StatusEditOutcome,
+	ComponentStatus,
+	IncidentStatus,
+	Impact,
+	ComponentChange,
+	NewMaintenance
 } from './generated/types';
 
 export type * from './generated/types';
@@ -50,6 +58,11 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 	} catch (e) {
 		throw asCommandError(e);
 	}
+}
+
+/** Runs a status page edit and returns the page afterwards. */
+async function statusEditView(edit: StatusEdit): Promise<StatusView> {
+	return (await call<StatusEditOutcome>('status_edit', { edit, dryRun: false })).view;
 }
 
 let operationCounter = 0;
@@ -93,8 +106,8 @@ export const backend = {
 	undoEdit: () => call<Matrix>('undo_edit'),
 	planPromotion: (from: string, to: string, workloads: string[]) =>
 		call<Promotion>('plan_promotion', { from, to, workloads }),
-	createPromotion: (from: string, to: string, workloads: string[]) =>
-		call<CreatedChange>('create_promotion', { from, to, workloads }),
+	createPromotion: (from: string, to: string, workloads: string[], maintenance: NewMaintenance | null = null) =>
+		call<CreatedChange>('create_promotion', { from, to, workloads, maintenance }),
 	compareEnvironments: (a: string, b: string) => call<Difference[]>('compare_environments', { a, b }),
 	validateRepository: () => call<Problem[]>('validate_repository'),
 	openFile: (path: string) => call<OpenedFile>('open_file', { path }),
@@ -108,6 +121,56 @@ export const backend = {
 	signingSetup: () => call<SigningSetup>('signing_setup'),
 	setSigningKey: (key: string, passphrase: string | null) => call<SigningSetup>('set_signing_key', { key, passphrase }),
 	agentKeys: () => call<AgentIdentity[]>('agent_keys'),
+	statusView: () => call<StatusView>('status_view'),
+	statusEdit: (edit: StatusEdit, dryRun = false) => call<StatusEditOutcome>('status_edit', { edit, dryRun }),
+	renderMarkdown: (text: string) => call<string>('render_markdown', { text }),
+	setComponentStatus: (id: string, status: string) =>
+		statusEditView({ op: 'set_component_status', id, status: status as ComponentStatus }),
+	moveComponent: (id: string, group: number, position: number) => statusEditView({ op: 'move_component', id, group, position }),
+	newIncident: (i: { title: string; impact: string; status: string; components: { id: string; status: string }[]; body: string; template: string | null }) =>
+		statusEditView({
+			op: 'new_incident',
+			title: i.title,
+			impact: i.impact as Impact,
+			status: i.status as IncidentStatus,
+			components: i.components as ComponentChange[],
+			body: i.body,
+			template: i.template,
+			started_at: null
+		}),
+	addIncidentUpdate: (slug: string, u: { status: string; body: string; components: { id: string; status: string }[] }) =>
+		statusEditView({
+			op: 'add_incident_update',
+			slug,
+			at: null,
+			status: u.status as IncidentStatus,
+			body: u.body,
+			components: u.components as ComponentChange[]
+		}),
+	resolveIncident: (slug: string, body: string | null) => statusEditView({ op: 'resolve_incident', slug, at: null, body }),
+	setPostmortem: (slug: string, markdown: string) => statusEditView({ op: 'set_postmortem', slug, markdown }),
+	newMaintenance: (m: {
+		title: string;
+		impact: string;
+		components: string[];
+		scheduled_for: string;
+		scheduled_until: string;
+		time_zone: string;
+		body: string;
+	}) =>
+		statusEditView({
+			op: 'new_maintenance',
+			title: m.title,
+			impact: m.impact as Impact,
+			components: m.components,
+			scheduled_for: m.scheduled_for,
+			scheduled_until: m.scheduled_until,
+			time_zone: m.time_zone,
+			body: m.body,
+			description: ''
+		}),
+	startMaintenance: (slug: string) => statusEditView({ op: 'start_maintenance', slug, at: null, body: null }),
+	completeMaintenance: (slug: string) => statusEditView({ op: 'complete_maintenance', slug, at: null, body: null }),
 };
 
 /** Events the core sends; each returns a function that stops listening. */

@@ -52,7 +52,10 @@ fn sanitizer() -> &'static Builder<'static> {
             .tag_attributes(
                 [
                     ("a", ["href", "title"].into_iter().collect()),
-                    ("input", ["checked"].into_iter().collect()),
+                    (
+                        "input",
+                        ["type", "checked", "aria-label"].into_iter().collect(),
+                    ),
                     ("td", ["align"].into_iter().collect()),
                     ("th", ["align"].into_iter().collect()),
                     ("ol", ["start"].into_iter().collect()),
@@ -63,7 +66,13 @@ fn sanitizer() -> &'static Builder<'static> {
             .generic_attributes(HashSet::new())
             .url_schemes(["http", "https", "mailto"].into_iter().collect())
             .link_rel(Some("noopener noreferrer nofollow"))
-            .set_tag_attribute_value("input", "type", "checkbox")
+            // `disabled` is the one forced attribute: ammonia appends forced attributes in
+            // hash-map order, which changes from process to process (the same page would not
+            // give the same bytes). Every input is disabled; a type, if any, becomes checkbox.
+            .attribute_filter(|element, attribute, value| match (element, attribute) {
+                ("input", "type") => Some("checkbox".into()),
+                _ => Some(value.into()),
+            })
             .set_tag_attribute_value("input", "disabled", "");
         b
     })
@@ -98,6 +107,12 @@ pub fn to_html(markdown: &str) -> String {
             attrs,
         }),
         Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(deeper(level))),
+        // A task list's box is a form control, and form controls need a name (axe-core `label`).
+        Event::TaskListMarker(done) => Event::InlineHtml(if done {
+            r#"<input type="checkbox" checked aria-label="Done"> "#.into()
+        } else {
+            r#"<input type="checkbox" aria-label="Not done"> "#.into()
+        }),
         other => other,
     });
     html::push_html(&mut raw, events);

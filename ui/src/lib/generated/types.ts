@@ -376,6 +376,158 @@ public_key: string,
  */
 certificate: boolean, };
 
+export type StatusProblem = { 
+/**
+ * Relative to the repository, e.g. `status/incidents/2026-10-16-api-errors.md`.
+ */
+file: string, line: number, column: number, message: string, };
+
+export type ComponentView = { id: string, name: string, description: string | null, 
+/**
+ * The status set in `components.yaml`.
+ */
+status: string, 
+/**
+ * What the page shows now (incidents and maintenance can make it worse).
+ */
+shown: string, shown_label: string, 
+/**
+ * The environment and workloads the component stands for.
+ */
+env: string | null, workloads: Array<string>, };
+
+export type GroupView = { name: string | null, components: Array<ComponentView>, };
+
+export type ComponentChangeView = { id: string, status: string, };
+
+export type UpdateView = { 
+/**
+ * RFC 3339 in the page's time zone.
+ */
+at: string, status: string, body: string, components: Array<ComponentChangeView>, };
+
+export type IncidentView = { slug: string, file: string, title: string, status: string, impact: string, started_at: string, resolved_at: string | null, open: boolean, components: Array<ComponentChangeView>, 
+/**
+ * Newest first.
+ */
+updates: Array<UpdateView>, postmortem: string | null, };
+
+export type MaintenanceView = { slug: string, file: string, title: string, 
+/**
+ * The stage now (computed from the window and the updates).
+ */
+status: string, impact: string, scheduled_for: string, scheduled_until: string, time_zone: string, components: Array<ComponentChangeView>, description: string | null, };
+
+export type TemplateView = { slug: string, title: string, };
+
+export type StatusView = { 
+/**
+ * The folder under the repository (`status` unless `.wheelhouse/config.yaml` says otherwise).
+ */
+folder: string, 
+/**
+ * False when the repository has no status page yet.
+ */
+exists: boolean, page_name: string, time_zone: string, 
+/**
+ * `none`, `minor`, `major`, `critical`, `maintenance`.
+ */
+indicator: string, indicator_label: string, groups: Array<GroupView>, 
+/**
+ * Newest first.
+ */
+incidents: Array<IncidentView>, 
+/**
+ * Soonest first.
+ */
+maintenances: Array<MaintenanceView>, templates: Array<TemplateView>, 
+/**
+ * Problems of the files as they are now; when there are any, everything else (and the
+ * preview) is the last version that loaded.
+ */
+problems: Array<StatusProblem>, 
+/**
+ * Whether a preview exists (the files loaded once at least).
+ */
+previewable: boolean, 
+/**
+ * Changes whenever the preview's content does.
+ */
+version: number, };
+
+export type StatusEditOutcome = { view: StatusView, 
+/**
+ * Paths relative to the repository, with their diffs.
+ */
+changes: Array<StatusFileChange>, };
+
+export type StatusFileChange = { path: string, 
+/**
+ * A new file.
+ */
+created: boolean, diff: string, };
+
+export type ComponentStatus = "operational" | "under_maintenance" | "degraded_performance" | "partial_outage" | "major_outage";
+
+export type IncidentStatus = "investigating" | "identified" | "monitoring" | "resolved" | "postmortem";
+
+export type Impact = "none" | "minor" | "major" | "critical";
+
+export type ComponentChange = { id: string, status: ComponentStatus, };
+
+export type NewIncident = { title: string, status: IncidentStatus | null, impact: Impact | null, 
+/**
+ * Affected components and their status from the start.
+ */
+components: Array<ComponentChange>, 
+/**
+ * Markdown: the first update's body.
+ */
+body: string, 
+/**
+ * The slug of a template in `templates/` whose values fill the empty fields.
+ */
+template: string | null, 
+/**
+ * When the incident started, if before now: RFC 3339 with an offset. The first update is
+ * still dated now.
+ */
+started_at: string | null, };
+
+export type NewMaintenance = { title: string, 
+/**
+ * Default `none`.
+ */
+impact: Impact | null, 
+/**
+ * Ids of the components under maintenance during the window.
+ */
+components: Array<string>, 
+/**
+ * The start as a local date and time in `time_zone`, e.g. `2026-12-03T22:00` (an RFC 3339
+ * time with an offset is taken as that instant).
+ */
+scheduled_for: string, 
+/**
+ * The end, likewise; after the start.
+ */
+scheduled_until: string, 
+/**
+ * The IANA zone the window is planned in; the page's when absent. Recorded in the file
+ * (`time_zone:`) when it is not the page's.
+ */
+time_zone: string | null, 
+/**
+ * Markdown: the body of the first (`scheduled`) update.
+ */
+body: string, 
+/**
+ * Markdown after the front matter: the maintenance's description.
+ */
+description: string, };
+
+export type StatusEdit = { "op": "set_component_status", id: string, status: ComponentStatus, } | { "op": "move_component", id: string, group: number, position: number, } | { "op": "new_incident" } & NewIncident | { "op": "add_incident_update", slug: string, at: string | null, status: IncidentStatus, body: string, components: Array<ComponentChange>, } | { "op": "resolve_incident", slug: string, at: string | null, body: string | null, } | { "op": "set_postmortem", slug: string, markdown: string, } | { "op": "new_maintenance" } & NewMaintenance | { "op": "start_maintenance", slug: string, at: string | null, body: string | null, } | { "op": "complete_maintenance", slug: string, at: string | null, body: string | null, };
+
 export type SigningSetup = { 
 /**
  * What approvals are signed with, as git's `user.signingkey` takes it: a private key file, a

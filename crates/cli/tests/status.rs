@@ -1,0 +1,425 @@
+//! `wheelhouse status component|move|incident|maintenance`: the editor's edits, run as a user
+//! or a script would run them against the demo repository.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use wheelhouse_testsupport::snapshot;
+
+fn wheelhouse(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wheelhouse"))
+        .args(args)
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("run wheelhouse")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A fresh demo repository; `wheelhouse --repo REPO status ARGS…`.
+struct Demo {
+    _dir: tempfile::TempDir,
+    repo: PathBuf,
+}
+
+impl Demo {
+    fn new() -> Demo {
+        let dir = tempfile::tempdir().unwrap();
+        let out = wheelhouse(&["--json", "demo", dir.path().join("ws").to_str().unwrap()]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        let repo = PathBuf::from(json["repo"].as_str().unwrap());
+        Demo { _dir: dir, repo }
+    }
+
+    fn status(&self, args: &[&str]) -> Output {
+        let mut all = vec!["--repo", self.repo.to_str().unwrap(), "status"];
+        all.extend_from_slice(args);
+        wheelhouse(&all)
+    }
+
+    /// Runs a command that must succeed and returns its stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.status(args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}{}",
+            stdout(&out),
+            stderr(&out)
+        );
+        stdout(&out)
+    }
+
+    /// Runs a `--json` command that must fail: its error code and message.
+    fn refused(&self, args: &[&str]) -> (String, String) {
+        let before = snapshot(&self.repo.join("status"));
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let out = self.status(&all);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stdout(&out));
+        assert_eq!(
+            before,
+            snapshot(&self.repo.join("status")),
+            "{args:?} wrote"
+        );
+        let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        (
+            json["error"]["code"].as_str().unwrap().to_string(),
+            json["error"]["message"].as_str().unwrap().to_string(),
+        )
+    }
+
+    fn read(&self, path: &str) -> String {
+        std::fs::read_to_string(self.repo.join(path)).unwrap()
+    }
+}
+
+#[test]
+fn a_component_status_is_set_and_shown_first_with_dry_run() {
+    let demo = Demo::new();
+    let before = demo.read("status/components.yaml");
+    let out = demo.ok(&["component", "api", "major_outage", "--dry-run"]);
+    assert!(out.starts_with("--- a/status/components.yaml\n+++ b/status/components.yaml\n"));
+    assert!(out.contains("-        status: operational\n+        status: major_outage\n"));
+    assert!(out.ends_with("(dry run: nothing was written)\n"));
+    assert_eq!(demo.read("status/components.yaml"), before);
+
+    let out = demo.ok(&["--json", "component", "api", "major_outage"]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["written"], true);
+    assert_eq!(json["changes"][0]["path"], "status/components.yaml");
+    assert_eq!(json["changes"][0]["created"], false);
+    let after = demo.read("status/components.yaml");
+    assert_eq!(
+        after,
+        before.replacen(
+            "        status: operational\n        links: {env: prod, workload: api}",
+            "        status: major_outage\n        links: {env: prod, workload: api}",
+            1
+        )
+    );
+    // Again: nothing to change.
+    assert_eq!(
+        demo.ok(&["component", "api", "major_outage"]),
+        "Nothing to change.\n"
+    );
+
+    let (code, message) = demo.refused(&["component", "api", "down"]);
+    assert_eq!(code, "unknown_status");
+    assert_eq!(
+        message,
+        "`down` is not a component status; use one of operational, under_maintenance, \
+         degraded_performance, partial_outage, major_outage"
+    );
+    let (code, message) = demo.refused(&["component", "checkout", "major_outage"]);
+    assert_eq!(code, "unknown_component");
+    assert_eq!(
+        message,
+        "status/components.yaml: there is no component `checkout` in components.yaml"
+    );
+    // Text mode: one sentence on stderr.
+    let out = demo.status(&["component", "api", "down"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).starts_with("error: `down` is not a component status"));
+}
+
+#[test]
+fn a_component_moves_between_groups() {
+    let demo = Demo::new();
+    demo.ok(&["move", "payments", "--group", "0", "--position", "1"]);
+    let text = demo.read("status/components.yaml");
+    let web = text.find("id: web").unwrap();
+    let payments = text.find("id: payments").unwrap();
+    let search = text.find("id: search").unwrap();
+    assert!(web < payments && payments < search, "{text}");
+    demo.ok(&["check"]);
+    let (code, message) = demo.refused(&["move", "payments", "--group", "7", "--position", "0"]);
+    assert_eq!(code, "invalid_position");
+    assert_eq!(
+        message,
+        "status/components.yaml: there is no group 7: the page has 3 (counting from 0)"
+    );
+}
+
+#[test]
+fn an_incident_from_opening_to_postmortem() {
+    let demo = Demo::new();
+    let out = demo.ok(&[
+        "--json",
+        "incident",
+        "new",
+        "--title",
+        "Checkout errors",
+        "--impact",
+        "major",
+        "--component",
+        "payments=partial_outage",
+        "--body",
+        "We are looking into failed card payments.",
+        "--at",
+        "2026-11-06T12:00:00Z",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let path = "status/incidents/2026-11-06-checkout-errors.md";
+    assert_eq!(json["changes"][0]["path"], path);
+    assert_eq!(json["changes"][0]["created"], true);
+    assert_eq!(
+        demo.read(path),
+        "---\ntitle: Checkout errors\nstatus: investigating\nimpact: major\nstarted_at: 2026-11-06T13:00:00+01:00\ncomponents:\n  payments: partial_outage\nupdates:\n  - at: 2026-11-06T13:00:00+01:00\n    status: investigating\n    body: We are looking into failed card payments.\n    components: {payments: partial_outage}\n---\n"
+    );
+    let slug = "2026-11-06-checkout-errors";
+
+    // The export shows it: one unresolved incident, payments in partial outage.
+    let summary = |demo: &Demo, now: &str| -> serde_json::Value {
+        let out = demo.repo.parent().unwrap().join(format!("site-{now}"));
+        demo.ok(&["build", out.to_str().unwrap(), "--now", now]);
+        serde_json::from_str(&std::fs::read_to_string(out.join("api/v2/summary.json")).unwrap())
+            .unwrap()
+    };
+    let s = summary(&demo, "2026-11-06T12:30:00Z");
+    let unresolved: Vec<_> = s["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        unresolved.contains(&"Checkout errors".to_string()),
+        "{unresolved:?}"
+    );
+
+    let out = demo.ok(&[
+        "incident",
+        "update",
+        slug,
+        "--status",
+        "identified",
+        "--body",
+        "A timeout towards the provider.\n\nA fix is rolling out.",
+        "--component",
+        "payments=major_outage",
+        "--at",
+        "2026-11-06T12:20:00Z",
+    ]);
+    assert!(out.contains("+  - at: 2026-11-06T13:20:00+01:00\n+    status: identified\n+    body: |-\n+      A timeout towards the provider.\n+\n+      A fix is rolling out.\n+    components: {payments: major_outage}\n"));
+    assert!(out.ends_with(&format!("Updated {path}.\n")));
+
+    // Refused: an update before the incident started, an unknown status, an unknown incident.
+    let (code, message) = demo.refused(&[
+        "incident",
+        "update",
+        slug,
+        "--status",
+        "monitoring",
+        "--at",
+        "2026-11-06T11:00:00Z",
+    ]);
+    assert_eq!(code, "update_before_start");
+    assert_eq!(
+        message,
+        format!("{path}:5:13: this update (2026-11-06T12:00:00+01:00) is dated before the incident started (2026-11-06T13:00:00+01:00); date it later")
+    );
+    let (code, _) = demo.refused(&["incident", "update", slug, "--status", "fixed"]);
+    assert_eq!(code, "unknown_status");
+    let (code, message) = demo.refused(&["incident", "resolve", "2026-01-01-nothing"]);
+    assert_eq!(code, "unknown_incident");
+    assert_eq!(
+        message,
+        "status/incidents/2026-01-01-nothing.md: there is no incident `2026-01-01-nothing` (incidents/2026-01-01-nothing.md)"
+    );
+    let (code, _) = demo.refused(&[
+        "incident",
+        "update",
+        slug,
+        "--status",
+        "monitoring",
+        "--component",
+        "checkout=operational",
+    ]);
+    assert_eq!(code, "unknown_component");
+
+    demo.ok(&["incident", "resolve", slug, "--at", "2026-11-06T13:00:00Z"]);
+    let text = demo.read(path);
+    assert!(text.contains("status: resolved\nimpact: major\nstarted_at: 2026-11-06T13:00:00+01:00\nresolved_at: 2026-11-06T14:00:00+01:00\n"));
+    assert!(text.ends_with("    body: This incident has been resolved.\n    components: {payments: operational}\n---\n"));
+    let s = summary(&demo, "2026-11-06T13:30:00Z");
+    assert!(s["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| i["name"] != "Checkout errors"));
+    let (code, _) = demo.refused(&["incident", "resolve", slug]);
+    assert_eq!(code, "invalid_transition");
+
+    demo.ok(&[
+        "incident",
+        "postmortem",
+        slug,
+        "--body",
+        "## Why\n\nA timeout was too low.",
+    ]);
+    let text = demo.read(path);
+    assert!(text.starts_with("---\ntitle: Checkout errors\nstatus: postmortem\n"));
+    assert!(text.ends_with("---\n## Why\n\nA timeout was too low.\n"));
+    demo.ok(&["check"]);
+}
+
+#[test]
+fn an_incident_from_a_template() {
+    let demo = Demo::new();
+    std::fs::create_dir_all(demo.repo.join("status/templates")).unwrap();
+    std::fs::write(
+        demo.repo.join("status/templates/psp-outage.md"),
+        "---\ntitle: Card payments failing\nimpact: critical\ncomponents: {payments: major_outage}\n---\nOur payment provider has an outage.\n",
+    )
+    .unwrap();
+    let out = demo.ok(&[
+        "incident",
+        "new",
+        "--template",
+        "psp-outage",
+        "--at",
+        "2026-11-06T12:00:00Z",
+        "--dry-run",
+    ]);
+    assert!(
+        out.contains("+title: Card payments failing\n+status: investigating\n+impact: critical\n")
+    );
+    assert!(out.contains("+    body: Our payment provider has an outage.\n+    components: {payments: major_outage}\n"));
+    assert!(!demo
+        .repo
+        .join("status/incidents/2026-11-06-card-payments-failing.md")
+        .exists());
+    let (code, _) = demo.refused(&["incident", "new", "--template", "nope"]);
+    assert_eq!(code, "unknown_template");
+    let (code, message) =
+        demo.refused(&["incident", "new", "--title", "x", "--component", "payments"]);
+    assert_eq!(code, "invalid_input");
+    assert_eq!(
+        message,
+        "--component \"payments\" is not ID=STATUS, e.g. api=partial_outage."
+    );
+}
+
+#[test]
+fn a_maintenance_is_planned_in_its_zone_started_and_completed() {
+    let demo = Demo::new();
+    let out = demo.ok(&[
+        "--json",
+        "maintenance",
+        "new",
+        "--title",
+        "Network switch replacement",
+        "--from",
+        "2026-12-10T22:00",
+        "--until",
+        "2026-12-10T23:30",
+        "--tz",
+        "Europe/London",
+        "--component",
+        "web",
+        "--body",
+        "We replace a core switch.",
+        "--at",
+        "2026-11-06T12:00:00Z",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let path = "status/maintenances/2026-12-10-network-switch-replacement.md";
+    assert_eq!(json["changes"][0]["path"], path);
+    assert_eq!(
+        demo.read(path),
+        "---\ntitle: Network switch replacement\nstatus: scheduled\nimpact: none\nscheduled_for: 2026-12-10T22:00:00+00:00\nscheduled_until: 2026-12-10T23:30:00+00:00\ntime_zone: Europe/London\ncomponents:\n  web: under_maintenance\nupdates:\n  - at: 2026-11-06T13:00:00+01:00\n    status: scheduled\n    body: We replace a core switch.\n---\n"
+    );
+
+    let new = |from: &str, until: &str, tz: &str, component: &str| {
+        demo.refused(&[
+            "maintenance",
+            "new",
+            "--title",
+            "Other",
+            "--from",
+            from,
+            "--until",
+            until,
+            "--tz",
+            tz,
+            "--component",
+            component,
+        ])
+    };
+    let (code, message) = new(
+        "2026-12-10T23:00",
+        "2026-12-11T01:00",
+        "Europe/London",
+        "web",
+    );
+    assert_eq!(code, "overlapping_maintenance");
+    assert!(message.starts_with(&format!("{path}: the window 2026-12-10T23:00:00+00:00 to 2026-12-11T01:00:00+00:00 overlaps the maintenance `2026-12-10-network-switch-replacement`")), "{message}");
+    let (code, message) = new(
+        "2026-12-10T23:00",
+        "2026-12-10T22:00",
+        "Europe/London",
+        "api",
+    );
+    assert_eq!(code, "invalid_time");
+    assert_eq!(
+        message,
+        "status/maintenances: the maintenance must end after it starts: 2026-12-10T22:00:00+00:00 is not after 2026-12-10T23:00:00+00:00"
+    );
+    let (code, message) = new(
+        "2026-12-10T22:00",
+        "2026-12-10T23:00",
+        "Mars/Olympus",
+        "api",
+    );
+    assert_eq!(code, "invalid_time_zone");
+    assert_eq!(
+        message,
+        "status/maintenances: `Mars/Olympus` is not an IANA time zone; write one such as Europe/Berlin, America/New_York or UTC"
+    );
+
+    let slug = "2026-12-10-network-switch-replacement";
+    let out = demo.ok(&["maintenance", "start", slug, "--at", "2026-12-10T22:00:00Z"]);
+    assert!(out.contains("-status: scheduled\n+status: in_progress\n"));
+    assert!(out.contains("+    components: {web: under_maintenance}\n"));
+    let (code, message) = demo.refused(&["maintenance", "start", slug]);
+    assert_eq!(code, "invalid_transition");
+    assert_eq!(
+        message,
+        format!("{path}:3:9: the maintenance is in progress; it cannot become in progress")
+    );
+    demo.ok(&[
+        "maintenance",
+        "complete",
+        slug,
+        "--body",
+        "All done.",
+        "--at",
+        "2026-12-10T23:10:00Z",
+    ]);
+    let text = demo.read(path);
+    assert!(text.contains("status: completed\n"));
+    assert!(text.ends_with("  - at: 2026-12-11T00:10:00+01:00\n    status: completed\n    body: All done.\n    components: {web: operational}\n---\n"));
+    demo.ok(&["check"]);
+}
+
+#[test]
+fn edits_apply_on_top_of_each_other() {
+    let demo = Demo::new();
+    demo.ok(&["component", "web", "degraded_performance"]);
+    demo.ok(&["component", "search", "operational"]);
+    let text = demo.read("status/components.yaml");
+    assert!(text.contains("      - id: web\n        name: Website\n        description: Browsing, product pages and the cart\n        status: degraded_performance\n"));
+    assert!(text.contains("      - id: search\n        name: Search\n        description: Product search and autocomplete\n        status: operational\n"));
+    // Only the two lines changed: git sees a two-line diff.
+    let diff = Command::new("git")
+        .args(["-C", demo.repo.to_str().unwrap(), "diff", "--numstat"])
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&diff), "2\t2\tstatus/components.yaml\n");
+}

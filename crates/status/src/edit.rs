@@ -1,0 +1,321 @@
+//! Format-preserving edits of the status page's files, for the editor and the CLI.
+//!
+//! Each edit is a pure function from the current text of a file to its new text (or, for a new
+//! incident or maintenance, a new file's path and text). Changes are spliced into the original
+//! text with the workspace's YAML engine ([`wheelhouse_desired_state::yaml`]): lines that the
+//! edit does not touch stay byte for byte identical (comments, quoting, key order, flow style,
+//! CRLF line breaks). In Markdown files only the front matter (between the `---` lines) is
+//! edited as YAML; the body is replaced as text.
+//!
+//! Two layers:
+//! - the text functions ([`set_component_status`], [`move_component`], [`new_incident`],
+//!   [`add_incident_update`], [`resolve_incident`], [`set_postmortem`], [`new_maintenance`],
+//!   [`start_maintenance`], [`complete_maintenance`]) check their input and read their result
+//!   back with the loader (alone: references to components are the folder's business);
+//! - [`plan`] runs one [`StatusEdit`] over the whole folder (the map [`crate::load`] takes) and
+//!   refuses any result that would not load together with the other files. Its changes
+//!   ([`crate::save::FileChange`]) are written by [`crate::save::apply`], atomically and only
+//!   over files that still hold the text they were planned from.
+//!
+//! Nothing here reads the clock: the moment of an update is an argument.
+
+mod components;
+mod incidents;
+mod maintenances;
+mod plan;
+mod text;
+mod updates;
+
+pub use components::{move_component, set_component_status};
+pub use incidents::{
+    add_incident_update, new_incident, resolve_incident, set_postmortem, NewIncident, UpdateInput,
+    RESOLVED_BODY,
+};
+pub use maintenances::{
+    complete_maintenance, new_maintenance, start_maintenance, NewMaintenance, COMPLETED_BODY,
+    STARTED_BODY,
+};
+pub use plan::{plan, StatusEdit};
+pub use text::slug_from_title;
+
+use crate::error::StatusError;
+use crate::error::StatusErrorCode;
+use crate::model::{ComponentStatus, Impact, IncidentStatus, MaintenanceStatus};
+use serde::Serialize;
+use std::fmt;
+use std::str::FromStr;
+
+/// A file an edit creates: its path inside the status folder and its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewFile {
+    /// e.g. `incidents/2026-11-06-checkout-errors.md`.
+    pub path: String,
+    pub text: String,
+}
+
+/// Stable codes consumers match on; the message is for people only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EditErrorCode {
+    /// No component with that id.
+    UnknownComponent,
+    /// No incident with that slug.
+    UnknownIncident,
+    /// No maintenance with that slug.
+    UnknownMaintenance,
+    /// No template with that slug.
+    UnknownTemplate,
+    /// A component, incident or maintenance status, or an impact, that does not exist.
+    UnknownStatus,
+    /// A group or position outside the list.
+    InvalidPosition,
+    /// Well-formed but meaningless: an empty title, a component named twice…
+    InvalidValue,
+    /// A time that cannot be read, a window that ends before it starts, a local time that does
+    /// not exist in its zone.
+    InvalidTime,
+    /// A time zone that is not in the IANA database.
+    InvalidTimeZone,
+    /// An incident update dated before the incident started.
+    UpdateBeforeStart,
+    /// An update dated before the latest update already written.
+    UpdateBeforePrevious,
+    /// A maintenance window that overlaps another maintenance of the same component.
+    OverlappingMaintenance,
+    /// Not possible at this stage: resolving a resolved incident, starting a completed
+    /// maintenance…
+    InvalidTransition,
+    /// The file as it is cannot be edited: not YAML, no front matter, or it does not load.
+    InvalidFile,
+    /// A construct the format-preserving editor does not change (an alias, an anchored value,
+    /// a list written in `[ ]` where lines are needed…): edit the file by hand.
+    Unsupported,
+    /// The status folder has errors and this edit needs the whole page (new incidents and
+    /// maintenances): fix them first.
+    StatusInvalid,
+    /// The edit would have produced text that does not read back as intended. A bug: reported
+    /// instead of writing a damaged file.
+    Internal,
+    /// A file changed on disk since it was read; nothing was written.
+    FileChanged,
+    /// Reading or writing failed; nothing was written.
+    Io,
+}
+
+impl EditErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EditErrorCode::UnknownComponent => "unknown_component",
+            EditErrorCode::UnknownIncident => "unknown_incident",
+            EditErrorCode::UnknownMaintenance => "unknown_maintenance",
+            EditErrorCode::UnknownTemplate => "unknown_template",
+            EditErrorCode::UnknownStatus => "unknown_status",
+            EditErrorCode::InvalidPosition => "invalid_position",
+            EditErrorCode::InvalidValue => "invalid_value",
+            EditErrorCode::InvalidTime => "invalid_time",
+            EditErrorCode::InvalidTimeZone => "invalid_time_zone",
+            EditErrorCode::UpdateBeforeStart => "update_before_start",
+            EditErrorCode::UpdateBeforePrevious => "update_before_previous",
+            EditErrorCode::OverlappingMaintenance => "overlapping_maintenance",
+            EditErrorCode::InvalidTransition => "invalid_transition",
+            EditErrorCode::InvalidFile => "invalid_file",
+            EditErrorCode::Unsupported => "unsupported",
+            EditErrorCode::StatusInvalid => "status_invalid",
+            EditErrorCode::Internal => "internal",
+            EditErrorCode::FileChanged => "file_changed",
+            EditErrorCode::Io => "io",
+        }
+    }
+
+    /// The edit code for a problem the loader reports in a result.
+    fn of_problem(code: StatusErrorCode) -> EditErrorCode {
+        match code {
+            StatusErrorCode::UnknownStatus => EditErrorCode::UnknownStatus,
+            StatusErrorCode::InvalidTime => EditErrorCode::InvalidTime,
+            StatusErrorCode::InvalidTimeZone => EditErrorCode::InvalidTimeZone,
+            StatusErrorCode::UpdateBeforeStart => EditErrorCode::UpdateBeforeStart,
+            StatusErrorCode::UnknownComponent => EditErrorCode::UnknownComponent,
+            StatusErrorCode::OverlappingMaintenance => EditErrorCode::OverlappingMaintenance,
+            StatusErrorCode::DuplicateComponent | StatusErrorCode::InvalidValue => {
+                EditErrorCode::InvalidValue
+            }
+            StatusErrorCode::MissingFile
+            | StatusErrorCode::InvalidFile
+            | StatusErrorCode::InvalidYaml
+            | StatusErrorCode::InvalidFrontMatter => EditErrorCode::InvalidFile,
+        }
+    }
+}
+
+/// Why an edit was refused. Nothing was changed; the file named (inside the status folder)
+/// explains it, at the line and column when there is one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EditError {
+    pub code: EditErrorCode,
+    /// The file's path inside the status folder, e.g. `components.yaml`.
+    pub file: String,
+    /// 1-based, counted in the whole file; 0 when the refusal has no place in it.
+    pub line: u32,
+    /// 1-based, in characters; 0 when unknown.
+    pub column: u32,
+    pub message: String,
+    /// When the file or the result does not load: every problem, located.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<StatusError>,
+}
+
+impl EditError {
+    pub(crate) fn new(code: EditErrorCode, file: &str, message: impl Into<String>) -> Self {
+        EditError {
+            code,
+            file: file.to_string(),
+            line: 0,
+            column: 0,
+            message: message.into(),
+            problems: Vec::new(),
+        }
+    }
+
+    pub(crate) fn at(mut self, line: u32, column: u32) -> Self {
+        self.line = line;
+        self.column = column;
+        self
+    }
+
+    /// The stable code, as a string (`unknown_component`, …).
+    pub fn code(&self) -> &'static str {
+        self.code.as_str()
+    }
+
+    /// A result that would not load: the first problem decides the code and the place.
+    pub(crate) fn would_not_load(problems: Vec<StatusError>) -> Self {
+        let first = problems[0].clone();
+        let more = match problems.len() - 1 {
+            0 => String::new(),
+            n => format!(" (and {n} more problem{})", if n == 1 { "" } else { "s" }),
+        };
+        EditError {
+            code: EditErrorCode::of_problem(first.code),
+            file: first.file.clone(),
+            line: first.line,
+            column: first.column,
+            message: format!("{}{more}; nothing was written", first.message),
+            problems,
+        }
+    }
+
+    /// A file that does not load as it is, so it cannot be edited.
+    pub(crate) fn does_not_load(file: &str, problems: Vec<StatusError>) -> Self {
+        let first = problems.first().cloned();
+        let mut e = EditError::new(
+            EditErrorCode::InvalidFile,
+            file,
+            match &first {
+                Some(p) => format!(
+                    "{file} has errors ({}); fix them before editing it",
+                    p.message
+                ),
+                None => format!("{file} has errors; fix them before editing it"),
+            },
+        );
+        if let Some(p) = first {
+            e = e.at(p.line, p.column);
+        }
+        e.problems = problems;
+        e
+    }
+
+    /// The same error with its files named from a parent folder, e.g. `status/` + `page.yaml`.
+    pub fn in_folder(mut self, folder: &str) -> Self {
+        let folder = folder.trim_end_matches('/');
+        if !folder.is_empty() {
+            self.file = format!("{folder}/{}", self.file);
+            self.problems = self
+                .problems
+                .into_iter()
+                .map(|p| p.in_folder(folder))
+                .collect();
+        }
+        self
+    }
+}
+
+impl fmt::Display for EditError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.file.is_empty(), self.line) {
+            (true, _) => write!(f, "{}", self.message),
+            (false, 0) => write!(f, "{}: {}", self.file, self.message),
+            _ => write!(
+                f,
+                "{}:{}:{}: {}",
+                self.file, self.line, self.column, self.message
+            ),
+        }
+    }
+}
+
+impl std::error::Error for EditError {}
+
+fn unknown_word<T: Copy>(
+    word: &str,
+    what: &str,
+    all: &[T],
+    name: fn(T) -> &'static str,
+) -> EditError {
+    let list: Vec<&str> = all.iter().map(|w| name(*w)).collect();
+    EditError::new(
+        EditErrorCode::UnknownStatus,
+        "",
+        format!("`{word}` is not {what}; use one of {}", list.join(", ")),
+    )
+}
+
+impl FromStr for ComponentStatus {
+    type Err = EditError;
+    fn from_str(word: &str) -> Result<Self, EditError> {
+        ComponentStatus::parse(word.trim()).ok_or_else(|| {
+            unknown_word(
+                word,
+                "a component status",
+                &ComponentStatus::ALL,
+                ComponentStatus::as_str,
+            )
+        })
+    }
+}
+
+impl FromStr for IncidentStatus {
+    type Err = EditError;
+    fn from_str(word: &str) -> Result<Self, EditError> {
+        IncidentStatus::parse(word.trim()).ok_or_else(|| {
+            unknown_word(
+                word,
+                "an incident status",
+                &IncidentStatus::ALL,
+                IncidentStatus::as_str,
+            )
+        })
+    }
+}
+
+impl FromStr for MaintenanceStatus {
+    type Err = EditError;
+    fn from_str(word: &str) -> Result<Self, EditError> {
+        MaintenanceStatus::parse(word.trim()).ok_or_else(|| {
+            unknown_word(
+                word,
+                "a maintenance status",
+                &MaintenanceStatus::ALL,
+                MaintenanceStatus::as_str,
+            )
+        })
+    }
+}
+
+impl FromStr for Impact {
+    type Err = EditError;
+    fn from_str(word: &str) -> Result<Self, EditError> {
+        Impact::parse(word.trim())
+            .ok_or_else(|| unknown_word(word, "an impact", &Impact::ALL, Impact::as_str))
+    }
+}

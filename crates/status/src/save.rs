@@ -1,0 +1,134 @@
+//! The disk edge of the editor: planned file changes written atomically, never over a file
+//! that changed since it was read (as `wheelhouse_desired_state::edit::apply` writes desired
+//! state).
+
+use crate::edit::{plan, EditError, EditErrorCode, StatusEdit};
+use jiff::Timestamp;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Component, Path};
+
+/// A planned change to one file: the text it was planned from (`None`: the file is new), the
+/// new text, and a unified diff. Paths are relative to the status folder as [`plan`] returns
+/// them ([`FileChange::in_folder`] makes them relative to the repository).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(rename = "StatusFileChange")]
+pub struct FileChange {
+    pub path: String,
+    /// A new file.
+    pub created: bool,
+    #[serde(skip)]
+    pub before: Option<String>,
+    #[serde(skip)]
+    pub after: String,
+    pub diff: String,
+}
+
+impl FileChange {
+    pub fn new(path: &str, before: Option<String>, after: String) -> FileChange {
+        let diff = wheelhouse_desired_state::edit::unified_diff(
+            path,
+            before.as_deref().unwrap_or_default(),
+            &after,
+        );
+        FileChange {
+            path: path.to_string(),
+            created: before.is_none(),
+            before,
+            after,
+            diff,
+        }
+    }
+
+    /// The same change named from a parent folder, e.g. `status/` + `components.yaml`.
+    pub fn in_folder(self, folder: &str) -> FileChange {
+        let folder = folder.trim_end_matches('/');
+        if folder.is_empty() {
+            return self;
+        }
+        FileChange::new(&format!("{folder}/{}", self.path), self.before, self.after)
+    }
+}
+
+/// The folder's files as they will be once `changes` are written (to preview or check a plan).
+pub fn with_changes(
+    files: &BTreeMap<String, String>,
+    changes: &[FileChange],
+) -> BTreeMap<String, String> {
+    let mut out = files.clone();
+    for c in changes {
+        out.insert(c.path.clone(), c.after.clone());
+    }
+    out
+}
+
+/// Writes planned changes under `root` (the folder their paths are relative to): every file
+/// must still hold the text it was planned from, and a new file must still be absent, else
+/// nothing is written (`file_changed`). Each file is replaced atomically (temporary file in the
+/// same folder, then rename); missing folders (`incidents/`) are created.
+pub fn apply(root: &Path, changes: &[FileChange]) -> Result<(), EditError> {
+    let io = |path: &str, e: std::io::Error| {
+        EditError::new(
+            EditErrorCode::Io,
+            path,
+            format!("could not write it: {e}; nothing was written"),
+        )
+    };
+    for c in changes {
+        let relative = Path::new(&c.path);
+        let inside = !c.path.is_empty()
+            && relative
+                .components()
+                .all(|part| matches!(part, Component::Normal(_)));
+        if !inside {
+            return Err(EditError::new(
+                EditErrorCode::InvalidValue,
+                &c.path,
+                "this is not a path inside the status folder; nothing was written",
+            ));
+        }
+        let current = match std::fs::read(root.join(relative)) {
+            Ok(bytes) => Some(bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(io(&c.path, e)),
+        };
+        if current.as_deref() != c.before.as_deref().map(str::as_bytes) {
+            return Err(EditError::new(
+                EditErrorCode::FileChanged,
+                &c.path,
+                if c.before.is_none() {
+                    "this file was created since the edit was planned; nothing was written. Look at it and try again"
+                } else {
+                    "this file changed on disk since it was read; nothing was written. Look at the new content and try again"
+                },
+            ));
+        }
+    }
+    let mut staged = Vec::new();
+    for c in changes {
+        let target = root.join(&c.path);
+        let dir = target.parent().unwrap_or(root);
+        std::fs::create_dir_all(dir).map_err(|e| io(&c.path, e))?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".wheelhouse-")
+            .tempfile_in(dir)
+            .map_err(|e| io(&c.path, e))?;
+        std::io::Write::write_all(&mut tmp, c.after.as_bytes()).map_err(|e| io(&c.path, e))?;
+        tmp.as_file().sync_all().map_err(|e| io(&c.path, e))?;
+        staged.push((tmp, target, &c.path));
+    }
+    for (tmp, target, path) in staged {
+        tmp.persist(&target).map_err(|e| io(path, e.error))?;
+    }
+    Ok(())
+}
+
+/// Reads the status folder `dir`, plans `edit` over it and writes the result: the changes
+/// written (paths relative to `dir`).
+pub fn save(dir: &Path, edit: &StatusEdit, now: Timestamp) -> Result<Vec<FileChange>, EditError> {
+    let files = crate::fs::read_folder(dir)
+        .map_err(|e| EditError::new(EditErrorCode::Io, "", format!("{e}; nothing was written")))?;
+    let changes = plan(&files, edit, now)?;
+    apply(dir, &changes)?;
+    Ok(changes)
+}

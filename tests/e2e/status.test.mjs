@@ -1,0 +1,152 @@
+// The status page as code: open an incident, post an update, see both in the preview (served by
+// the export's own renderer, no script, no network), resolve it; after each step the exported
+// summary.json (wheelhouse status build) says the same. And a component's status shows in the matrix.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { createDemo, git, launch, scratchDir, screenshot, textOf } from './app.mjs';
+
+let browser;
+let repo;
+before(async () => {
+	repo = createDemo();
+	git(repo, 'config', 'user.name', 'E2E Person');
+	git(repo, 'config', 'user.email', 'e2e@example.com');
+	browser = await launch(['--repo', repo]);
+	assert.equal(await textOf(browser, 'repo-name', 20000), 'acme-gitops');
+	await browser.$('[data-testid="nav-status"]').click();
+	await browser.$('[data-testid="status-view"]').waitForDisplayed({ timeout: 15000 });
+});
+after(async () => {
+	await browser?.deleteSession();
+});
+
+/** The export's summary.json as `wheelhouse status build` writes it now. */
+function summary() {
+	const out = join(scratchDir('export'), 'site');
+	execFileSync(process.env.WHEELHOUSE_CLI, ['--repo', repo, 'status', 'build', out]);
+	return JSON.parse(readFileSync(join(out, 'api/v2/summary.json'), 'utf8'));
+}
+
+/** The text of the preview frame's page. */
+async function previewText() {
+	const frame = await browser.$('[data-testid="status-preview"]');
+	await frame.waitForDisplayed({ timeout: 10000 });
+	await browser.switchFrame(frame);
+	try {
+		return await browser.execute(() => document.body?.innerText ?? '');
+	} finally {
+		await browser.switchFrame(null);
+	}
+}
+
+async function waitForPreview(pattern, message) {
+	await browser.waitUntil(async () => pattern.test(await previewText()), { timeout: 10000, timeoutMsg: message });
+}
+
+test('the preview shows the page and runs no script', async () => {
+	await waitForPreview(/Acme|Operational|Search/i, 'the preview shows the demo page');
+	const frame = await browser.$('[data-testid="status-preview"]');
+	assert.equal(await frame.getAttribute('sandbox'), '');
+	await browser.switchFrame(frame);
+	const scripts = await browser.execute(() => document.querySelectorAll('script').length);
+	await browser.switchFrame(null);
+	assert.equal(scripts, 0);
+	await screenshot(browser, 'status-page');
+});
+
+test('an incident is opened, updated and resolved; the preview and summary.json follow', async () => {
+	await browser.$('[data-testid="status-tab-incidents"]').click();
+	await browser.$('[data-testid="incident-new"]').click();
+	await browser.$('[data-testid="incident-title"]').setValue('Checkout is slow');
+	await browser.$('[data-testid="incident-impact"]').selectByAttribute('value', 'major');
+	await browser.$('[data-testid="incident-component-payments"]').selectByAttribute('value', 'partial_outage');
+	await browser.$('[data-testid="incident-body"]').setValue('We are looking into **slow** card payments.');
+	await screenshot(browser, 'status-incident-form');
+	await browser.$('[data-testid="incident-create"]').click();
+	await browser.waitUntil(async () => /opened “Checkout is slow”/.test(await textOf(browser, 'status-saved')), { timeout: 10000 });
+
+	let s = summary();
+	const incident = s.incidents.find((i) => i.name === 'Checkout is slow');
+	assert.ok(incident, 'summary.json lists the open incident');
+	assert.equal(incident.status, 'investigating');
+	assert.equal(incident.impact, 'major');
+	assert.equal(s.components.find((c) => c.name === 'Payments').status, 'partial_outage');
+	await waitForPreview(/Checkout is slow/, 'the preview shows the new incident');
+	await screenshot(browser, 'status-incident-open');
+
+	// An update: identified, payments still partially down.
+	const open = await browser.$('[data-testid^="incident-"][data-testid$="checkout-is-slow"]');
+	await open.$('[data-testid="incident-update"]').click();
+	await browser.$('[data-testid="update-status"]').selectByAttribute('value', 'identified');
+	await browser.$('[data-testid="update-body"]').setValue('A slow card processor; we are switching traffic.');
+	await browser.$('[data-testid="update-post"]').click();
+	await browser.waitUntil(async () => /posted “Identified”/.test(await textOf(browser, 'status-saved')), { timeout: 10000 });
+	s = summary();
+	assert.equal(s.incidents.find((i) => i.name === 'Checkout is slow').status, 'identified');
+	assert.equal(s.incidents.find((i) => i.name === 'Checkout is slow').incident_updates.length, 2);
+	await waitForPreview(/switching traffic/, 'the preview shows the update');
+
+	// Resolved: the incident leaves the open list and payments is operational again.
+	await open.$('[data-testid="incident-resolve"]').click();
+	await browser.waitUntil(async () => /resolved “Checkout is slow”/.test(await textOf(browser, 'status-saved')), { timeout: 10000 });
+	s = summary();
+	assert.equal(s.incidents.find((i) => i.name === 'Checkout is slow'), undefined, 'summary.json lists unresolved incidents only');
+	assert.equal(s.components.find((c) => c.name === 'Payments').status, 'operational');
+	await screenshot(browser, 'status-incident-resolved');
+
+	// Every step is an ordinary change of the working tree.
+	const changed = git(repo, 'status', '--porcelain').trim();
+	assert.match(changed, /\?\? status\/incidents\/\d{4}-\d{2}-\d{2}-checkout-is-slow\.md/);
+});
+
+test('a component status set here shows in the matrix; a broken file keeps the last good preview', async () => {
+	await browser.$('[data-testid="status-tab-components"]').click();
+	await browser.$('[data-testid="component-status-search"]').selectByAttribute('value', 'major_outage');
+	await browser.waitUntil(async () => /search is now “Major outage”/.test(await textOf(browser, 'status-saved')), { timeout: 10000 });
+	assert.match(readFileSync(join(repo, 'status/components.yaml'), 'utf8'), /id: search[\s\S]*?status: major_outage/);
+	assert.equal(git(repo, 'diff', '--numstat', 'status/components.yaml').trim(), '1\t1\tstatus/components.yaml');
+
+	await browser.$('[data-testid="nav-environments"]').click();
+	await browser.waitUntil(async () => /Major outage/.test(await textOf(browser, 'cell-status-search-prod')), { timeout: 10000 });
+	await browser.$('[data-testid="nav-status"]').click();
+
+	// Broken outside the app: the problem is located, the preview still shows the last good page.
+	const file = join(repo, 'status/components.yaml');
+	const good = readFileSync(file, 'utf8');
+	writeFileSync(file, good.replace('status: major_outage', 'status: on_fire'));
+	await browser.waitUntil(async () => /status\/components\.yaml:\d+:\d+/.test(await textOf(browser, 'status-problems')), {
+		timeout: 10000,
+		timeoutMsg: 'the problem is shown with its location'
+	});
+	await waitForPreview(/Search/, 'the last good preview stays');
+	await screenshot(browser, 'status-problems');
+	writeFileSync(file, good);
+});
+
+test('promoting into protected prod offers to schedule a maintenance in the same change', async () => {
+	await browser.$('[data-testid="nav-environments"]').click();
+	const cell = await browser.$('[data-testid="cell-api-prod"]');
+	await cell.waitForDisplayed({ timeout: 10000 });
+	await cell.click();
+	await browser.$('input[aria-label="Select api for promotion"]').click();
+	await browser.$('[data-testid="promote"]').click();
+	const offer = await browser.$('[data-testid="promotion-maintenance"]');
+	await offer.waitForDisplayed({ timeout: 10000 });
+	assert.match(await offer.getText(), /Public API/);
+	await browser.$('[data-testid="promotion-draft-maintenance"]').click();
+	await screenshot(browser, 'promotion-maintenance');
+	await browser.$('[data-testid="promotion-create"]').click();
+	const done = await textOf(browser, 'promotion-done', 15000);
+	const branch = done.match(/change\/[^\s:]+/)[0];
+	const files = git(repo, 'show', '--name-only', '--format=', branch).trim().split('\n').sort();
+	assert.equal(files.length, 2, files.join(', '));
+	assert.equal(files[0], 'overlays/prod/kustomization.yaml');
+	assert.match(files[1], /^status\/maintenances\/\d{4}-\d{2}-\d{2}-deploying-api-/);
+	const maintenance = git(repo, 'show', `${branch}:${files[1]}`);
+	assert.match(maintenance, /title: .*Deploying api 1\.4\.2 to prod/);
+	assert.match(maintenance, /api: under_maintenance|- api/);
+	assert.match(git(repo, 'log', '-1', '--format=%B', branch), /Status page: schedules the maintenance/);
+});
