@@ -113,6 +113,11 @@ pub struct MaintenanceView {
 pub struct TemplateView {
     pub slug: String,
     pub title: String,
+    pub status: Option<String>,
+    pub impact: Option<String>,
+    pub components: Vec<ComponentChangeView>,
+    /// Markdown: the first update's body.
+    pub body: String,
 }
 
 /// The status page as the editor shows it.
@@ -256,6 +261,10 @@ pub fn view_of(model: &StatusPage, folder: &str, now: Timestamp) -> StatusView {
             .map(|t| TemplateView {
                 slug: t.slug.clone(),
                 title: t.title.clone(),
+                status: t.status.map(|s| s.as_str().to_owned()),
+                impact: t.impact.map(|i| i.as_str().to_owned()),
+                components: changes(&t.components),
+                body: t.body.clone(),
             })
             .collect(),
         problems: Vec::new(),
@@ -550,6 +559,13 @@ mod tests {
         assert_eq!(search.env.as_deref(), Some("prod"));
         assert_eq!(search.workloads, vec!["search"]);
         assert!(view.incidents.len() >= 3);
+        let payments = view
+            .templates
+            .iter()
+            .find(|t| t.slug == "card-payments-failing")
+            .unwrap();
+        assert_eq!(payments.impact.as_deref(), Some("major"));
+        assert_eq!(payments.components[0].status, "partial_outage");
         let export = cache.export.as_ref().unwrap();
         let index = String::from_utf8(preview_bytes(export, "/", None).unwrap()).unwrap();
         assert!(index.contains("@media(prefers-color-scheme:dark){"));

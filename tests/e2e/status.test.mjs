@@ -60,6 +60,11 @@ test('the preview shows the page and runs no script', async () => {
 test('an incident is opened, updated and resolved; the preview and summary.json follow', async () => {
 	await browser.$('[data-testid="status-tab-incidents"]').click();
 	await browser.$('[data-testid="incident-new"]').click();
+	// A template (status/templates/) fills the form; what is typed afterwards wins.
+	await browser.$('[data-testid="incident-template"]').selectByAttribute('value', 'card-payments-failing');
+	assert.equal(await browser.$('[data-testid="incident-title"]').getValue(), 'Card payments failing');
+	assert.equal(await browser.$('[data-testid="incident-component-payments"]').getValue(), 'partial_outage');
+	assert.match(await browser.$('[data-testid="incident-body"]').getValue(), /Wallet payments still/);
 	await browser.$('[data-testid="incident-title"]').setValue('Checkout is slow');
 	await browser.$('[data-testid="incident-impact"]').selectByAttribute('value', 'major');
 	await browser.$('[data-testid="incident-component-payments"]').selectByAttribute('value', 'partial_outage');
@@ -71,21 +76,21 @@ test('an incident is opened, updated and resolved; the preview and summary.json 
 	let s = summary();
 	const incident = s.incidents.find((i) => i.name === 'Checkout is slow');
 	assert.ok(incident, 'summary.json lists the open incident');
-	assert.equal(incident.status, 'investigating');
+	assert.equal(incident.status, 'identified', 'the template opens incidents as identified');
 	assert.equal(incident.impact, 'major');
 	assert.equal(s.components.find((c) => c.name === 'Payments').status, 'partial_outage');
 	await waitForPreview(/Checkout is slow/, 'the preview shows the new incident');
 	await screenshot(browser, 'status-incident-open');
 
-	// An update: identified, payments still partially down.
+	// An update: monitoring, payments still partially down.
 	const open = await browser.$('[data-testid^="incident-"][data-testid$="checkout-is-slow"]');
 	await open.$('[data-testid="incident-update"]').click();
-	await browser.$('[data-testid="update-status"]').selectByAttribute('value', 'identified');
+	await browser.$('[data-testid="update-status"]').selectByAttribute('value', 'monitoring');
 	await browser.$('[data-testid="update-body"]').setValue('A slow card processor; we are switching traffic.');
 	await browser.$('[data-testid="update-post"]').click();
-	await browser.waitUntil(async () => /posted “Identified”/.test(await textOf(browser, 'status-saved')), { timeout: 10000 });
+	await browser.waitUntil(async () => /posted “Monitoring”/.test(await textOf(browser, 'status-saved')), { timeout: 10000 });
 	s = summary();
-	assert.equal(s.incidents.find((i) => i.name === 'Checkout is slow').status, 'identified');
+	assert.equal(s.incidents.find((i) => i.name === 'Checkout is slow').status, 'monitoring');
 	assert.equal(s.incidents.find((i) => i.name === 'Checkout is slow').incident_updates.length, 2);
 	await waitForPreview(/switching traffic/, 'the preview shows the update');
 

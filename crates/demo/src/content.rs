@@ -639,3 +639,24 @@ updates:
 ---
 Expect up to five minutes of read-only API responses around 02:30 CET.
 ";
+
+/// Incident templates for the status editor's "New incident" (`status/templates/`).
+pub const STATUS_TEMPLATE_DEGRADED: &str = "\
+---
+title: Slower than usual
+status: investigating
+impact: minor
+---
+Some requests are slower than usual. We are investigating and will post an update within 30 minutes.
+";
+
+pub const STATUS_TEMPLATE_PAYMENTS: &str = "\
+---
+title: Card payments failing
+status: identified
+impact: major
+components: {payments: partial_outage}
+---
+Our card payment provider is having problems; some card payments fail. **Wallet payments still
+work.** We will update this page every 30 minutes.
+";

@@ -258,6 +258,14 @@ fn build_history(staging: &Path) -> Result<u32, Error> {
     w.commit(MAYA, "Add status page: components in groups", |s| {
         s.put("status/page.yaml", STATUS_PAGE);
         s.put("status/components.yaml", status_components("operational"));
+        s.put(
+            "status/templates/slower-than-usual.md",
+            STATUS_TEMPLATE_DEGRADED,
+        );
+        s.put(
+            "status/templates/card-payments-failing.md",
+            STATUS_TEMPLATE_PAYMENTS,
+        );
     })?;
     w.commit(MAYA, "prod: patch api resources for production load", |s| {
         s.put("overlays/prod/api-resources.yaml", PROD_RESOURCES_PATCH);

@@ -418,7 +418,11 @@ export type MaintenanceView = { slug: string, file: string, title: string,
  */
 status: string, impact: string, scheduled_for: string, scheduled_until: string, time_zone: string, components: Array<ComponentChangeView>, description: string | null, };
 
-export type TemplateView = { slug: string, title: string, };
+export type TemplateView = { slug: string, title: string, status: string | null, impact: string | null, components: Array<ComponentChangeView>, 
+/**
+ * Markdown: the first update's body.
+ */
+body: string, };
 
 export type StatusView = { 
 /**
