@@ -1,5 +1,6 @@
 // Shared pieces of the end-to-end specs: start the real app through tauri-driver, find things,
 // save screenshots. The environment comes from scripts/e2e.sh.
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,6 +44,34 @@ export function git(cwd, ...args) {
 		cwd,
 		encoding: 'utf8'
 	});
+}
+
+/**
+ * Creates the demo workspace (committing as "E2E Person"), starts the app on it and waits until
+ * it shows the repository. Returns `{ repo, browser }`; the session is closed if that fails.
+ */
+export async function openDemo() {
+	const repo = createDemo();
+	git(repo, 'config', 'user.name', 'E2E Person');
+	git(repo, 'config', 'user.email', 'e2e@example.com');
+	const browser = await launch(['--repo', repo]);
+	try {
+		assert.equal(await textOf(browser, 'repo-name', 20000), 'acme-gitops');
+	} catch (e) {
+		await browser.deleteSession();
+		throw e;
+	}
+	return { repo, browser };
+}
+
+/** Clicks the matrix cell of `workload` in `env` and returns the workload detail once it shows it. */
+export async function selectCell(browser, workload, env) {
+	const cell = await browser.$(`[data-testid="cell-${workload}-${env}"]`);
+	await cell.waitForDisplayed({ timeout: 10000 });
+	await cell.click();
+	const detail = await browser.$('[data-testid="workload-detail"]');
+	await browser.waitUntil(async () => (await detail.getText()).includes(`${workload} in ${env}`), { timeout: 10000 });
+	return detail;
 }
 
 export async function screenshot(browser, name) {

@@ -4,16 +4,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { createDemo, git, launch, screenshot, textOf } from './app.mjs';
+import { git, openDemo, screenshot, selectCell, textOf } from './app.mjs';
 
 let browser;
 let repo;
 before(async () => {
-	repo = createDemo();
-	git(repo, 'config', 'user.name', 'E2E Person');
-	git(repo, 'config', 'user.email', 'e2e@example.com');
-	browser = await launch(['--repo', repo]);
-	assert.equal(await textOf(browser, 'repo-name', 20000), 'acme-gitops');
+	({ repo, browser } = await openDemo());
 	await browser.waitUntil(async () => /Up to date/.test(await textOf(browser, 'header-sync')), { timeout: 20000 });
 	await browser.$('[data-testid="nav-environments"]').click();
 	await browser.$('[data-testid="matrix"]').waitForDisplayed({ timeout: 15000 });
@@ -22,22 +18,13 @@ after(async () => {
 	await browser?.deleteSession();
 });
 
-async function selectCell(workload, env) {
-	const cell = await browser.$(`[data-testid="cell-${workload}-${env}"]`);
-	await cell.waitForDisplayed({ timeout: 10000 });
-	await cell.click();
-	const detail = await browser.$('[data-testid="workload-detail"]');
-	await browser.waitUntil(async () => (await detail.getText()).includes(`${workload} in ${env}`), { timeout: 10000 });
-	return detail;
-}
-
 test('the matrix shows every environment with provenance', async () => {
 	const matrix = await textOf(browser, 'matrix');
 	for (const word of ['dev', 'staging', 'prod', 'api', 'ledger', 'ingress-nginx']) {
 		assert.match(matrix, new RegExp(word));
 	}
 	assert.match(await textOf(browser, 'cell-api-prod'), /1\.4\.0/);
-	const detail = await selectCell('api', 'prod');
+	const detail = await selectCell(browser, 'api', 'prod');
 	assert.match(await detail.getText(), /set in overlays\/prod\/kustomization\.yaml, images\[0\]\.newTag, line 12/);
 	await screenshot(browser, 'matrix');
 
@@ -52,7 +39,7 @@ test('the matrix shows every environment with provenance', async () => {
 });
 
 test('editing an image tag shows a one-line diff, writes it, and it can be committed', async () => {
-	await selectCell('api', 'prod');
+	await selectCell(browser, 'api', 'prod');
 	const value = await browser.$('[data-testid="edit-value"]');
 	await value.setValue('1.4.2');
 	await browser.$('[data-testid="edit-preview"]').click();
@@ -78,7 +65,7 @@ test('editing an image tag shows a one-line diff, writes it, and it can be commi
 });
 
 test('an invalid replica count is refused with the reason and nothing is written', async () => {
-	await selectCell('web', 'staging');
+	await selectCell(browser, 'web', 'staging');
 	await browser.$('select[aria-label="Field to change"]').selectByAttribute('value', 'replicas');
 	await browser.$('[data-testid="edit-value"]').setValue('-2');
 	await browser.$('[data-testid="edit-preview"]').click();
@@ -101,7 +88,7 @@ test('an invalid replica count is refused with the reason and nothing is written
 });
 
 test('promoting a workload creates a change branch with the expected diff', async () => {
-	await selectCell('search', 'dev');
+	await selectCell(browser, 'search', 'dev');
 	await browser.$('//tr[.//th[contains(., "search")]]//input[@type="checkbox"]').click();
 	const promote = await browser.$('[data-testid="promote"]');
 	assert.match(await promote.getText(), /Promote 1 dev → staging/);

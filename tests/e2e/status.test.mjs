@@ -6,16 +6,12 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { createDemo, git, launch, scratchDir, screenshot, textOf } from './app.mjs';
+import { git, openDemo, scratchDir, screenshot, selectCell, textOf } from './app.mjs';
 
 let browser;
 let repo;
 before(async () => {
-	repo = createDemo();
-	git(repo, 'config', 'user.name', 'E2E Person');
-	git(repo, 'config', 'user.email', 'e2e@example.com');
-	browser = await launch(['--repo', repo]);
-	assert.equal(await textOf(browser, 'repo-name', 20000), 'acme-gitops');
+	({ repo, browser } = await openDemo());
 	await browser.$('[data-testid="nav-status"]').click();
 	await browser.$('[data-testid="status-view"]').waitForDisplayed({ timeout: 15000 });
 });
@@ -133,9 +129,7 @@ test('a component status set here shows in the matrix; a broken file keeps the l
 
 test('promoting into protected prod offers to schedule a maintenance in the same change', async () => {
 	await browser.$('[data-testid="nav-environments"]').click();
-	const cell = await browser.$('[data-testid="cell-api-prod"]');
-	await cell.waitForDisplayed({ timeout: 10000 });
-	await cell.click();
+	await selectCell(browser, 'api', 'prod');
 	await browser.$('input[aria-label="Select api for promotion"]').click();
 	await browser.$('[data-testid="promote"]').click();
 	const offer = await browser.$('[data-testid="promotion-maintenance"]');

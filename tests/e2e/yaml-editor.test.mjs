@@ -5,18 +5,14 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { createDemo, git, launch, screenshot, textOf } from './app.mjs';
+import { git, openDemo, screenshot, selectCell, textOf } from './app.mjs';
 
 let browser;
 let repo;
 const FILE = 'overlays/prod/kustomization.yaml';
 
 before(async () => {
-	repo = createDemo();
-	git(repo, 'config', 'user.name', 'E2E Person');
-	git(repo, 'config', 'user.email', 'e2e@example.com');
-	browser = await launch(['--repo', repo]);
-	assert.equal(await textOf(browser, 'repo-name', 20000), 'acme-gitops');
+	({ repo, browser } = await openDemo());
 	await browser.$('[data-testid="nav-environments"]').click();
 	await browser.$('[data-testid="matrix"]').waitForDisplayed({ timeout: 15000 });
 });
@@ -24,17 +20,8 @@ after(async () => {
 	await browser?.deleteSession();
 });
 
-async function selectCell(workload, env) {
-	const cell = await browser.$(`[data-testid="cell-${workload}-${env}"]`);
-	await cell.waitForDisplayed({ timeout: 10000 });
-	await cell.click();
-	const detail = await browser.$('[data-testid="workload-detail"]');
-	await browser.waitUntil(async () => (await detail.getText()).includes(`${workload} in ${env}`), { timeout: 10000 });
-	return detail;
-}
-
 async function openEditor() {
-	await selectCell('api', 'prod');
+	await selectCell(browser, 'api', 'prod');
 	await browser.$(`[data-testid="edit-file-${FILE}"]`).click();
 	await browser.$('[data-testid="yaml-editor"]').waitForDisplayed({ timeout: 10000 });
 	await browser.waitUntil(async () => /No problems/.test(await textOf(browser, 'yaml-status')), { timeout: 10000 });
@@ -125,7 +112,7 @@ test('a file changed on disk while it is open is not overwritten', async () => {
 });
 
 test('Helm values are a tree; a leaf fills the edit form for that key', async () => {
-	const detail = await selectCell('ledger', 'staging');
+	const detail = await selectCell(browser, 'ledger', 'staging');
 	const tree = await browser.$('[data-testid="values-tree"]');
 	await tree.waitForDisplayed({ timeout: 10000 });
 	assert.match(await tree.getText(), /database/);

@@ -1,24 +1,13 @@
 //! The `wheelhouse` binary, run as a user or CI would run it.
 
+mod common;
+
+use common::{
+    demo_repo, json_of, run_with_stdin, stderr, stdout, wheelhouse, wheelhouse_with_stdin,
+};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 use wheelhouse_testsupport::{snapshot, TempRepo};
-
-fn wheelhouse(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wheelhouse"))
-        .args(args)
-        .env_remove("RUST_LOG")
-        .output()
-        .expect("run wheelhouse")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 #[test]
 fn version_and_help_describe_the_tool() {
@@ -116,16 +105,6 @@ fn an_unknown_command_is_a_usage_error() {
     let out = wheelhouse(&["frobnicate"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("unrecognized subcommand"));
-}
-
-fn json_of(o: &Output) -> serde_json::Value {
-    serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
-}
-
-fn demo_repo(dir: &Path) -> String {
-    let out = wheelhouse(&["--json", "demo", dir.join("ws").to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    json_of(&out)["repo"].as_str().unwrap().to_owned()
 }
 
 #[test]
@@ -298,22 +277,12 @@ fn login_credentials_and_logout_use_the_keyring() {
     let data = tempfile::tempdir().unwrap();
     let host = format!("git-{}.wheelhouse-test.invalid", std::process::id());
     let run = |args: &[&str], input: &str| {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_wheelhouse"))
-            .args(args)
-            .env("WHEELHOUSE_DATA_DIR", data.path())
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
+        run_with_stdin(
+            Command::new(env!("CARGO_BIN_EXE_wheelhouse"))
+                .args(args)
+                .env("WHEELHOUSE_DATA_DIR", data.path()),
+            input,
+        )
     };
     let login = run(
         &["--json", "login", &host, "--user", "maya"],
@@ -571,25 +540,6 @@ fn approve_signs_through_the_ssh_agent_and_signing_keys_lists_its_keys() {
     let r = json_of(&approved);
     assert_eq!(r["verdict"]["state"], "ready_to_merge", "{r}");
     assert_eq!(r["records"].as_array().unwrap().len(), 2);
-}
-
-fn wheelhouse_with_stdin(args: &[&str], input: &str) -> Output {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wheelhouse"))
-        .args(args)
-        .env_remove("RUST_LOG")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
 }
 
 #[test]

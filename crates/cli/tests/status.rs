@@ -1,25 +1,12 @@
 //! `wheelhouse status component|move|incident|maintenance`: the editor's edits, run as a user
 //! or a script would run them against the demo repository.
 
+mod common;
+
+use common::{demo_repo, stderr, stdout, wheelhouse};
 use std::path::PathBuf;
 use std::process::{Command, Output};
 use wheelhouse_testsupport::snapshot;
-
-fn wheelhouse(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wheelhouse"))
-        .args(args)
-        .env_remove("RUST_LOG")
-        .output()
-        .expect("run wheelhouse")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 /// A fresh demo repository; `wheelhouse --repo REPO status ARGS…`.
 struct Demo {
@@ -30,10 +17,7 @@ struct Demo {
 impl Demo {
     fn new() -> Demo {
         let dir = tempfile::tempdir().unwrap();
-        let out = wheelhouse(&["--json", "demo", dir.path().join("ws").to_str().unwrap()]);
-        assert!(out.status.success(), "{}", stderr(&out));
-        let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-        let repo = PathBuf::from(json["repo"].as_str().unwrap());
+        let repo = PathBuf::from(demo_repo(dir.path()));
         Demo { _dir: dir, repo }
     }
 

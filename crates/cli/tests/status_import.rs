@@ -2,35 +2,11 @@
 //! would: refusals leave the status folder as it was, an import into an empty status folder
 //! gives a page that checks and builds.
 
+mod common;
+
+use common::{demo_repo, json_of, stderr, stdout, wheelhouse};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use wheelhouse_testsupport::snapshot;
-
-fn wheelhouse(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wheelhouse"))
-        .args(args)
-        .env_remove("RUST_LOG")
-        .output()
-        .expect("run wheelhouse")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn json_of(o: &Output) -> serde_json::Value {
-    serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
-}
-
-fn demo_repo(dir: &Path) -> String {
-    let out = wheelhouse(&["--json", "demo", dir.join("ws").to_str().unwrap()]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    json_of(&out)["repo"].as_str().unwrap().to_owned()
-}
 
 /// The source folders the status crate's import tests use, modelled on each tool's files.
 fn fixture(name: &str) -> String {

@@ -3,67 +3,13 @@
 //! Application's own overrides), provenance down to the line, what is not understood reported,
 //! and chart version edits in the environment's own file (refused in shared ones).
 
-use std::path::Path;
+mod common;
+
+use common::{at, env_names, open, repo, workload};
 use wheelhouse_desired_state::edit::{self, Field, Planner};
 use wheelhouse_desired_state::{
     matrix, Layer, Severity, Sourced, WorkloadKind, WorkloadState, Workspace,
 };
-
-fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, content) in files {
-        let full = dir.path().join(path);
-        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-        std::fs::write(full, content).unwrap();
-    }
-    dir
-}
-
-fn open(dir: &Path) -> Workspace {
-    let before = wheelhouse_testsupport::snapshot(dir);
-    let ws = Workspace::open(dir).unwrap();
-    assert_eq!(
-        before,
-        wheelhouse_testsupport::snapshot(dir),
-        "reading wrote something"
-    );
-    ws
-}
-
-fn env_names(ws: &Workspace) -> Vec<&str> {
-    ws.state()
-        .environments
-        .iter()
-        .map(|e| e.name.as_str())
-        .collect()
-}
-
-fn env_index(ws: &Workspace, env: &str) -> usize {
-    ws.state()
-        .environments
-        .iter()
-        .position(|x| x.name == env)
-        .unwrap_or_else(|| panic!("no environment {env}: {:?}", env_names(ws)))
-}
-
-fn workload<'a>(ws: &'a Workspace, env: &str, id: &str) -> &'a WorkloadState {
-    let e = env_index(ws, env);
-    ws.state().workloads[e]
-        .iter()
-        .find(|w| w.id == id)
-        .unwrap_or_else(|| panic!("no {id} in {env}: {:#?}", ws.state().workloads[e]))
-}
-
-/// (value, file, path, line, layer)
-fn at(s: &Sourced) -> (&str, &str, &str, u32, Layer) {
-    (
-        s.value.as_str(),
-        s.source.file.as_str(),
-        s.source.path.as_str(),
-        s.source.line,
-        s.source.layer,
-    )
-}
 
 fn value<'a>(w: &'a WorkloadState, name: &str) -> &'a Sourced {
     &w.values

@@ -1,7 +1,9 @@
 //! Bad input: each problem is reported with its file (and line and column where there is one),
 //! the rest of the matrix is still resolved, and nothing is written.
 
-use std::path::Path;
+mod common;
+
+use common::open;
 use wheelhouse_desired_state::{matrix, Severity, Workspace};
 
 const BASE: &str =
@@ -9,30 +11,13 @@ const BASE: &str =
 const API: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n        - name: api\n          image: registry.example/api:1.0\n";
 
 fn repo(extra: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
     let mut files: Vec<(&str, &[u8])> = vec![
         ("base/kustomization.yaml", BASE.as_bytes()),
         ("base/api.yaml", API.as_bytes()),
         ("overlays/dev/kustomization.yaml", b"resources:\n  - ../../base\nimages:\n  - name: registry.example/api\n    newTag: \"1.1\"\n"),
     ];
     files.extend_from_slice(extra);
-    for (path, content) in files {
-        let full = dir.path().join(path);
-        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-        std::fs::write(full, content).unwrap();
-    }
-    dir
-}
-
-fn open(dir: &Path) -> Workspace {
-    let before = wheelhouse_testsupport::snapshot(dir);
-    let ws = Workspace::open(dir).unwrap();
-    assert_eq!(
-        before,
-        wheelhouse_testsupport::snapshot(dir),
-        "reading wrote something"
-    );
-    ws
+    common::repo(&files)
 }
 
 /// The dev environment still resolves api 1.1, whatever else is broken.

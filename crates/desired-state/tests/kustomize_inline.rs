@@ -3,53 +3,11 @@
 //! by kind and labels; labels (`metadata.labels`, `commonLabels`, `labels[].pairs`) are
 //! resolved with where each is set.
 
+mod common;
+
+use common::{at, open, repo, workload};
 use std::path::Path;
-use wheelhouse_desired_state::{Layer, Severity, Sourced, WorkloadState, Workspace};
-
-fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, content) in files {
-        let full = dir.path().join(path);
-        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-        std::fs::write(full, content).unwrap();
-    }
-    dir
-}
-
-fn open(dir: &Path) -> Workspace {
-    let before = wheelhouse_testsupport::snapshot(dir);
-    let ws = Workspace::open(dir).unwrap();
-    assert_eq!(
-        before,
-        wheelhouse_testsupport::snapshot(dir),
-        "reading wrote something"
-    );
-    ws
-}
-
-fn workload<'a>(ws: &'a Workspace, env: &str, id: &str) -> &'a WorkloadState {
-    let state = ws.state();
-    let e = state
-        .environments
-        .iter()
-        .position(|x| x.name == env)
-        .unwrap_or_else(|| panic!("no environment {env}: {:?}", state.environments));
-    state.workloads[e]
-        .iter()
-        .find(|w| w.id == id)
-        .unwrap_or_else(|| panic!("no {id} in {env}: {:?}", state.workloads[e]))
-}
-
-/// (value, file, path, line, layer)
-fn at(s: &Sourced) -> (&str, &str, &str, u32, Layer) {
-    (
-        s.value.as_str(),
-        s.source.file.as_str(),
-        s.source.path.as_str(),
-        s.source.line,
-        s.source.layer,
-    )
-}
+use wheelhouse_desired_state::{Layer, Severity, Sourced, Workspace};
 
 fn named<'a>(list: &'a [wheelhouse_desired_state::NamedValue], name: &str) -> &'a Sourced {
     &list

@@ -236,6 +236,18 @@ fn flow_mappings_get_a_comma_and_the_new_pair() {
 }
 
 #[test]
+fn flow_collections_followed_by_a_comment_grow_inside_their_brackets() {
+    assert_eq!(
+        up("r: {a: 1}  # keep\n", "r.b", NewValue::Int(2)),
+        "r: {a: 1, b: 2}  # keep\n"
+    );
+    assert_eq!(
+        append("r: [{a: x}]   # keep\n", "r", &[("a", NewValue::Str("z"))]),
+        "r: [{a: x}, {a: z}]   # keep\n"
+    );
+}
+
+#[test]
 fn append_then_remove_restores_the_file() {
     let text = "images:\n  - name: a # first\n    newTag: \"1\"\n  # about b\n  - name: b\n    newTag: \"2\"\n    # b's notes\n# after\n";
     let appended = append(

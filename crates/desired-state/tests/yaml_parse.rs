@@ -345,3 +345,14 @@ fn paths_read_and_write_the_same_way() {
     assert!(parse_path("a.").is_err());
     assert!(parse_path("a[x]").is_err());
 }
+
+#[test]
+fn flow_collection_spans_stop_at_the_closing_bracket_before_a_comment() {
+    let text = "c: [{a: 1}]  # x\nd: {b: [2, 3]}   # y\ne: [1,\n  2]  # z\n";
+    let file = parse("f.yaml", text).unwrap();
+    assert_eq!(written(&file, 0, "c").0, "[{a: 1}]");
+    assert_eq!(written(&file, 0, "c[0]").0, "{a: 1}");
+    assert_eq!(written(&file, 0, "d").0, "{b: [2, 3]}");
+    assert_eq!(written(&file, 0, "d.b").0, "[2, 3]");
+    assert_eq!(written(&file, 0, "e").0, "[1,\n  2]");
+}

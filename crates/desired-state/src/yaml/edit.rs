@@ -26,14 +26,18 @@ use super::{
 };
 use std::collections::HashMap;
 
+/// A replacement of the original text's bytes `start..end` by `text` (an insertion when they are
+/// equal), for [`apply_splices`].
 #[derive(Debug)]
-struct Splice {
-    start: usize,
-    end: usize,
-    text: String,
+pub struct Splice {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
 }
 
-fn apply(original: &str, mut splices: Vec<Splice>) -> String {
+/// `original` with every splice made, each at its place in the original text; the splices must
+/// not overlap (two insertions at one offset keep their order).
+pub fn apply_splices(original: &str, mut splices: Vec<Splice>) -> String {
     splices.sort_by_key(|s| (s.start, s.end));
     let mut out = String::with_capacity(original.len() + 64);
     let mut at = 0;
@@ -248,7 +252,7 @@ fn finish(
     splices: Vec<Splice>,
     check: impl FnOnce(&YamlFile) -> Result<(), String>,
 ) -> Result<String, EditError> {
-    let out = apply(file.text(), splices);
+    let out = apply_splices(file.text(), splices);
     let internal = |message: String| error(file, EditErrorKind::Internal, None, message);
     let reparsed = parse_with_limit(file.label(), &out, usize::MAX).map_err(|e| {
         internal(format!(
@@ -591,10 +595,14 @@ fn last_leaf(node: &Node) -> &Node {
     }
 }
 
-/// Where new lines for a block collection whose content ends at `end` go, and whether they need
-/// a line break before them (the file ends there without one). `col` is the 0-based column of
-/// the new lines; see the module doc for the rule.
-fn insertion_point(file: &YamlFile, last: &Node, col: usize) -> (usize, bool) {
+/// Where whole new lines that follow `last` (a node of `file`) at the 0-based column `col` go,
+/// as this module places new block entries and items: at the start of the line after the one on
+/// which `last` ends, past the comment lines below it indented deeper than `col` (they comment
+/// on its inside) and past the blank lines a keeping block scalar (`|+`, `>+`) holds.
+///
+/// Returns the byte offset and whether the text ends there without a line break (then the new
+/// lines need one before them, and none after).
+pub fn insertion_point(file: &YamlFile, last: &Node, col: usize) -> (usize, bool) {
     let text = file.text();
     let lines = &file.lines;
     let mut line = lines.line_of(last.span().end);

@@ -332,7 +332,10 @@ impl<'t> Loader<'t> {
             let (event, span) = self.next()?;
             if matches!(event, Event::SequenceEnd) {
                 break if flow {
-                    self.byte(span.end.index())
+                    {
+                        let fallback = self.byte(span.end.index());
+                        self.after_closing(b']', fallback)
+                    }
                 } else {
                     items.last().map_or(start, |n: &Node| n.span().end)
                 };
@@ -365,6 +368,27 @@ impl<'t> Loader<'t> {
         })
     }
 
+    /// Just after the `]` or `}` closing the flow collection whose last item ended at
+    /// `self.last_end` (past spaces, line breaks, comments and a trailing comma). The parser's
+    /// end event runs over a comment after the bracket; the collection stops at the bracket.
+    fn after_closing(&self, close: u8, fallback: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let mut pos = self.last_end;
+        loop {
+            pos = text::skip_space_and_comments(self.text, pos, self.text.len());
+            if bytes.get(pos) == Some(&b',') {
+                pos += 1;
+            } else {
+                break;
+            }
+        }
+        if bytes.get(pos) == Some(&close) {
+            pos + 1
+        } else {
+            fallback
+        }
+    }
+
     fn mapping(
         &mut self,
         anchor_id: usize,
@@ -389,7 +413,10 @@ impl<'t> Loader<'t> {
             let (event, span) = self.next()?;
             if matches!(event, Event::MappingEnd) {
                 break if braced {
-                    self.byte(span.end.index())
+                    {
+                        let fallback = self.byte(span.end.index());
+                        self.after_closing(b'}', fallback)
+                    }
                 } else {
                     entries.last().map_or(raw_start, |e| e.value.span().end)
                 };

@@ -22,12 +22,14 @@ mod load;
 mod scalar;
 mod text;
 
-pub use edit::{append_item, remove_item, set_scalar, upsert};
+pub use edit::{
+    append_item, apply_splices, insertion_point, remove_item, set_scalar, upsert, Splice,
+};
 pub use error::{EditError, EditErrorKind, YamlError, YamlErrorKind};
 pub use scalar::NewValue;
+pub use text::LineIndex;
 
 use std::fmt;
-use text::LineIndex;
 
 /// Files larger than this are not parsed (the caller lists them as not understood).
 pub const MAX_FILE_BYTES: usize = 5 * 1024 * 1024;
@@ -215,6 +217,11 @@ impl YamlFile {
             }
         }
         find(self.documents.get(doc)?, name)
+    }
+
+    /// The start of every line of [`text`](YamlFile::text), for finding lines by offset.
+    pub fn lines(&self) -> &LineIndex {
+        &self.lines
     }
 
     /// 1-based line of a byte offset.

@@ -2,9 +2,10 @@
 //! small scanners that find what the event parser does not report (indicators, properties,
 //! the true end of a quoted scalar).
 
-/// Start offsets of every line, for byte → line/column conversion.
+/// Start offsets of every line, for byte → line/column conversion. Lines are 0-based; a line
+/// after the final line break counts (it is empty).
 #[derive(Debug, Clone)]
-pub(crate) struct LineIndex {
+pub struct LineIndex {
     starts: Vec<usize>,
     bom_len: usize,
 }
@@ -23,25 +24,27 @@ impl LineIndex {
     }
 
     /// 0-based line holding `offset`.
-    pub(crate) fn line_of(&self, offset: usize) -> usize {
+    pub fn line_of(&self, offset: usize) -> usize {
         self.starts.partition_point(|&s| s <= offset) - 1
     }
 
-    pub(crate) fn line_count(&self) -> usize {
+    /// How many lines the text has (at least one).
+    pub fn line_count(&self) -> usize {
         self.starts.len()
     }
 
-    pub(crate) fn line_start(&self, line: usize) -> usize {
+    /// Offset of the first byte of `line`.
+    pub fn line_start(&self, line: usize) -> usize {
         self.starts[line]
     }
 
     /// Offset of the first byte of the next line, or `None` for the last line.
-    pub(crate) fn next_line_start(&self, line: usize) -> Option<usize> {
+    pub fn next_line_start(&self, line: usize) -> Option<usize> {
         self.starts.get(line + 1).copied()
     }
 
     /// The line's text without its line break (`\n` or `\r\n`).
-    pub(crate) fn line_text<'t>(&self, text: &'t str, line: usize) -> &'t str {
+    pub fn line_text<'t>(&self, text: &'t str, line: usize) -> &'t str {
         let start = self.starts[line];
         let end = self.next_line_start(line).unwrap_or(text.len());
         text[start..end]

@@ -1,14 +1,13 @@
 //! `components.yaml`: a component's status, and moving a component within or between groups.
 
-use super::text::{
-    after_node, apply, engine_error, indent_of, key, line_break, parse_yaml, value_end, Lines,
-    Splice,
-};
+use super::text::{engine_error, indent_of, key, line_break, parse_yaml, value_end};
 use super::updates::internal;
 use super::{EditError, EditErrorCode};
 use crate::load::{components_alone, COMPONENTS_FILE};
 use crate::model::{ComponentGroup, ComponentStatus};
-use wheelhouse_desired_state::yaml::{self, Entry, NewValue, Node, PathSeg, YamlFile};
+use wheelhouse_desired_state::yaml::{
+    self, apply_splices, Entry, NewValue, Node, PathSeg, Splice, YamlFile,
+};
 
 const FILE: &str = COMPONENTS_FILE;
 
@@ -129,16 +128,11 @@ struct Bounds {
     dash_col: usize,
 }
 
-fn block_bounds(
-    text: &str,
-    lines: &Lines,
-    seq: &Node,
-    index: usize,
-    id: &str,
-) -> Result<Bounds, EditError> {
+fn block_bounds(file: &YamlFile, seq: &Node, index: usize, id: &str) -> Result<Bounds, EditError> {
     let Node::Seq { items, span, .. } = seq else {
         return Err(EditError::new(EditErrorCode::Internal, FILE, "not a list"));
     };
+    let (text, lines) = (file.text(), file.lines());
     let dash_col = span.column as usize - 1;
     let item = &items[index];
     let bytes = text.as_bytes();
@@ -148,7 +142,7 @@ fn block_bounds(
     }
     let dash = p.checked_sub(1).filter(|&d| bytes[d] == b'-');
     let line_ok = dash.is_some_and(|d| {
-        let start = lines.start(lines.of(d));
+        let start = lines.line_start(lines.line_of(d));
         d - start == dash_col && text[start..d].bytes().all(|b| b == b' ')
     });
     let Some(dash) = dash.filter(|_| line_ok) else {
@@ -162,18 +156,18 @@ fn block_bounds(
         )
         .at(s.line, s.column));
     };
-    let mut first = lines.of(dash);
+    let mut first = lines.line_of(dash);
     while first > 0 {
-        let above = lines.text(text, first - 1);
+        let above = lines.line_text(text, first - 1);
         if above.trim_start().starts_with('#') && indent_of(above) == dash_col {
             first -= 1;
         } else {
             break;
         }
     }
-    let (end, at_eof) = after_node(text, lines, item, dash_col);
+    let (end, at_eof) = yaml::insertion_point(file, item, dash_col);
     Ok(Bounds {
-        start: lines.start(first),
+        start: lines.line_start(first),
         end,
         at_eof,
         dash_col,
@@ -304,7 +298,7 @@ pub fn move_component(
 ) -> Result<String, EditError> {
     let (groups, file) = current(components_yaml)?;
     let text = file.text();
-    let lines = Lines::new(text);
+    let lines = file.lines();
     let nl = line_break(text);
     let lists = lists(&file);
     if lists.len() != groups.len() {
@@ -349,31 +343,31 @@ pub fn move_component(
     let mut splices = Vec::new();
     let moving = match source_seq {
         Node::Seq { flow: false, .. } => {
-            let b = block_bounds(text, &lines, source_seq, index, id)?;
+            let b = block_bounds(&file, source_seq, index, id)?;
             let mut chunk = text[b.start..b.end].to_string();
             // Blank lines that separated the item from its neighbours: one separator stays
             // between the others, none opens or closes the list.
             let mut removal_start = b.start;
             let mut removal_end = b.end;
-            let blank = |line: usize| lines.text(text, line).trim().is_empty();
-            let blank_before = b.start > 0 && blank(lines.of(b.start - 1));
+            let blank = |line: usize| lines.line_text(text, line).trim().is_empty();
+            let blank_before = b.start > 0 && blank(lines.line_of(b.start - 1));
             let mut after = if b.at_eof {
-                lines.count()
+                lines.line_count()
             } else {
-                lines.of(b.end)
+                lines.line_of(b.end)
             };
-            while after + 1 < lines.count() && blank(after) {
+            while after + 1 < lines.line_count() && blank(after) {
                 after += 1;
             }
-            let blank_after = !b.at_eof && after > lines.of(b.end);
+            let blank_after = !b.at_eof && after > lines.line_of(b.end);
             if blank_after && (index == 0 || blank_before) {
-                removal_end = lines.start(after);
+                removal_end = lines.line_start(after);
             } else if blank_before && !blank_after && index + 1 == source.items().len() {
-                let mut line = lines.of(b.start) - 1;
+                let mut line = lines.line_of(b.start) - 1;
                 while line > 0 && blank(line - 1) {
                     line -= 1;
                 }
-                removal_start = lines.start(line);
+                removal_start = lines.line_start(line);
             }
             let start = if b.at_eof {
                 chunk.push_str(nl);
@@ -445,16 +439,11 @@ pub fn move_component(
             let dash_col = span.column as usize - 1;
             let at = if position < remaining.len() {
                 (
-                    block_bounds(text, &lines, seq, remaining[position], id)?.start,
+                    block_bounds(&file, seq, remaining[position], id)?.start,
                     false,
                 )
             } else {
-                after_node(
-                    text,
-                    &lines,
-                    &items[remaining[remaining.len() - 1]],
-                    dash_col,
-                )
+                yaml::insertion_point(&file, &items[remaining[remaining.len() - 1]], dash_col)
             };
             let chunk = moving.as_lines(dash_col, nl)?;
             splices.push(Splice {
@@ -509,7 +498,7 @@ pub fn move_component(
                 });
             }
             let chunk = moving.as_lines(key_col + list_offset(&lists), nl)?;
-            let at = after_node(text, &lines, value, key_col);
+            let at = yaml::insertion_point(&file, value, key_col);
             splices.push(Splice {
                 start: at.0,
                 end: at.0,
@@ -536,7 +525,7 @@ pub fn move_component(
             let key_col = span.column as usize - 1;
             let last = &entries[entries.len() - 1].value;
             let chunk = moving.as_lines(key_col + list_offset(&lists), nl)?;
-            let at = after_node(text, &lines, last, key_col);
+            let at = yaml::insertion_point(&file, last, key_col);
             let block = format!("{}components:{nl}{chunk}", " ".repeat(key_col));
             splices.push(Splice {
                 start: at.0,
@@ -549,7 +538,7 @@ pub fn move_component(
             });
         }
     }
-    let out = apply(text, splices);
+    let out = apply_splices(text, splices);
 
     // Read back: the same components, in the expected order, the moved one unchanged.
     let after = components_alone(&out).map_err(|p| internal(FILE, "the move", p))?;

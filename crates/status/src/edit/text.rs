@@ -1,55 +1,15 @@
-//! What the edits share: lines of a text, the front matter of a Markdown file, splices, where
-//! new block lines go, and values written the way the YAML engine writes them.
+//! What the edits share: the front matter of a Markdown file, splices, new block lines (placed
+//! where the YAML engine's [`yaml::insertion_point`] puts them), and values written the way the
+//! YAML engine writes them.
 
 use super::{EditError, EditErrorCode};
 use jiff::{Timestamp, Zoned};
 use wheelhouse_desired_state::yaml::{
-    self, EditErrorKind, NewValue, Node, PathSeg, ScalarStyle, YamlFile,
+    self, EditErrorKind, NewValue, Node, PathSeg, ScalarStyle, Splice, YamlFile,
 };
 
-/// Line starts of a text (a line after the final line break counts, as in the YAML engine).
-pub(super) struct Lines {
-    starts: Vec<usize>,
-}
-
-impl Lines {
-    pub fn new(text: &str) -> Lines {
-        let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        Lines { starts }
-    }
-
-    /// 0-based line holding `offset`.
-    pub fn of(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset) - 1
-    }
-
-    pub fn count(&self) -> usize {
-        self.starts.len()
-    }
-
-    pub fn start(&self, line: usize) -> usize {
-        self.starts[line]
-    }
-
-    pub fn next_start(&self, line: usize) -> Option<usize> {
-        self.starts.get(line + 1).copied()
-    }
-
-    /// The line without its line break.
-    pub fn text<'t>(&self, text: &'t str, line: usize) -> &'t str {
-        let end = self.next_start(line).unwrap_or(text.len());
-        text[self.starts[line]..end]
-            .trim_end_matches('\n')
-            .trim_end_matches('\r')
-    }
-}
-
+/// Leading spaces (tabs are not counted, unlike in the YAML engine's insertion rule): the columns
+/// a line can be shifted left by.
 pub(super) fn indent_of(line: &str) -> usize {
     line.len() - line.trim_start_matches(' ').len()
 }
@@ -60,67 +20,6 @@ pub(super) fn line_break(text: &str) -> &'static str {
         "\r\n"
     } else {
         "\n"
-    }
-}
-
-/// A replacement of `text[start..end]`.
-#[derive(Debug)]
-pub(super) struct Splice {
-    pub start: usize,
-    pub end: usize,
-    pub text: String,
-}
-
-pub(super) fn apply(original: &str, mut splices: Vec<Splice>) -> String {
-    splices.sort_by_key(|s| (s.start, s.end));
-    let mut out = String::with_capacity(original.len() + 128);
-    let mut at = 0;
-    for s in splices {
-        out.push_str(&original[at..s.start]);
-        out.push_str(&s.text);
-        at = s.end;
-    }
-    out.push_str(&original[at..]);
-    out
-}
-
-/// The last node reached by following the last entries and items of block collections.
-fn last_leaf(node: &Node) -> &Node {
-    match node {
-        Node::Map {
-            entries,
-            flow: false,
-            ..
-        } if !entries.is_empty() => last_leaf(&entries[entries.len() - 1].value),
-        Node::Seq {
-            items, flow: false, ..
-        } if !items.is_empty() => last_leaf(&items[items.len() - 1]),
-        _ => node,
-    }
-}
-
-/// Where lines that follow `last` at column `col` (0-based) go: after the line on which it
-/// ends and the comment lines indented deeper than `col` below it (they comment on its inside),
-/// as the YAML engine places new entries. `true` when the text ends there without a line break.
-pub(super) fn after_node(text: &str, lines: &Lines, last: &Node, col: usize) -> (usize, bool) {
-    let mut line = lines.of(last.span().end);
-    let keeps_trailing_lines = matches!(last_leaf(last), Node::Scalar { style: ScalarStyle::Literal | ScalarStyle::Folded, span, .. }
-        if text[span.start..].split(['\n', ' ', '#']).next().is_some_and(|h| h.contains('+')));
-    while line + 1 < lines.count() {
-        let next = lines.text(text, line + 1);
-        let trimmed = next.trim_start_matches([' ', '\t']);
-        let deeper_comment = trimmed.starts_with('#') && indent_of(next) > col;
-        let kept_blank =
-            keeps_trailing_lines && trimmed.is_empty() && lines.next_start(line + 1).is_some();
-        if deeper_comment || kept_blank {
-            line += 1;
-        } else {
-            break;
-        }
-    }
-    match lines.next_start(line) {
-        Some(start) => (start, false),
-        None => (text.len(), true),
     }
 }
 
@@ -181,7 +80,8 @@ pub(super) fn value_end(text: &str, node: &Node) -> usize {
     span.end
 }
 
-/// A splice inserting whole lines at a place found by [`after_node`] (or a line start).
+/// A splice inserting whole lines at a place found by [`yaml::insertion_point`] (or a line
+/// start).
 pub(super) fn insert_lines(at: (usize, bool), lines: &[String], nl: &str) -> Splice {
     let joined = lines.join(nl);
     Splice {

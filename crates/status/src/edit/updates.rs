@@ -2,13 +2,15 @@
 //! an update changes (`status`, `resolved_at`), and the order of updates.
 
 use super::text::{
-    after_node, apply, body_entry, engine_error, format_time, insert_lines, item_lines, key,
-    line_break, place, scalar, time_value, value_end, Lines, Quote, Splice, FRONT_MATTER_LINES,
+    body_entry, engine_error, format_time, insert_lines, item_lines, key, line_break, place,
+    scalar, time_value, value_end, Quote, FRONT_MATTER_LINES,
 };
 use super::{EditError, EditErrorCode};
 use crate::error::StatusError;
 use jiff::{Timestamp, Zoned};
-use wheelhouse_desired_state::yaml::{self, Entry, NewValue, Node, YamlFile};
+use wheelhouse_desired_state::yaml::{
+    self, apply_splices, Entry, NewValue, Node, Splice, YamlFile,
+};
 
 /// An update to write.
 pub(super) struct NewUpdate<'a> {
@@ -169,7 +171,6 @@ pub(super) fn append_update(
 ) -> Result<String, EditError> {
     let text = file.text();
     let nl = line_break(text);
-    let lines = Lines::new(text);
     let (entries, root_flow, key_col) = root_map(path, file)?;
     let entry = entries.iter().find(|e| e.key == "updates");
     let splices = match entry.map(|e| (e, &e.value)) {
@@ -201,7 +202,7 @@ pub(super) fn append_update(
                 _ => item_lines(&block_entries(u, &sib)?, dash, dash + 2),
             };
             vec![insert_lines(
-                after_node(text, &lines, last, dash),
+                yaml::insertion_point(file, last, dash),
                 &new_lines,
                 nl,
             )]
@@ -248,7 +249,7 @@ pub(super) fn append_update(
                 let new_lines =
                     item_lines(&block_entries(u, &Sibling::of(None))?, col + 2, col + 4);
                 splices.push(insert_lines(
-                    after_node(text, &lines, value, col),
+                    yaml::insertion_point(file, value, col),
                     &new_lines,
                     nl,
                 ));
@@ -264,7 +265,7 @@ pub(super) fn append_update(
                 key_col + 4,
             ));
             vec![insert_lines(
-                after_node(text, &lines, last, key_col),
+                yaml::insertion_point(file, last, key_col),
                 &new_lines,
                 nl,
             )]
@@ -286,7 +287,7 @@ pub(super) fn append_update(
             .at(line, column));
         }
     };
-    Ok(apply(text, splices))
+    Ok(apply_splices(text, splices))
 }
 
 /// Sets a top-level scalar, keeping its quoting.
@@ -317,14 +318,13 @@ pub(super) fn set_top_time(
     match anchor {
         Some(anchor) if !root_flow => {
             let text = file.text();
-            let lines = Lines::new(text);
-            let at = after_node(text, &lines, &anchor.value, key_col);
+            let at = yaml::insertion_point(file, &anchor.value, key_col);
             let line = format!(
                 "{}{k}: {}",
                 " ".repeat(key_col),
                 time_value(time, Quote::of(Some(&anchor.value)), false)?
             );
-            Ok(apply(
+            Ok(apply_splices(
                 text,
                 vec![insert_lines(at, &[line], line_break(text))],
             ))
@@ -340,9 +340,9 @@ pub(super) fn remove_top(path: &str, file: &YamlFile, k: &str) -> Result<String,
         return Ok(file.text().to_string());
     };
     let text = file.text();
-    let lines = Lines::new(text);
-    let line = lines.of(entry.key_span.start);
-    let line_start = lines.start(line);
+    let lines = file.lines();
+    let line = lines.line_of(entry.key_span.start);
+    let line_start = lines.line_start(line);
     let (line_no, column) = (
         entry.key_span.line + FRONT_MATTER_LINES,
         entry.key_span.column,
@@ -356,7 +356,7 @@ pub(super) fn remove_top(path: &str, file: &YamlFile, k: &str) -> Result<String,
         )
         .at(line_no, column));
     }
-    let (end, at_eof) = after_node(text, &lines, &entry.value, key_col);
+    let (end, at_eof) = yaml::insertion_point(file, &entry.value, key_col);
     let start = if at_eof {
         text[..line_start]
             .strip_suffix('\n')
@@ -364,7 +364,7 @@ pub(super) fn remove_top(path: &str, file: &YamlFile, k: &str) -> Result<String,
     } else {
         line_start
     };
-    Ok(apply(
+    Ok(apply_splices(
         text,
         vec![Splice {
             start,

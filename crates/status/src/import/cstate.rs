@@ -14,8 +14,9 @@
 
 use super::emit::{finish, ComponentOut, GroupOut, IncidentOut, PageOut, UpdateOut};
 use super::{
-    bool_of, check_paths, clean, file_slug, is_colour, is_language_tag, one_line, page_url,
-    parse_yaml, slugify, starts_with_date, text_of, Import, ImportError, Note, Unique,
+    bool_of, check_paths, clean, file_slug, is_colour, is_language_tag, note, one_line,
+    one_line_text, page_url, parse_yaml, read_config, slugify, starts_with_date, text_of, Import,
+    ImportError, Note, Unique,
 };
 use crate::model::{ComponentStatus, Impact, IncidentStatus};
 use jiff::tz::TimeZone;
@@ -30,22 +31,12 @@ const ISSUES_DIR: &str = "content/issues/";
 /// Converts a cState site (paths relative to the site's root → text) into status files.
 pub fn import(files: &BTreeMap<String, String>) -> Result<Import, ImportError> {
     check_paths(files)?;
-    let (config_file, config_text) = CONFIG_FILES
-        .iter()
-        .find_map(|name| files.get(*name).map(|text| (*name, text)))
-        .ok_or(ImportError::MissingFile {
-            what: "config.yml (the Hugo configuration, in YAML; TOML is not read)".into(),
-            source_label: "a cState",
-        })?;
-    let config = parse_yaml(config_file, &clean(config_text), 0)?;
-    if !config.is_object() {
-        return Err(ImportError::InvalidSource {
-            file: config_file.to_string(),
-            line: 0,
-            column: 0,
-            message: "the configuration is not a map of settings".into(),
-        });
-    }
+    let (config_file, config) = read_config(
+        files,
+        &CONFIG_FILES,
+        "config.yml (the Hugo configuration, in YAML; TOML is not read)",
+        "a cState",
+    )?;
     let mut notes = Vec::new();
     let page = page(config_file, &config, &mut notes);
     let (groups, systems) = components(config_file, &config, &mut notes);
@@ -76,13 +67,6 @@ pub fn import(files: &BTreeMap<String, String>) -> Result<Import, ImportError> {
     ))
 }
 
-fn note(notes: &mut Vec<Note>, file: &str, message: impl Into<String>) {
-    notes.push(Note {
-        file: file.to_string(),
-        message: message.into(),
-    });
-}
-
 /// A key of a Hugo map, which Hugo reads without regard to case.
 fn get<'a>(map: &'a Value, key: &str) -> Option<&'a Value> {
     map.as_object()?
@@ -93,10 +77,7 @@ fn get<'a>(map: &'a Value, key: &str) -> Option<&'a Value> {
 }
 
 fn get_text(map: &Value, key: &str) -> Option<String> {
-    get(map, key)
-        .and_then(text_of)
-        .map(|s| one_line(&s))
-        .filter(|s| !s.is_empty())
+    one_line_text(get(map, key))
 }
 
 // ---- config.yml ----

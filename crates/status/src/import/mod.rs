@@ -166,6 +166,42 @@ fn check_paths(files: &BTreeMap<String, String>) -> Result<(), ImportError> {
     Ok(())
 }
 
+/// The source's configuration: the first of `names` present in `files`, read as YAML; its name
+/// and value. Refuses a source with none of them (`what` names the file in the message,
+/// `source_label` the tool: "a cState") and a configuration that is not a map.
+fn read_config(
+    files: &BTreeMap<String, String>,
+    names: &[&'static str],
+    what: &str,
+    source_label: &'static str,
+) -> Result<(&'static str, serde_json::Value), ImportError> {
+    let (file, text) = names
+        .iter()
+        .find_map(|name| files.get(*name).map(|text| (*name, text)))
+        .ok_or_else(|| ImportError::MissingFile {
+            what: what.to_string(),
+            source_label,
+        })?;
+    let config = parse_yaml(file, &clean(text), 0)?;
+    if !config.is_object() {
+        return Err(ImportError::InvalidSource {
+            file: file.to_string(),
+            line: 0,
+            column: 0,
+            message: "the configuration is not a map of settings".into(),
+        });
+    }
+    Ok((file, config))
+}
+
+/// Adds a note about `file`.
+fn note(notes: &mut Vec<Note>, file: &str, message: impl Into<String>) {
+    notes.push(Note {
+        file: file.to_string(),
+        message: message.into(),
+    });
+}
+
 pub(crate) fn is_safe_relative(path: &str) -> bool {
     !path.is_empty()
         && !path.starts_with('/')
@@ -252,6 +288,14 @@ fn clean(text: &str) -> String {
 /// One line of clean text, whitespace runs as one space.
 fn one_line(text: &str) -> String {
     clean(text).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A setting's text (see [`text_of`]) as [`one_line`]; `None` when absent, not text, or blank.
+fn one_line_text(value: Option<&serde_json::Value>) -> Option<String> {
+    value
+        .and_then(text_of)
+        .map(|s| one_line(&s))
+        .filter(|s| !s.is_empty())
 }
 
 /// An id the status files accept (lowercase ASCII letters, digits, `-`), from any name:

@@ -14,8 +14,8 @@
 
 use super::emit::{finish, ComponentOut, GroupOut, IncidentOut, PageOut, UpdateOut};
 use super::{
-    check_paths, clean, one_line, page_url, parse_yaml, slugify, text_of, Import, ImportError,
-    Note, Unique,
+    check_paths, clean, note, one_line, one_line_text, page_url, parse_yaml, read_config, slugify,
+    Import, ImportError, Note, Unique,
 };
 use crate::model::{ComponentStatus, Impact, IncidentStatus};
 use jiff::tz::TimeZone;
@@ -33,22 +33,7 @@ const DAY_MINUTES: u64 = 24 * 60;
 /// Converts an Upptime repository (paths relative to its root → text) into status files.
 pub fn import(files: &BTreeMap<String, String>) -> Result<Import, ImportError> {
     check_paths(files)?;
-    let (config_file, config_text) = CONFIG_FILES
-        .iter()
-        .find_map(|name| files.get(*name).map(|text| (*name, text)))
-        .ok_or(ImportError::MissingFile {
-            what: ".upptimerc.yml".into(),
-            source_label: "an Upptime",
-        })?;
-    let config = parse_yaml(config_file, &clean(config_text), 0)?;
-    if !config.is_object() {
-        return Err(ImportError::InvalidSource {
-            file: config_file.to_string(),
-            line: 0,
-            column: 0,
-            message: "the configuration is not a map of settings".into(),
-        });
-    }
+    let (config_file, config) = read_config(files, &CONFIG_FILES, ".upptimerc.yml", "an Upptime")?;
     let mut notes = Vec::new();
     let page = page(config_file, &config, &mut notes);
     note(
@@ -90,22 +75,12 @@ pub fn import(files: &BTreeMap<String, String>) -> Result<Import, ImportError> {
     ))
 }
 
-fn note(notes: &mut Vec<Note>, file: &str, message: impl Into<String>) {
-    notes.push(Note {
-        file: file.to_string(),
-        message: message.into(),
-    });
-}
-
 fn get<'a>(map: &'a Value, key: &str) -> Option<&'a Value> {
     map.get(key).filter(|v| !v.is_null())
 }
 
 fn get_text(map: &Value, key: &str) -> Option<String> {
-    get(map, key)
-        .and_then(text_of)
-        .map(|s| one_line(&s))
-        .filter(|s| !s.is_empty())
+    one_line_text(get(map, key))
 }
 
 // ---- .upptimerc.yml ----
