@@ -125,6 +125,14 @@ test('a component status set here shows in the matrix; a broken file keeps the l
 	await waitForPreview(/Search/, 'the last good preview stays');
 	await screenshot(browser, 'status-problems');
 	writeFileSync(file, good);
+	await browser.waitUntil(async () => !(await browser.$('[data-testid="status-problems"]').isExisting()), { timeout: 10000 });
+
+	// Reorder (the keyboard way; dragging calls the same edit): Search moves above Website.
+	await browser.$('button[aria-label="Move Search up"]').click();
+	await browser.waitUntil(async () => /moved search/.test(await textOf(browser, 'status-saved')), { timeout: 10000 });
+	const moved = readFileSync(file, 'utf8');
+	assert.ok(moved.indexOf('id: search') < moved.indexOf('id: web'), moved);
+	assert.equal(moved.split('\n').length, good.split('\n').length, 'a move adds and drops no line');
 });
 
 test('promoting into protected prod offers to schedule a maintenance in the same change', async () => {
@@ -136,6 +144,7 @@ test('promoting into protected prod offers to schedule a maintenance in the same
 	await offer.waitForDisplayed({ timeout: 10000 });
 	assert.match(await offer.getText(), /Public API/);
 	await browser.$('[data-testid="promotion-draft-maintenance"]').click();
+	await offer.$('input[type="datetime-local"]').waitForDisplayed({ timeout: 5000 });
 	await screenshot(browser, 'promotion-maintenance');
 	await browser.$('[data-testid="promotion-create"]').click();
 	const done = await textOf(browser, 'promotion-done', 15000);
