@@ -158,3 +158,48 @@ test('promoting into protected prod offers to schedule a maintenance in the same
 	assert.match(maintenance, /api: under_maintenance|- api/);
 	assert.match(git(repo, 'log', '-1', '--format=%B', branch), /Status page: schedules the maintenance/);
 });
+
+test('a maintenance is scheduled in another time zone, started and completed', async () => {
+	await browser.$('[data-testid="nav-status"]').click();
+	await browser.$('[data-testid="status-tab-maintenance"]').click();
+	await browser.$('[data-testid="maintenance-new"]').click();
+	await browser.$('[data-testid="maintenance-title"]').setValue('Card processor upgrade');
+	// datetime-local takes the value typed as digits; set it the way the input reports it.
+	for (const [id, value] of [
+		['maintenance-from', '2027-01-20T21:00'],
+		['maintenance-until', '2027-01-20T23:30']
+	]) {
+		await browser.execute(
+			(sel, v) => {
+				const el = document.querySelector(sel);
+				el.value = v;
+				el.dispatchEvent(new Event('input', { bubbles: true }));
+			},
+			`[data-testid="${id}"]`,
+			value
+		);
+	}
+	await browser.$('[data-testid="maintenance-tz"]').selectByAttribute('value', 'America/New_York');
+	await browser.$('[data-testid="maintenance-form"] label.check input').click();
+	await screenshot(browser, 'status-maintenance-form');
+	await browser.$('[data-testid="maintenance-create"]').click();
+	await browser.waitUntil(async () => /scheduled “Card processor upgrade”/.test(await textOf(browser, 'status-saved')), { timeout: 10000 });
+	const created = git(repo, 'status', '--porcelain', 'status/maintenances').match(/status\/maintenances\/\S+card-processor-upgrade\.md/)[0];
+	const text = readFileSync(join(repo, created), 'utf8');
+	assert.match(text, /scheduled_for: 2027-01-20T21:00:00-05:00/);
+	assert.match(text, /scheduled_until: 2027-01-20T23:30:00-05:00/);
+	assert.match(text, /time_zone: America\/New_York/);
+	const slug = created.split('/').pop().replace(/\.md$/, '');
+	let s = summary();
+	assert.ok(s.scheduled_maintenances.some((m) => m.name === 'Card processor upgrade' && m.status === 'scheduled'));
+
+	const item = await browser.$(`[data-testid="maintenance-${slug}"]`);
+	await item.$('button=Start now').click();
+	await browser.waitUntil(async () => /started “Card processor upgrade”/.test(await textOf(browser, 'status-saved')), { timeout: 10000 });
+	assert.match(readFileSync(join(repo, created), 'utf8'), /status: in_progress/);
+	await item.$('button=Complete').click();
+	await browser.waitUntil(async () => /completed “Card processor upgrade”/.test(await textOf(browser, 'status-saved')), { timeout: 10000 });
+	assert.match(readFileSync(join(repo, created), 'utf8'), /status: completed/);
+	s = summary();
+	assert.ok(!s.scheduled_maintenances.some((m) => m.name === 'Card processor upgrade'), 'completed maintenance leaves the summary');
+});
