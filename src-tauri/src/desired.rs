@@ -303,10 +303,19 @@ pub async fn open_file(app: AppHandle, path: String) -> CommandResult<OpenedFile
     .await
 }
 
-/// The editor's inline diagnostics for `text` as the content of `path`.
+/// The editor's inline diagnostics for `text` as the content of `path` (a status page file is
+/// judged by the status page with its folder; the policy by the policy parser).
 #[tauri::command]
-pub fn check_file(path: String, text: String) -> Vec<Problem> {
-    check::check_text(&path, &text)
+pub async fn check_file(app: AppHandle, path: String, text: String) -> CommandResult<Vec<Problem>> {
+    blocking(move || {
+        let session = app.state::<Session>();
+        let root = session
+            .current_root()
+            .ok_or(wheelhouse_repo::Error::NoRepositoryOpen)?;
+        resolve_file(&session, &path)?;
+        Ok(wheelhouse_checks::check_file(&root, &path, &text))
+    })
+    .await
 }
 
 /// The diff saving the editor's text would make (refused while it has errors).
@@ -318,8 +327,12 @@ pub async fn plan_file(
     text: String,
 ) -> CommandResult<FileEdit> {
     blocking(move || {
-        resolve_file(&app.state::<Session>(), &path)?;
-        check::plan_text_edit(&path, &before, &text).map_err(edit_error)
+        let session = app.state::<Session>();
+        let root = session
+            .current_root()
+            .ok_or(wheelhouse_repo::Error::NoRepositoryOpen)?;
+        resolve_file(&session, &path)?;
+        wheelhouse_checks::write_file(&root, &path, &before, &text, true).map_err(edit_error)
     })
     .await
 }
@@ -337,8 +350,8 @@ pub async fn save_file(
         let session = app.state::<Session>();
         resolve_file(&session, &path)?;
         with_workspace(&session, |ws| {
-            let written =
-                check::write_checked(ws.root(), &path, &before, &text).map_err(edit_error)?;
+            let written = wheelhouse_checks::write_file(ws.root(), &path, &before, &text, false)
+                .map_err(edit_error)?;
             if written.before != written.after {
                 session
                     .undo

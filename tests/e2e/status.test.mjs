@@ -124,6 +124,14 @@ test('a component status set here shows in the matrix; a broken file keeps the l
 	});
 	await waitForPreview(/Search/, 'the last good preview stays');
 	await screenshot(browser, 'status-problems');
+	// The problem opens the file as text, judged by the status page as it is typed.
+	await browser.$('[data-testid="status-problem-open"]').click();
+	await browser.$('[data-testid="yaml-editor"]').waitForDisplayed({ timeout: 10000 });
+	await browser.waitUntil(async () => /1 error/.test(await textOf(browser, 'yaml-status')), { timeout: 10000 });
+	assert.match(await textOf(browser, 'yaml-problems'), /on_fire/);
+	await screenshot(browser, 'status-problem-in-editor');
+	await browser.keys(['Escape']);
+	await browser.$('[data-testid="yaml-editor"]').waitForDisplayed({ reverse: true, timeout: 10000 });
 	writeFileSync(file, good);
 	await browser.waitUntil(async () => !(await browser.$('[data-testid="status-problems"]').isExisting()), { timeout: 10000 });
 

@@ -962,7 +962,7 @@ fn desired_state(cli: &Cli) -> Result<bool, CliError> {
             } else {
                 check::read_for_edit(&full, path).map_err(edit_failure)?
             };
-            let problems = check::check_text(path, &text);
+            let problems = wheelhouse_checks::check_file(repo.root(), path, &text);
             report_problems(&problems, json)?;
         }
         Command::Write { path, dry_run } => {
@@ -974,12 +974,9 @@ fn desired_state(cli: &Cli) -> Result<bool, CliError> {
                 String::new()
             };
             let text = read_stdin()?;
-            let planned = if *dry_run {
-                check::plan_text_edit(path, &before, &text)
-            } else {
-                check::write_checked(repo.root(), path, &before, &text)
-            }
-            .map_err(edit_failure)?;
+            let planned =
+                wheelhouse_checks::write_file(repo.root(), path, &before, &text, *dry_run)
+                    .map_err(edit_failure)?;
             if json {
                 print_json(&serde_json::json!({
                     "path": planned.path,

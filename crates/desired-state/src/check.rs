@@ -271,15 +271,23 @@ fn check_manifest_shape(file: &str, doc: &Node, out: &mut Vec<Problem>) {
 /// The whole-file edit from the YAML editor: refused while `after` has errors; otherwise the
 /// planned edit (with its diff) from the text the editor was opened with.
 pub fn plan_text_edit(path: &str, before: &str, after: &str) -> Result<FileEdit, EditError> {
-    if let Some(p) = check_text(path, after)
-        .into_iter()
-        .find(|p| p.severity == Severity::Error)
-    {
+    plan_judged_edit(path, before, after, &check_text(path, after))
+}
+
+/// [`plan_text_edit`] with the problems of `after` found by another checker (a status page
+/// file, the policy): refused at the first error, naming its place.
+pub fn plan_judged_edit(
+    path: &str,
+    before: &str,
+    after: &str,
+    problems: &[Problem],
+) -> Result<FileEdit, EditError> {
+    if let Some(p) = problems.iter().find(|p| p.severity == Severity::Error) {
         return Err(EditError::Yaml {
             file: path.to_owned(),
             line: p.line.unwrap_or(0),
             column: p.column.unwrap_or(0),
-            message: p.message,
+            message: p.message.clone(),
         });
     }
     Ok(FileEdit {

@@ -51,3 +51,59 @@ pub use jiff::Zoned;
 pub fn markdown_to_html(markdown: &str) -> String {
     render::markdown::to_html(markdown)
 }
+
+/// The problems of one status file as it would be with `text`, judged with the rest of the
+/// folder (`files`, paths relative to the folder, as [`load`] takes them): what the YAML editor
+/// shows inline while a status file is typed. Only the problems located in `path` are returned.
+pub fn check_file(
+    files: &std::collections::BTreeMap<String, String>,
+    path: &str,
+    text: &str,
+) -> Vec<StatusError> {
+    let mut files = files.clone();
+    files.insert(path.to_owned(), text.to_owned());
+    match load(&files) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors.into_iter().filter(|e| e.file == path).collect(),
+    }
+}
+
+#[cfg(test)]
+mod check_file_tests {
+    use super::*;
+
+    #[test]
+    fn only_the_edited_files_problems_with_their_place() {
+        let mut files = std::collections::BTreeMap::new();
+        files.insert(
+            "page.yaml".to_owned(),
+            "name: Acme\ntime_zone: UTC\n".to_owned(),
+        );
+        files.insert(
+            "components.yaml".to_owned(),
+            "components:\n  - {id: api, name: API, status: operational}\n".to_owned(),
+        );
+        assert!(check_file(
+            &files,
+            "components.yaml",
+            "components:\n  - {id: api, name: API}\n"
+        )
+        .is_empty());
+        let bad = check_file(
+            &files,
+            "components.yaml",
+            "components:\n  - {id: api, name: API, status: on_fire}\n",
+        );
+        assert_eq!(bad.len(), 1, "{bad:?}");
+        assert_eq!((bad[0].file.as_str(), bad[0].line), ("components.yaml", 2));
+        // A problem elsewhere in the folder is not this file's.
+        let broken_page = check_file(&files, "page.yaml", "name: Acme\ntime_zone: Mars/Olympus\n");
+        assert_eq!(broken_page[0].file, "page.yaml");
+        assert!(check_file(
+            &files,
+            "components.yaml",
+            "components:\n  - {id: api, name: API}\n"
+        )
+        .is_empty());
+    }
+}
