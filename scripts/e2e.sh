@@ -33,6 +33,9 @@ export DISPLAY=":$display" NO_AT_BRIDGE=1 HOME="$scratch/home" XDG_RUNTIME_DIR="
 mkdir -p "$HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 export WHEELHOUSE_APP="$app" WHEELHOUSE_CLI="$cli" WHEELHOUSE_GIT_SERVER="$server"
 export E2E_ARTIFACTS="$artifacts" E2E_SCRATCH="$scratch"
+# The day the app judges by (freeze windows, status pages): 2026-11-26T12:00:00Z, so that the
+# demo's holiday freeze (20 December to 4 January) does not change the specs' verdicts.
+export WHEELHOUSE_NOW="${WHEELHOUSE_NOW:-1795694400}"
 export E2E_SPECS="${E2E_SPECS:-}"
 export TAURI_DRIVER_PORT="${TAURI_DRIVER_PORT:-4444}"
 

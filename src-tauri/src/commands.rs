@@ -32,10 +32,7 @@ fn recent_file(session: &Session) -> PathBuf {
 }
 
 pub(crate) fn now_unix() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or_default()
+    wheelhouse_repo::clock::now_unix()
 }
 
 /// Opens `path`, makes it the window's repository, starts watching it and remembers it.

@@ -218,7 +218,7 @@ pub async fn create_promotion(
             let planned = wheelhouse_status::edit::plan(
                 &status_files,
                 &wheelhouse_status::StatusEdit::NewMaintenance(m),
-                wheelhouse_status::Timestamp::now(),
+                crate::status::now(),
             )
             .map_err(|e| CommandError {
                 code: ErrorCode::InvalidInput,

@@ -148,8 +148,8 @@ pub struct StatusView {
     pub version: u64,
 }
 
-fn now() -> Timestamp {
-    Timestamp::now()
+pub(crate) fn now() -> Timestamp {
+    Timestamp::from_second(wheelhouse_repo::clock::now_unix()).unwrap_or_else(|_| Timestamp::now())
 }
 
 fn at(t: Timestamp, page: &StatusPage) -> String {

@@ -51,6 +51,18 @@ test('the preview shows the page and runs no script', async () => {
 	await browser.switchFrame(null);
 	assert.equal(scripts, 0);
 	await screenshot(browser, 'status-page');
+
+	// Dark and mobile: the export's own dark scheme, in a phone-wide frame.
+	await browser.$('[data-testid="preview-theme-dark"]').click();
+	await browser.$('[data-testid="preview-mobile"]').click();
+	await browser.waitUntil(async () => (await frame.getSize('width')) <= 380, { timeout: 5000 });
+	await browser.switchFrame(await browser.$('[data-testid="status-preview"]'));
+	const background = await browser.execute(() => getComputedStyle(document.body).backgroundColor);
+	await browser.switchFrame(null);
+	assert.equal(background, 'rgb(13, 17, 23)', 'the dark scheme is forced');
+	await screenshot(browser, 'status-page-dark-mobile');
+	await browser.$('[data-testid="preview-theme-auto"]').click();
+	await browser.$('button=Desktop').click();
 });
 
 test('an incident is opened, updated and resolved; the preview and summary.json follow', async () => {

@@ -1118,10 +1118,12 @@ fn desired_state(cli: &Cli) -> Result<bool, CliError> {
 }
 
 fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or_default()
+    wheelhouse_repo::clock::now_unix()
+}
+
+fn now_timestamp() -> wheelhouse_status::Timestamp {
+    wheelhouse_status::Timestamp::from_second(now())
+        .unwrap_or_else(|_| wheelhouse_status::Timestamp::now())
 }
 
 fn review_failure(e: wheelhouse_approvals::review::ReviewError) -> CliError {
@@ -1206,7 +1208,7 @@ fn status_page(cli: &Cli, action: &StatusCommand) -> Result<(), CliError> {
                         "--now \"{text}\" is not an RFC 3339 time with an offset, e.g. 2026-11-06T12:00:00Z."
                     ),
                 })?,
-                None => wheelhouse_status::Timestamp::now(),
+                None => now_timestamp(),
             };
             let export = wheelhouse_status::build(&model, now);
             wheelhouse_status::fs::write_export(out, &export).map_err(fs_failure)?;
@@ -1558,7 +1560,7 @@ fn status_edit(
                 "--at \"{text}\" is not an RFC 3339 time with an offset, e.g. 2026-11-06T13:00:00+01:00."
             ),
         })?,
-        None => wheelhouse_status::Timestamp::now(),
+        None => now_timestamp(),
     };
     let failure = |e: wheelhouse_status::EditError| status_edit_failure(e.in_folder(&folder));
     let changes = wheelhouse_status::edit::plan(&files, edit, now).map_err(failure)?;

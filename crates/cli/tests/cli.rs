@@ -3,7 +3,8 @@
 mod common;
 
 use common::{
-    demo_repo, json_of, run_with_stdin, stderr, stdout, wheelhouse, wheelhouse_with_stdin,
+    demo_repo, json_of, run_with_stdin, stderr, stdout, wheelhouse, wheelhouse_command,
+    wheelhouse_with_stdin,
 };
 use std::path::Path;
 use std::process::Command;
@@ -278,7 +279,7 @@ fn login_credentials_and_logout_use_the_keyring() {
     let host = format!("git-{}.wheelhouse-test.invalid", std::process::id());
     let run = |args: &[&str], input: &str| {
         run_with_stdin(
-            Command::new(env!("CARGO_BIN_EXE_wheelhouse"))
+            wheelhouse_command()
                 .args(args)
                 .env("WHEELHOUSE_DATA_DIR", data.path()),
             input,
@@ -452,10 +453,9 @@ fn approve_signs_through_the_ssh_agent_and_signing_keys_lists_its_keys() {
     agent.add(&maya);
     agent.add(&tomas);
     let run = |args: &[&str], sock: Option<&Path>| {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_wheelhouse"));
+        let mut cmd = wheelhouse_command();
         cmd.args(args)
             .env("WHEELHOUSE_DATA_DIR", &data)
-            .env_remove("RUST_LOG")
             .stdin(std::process::Stdio::null());
         match sock {
             Some(s) => cmd.env("SSH_AUTH_SOCK", s),
@@ -600,4 +600,25 @@ fn check_and_write_one_file_as_the_yaml_editor_does() {
     let outside = wheelhouse_with_stdin(&["--repo", &repo, "write", "../escape.yaml"], "a: 1\n");
     assert_eq!(outside.status.code(), Some(1));
     assert!(!dir.path().join("escape.yaml").exists());
+}
+
+#[test]
+fn wheelhouse_now_pins_the_day_verdicts_are_judged_by() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = demo_repo(dir.path());
+    let at = |now: &str| {
+        let out = wheelhouse_command()
+            .env("WHEELHOUSE_NOW", now)
+            .args(["--json", "--repo", &repo, "changes"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        json_of(&out)[0]["verdict"]["summary"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    // 2026-12-25T12:00:00Z is inside the demo's holiday freeze of prod; 2026-11-26 is not.
+    assert!(at("1798200000").contains("freeze"), "{}", at("1798200000"));
+    assert!(!at("1795694400").contains("freeze"), "{}", at("1795694400"));
 }

@@ -12,6 +12,7 @@
 //! fails to open, leaves every byte on disk as it was.
 
 mod change;
+pub mod clock;
 pub use change::ChangeBranch;
 mod clone;
 mod error;

@@ -8,23 +8,28 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-/// Runs `wheelhouse ARGS…` (without `RUST_LOG`, so its output is only its own).
+/// 2026-11-26T12:00:00Z: the day the tests judge by (`WHEELHOUSE_NOW`), so that the demo's
+/// freeze window (20 December to 4 January) does not change their verdicts on those days.
+pub const NOW: &str = "1795694400";
+
+/// The `wheelhouse` binary, without `RUST_LOG` (its output is only its own), at [`NOW`].
+pub fn wheelhouse_command() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_wheelhouse"));
+    cmd.env_remove("RUST_LOG").env("WHEELHOUSE_NOW", NOW);
+    cmd
+}
+
+/// Runs `wheelhouse ARGS…`.
 pub fn wheelhouse(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wheelhouse"))
+    wheelhouse_command()
         .args(args)
-        .env_remove("RUST_LOG")
         .output()
         .expect("run wheelhouse")
 }
 
 /// [`wheelhouse`] with `input` written to its stdin.
 pub fn wheelhouse_with_stdin(args: &[&str], input: &str) -> Output {
-    run_with_stdin(
-        Command::new(env!("CARGO_BIN_EXE_wheelhouse"))
-            .args(args)
-            .env_remove("RUST_LOG"),
-        input,
-    )
+    run_with_stdin(wheelhouse_command().args(args), input)
 }
 
 /// Runs `command` with `input` written to its stdin; its stdout and stderr are captured.
