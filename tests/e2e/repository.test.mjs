@@ -4,16 +4,12 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { createDemo, git, launch, screenshot, textOf } from './app.mjs';
+import { git, openDemo, screenshot, textOf } from './app.mjs';
 
 let browser;
 let repo;
 before(async () => {
-	repo = createDemo();
-	git(repo, 'config', 'user.name', 'E2E Person');
-	git(repo, 'config', 'user.email', 'e2e@example.com');
-	browser = await launch(['--repo', repo]);
-	assert.equal(await textOf(browser, 'repo-name', 20000), 'acme-gitops');
+	({ repo, browser } = await openDemo());
 	// Let the first sync (which pulls the demo's incoming commit) finish.
 	await browser.waitUntil(async () => /Up to date/.test(await textOf(browser, 'header-sync')), { timeout: 20000 });
 });
