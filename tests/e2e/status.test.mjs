@@ -223,3 +223,23 @@ test('a maintenance is scheduled in another time zone, started and completed', a
 	s = summary();
 	assert.ok(!s.scheduled_maintenances.some((m) => m.name === 'Card processor upgrade'), 'completed maintenance leaves the summary');
 });
+
+test('an incident opens as text and is judged by the status page as it is typed', async () => {
+	await browser.$('[data-testid="nav-status"]').click();
+	await browser.$('[data-testid="status-tab-incidents"]').click();
+	await browser.$('[data-testid="incident-edit-text"]').click();
+	await browser.$('[data-testid="yaml-editor"]').waitForDisplayed({ timeout: 10000 });
+	assert.match(await browser.$('#yaml-editor-title').getText(), /status\/incidents\/.*\.md/);
+	await browser.waitUntil(async () => /^No problems$/.test(await textOf(browser, 'yaml-status')), { timeout: 10000 });
+	// Break the impact word in the front matter: the status page refuses it, with its line.
+	await browser.execute(() => document.querySelector('.cm-host').shadowRoot.querySelector('.cm-content').focus());
+	await browser.keys(['Control', 'Home']);
+	// One key per action sequence: WebKit drops a repeated key within one.
+	for (const key of ['ArrowDown', 'ArrowDown', 'ArrowDown', 'End', 'z', 'z']) await browser.keys(key);
+	await browser.waitUntil(async () => /1 error/.test(await textOf(browser, 'yaml-status')), { timeout: 10000 });
+	assert.match(await textOf(browser, 'yaml-problems'), /line 4/);
+	await screenshot(browser, 'status-incident-as-text');
+	await browser.keys(['Escape']);
+	await browser.$('[data-testid="yaml-discard"]').click();
+	await browser.$('[data-testid="yaml-editor"]').waitForDisplayed({ reverse: true, timeout: 10000 });
+});
