@@ -211,25 +211,14 @@ pub async fn create_promotion(
             .collect();
         let mut message = promotion.message.clone();
         if let Some(m) = maintenance {
-            let folder = wheelhouse_status::fs::configured_folder(&root);
-            let status_files = wheelhouse_status::fs::read_folder(&root.join(&folder))
-                .map_err(|e| CommandError::internal(e.to_string()))?;
-            let title = m.title.clone();
-            let planned = wheelhouse_status::edit::plan(
-                &status_files,
-                &wheelhouse_status::StatusEdit::NewMaintenance(m),
-                crate::status::now(),
-            )
-            .map_err(|e| CommandError {
-                code: ErrorCode::InvalidInput,
-                message: e.in_folder(&folder).to_string(),
-            })?;
-            for change in planned {
-                files.push((format!("{folder}/{}", change.path), change.after));
-            }
-            message.push_str(&format!(
-                "\n\nStatus page: schedules the maintenance \"{title}\"."
-            ));
+            let (scheduled, sentence) =
+                wheelhouse_status::save::plan_maintenance_files(&root, m, crate::status::now())
+                    .map_err(|e| CommandError {
+                        code: ErrorCode::InvalidInput,
+                        message: e.to_string(),
+                    })?;
+            files.extend(scheduled);
+            message.push_str(&format!("\n\n{sentence}"));
         }
         let (branch, commit) =
             Repository::open(&root)?.commit_to_new_branch(&promotion.branch, &files, &message)?;

@@ -41,8 +41,8 @@ pub struct Session {
     /// Edits written in the app and not yet undone, newest last.
     pub undo: Mutex<Vec<Vec<wheelhouse_desired_state::edit::FileEdit>>>,
     /// The status page's last build (the preview serves it) and the last view that loaded.
-    pub status: Mutex<crate::status::StatusCache>,
-    pub status_last: Mutex<crate::status::LastGood>,
+    pub status: Mutex<wheelhouse_status::view::StatusCache>,
+    pub status_last: Mutex<wheelhouse_status::view::LastGood>,
 }
 
 impl Session {
@@ -59,8 +59,8 @@ impl Session {
             sync_wake: tokio::sync::Notify::new(),
             workspace: Mutex::new(None),
             undo: Mutex::new(Vec::new()),
-            status: Mutex::new(crate::status::StatusCache::default()),
-            status_last: Mutex::new(crate::status::LastGood::default()),
+            status: Mutex::new(wheelhouse_status::view::StatusCache::default()),
+            status_last: Mutex::new(wheelhouse_status::view::LastGood::default()),
         }
     }
 

@@ -7,62 +7,17 @@ use wheelhouse_approvals::policy::{
     VerdictState,
 };
 
-// The demo's policy.yaml, people.yaml and CODEOWNERS (crates/demo/src/content.rs).
-const DEMO_POLICY: &str = "\
-rules:
-  - name: production
-    paths: [\"overlays/prod/**\", \"helm/ledger/values-prod.yaml\", \"infrastructure/**\"]
-    required_approvals: 2
-    approvers: [\"@ops-leads\"]
-    allow_author: false
-  - name: staging
-    paths: [\"overlays/staging/**\", \"helm/ledger/values-staging.yaml\"]
-    required_approvals: 1
-    approvers: [\"@ops-leads\", \"@sre\"]
-    allow_author: false
-  - name: dev image bumps
-    paths: [\"overlays/dev/**\", \"helm/ledger/values-dev.yaml\"]
-    auto_approve:
-      only_fields: [image_tag, replicas]
-      checks: [validate]
-  - name: status page
-    paths: [\"status/**\"]
-    required_approvals: 1
-    approvers: [\"@sre\", \"@ops-leads\"]
-    allow_author: true
-settings:
-  dismiss_stale_approvals: true
-  require_signatures: true
-freeze:
-  - paths: [\"overlays/prod/**\", \"helm/ledger/values-prod.yaml\"]
-    from: \"2026-12-20T00:00:00Z\"
-    until: \"2027-01-04T00:00:00Z\"
-    reason: holidays
-";
+// The demo's own policy.yaml (with its holiday freeze), people.yaml and CODEOWNERS: the
+// scenarios judge what the demo ships, never a copy that could drift from it.
+use wheelhouse_demo::content::{CODEOWNERS as DEMO_CODEOWNERS, PEOPLE as DEMO_PEOPLE};
 
-const DEMO_PEOPLE: &str = "\
-people:
-  maya:   {name: Maya Chen,        email: maya.chen@acme.example}
-  tomas:  {name: Tomás Rivera,     email: tomas.rivera@acme.example}
-  jonas:  {name: Jonas Berg,       email: jonas.berg@acme.example}
-  priya:  {name: Priya Natarajan,  email: priya.natarajan@acme.example}
-  aiko:   {name: Aiko Tanaka,      email: aiko.tanaka@acme.example}
-teams:
-  ops-leads: [maya, tomas]
-  sre: [jonas, maya]
-  payments: [priya]
-  storefront: [aiko]
-";
-
-const DEMO_CODEOWNERS: &str = "\
-*                         @sre
-/overlays/prod/           @ops-leads
-/helm/ledger/             @payments @sre
-/base/payments.yaml       @payments
-/base/web.yaml            @storefront
-/status/                  @sre
-/.wheelhouse/             @ops-leads
-";
+fn demo_policy() -> String {
+    format!(
+        "{}{}",
+        wheelhouse_demo::content::POLICY,
+        wheelhouse_demo::content::POLICY_FREEZE
+    )
+}
 
 const MAYA: &str = "maya.chen@acme.example";
 const TOMAS: &str = "tomas.rivera@acme.example";
@@ -190,8 +145,9 @@ impl Scenario {
 }
 
 fn judge(scenario: &Scenario) -> Verdict {
-    let policy = Policy::parse("policy.yaml", scenario.policy.unwrap_or(DEMO_POLICY))
-        .expect("policy parses");
+    let demo = demo_policy();
+    let policy =
+        Policy::parse("policy.yaml", scenario.policy.unwrap_or(&demo)).expect("policy parses");
     let people = People::parse("people.yaml", DEMO_PEOPLE).expect("people parse");
     let codeowners =
         Codeowners::parse("CODEOWNERS", scenario.codeowners).expect("codeowners parse");
@@ -1182,7 +1138,7 @@ fn codeowners_entries_are_extra_rules() {
                     RuleSource::Codeowners {
                         section: None,
                         pattern: "/overlays/prod/".to_string(),
-                        line: 2
+                        line: 3
                     }
                 );
             },

@@ -127,6 +127,16 @@ enum Command {
         /// Show the diff and the message without creating the branch.
         #[arg(long)]
         dry_run: bool,
+        /// Also schedule a maintenance on the status page, in the same commit, for the components
+        /// that stand for the promoted workloads in TO: its start, local to --maintenance-tz.
+        #[arg(long, value_name = "2026-12-03T22:00", requires = "maintenance_until")]
+        maintenance_from: Option<String>,
+        /// The maintenance's end.
+        #[arg(long, requires = "maintenance_from")]
+        maintenance_until: Option<String>,
+        /// The maintenance window's IANA time zone (default: the status page's).
+        #[arg(long)]
+        maintenance_tz: Option<String>,
     },
     /// Check every YAML file and manifest; exits 1 when there are errors.
     Validate,
@@ -697,6 +707,66 @@ fn run(cli: &Cli) -> Result<(), CliError> {
     Ok(())
 }
 
+/// The files and commit sentence of a maintenance scheduled with `promotion`, for the components
+/// that stand for its workloads in the target environment.
+fn promotion_maintenance(
+    root: &Path,
+    promotion: &edit::Promotion,
+    start: &str,
+    end: &str,
+    tz: &Option<String>,
+) -> Result<(Vec<(String, String)>, String), CliError> {
+    let status_failure = |e: wheelhouse_status::EditError| CliError {
+        code: e.code().into(),
+        message: e.to_string(),
+    };
+    let folder = wheelhouse_status::fs::configured_folder(root);
+    let files = wheelhouse_status::fs::read_folder(&root.join(&folder)).map_err(|e| CliError {
+        code: "io".into(),
+        message: e.to_string(),
+    })?;
+    let model = wheelhouse_status::load(&files).map_err(|errors| CliError {
+        code: "status_invalid".into(),
+        message: errors
+            .iter()
+            .map(|e| format!("{folder}/{e}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    })?;
+    let workloads: Vec<String> = promotion
+        .moves
+        .iter()
+        .filter_map(|m| m.split_whitespace().next().map(str::to_owned))
+        .collect();
+    let components = wheelhouse_status::save::components_for(&model, &promotion.to, &workloads);
+    if components.is_empty() {
+        return Err(CliError {
+            code: "no_linked_component".into(),
+            message: format!(
+                "No status page component stands for {} in {} (links: {{env, workloads}} in components.yaml); no maintenance to schedule.",
+                workloads.join(", "),
+                promotion.to
+            ),
+        });
+    }
+    let moves = promotion.moves.join(", ");
+    let maintenance = wheelhouse_status::edit::NewMaintenance {
+        title: format!("Deploying {moves} to {}", promotion.to),
+        impact: Some(wheelhouse_status::Impact::Minor),
+        components,
+        scheduled_for: start.to_owned(),
+        scheduled_until: end.to_owned(),
+        time_zone: tz.clone(),
+        body: format!(
+            "We are deploying {moves} to {}. Short interruptions are possible.",
+            promotion.to
+        ),
+        description: String::new(),
+    };
+    wheelhouse_status::save::plan_maintenance_files(root, maintenance, now_timestamp())
+        .map_err(status_failure)
+}
+
 fn read_stdin() -> Result<String, CliError> {
     let mut text = String::new();
     std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|e| CliError {
@@ -909,23 +979,33 @@ fn desired_state(cli: &Cli) -> Result<bool, CliError> {
             to,
             workloads,
             dry_run,
+            maintenance_from,
+            maintenance_until,
+            maintenance_tz,
         } => {
             let repo = open(&cli.repo)?;
             let ws = workspace(&cli.repo)?;
             let promotion = edit::plan_promotion(ws.state(), ws.snapshot(), from, to, workloads)
                 .map_err(edit_failure)?;
+            let mut files: Vec<(String, String)> = promotion
+                .edits
+                .iter()
+                .map(|e| (e.path.clone(), e.after.clone()))
+                .collect();
+            let mut message = promotion.message.clone();
+            if let (Some(start), Some(end), false) = (
+                maintenance_from,
+                maintenance_until,
+                promotion.edits.is_empty(),
+            ) {
+                let (scheduled, sentence) =
+                    promotion_maintenance(repo.root(), &promotion, start, end, maintenance_tz)?;
+                files.extend(scheduled);
+                message.push_str(&format!("\n\n{sentence}"));
+            }
             let mut created = None;
             if !dry_run && !promotion.edits.is_empty() {
-                let files: Vec<(String, String)> = promotion
-                    .edits
-                    .iter()
-                    .map(|e| (e.path.clone(), e.after.clone()))
-                    .collect();
-                created = Some(repo.commit_to_new_branch(
-                    &promotion.branch,
-                    &files,
-                    &promotion.message,
-                )?);
+                created = Some(repo.commit_to_new_branch(&promotion.branch, &files, &message)?);
             }
             if json {
                 print_json(

@@ -622,3 +622,77 @@ fn wheelhouse_now_pins_the_day_verdicts_are_judged_by() {
     assert!(at("1798200000").contains("freeze"), "{}", at("1798200000"));
     assert!(!at("1795694400").contains("freeze"), "{}", at("1795694400"));
 }
+
+#[test]
+fn promote_can_schedule_a_maintenance_for_the_linked_components_in_the_same_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = demo_repo(dir.path());
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .arg("-C")
+            .arg(&repo)
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    git(&["config", "user.name", "Maya Chen"]);
+    git(&["config", "user.email", "maya.chen@acme.example"]);
+    let out = wheelhouse(&[
+        "--json",
+        "--repo",
+        &repo,
+        "promote",
+        "staging",
+        "prod",
+        "api",
+        "--maintenance-from",
+        "2026-12-10T22:00",
+        "--maintenance-until",
+        "2026-12-10T23:00",
+        "--maintenance-tz",
+        "America/New_York",
+    ]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let branch = json_of(&out)["branch"].as_str().unwrap().to_owned();
+    let files = git(&["show", "--name-only", "--format=", &branch]);
+    let mut files: Vec<&str> = files.lines().collect();
+    files.sort();
+    assert_eq!(files.len(), 2, "{files:?}");
+    assert_eq!(files[0], "overlays/prod/kustomization.yaml");
+    assert!(
+        files[1] == "status/maintenances/2026-12-11-deploying-api-1-4-2-to-prod.md",
+        "{files:?}"
+    );
+    let text = git(&["show", &format!("{branch}:{}", files[1])]);
+    assert!(
+        text.contains("scheduled_for: 2026-12-10T22:00:00-05:00"),
+        "{text}"
+    );
+    assert!(text.contains("api"), "{text}");
+    assert!(git(&["log", "-1", "--format=%B", &branch])
+        .contains("Status page: schedules the maintenance"));
+
+    // A workload no component stands for: refused, and no branch is made.
+    let before = git(&["branch", "--list"]);
+    let refused = wheelhouse(&[
+        "--repo",
+        &repo,
+        "promote",
+        "dev",
+        "staging",
+        "notifications",
+        "--maintenance-from",
+        "2026-12-10T22:00",
+        "--maintenance-until",
+        "2026-12-10T23:00",
+    ]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("no maintenance to schedule")
+            || stdout(&refused).contains("no maintenance to schedule"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(git(&["branch", "--list"]), before);
+}

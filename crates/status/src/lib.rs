@@ -23,6 +23,7 @@ mod load;
 pub mod model;
 mod render;
 pub mod save;
+pub mod view;
 
 pub use compute::{current, uptimes, CurrentStatus, Indicator};
 pub use edit::{EditError, EditErrorCode, StatusEdit};

@@ -132,3 +132,39 @@ pub fn save(dir: &Path, edit: &StatusEdit, now: Timestamp) -> Result<Vec<FileCha
     apply(dir, &changes)?;
     Ok(changes)
 }
+
+/// A maintenance scheduled together with another change (a promotion into a protected
+/// environment): the files that schedule it, repository-relative, planned over the status folder
+/// of the repository at `root` (refused with the located problems when they would not load),
+/// and the sentence the change's commit message gets. Nothing is written.
+pub fn plan_maintenance_files(
+    root: &Path,
+    maintenance: crate::edit::NewMaintenance,
+    now: Timestamp,
+) -> Result<(Vec<(String, String)>, String), EditError> {
+    let folder = crate::fs::configured_folder(root);
+    let files = crate::fs::read_folder(&root.join(&folder))
+        .map_err(|e| EditError::new(EditErrorCode::Io, &folder, e.to_string()))?;
+    let sentence = format!(
+        "Status page: schedules the maintenance \"{}\".",
+        maintenance.title
+    );
+    let changes = plan(&files, &StatusEdit::NewMaintenance(maintenance), now)
+        .map_err(|e| e.in_folder(&folder))?;
+    let out = changes
+        .into_iter()
+        .map(|c| (format!("{folder}/{}", c.path), c.after))
+        .collect();
+    Ok((out, sentence))
+}
+
+/// The ids of the components that stand for any of `workloads` in environment `env`
+/// (`links: {env, workloads}` in components.yaml): what a maintenance for a promotion covers.
+pub fn components_for(model: &crate::StatusPage, env: &str, workloads: &[String]) -> Vec<String> {
+    model
+        .components()
+        .filter(|c| c.links.env.as_deref() == Some(env))
+        .filter(|c| workloads.is_empty() || c.links.workloads.iter().any(|w| workloads.contains(w)))
+        .map(|c| c.id.clone())
+        .collect()
+}
