@@ -7,7 +7,7 @@ APP := target/debug/wheelhouse-app
 CLI := target/debug/wheelhouse
 DEMO_DIR := target/demo
 
-.PHONY: run test deps deps-test ui build lint unit browser e2e types clean-demo
+.PHONY: run test deps deps-test ui build lint unit browser e2e types clean-demo corpus-goldens
 
 run: deps ui build
 	@if [ ! -d $(DEMO_DIR)/acme-gitops ]; then $(CLI) demo $(DEMO_DIR); fi
@@ -49,6 +49,10 @@ e2e:
 # Rewrites ui/src/lib/generated/types.ts from the Rust types (the unit tests fail when it is stale).
 types:
 	WHEELHOUSE_WRITE_TYPES=1 cargo test --lib -p wheelhouse-app $(FEATURES) generated_typescript_is_fresh
+
+# Rewrites the differential corpus's golden renders with the real Kustomize (kubectl on PATH).
+corpus-goldens:
+	WHEELHOUSE_WRITE_CORPUS=1 cargo test -p wheelhouse-desired-state $(FEATURES) --test corpus goldens_are_what_kubectl_kustomize_prints
 
 clean-demo:
 	rm -rf $(DEMO_DIR)

@@ -26,6 +26,8 @@ const COMMANDS: &[&str] = &[
     "forget_credential",
     "desired_matrix",
     "workload_detail",
+    "render_environment",
+    "check_render",
     "plan_edit",
     "apply_edit",
     "undo_edit",

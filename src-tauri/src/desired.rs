@@ -53,6 +53,43 @@ pub async fn desired_matrix(app: AppHandle) -> CommandResult<Matrix> {
         .await
 }
 
+/// An environment's rendered manifests (or one workload's), for the Rendered tab.
+#[tauri::command]
+pub async fn render_environment(
+    app: AppHandle,
+    env: String,
+    workload: Option<String>,
+) -> CommandResult<wheelhouse_desired_state::workspace::RenderView> {
+    blocking(move || {
+        with_workspace(&app.state::<Session>(), |ws| {
+            ws.render_view(&env, workload.as_deref())
+                .ok_or_else(|| edit_error(edit::EditError::UnknownEnvironment(env.clone())))
+        })
+    })
+    .await
+}
+
+/// "Check against kustomize build": the real Kustomize on the environment's folders, and every
+/// disagreement with what Wheelhouse renders.
+#[tauri::command]
+pub async fn check_render(
+    app: AppHandle,
+    env: String,
+) -> CommandResult<wheelhouse_desired_state::workspace::RenderCheck> {
+    blocking(move || {
+        with_workspace(&app.state::<Session>(), |ws| {
+            if ws.state().environments.iter().all(|e| e.name != env) {
+                return Err(edit_error(edit::EditError::UnknownEnvironment(env.clone())));
+            }
+            ws.check_render(&env).map_err(|message| CommandError {
+                code: ErrorCode::InvalidInput,
+                message,
+            })
+        })
+    })
+    .await
+}
+
 /// A workload in one environment: every effective value with where it is set.
 #[tauri::command]
 pub async fn workload_detail(

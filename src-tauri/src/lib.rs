@@ -74,6 +74,8 @@ pub fn run() {
             commands::forget_credential,
             desired::desired_matrix,
             desired::workload_detail,
+            desired::render_environment,
+            desired::check_render,
             desired::plan_edit,
             desired::apply_edit,
             desired::undo_edit,

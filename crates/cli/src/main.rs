@@ -140,6 +140,15 @@ enum Command {
     },
     /// Check every YAML file and manifest; exits 1 when there are errors.
     Validate,
+    /// Print the manifests ENV renders to (multi-document YAML, as `kustomize build` prints
+    /// them), or only WORKLOAD's. With --check, run the real Kustomize (kubectl or kustomize on
+    /// PATH) on the same folders and list every disagreement; exits 1 on one.
+    Render {
+        env: String,
+        workload: Option<String>,
+        #[arg(long)]
+        check: bool,
+    },
     /// Check one file as the app's YAML editor does (syntax, Kubernetes and kustomization
     /// schema); with --stdin, check the text on stdin as that file's content. Exits 1 on errors.
     Check {
@@ -664,6 +673,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         | Command::Set { .. }
         | Command::Promote { .. }
         | Command::Validate
+        | Command::Render { .. }
         | Command::Check { .. }
         | Command::Write { .. }
         | Command::Changes { .. }
@@ -1034,6 +1044,11 @@ fn desired_state(cli: &Cli) -> Result<bool, CliError> {
                 wheelhouse_desired_state::validate::validate(ws.snapshot(), &ws.state().problems);
             report_problems(&problems, json)?;
         }
+        Command::Render {
+            env,
+            workload,
+            check,
+        } => render(&cli.repo, env, workload.as_deref(), *check, json)?,
         Command::Check { path, stdin } => {
             let repo = open(&cli.repo)?;
             let full = repo.resolve_inside(path)?;
@@ -1770,4 +1785,99 @@ fn print_files(files: &[FileDiff]) {
             }
         }
     }
+}
+
+fn render(
+    repo: &Path,
+    env: &str,
+    workload: Option<&str>,
+    check: bool,
+    json: bool,
+) -> Result<(), CliError> {
+    let mut ws = workspace(repo)?;
+    let Some(mut rendered) = ws.render(env) else {
+        return Err(CliError {
+            code: "not_found".into(),
+            message: format!(
+                "There is no environment {env}; the environments are: {}.",
+                ws.state()
+                    .environments
+                    .iter()
+                    .map(|e| e.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+    };
+    if check {
+        let result = ws.check_render(env).map_err(|message| CliError {
+            code: "check_failed".into(),
+            message,
+        })?;
+        if json {
+            print_json(&result);
+        } else {
+            for d in &result.disagreements {
+                println!(
+                    "{} {}: wheelhouse {} / {} {}",
+                    d.resource,
+                    if d.path.is_empty() {
+                        "(whole object)"
+                    } else {
+                        &d.path
+                    },
+                    d.ours.as_deref().unwrap_or("(absent)"),
+                    result.tool,
+                    d.theirs.as_deref().unwrap_or("(absent)")
+                );
+            }
+            println!(
+                "{} disagreement(s) with {} on {}.",
+                result.disagreements.len(),
+                result.tool,
+                result.folders.join(", ")
+            );
+        }
+        if !result.disagreements.is_empty() {
+            return Err(CliError {
+                code: "disagreement".into(),
+                message: format!(
+                    "Wheelhouse's render of {env} differs from {} in {} place(s).",
+                    result.tool,
+                    result.disagreements.len()
+                ),
+            });
+        }
+        return Ok(());
+    }
+    if let Some(w) = workload {
+        rendered = rendered.only(w);
+        if rendered.objects.is_empty() {
+            return Err(CliError {
+                code: "not_found".into(),
+                message: format!("{env} renders no object named {w}."),
+            });
+        }
+    }
+    if json {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            environment: &'a str,
+            folders: &'a [String],
+            objects: Vec<serde_json::Value>,
+            problems: &'a [wheelhouse_desired_state::Problem],
+        }
+        print_json(&Out {
+            environment: env,
+            folders: &rendered.folders,
+            objects: rendered.objects.iter().map(|o| o.to_json()).collect(),
+            problems: &rendered.problems,
+        });
+    } else {
+        print!("{}", rendered.to_yaml());
+        for p in &rendered.problems {
+            eprintln!("{p}");
+        }
+    }
+    Ok(())
 }

@@ -1,7 +1,9 @@
 //! The environment matrix on a synthetic repository of 30 environments x 300 workloads (9,331
 //! files, `bench/synthetic-environments.py`): from cold, against `cat` of every YAML file in the
 //! same run; the incremental refresh after one file changes; one field edit written and
-//! re-resolved. `bench/desired-state.sh` generates the repository, runs this and prints ratios.
+//! re-resolved; one environment rendered against `kubectl kustomize` of the same folder.
+//! `bench/desired-state.sh` generates the repository (every overlay with a Kustomize component
+//! and a label-selector patch), runs this and prints ratios.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::process::Command;
@@ -85,6 +87,28 @@ fn benches(c: &mut Criterion) {
             edit::apply(&root, &edits).unwrap();
             let paths: Vec<String> = edits.iter().map(|e| e.path.clone()).collect();
             ws.refresh(&paths);
+        })
+    });
+
+    // One environment rendered (every object, as `kustomize build` prints it) against the real
+    // Kustomize on the same folder, side by side.
+    group.bench_function("render-one-environment", |b| {
+        b.iter(|| {
+            let r = ws.render("env-07").unwrap();
+            assert!(r.to_yaml().len() > 1000);
+        })
+    });
+    let kubectl = format!(
+        "kubectl kustomize '{}' > /dev/null",
+        root.join("overlays/env-07").display()
+    );
+    group.bench_function("kubectl-kustomize-one-environment", |b| {
+        b.iter(|| {
+            assert!(Command::new("sh")
+                .args(["-c", &kubectl])
+                .status()
+                .unwrap()
+                .success())
         })
     });
     group.finish();

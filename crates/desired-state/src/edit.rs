@@ -989,6 +989,10 @@ pub fn apply(root: &Path, edits: &[FileEdit]) -> Result<(), EditError> {
             path: e.path.clone(),
             message: err.to_string(),
         };
+        if e.before.is_empty() && !dir.exists() {
+            // A new file in a new folder (`.wheelhouse/config.yaml` in a fresh repository).
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
         let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
         std::io::Write::write_all(&mut tmp, e.after.as_bytes()).map_err(io)?;
         tmp.as_file().sync_all().map_err(io)?;

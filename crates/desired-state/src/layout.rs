@@ -13,6 +13,17 @@ pub enum LayerSpec {
     HelmValues { chart_dir: String, file: String },
     /// A folder of plain manifests.
     Manifests { dir: String },
+    /// A Flux `Kustomization` (document `doc` of `file`) that applies the folder `path` (a
+    /// kustomization, or a folder Flux builds without one).
+    Flux {
+        file: String,
+        doc: usize,
+        name: String,
+        path: String,
+        /// Whether other environments apply the same folder (then only the Kustomization's own
+        /// file is this environment's).
+        shared: bool,
+    },
     /// An Argo CD `Application` (document `doc` of `file`), or one list element of an
     /// `ApplicationSet` there.
     Argo {
@@ -32,6 +43,7 @@ impl LayerSpec {
     pub fn path(&self) -> &str {
         match self {
             LayerSpec::Kustomize { dir } | LayerSpec::Manifests { dir } => dir,
+            LayerSpec::Flux { path, .. } => path,
             LayerSpec::HelmValues { file, .. } | LayerSpec::Argo { file, .. } => file,
         }
     }
@@ -49,6 +61,7 @@ impl LayerSpec {
                     .chain(files.into_iter().map(String::as_str))
                     .collect()
             }
+            LayerSpec::Flux { file, path, .. } => vec![path.as_str(), file.as_str()],
             other => vec![other.path()],
         }
     }
@@ -58,6 +71,15 @@ impl LayerSpec {
     pub fn owned(&self) -> Vec<&str> {
         match self {
             LayerSpec::Argo { owned, .. } => owned.iter().map(String::as_str).collect(),
+            LayerSpec::Flux {
+                file, path, shared, ..
+            } => {
+                if *shared {
+                    vec![file.as_str()]
+                } else {
+                    vec![path.as_str(), file.as_str()]
+                }
+            }
             other => vec![other.path()],
         }
     }
@@ -96,6 +118,50 @@ pub struct EnvironmentSpec {
     pub name: String,
     pub protected: bool,
     pub layers: Vec<LayerSpec>,
+    /// Where the environment comes from, one line per mechanism that names it ("Flux
+    /// Kustomization `apps` in clusters/staging/apps.yaml → ./apps/staging").
+    pub sources: Vec<String>,
+}
+
+/// A Flux `Kustomization` (kustomize.toolkit.fluxcd.io), as detection needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FluxRef {
+    pub file: String,
+    pub doc: usize,
+    pub name: String,
+    /// `spec.path`, repository-relative.
+    pub path: String,
+    /// `spec.dependsOn` names.
+    pub depends_on: Vec<String>,
+}
+
+/// A Kargo `Stage` (kargo.akuity.io), as detection needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StageRef {
+    pub file: String,
+    pub name: String,
+    /// Upstream stages it takes freight from, each with the line naming it.
+    pub upstreams: Vec<(String, u32)>,
+    /// The repository folder its promotion steps update, when they name one.
+    pub path: Option<String>,
+    pub line: u32,
+}
+
+/// A problem detection found (a Kargo Stage naming an unknown upstream…).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DetectProblem {
+    pub file: String,
+    pub line: u32,
+    pub message: String,
+}
+
+/// Everything detection reads besides the list of files.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    pub apps: Vec<AppRef>,
+    pub kusts: Vec<KustRef>,
+    pub flux: Vec<FluxRef>,
+    pub stages: Vec<StageRef>,
 }
 
 /// `.wheelhouse/config.yaml`, as far as layouts go.
@@ -130,12 +196,27 @@ const ORDER: [&str; 12] = [
     "production",
 ];
 
-fn rank(name: &str) -> (usize, String) {
+/// The place of a stage name on the usual ladder: the name itself, or for a variant
+/// (`prod-eu`, `staging_us`, `eu-prod`) the stage word it holds.
+fn stage_rank(name: &str) -> Option<usize> {
     let lower = name.to_lowercase();
-    match ORDER.iter().position(|o| *o == lower) {
-        Some(i) => (i * 10, lower),
+    ORDER.iter().position(|o| *o == lower).or_else(|| {
+        lower
+            .split(['-', '_', '.'])
+            .find_map(|w| ORDER.iter().position(|o| *o == w))
+    })
+}
+
+/// Promotion order: the usual ladder (variants grouped under their stage, the plain name
+/// first), unknown names between the early and the late stages.
+fn rank(name: &str) -> (usize, usize, String) {
+    let lower = name.to_lowercase();
+    let exact = ORDER.iter().any(|o| *o == lower);
+    match stage_rank(&lower) {
+        Some(i) => (i * 10, usize::from(!exact), lower),
         None => (
             ORDER.iter().position(|o| *o == "staging").unwrap_or(0) * 10 + 5,
+            0,
             lower,
         ),
     }
@@ -157,8 +238,124 @@ fn parent(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(p, _)| p)
 }
 
+/// What detection knows of one kustomization folder: whether it is a `Component`, and the
+/// local kustomization folders it builds on (`resources`, `bases`, `components`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct KustRef {
+    pub dir: String,
+    pub component: bool,
+    pub refs: Vec<String>,
+}
+
+/// Folder names that are never environments.
+const NOT_ENVIRONMENTS: [&str; 8] = [
+    "base",
+    "bases",
+    "common",
+    "shared",
+    "components",
+    "templates",
+    "crds",
+    "default",
+];
+
+fn last_segment(dir: &str) -> &str {
+    dir.rsplit('/').next().unwrap_or(dir)
+}
+
+/// Every folder `dir` builds on, transitively.
+fn closure<'a>(dir: &'a str, by_dir: &HashMap<&'a str, &'a KustRef>) -> BTreeSet<&'a str> {
+    let mut seen = BTreeSet::new();
+    let mut todo = vec![dir];
+    while let Some(d) = todo.pop() {
+        if let Some(k) = by_dir.get(d) {
+            for r in &k.refs {
+                if seen.insert(r.as_str()) {
+                    todo.push(r.as_str());
+                }
+            }
+        }
+    }
+    seen
+}
+
+/// The kustomization folders that are environments: under a usual parent (`overlays/`,
+/// `envs/`, `clusters/`…), or siblings under any parent that share a base (`env/dev`,
+/// `env/prod` over `env/base`). Never a Component, a folder named like a base, or a folder
+/// another environment's kustomization builds on under another name (`overlays/prod-base`
+/// under `overlays/prod`).
+fn kustomize_environments(files: &BTreeSet<String>, kusts: &[KustRef]) -> Vec<(String, String)> {
+    let mut dirs: Vec<KustRef> = kusts.to_vec();
+    for path in files.iter().filter(|p| is_kustomization(p)) {
+        let dir = parent(path);
+        if !dirs.iter().any(|k| k.dir == dir) {
+            dirs.push(KustRef {
+                dir: dir.to_owned(),
+                ..KustRef::default()
+            });
+        }
+    }
+    let by_dir: HashMap<&str, &KustRef> = dirs.iter().map(|k| (k.dir.as_str(), k)).collect();
+    let closures: HashMap<&str, BTreeSet<&str>> = dirs
+        .iter()
+        .map(|k| (k.dir.as_str(), closure(&k.dir, &by_dir)))
+        .collect();
+    let eligible = |k: &KustRef| {
+        !k.component && !k.dir.is_empty() && !NOT_ENVIRONMENTS.contains(&last_segment(&k.dir))
+    };
+    let mut out = Vec::new();
+    for k in dirs.iter().filter(|k| eligible(k)) {
+        let dir = k.dir.as_str();
+        let name = last_segment(dir);
+        let above = parent(dir);
+        let under_usual = ENV_PARENTS.contains(&last_segment(above)) && above != dir;
+        let shares_base = || {
+            dirs.iter().any(|s| {
+                s.dir != k.dir
+                    && parent(&s.dir) == above
+                    && eligible(s)
+                    && closures[dir]
+                        .intersection(&closures[s.dir.as_str()])
+                        .any(|b| *b != dir && *b != s.dir)
+            })
+        };
+        if !(under_usual || shares_base()) {
+            continue;
+        }
+        // Built on by another kustomization named otherwise: a base, not an environment.
+        // (A loop between two folders makes neither a base: the build reports the loop.)
+        let used_as_base = dirs.iter().any(|r| {
+            r.refs.iter().any(|x| x == dir)
+                && last_segment(&r.dir) != name
+                && !r.component
+                && !closures[dir].contains(r.dir.as_str())
+        });
+        if used_as_base {
+            continue;
+        }
+        out.push((name.to_owned(), dir.to_owned()));
+    }
+    out
+}
+
+/// The same environment under two usual spellings (`prod` and `production`).
+const ALIASES: [(&str, &str); 3] = [
+    ("prod", "production"),
+    ("stage", "staging"),
+    ("dev", "development"),
+];
+
 /// The environments of a repository, in promotion order.
 pub fn detect(files: &BTreeSet<String>, config: Option<&WorkspaceConfig>) -> Vec<EnvironmentSpec> {
+    detect_with(files, config, &[])
+}
+
+/// [`detect`], knowing what each kustomization builds on.
+pub fn detect_with(
+    files: &BTreeSet<String>,
+    config: Option<&WorkspaceConfig>,
+    kusts: &[KustRef],
+) -> Vec<EnvironmentSpec> {
     if let Some(config) = config.filter(|c| !c.environments.is_empty()) {
         return config
             .environments
@@ -167,31 +364,57 @@ pub fn detect(files: &BTreeSet<String>, config: Option<&WorkspaceConfig>) -> Vec
                 name: env.name.clone(),
                 protected: env.protected,
                 layers: env.paths.iter().map(|p| classify(files, p)).collect(),
+                sources: vec![format!(
+                    "configured in .wheelhouse/config.yaml: {}",
+                    env.paths.join(", ")
+                )],
             })
             .collect();
     }
     let mut found: BTreeMap<String, Vec<LayerSpec>> = BTreeMap::new();
+    for (env, dir) in kustomize_environments(files, kusts) {
+        found
+            .entry(env)
+            .or_default()
+            .push(LayerSpec::Kustomize { dir });
+    }
+    let kustomize_names: BTreeSet<String> = found.keys().cloned().collect();
     for path in files {
-        if is_kustomization(path) {
-            let dir = parent(path);
-            let (above, env) = dir.rsplit_once('/').unwrap_or(("", dir));
-            let above_name = above.rsplit('/').next().unwrap_or(above);
-            if !env.is_empty() && ENV_PARENTS.contains(&above_name) {
-                found
-                    .entry(env.to_owned())
-                    .or_default()
-                    .push(LayerSpec::Kustomize {
-                        dir: dir.to_owned(),
-                    });
+        let Some(env) = helm_env(path) else { continue };
+        // Beside a chart, or named as a usual stage: a values file of an environment. A stray
+        // `values-<anything>.yaml` of an example chart is not one.
+        let beside_chart = files.contains(&format!("{}/Chart.yaml", parent(path)))
+            || files.contains(&format!("{}/values.yaml", parent(path)));
+        let usual = stage_rank(env).is_some() || kustomize_names.contains(env);
+        if !(beside_chart && usual) {
+            continue;
+        }
+        found
+            .entry(env.to_owned())
+            .or_default()
+            .push(LayerSpec::HelmValues {
+                chart_dir: parent(path).to_owned(),
+                file: path.clone(),
+            });
+    }
+    // `values-prod.yaml` beside overlays called `production`: one environment.
+    for (a, b) in ALIASES {
+        if found.contains_key(a) && found.contains_key(b) {
+            let kustomize = |name: &str| {
+                found[name]
+                    .iter()
+                    .filter(|l| matches!(l, LayerSpec::Kustomize { .. }))
+                    .count()
+            };
+            let (from, into) = if kustomize(a) >= kustomize(b) {
+                (b, a)
+            } else {
+                (a, b)
+            };
+            if kustomize(from) == 0 {
+                let moved = found.remove(from).unwrap_or_default();
+                found.entry(into.to_owned()).or_default().extend(moved);
             }
-        } else if let Some(env) = helm_env(path) {
-            found
-                .entry(env.to_owned())
-                .or_default()
-                .push(LayerSpec::HelmValues {
-                    chart_dir: parent(path).to_owned(),
-                    file: path.clone(),
-                });
         }
     }
     let mut envs: Vec<EnvironmentSpec> = found
@@ -202,13 +425,43 @@ pub fn detect(files: &BTreeSet<String>, config: Option<&WorkspaceConfig>) -> Vec
             (name, layers)
         })
         .map(|(name, layers)| EnvironmentSpec {
-            protected: name.starts_with("prod"),
+            protected: is_production(&name),
+            sources: layers.iter().map(describe_layer).collect(),
             name,
             layers,
         })
         .collect();
     envs.sort_by_key(|e| rank(&e.name));
     envs
+}
+
+/// Where a layer found from the repository's structure comes from, for the column header.
+fn describe_layer(l: &LayerSpec) -> String {
+    match l {
+        LayerSpec::Kustomize { dir } => format!(
+            "Kustomize overlay {dir} (a kustomization under {} no other environment builds on)",
+            if parent(dir).is_empty() {
+                "the root"
+            } else {
+                parent(dir)
+            }
+        ),
+        LayerSpec::HelmValues { chart_dir, file } => {
+            format!("Helm values file {file}, over {chart_dir}/values.yaml")
+        }
+        LayerSpec::Manifests { dir } => format!("manifests in {dir}"),
+        LayerSpec::Flux {
+            name, file, path, ..
+        } => {
+            format!("Flux Kustomization `{name}` in {file} → ./{path}")
+        }
+        LayerSpec::Argo { file, .. } => format!("Argo CD Application in {file}"),
+    }
+}
+
+/// Whether a name is a production stage (`prod`, `production`, `prod-eu`).
+pub fn is_production(name: &str) -> bool {
+    name.starts_with("prod") && !name.starts_with("preprod")
 }
 
 /// The environments of a repository with its Argo CD Applications: each Application joins (or,
@@ -227,8 +480,257 @@ pub fn detect_with_apps(
     files: &BTreeSet<String>,
     config: Option<&WorkspaceConfig>,
     apps: &[AppRef],
+    kusts: &[KustRef],
 ) -> Vec<EnvironmentSpec> {
-    let mut envs = detect(files, config);
+    with_apps(detect_with(files, config, kusts), config, apps)
+}
+
+/// Every environment of a repository: from the reconcilers' own objects (Flux
+/// Kustomizations, Argo CD Applications, Kargo Stages) and from its folders, in promotion
+/// order (the Kargo stage graph first, then the usual ladder). Also what detection found wrong.
+pub fn detect_all(
+    files: &BTreeSet<String>,
+    config: Option<&WorkspaceConfig>,
+    inputs: &Inputs,
+) -> (Vec<EnvironmentSpec>, Vec<DetectProblem>) {
+    let configured = config.is_some_and(|c| !c.environments.is_empty());
+    let mut envs = detect_with(files, config, &inputs.kusts);
+    if !configured {
+        flux_environments(&mut envs, &inputs.flux);
+    }
+    let mut envs = with_apps(envs, config, &inputs.apps);
+    let mut problems = Vec::new();
+    kargo_environments(&mut envs, files, &inputs.stages, configured, &mut problems);
+    (envs, problems)
+}
+
+fn within(path: &str, dir: &str) -> bool {
+    dir.is_empty() || path == dir || path.starts_with(&format!("{dir}/"))
+}
+
+/// The environment a Flux object's file names: the folder under a usual parent
+/// (`clusters/staging/apps.yaml`), else a folder that is a usual stage name.
+fn flux_env_name(file: &str) -> Option<String> {
+    let segs: Vec<&str> = file.split('/').collect();
+    let dirs = &segs[..segs.len().saturating_sub(1)];
+    for w in dirs.windows(2) {
+        if ENV_PARENTS.contains(&w[0]) && !NOT_ENVIRONMENTS.contains(&w[1]) && w[1] != "flux-system"
+        {
+            return Some(w[1].to_owned());
+        }
+    }
+    dirs.iter()
+        .find(|d| stage_rank(d).is_some())
+        .map(|d| (*d).to_owned())
+}
+
+/// Flux Kustomizations make environments: each one in a cluster's folder is a layer of that
+/// cluster's environment, and so is each one written inside a folder such a Kustomization
+/// applies (`clusters/staging/tenants.yaml` → `./tenants/staging`, which holds more). The one
+/// that syncs the cluster's own folder (`flux-system`) is not a layer. The overlays they apply
+/// stop being environments of their own.
+fn flux_environments(envs: &mut Vec<EnvironmentSpec>, flux: &[FluxRef]) {
+    if flux.is_empty() {
+        return;
+    }
+    let self_sync = |f: &FluxRef| within(parent(&f.file), &f.path);
+    let container = |i: usize| {
+        (0..flux.len()).find(|&j| {
+            j != i && !self_sync(&flux[j]) && within(parent(&flux[i].file), &flux[j].path)
+        })
+    };
+    let env_of = |i: usize| -> Option<String> {
+        let mut seen = vec![i];
+        let mut at = i;
+        if self_sync(&flux[at]) {
+            return None;
+        }
+        while let Some(j) = container(at) {
+            if seen.contains(&j) {
+                break;
+            }
+            seen.push(j);
+            at = j;
+        }
+        flux_env_name(&flux[at].file)
+    };
+    let assigned: Vec<Option<String>> = (0..flux.len()).map(env_of).collect();
+    let claimed: Vec<&str> = flux
+        .iter()
+        .zip(&assigned)
+        .filter(|(_, e)| e.is_some())
+        .map(|(f, _)| f.path.as_str())
+        .collect();
+    // The overlays Flux applies are its layers now, and the cluster folders holding the
+    // Kustomizations are not workloads' folders.
+    for env in envs.iter_mut() {
+        env.layers.retain(|l| match l {
+            LayerSpec::Kustomize { dir } => {
+                !claimed.contains(&dir.as_str())
+                    && !flux
+                        .iter()
+                        .zip(&assigned)
+                        .any(|(f, e)| e.is_some() && within(parent(&f.file), dir))
+            }
+            _ => true,
+        });
+    }
+    envs.retain(|e| !e.layers.is_empty());
+    let mut order: Vec<usize> = (0..flux.len()).collect();
+    order.sort_by(|&a, &b| (&flux[a].file, flux[a].doc).cmp(&(&flux[b].file, flux[b].doc)));
+    for i in order {
+        let Some(name) = &assigned[i] else { continue };
+        let f = &flux[i];
+        let at = match envs.iter().position(|e| &e.name == name) {
+            Some(at) => at,
+            None => {
+                envs.push(EnvironmentSpec {
+                    name: name.clone(),
+                    protected: is_production(name),
+                    layers: Vec::new(),
+                    sources: Vec::new(),
+                });
+                envs.len() - 1
+            }
+        };
+        let flux_layers = envs[at]
+            .layers
+            .iter()
+            .filter(|l| matches!(l, LayerSpec::Flux { .. }))
+            .count();
+        envs[at].layers.insert(
+            flux_layers,
+            LayerSpec::Flux {
+                file: f.file.clone(),
+                doc: f.doc,
+                name: f.name.clone(),
+                path: f.path.clone(),
+                shared: flux
+                    .iter()
+                    .zip(&assigned)
+                    .any(|(g, e)| g.path == f.path && e.as_ref().is_some_and(|e| e != name)),
+            },
+        );
+        envs[at].sources.push(format!(
+            "Flux Kustomization `{}` in {} → ./{}",
+            f.name, f.file, f.path
+        ));
+    }
+    envs.sort_by_key(|e| rank(&e.name));
+}
+
+/// Kargo Stages: each names an environment (joining the one of the same name, or taking the
+/// folder its promotion steps update), and the stage graph gives the promotion order.
+fn kargo_environments(
+    envs: &mut Vec<EnvironmentSpec>,
+    files: &BTreeSet<String>,
+    stages: &[StageRef],
+    configured: bool,
+    problems: &mut Vec<DetectProblem>,
+) {
+    if stages.is_empty() {
+        return;
+    }
+    let names: BTreeSet<&str> = stages.iter().map(|s| s.name.as_str()).collect();
+    for st in stages {
+        for (u, line) in &st.upstreams {
+            if !names.contains(u.as_str()) {
+                problems.push(DetectProblem {
+                    file: st.file.clone(),
+                    line: *line,
+                    message: format!("Kargo Stage {} takes freight from stage {u}, which no Stage in the repository defines", st.name),
+                });
+            }
+        }
+    }
+    for st in stages {
+        let source = |e: &EnvironmentSpec| {
+            let from = if st.upstreams.is_empty() {
+                "freight straight from its Warehouse".to_owned()
+            } else {
+                format!(
+                    "promoted from {}",
+                    st.upstreams
+                        .iter()
+                        .map(|(u, _)| u.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            let path = st
+                .path
+                .as_deref()
+                .or_else(|| e.layers.first().map(LayerSpec::path))
+                .unwrap_or("");
+            format!("Kargo Stage `{}` in {} → {path} ({from})", st.name, st.file)
+        };
+        if let Some(e) = envs.iter_mut().find(|e| e.name == st.name) {
+            let line = source(e);
+            e.sources.push(line);
+            continue;
+        }
+        if configured {
+            continue;
+        }
+        let folder_exists = |p: &str| files.iter().any(|f| within(f, p));
+        match st.path.as_deref().filter(|p| folder_exists(p)) {
+            Some(p) => {
+                // The folder may already be an environment under another name: the Stage names it.
+                if let Some(e) = envs.iter_mut().find(|e| e.layers.len() == 1 && e.layers[0].path() == p) {
+                    e.name = st.name.clone();
+                    e.protected = is_production(&st.name);
+                    let line = source(e);
+                    e.sources.push(line);
+                } else {
+                    let mut e = EnvironmentSpec {
+                        name: st.name.clone(),
+                        protected: is_production(&st.name),
+                        layers: vec![classify(files, p)],
+                        sources: Vec::new(),
+                    };
+                    let line = source(&e);
+                    e.sources.push(line);
+                    envs.push(e);
+                }
+            }
+            None => problems.push(DetectProblem {
+                file: st.file.clone(),
+                line: st.line,
+                message: format!(
+                    "Kargo Stage {} updates no folder of this repository Wheelhouse can find{}; it is not shown as an environment",
+                    st.name,
+                    st.path.as_deref().map(|p| format!(" ({p})")).unwrap_or_default()
+                ),
+            }),
+        }
+    }
+    if configured {
+        return;
+    }
+    // Depth in the stage graph: 0 for stages fed by a Warehouse, then one more per hop.
+    let mut depth: HashMap<&str, usize> = HashMap::new();
+    for _ in 0..stages.len() + 1 {
+        for st in stages {
+            let d = st
+                .upstreams
+                .iter()
+                .map(|(u, _)| depth.get(u.as_str()).map_or(1, |d| d + 1))
+                .max()
+                .unwrap_or(0);
+            depth.insert(st.name.as_str(), d);
+        }
+    }
+    envs.sort_by_key(|e| match depth.get(e.name.as_str()) {
+        Some(d) => (0, *d, rank(&e.name)),
+        None => (1, 0, rank(&e.name)),
+    });
+}
+
+fn with_apps(
+    mut envs: Vec<EnvironmentSpec>,
+    config: Option<&WorkspaceConfig>,
+    apps: &[AppRef],
+) -> Vec<EnvironmentSpec> {
     if apps.is_empty() {
         return envs;
     }
@@ -254,8 +756,9 @@ pub fn detect_with_apps(
             None => {
                 envs.push(EnvironmentSpec {
                     name: env.clone(),
-                    protected: env.starts_with("prod"),
+                    protected: is_production(env),
                     layers: Vec::new(),
+                    sources: Vec::new(),
                 });
                 envs.len() - 1
             }
@@ -280,6 +783,12 @@ pub fn detect_with_apps(
             LayerSpec::HelmValues { file, .. } => !app.reads.contains(file),
             _ => true,
         });
+        envs[i].sources.push(format!(
+            "Argo CD Application `{}` in {} → {}",
+            app.name,
+            app.file,
+            app.reads.join(", ")
+        ));
         envs[i].layers.push(LayerSpec::Argo {
             file: app.file.clone(),
             doc: app.doc,
@@ -537,7 +1046,7 @@ mod tests {
                 ..app("argocd/set.yaml", "web-eu", &[])
             },
         ];
-        let envs = detect_with_apps(&files, None, &apps);
+        let envs = detect_with_apps(&files, None, &apps, &[]);
         let names: Vec<_> = envs.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names, vec!["dev", "qa", "staging", "canary", "prod"]);
         // The Application replaces the overlay it deploys, and owns it.
@@ -588,7 +1097,7 @@ mod tests {
             app("deploy/live.yaml", "api", &[]),
             app("argocd/api-prod.yaml", "api-prod", &[]),
         ];
-        let envs = detect_with_apps(&files(&[]), Some(&config), &apps);
+        let envs = detect_with_apps(&files(&[]), Some(&config), &apps, &[]);
         assert_eq!(envs.len(), 1);
         // The configured path is the Application, not a values file.
         assert_eq!(argo_layers(&envs[0]), vec![("deploy/live.yaml", vec![])]);

@@ -17,6 +17,7 @@ pub mod fields;
 pub mod layout;
 pub mod matrix;
 pub mod model;
+pub mod render;
 pub mod resolve;
 mod tree;
 pub mod validate;

@@ -16,6 +16,9 @@ pub struct Cell {
     pub differs_from_previous: bool,
     /// Whether any shown value is set in the environment's own layer (not inherited).
     pub overridden: bool,
+    /// What Wheelhouse did not evaluate and may change what this cell shows (a remote base,
+    /// `helmCharts`, a Flux variable with no value…), each `file:line: why`.
+    pub not_evaluated: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -34,7 +37,7 @@ pub struct Matrix {
     pub problems: Vec<Problem>,
 }
 
-fn cell_of(w: &WorkloadState) -> Cell {
+fn cell_of(w: &WorkloadState, problems: &[Problem]) -> Cell {
     let overridden = w
         .containers
         .iter()
@@ -48,6 +51,21 @@ fn cell_of(w: &WorkloadState) -> Cell {
         chart_version: w.chart_version.as_ref().map(|c| c.value.clone()),
         differs_from_previous: false,
         overridden,
+        not_evaluated: problems
+            .iter()
+            .filter(|p| {
+                p.message
+                    .starts_with(crate::resolve::kustomize::NOT_EVALUATED)
+            })
+            .filter(|p| w.files.iter().any(|f| f == &p.file))
+            .map(|p| {
+                let why = &p.message[crate::resolve::kustomize::NOT_EVALUATED.len()..];
+                match p.line {
+                    Some(l) => format!("{}:{l}: {why}", p.file),
+                    None => format!("{}: {why}", p.file),
+                }
+            })
+            .collect(),
     }
 }
 
@@ -74,7 +92,7 @@ pub fn matrix(state: &DesiredState) -> Matrix {
                 .map(|env| {
                     env.iter()
                         .find(|w| w.kind == kind && w.id == id)
-                        .map(cell_of)
+                        .map(|w| cell_of(w, &state.problems))
                 })
                 .collect();
             for i in 1..cells.len() {

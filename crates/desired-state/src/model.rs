@@ -93,6 +93,9 @@ pub struct EnvironmentInfo {
     pub protected: bool,
     /// The folders and files that make this environment (its layers).
     pub paths: Vec<String>,
+    /// Where it comes from, one line per mechanism naming it ("Flux Kustomization `apps` in
+    /// clusters/staging/apps.yaml → ./apps/staging").
+    pub sources: Vec<String>,
 }
 
 /// A problem with a location, shown next to the matrix (which still shows everything else).

@@ -14,12 +14,14 @@
 
 use crate::layout::{self, EnvironmentSpec, LayerSpec};
 use crate::model::*;
-use crate::tree::{self, as_str, get, get_path, items, str_at};
+use crate::tree::{self, get, get_path, items, str_at};
 use crate::yaml::{self, Node, YamlFile};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 mod argo;
+mod flux;
+pub mod kustomize;
 
 /// The repository's text files that resolution may read, by repository-relative path.
 #[derive(Debug, Clone, Default)]
@@ -44,7 +46,7 @@ impl ParseCache {
         let todo: Vec<(&String, &Arc<str>)> = snapshot
             .files
             .iter()
-            .filter(|(path, _)| !self.entries.contains_key(*path))
+            .filter(|(path, _)| is_yaml(path) && !self.entries.contains_key(*path))
             .collect();
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
@@ -106,6 +108,10 @@ struct Ctx<'a> {
     /// The folders and files of the environment layer being built: files there are
     /// `Layer::Environment`.
     env_owned: Vec<String>,
+    /// Kustomization folders already built (bases shared by environments).
+    memo: HashMap<String, Arc<kustomize::Memo>>,
+    /// `nameReference`s declared by `configurations` in the build under way.
+    namerefs: Vec<crate::render::transform::NameRef>,
 }
 
 impl Ctx<'_> {
@@ -185,10 +191,6 @@ impl Ctx<'_> {
             message,
             severity,
         });
-    }
-
-    fn sourced(&self, file: &str, path: String, node: &Node) -> Option<Sourced> {
-        self.origin(file).sourced(path, node)
     }
 }
 
@@ -398,6 +400,9 @@ pub struct Resolution {
     shared_releases: Vec<WorkloadState>,
     /// Files holding Argo CD Applications: a change there can move environments.
     argo_files: BTreeSet<String>,
+    /// What each kustomization builds on, as detection read it: when it changes, the
+    /// environments may have.
+    kusts: Vec<layout::KustRef>,
 }
 
 fn all_paths(snapshot: &Snapshot) -> BTreeSet<String> {
@@ -417,13 +422,40 @@ pub fn resolve(
 ) -> Resolution {
     let paths = all_paths(snapshot);
     let argo = argo::collect(snapshot, cache);
-    let envs = layout::detect_with_apps(&paths, config, &argo.apps);
+    let kusts = kustomize::references(snapshot, cache);
+    let (flux_refs, stages, gitops_files) = flux::collect(snapshot, cache);
+    let (envs, detect_problems) = layout::detect_all(
+        &paths,
+        config,
+        &layout::Inputs {
+            apps: argo.apps.clone(),
+            kusts: kusts.clone(),
+            flux: flux_refs,
+            stages,
+        },
+    );
+    let mut problems = argo.problems;
+    for p in detect_problems {
+        problems.push(Problem {
+            severity: if p.message.contains("no Stage in the repository defines") {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
+            file: p.file,
+            line: Some(p.line),
+            column: None,
+            message: p.message,
+        });
+    }
     let mut ctx = Ctx {
         snapshot,
         cache,
-        problems: argo.problems,
+        problems,
         used: BTreeSet::new(),
         env_owned: Vec::new(),
+        memo: HashMap::new(),
+        namerefs: Vec::new(),
     };
     argo::report_unplaced(
         &mut ctx,
@@ -439,8 +471,10 @@ pub fn resolve(
             other => vec![other.path().to_owned()],
         })
         .collect();
+    let _ = &env_roots;
     let shared_releases = shared_helm_releases(&mut ctx, &paths, &env_roots);
-    let shared_files = std::mem::take(&mut ctx.used);
+    let mut shared_files = std::mem::take(&mut ctx.used);
+    shared_files.extend(gitops_files);
     let shared_problems = std::mem::take(&mut ctx.problems);
     let mut workloads = Vec::new();
     let mut env_files = Vec::new();
@@ -459,6 +493,7 @@ pub fn resolve(
         .iter()
         .filter(|p| is_yaml(p) && !used.contains(p))
         .filter(|p| !p.starts_with(".wheelhouse/") && !p.starts_with(".github/"))
+        .filter(|p| !in_chart(&paths, p))
         .cloned()
         .collect();
     let mut resolution = Resolution {
@@ -476,6 +511,7 @@ pub fn resolve(
                         name: e.name.clone(),
                         protected: e.protected,
                         paths,
+                        sources: e.sources.clone(),
                     }
                 })
                 .collect(),
@@ -491,6 +527,7 @@ pub fn resolve(
         shared_problems,
         shared_releases,
         argo_files: argo.files,
+        kusts,
     };
     resolution.collect_problems(snapshot);
     resolution
@@ -550,11 +587,14 @@ impl Resolution {
                 self.shared_files.contains(c)
                     || self.argo_files.contains(c)
                     || c.starts_with(".wheelhouse/")
-                    || snapshot
-                        .files
-                        .get(c)
-                        .is_some_and(|t| t.contains("HelmRelease") || argo::mentions_argo(t))
-            });
+                    || snapshot.files.get(c).is_some_and(|t| {
+                        t.contains("HelmRelease")
+                            || argo::mentions_argo(t)
+                            || flux::mentions_flux_or_kargo(t)
+                    })
+            })
+            || (changed.iter().any(|c| layout::is_kustomization(c))
+                && kustomize::references(snapshot, cache) != self.kusts);
         if full {
             *self = resolve(snapshot, cache, config);
             return;
@@ -571,6 +611,8 @@ impl Resolution {
             problems: Vec::new(),
             used: BTreeSet::new(),
             env_owned: Vec::new(),
+            memo: HashMap::new(),
+            namerefs: Vec::new(),
         };
         for i in affected {
             self.state.workloads[i] =
@@ -580,6 +622,165 @@ impl Resolution {
         }
         self.collect_problems(snapshot);
     }
+}
+
+/// What one environment renders to: the objects its reconciler would apply (for the
+/// Kustomize and manifest layers; Helm charts are understood at the values level and say so),
+/// and what the render found.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub objects: Vec<crate::render::Value>,
+    /// The name each object has as written (its workload id), beside `objects`.
+    pub ids: Vec<String>,
+    /// The folders built (what `kubectl kustomize` is run on to check).
+    pub folders: Vec<String>,
+    pub problems: Vec<Problem>,
+}
+
+impl Rendered {
+    /// Multi-document YAML, in kustomize's order (`kubectl kustomize` prints the same).
+    pub fn to_yaml(&self) -> String {
+        crate::render::emit::to_yaml(&self.objects)
+    }
+
+    /// Only the objects of one workload: those named `id` as written or as deployed.
+    pub fn only(&self, id: &str) -> Rendered {
+        let keep: Vec<usize> = (0..self.objects.len())
+            .filter(|&i| {
+                self.ids[i] == id || self.objects[i].str_at(&["metadata", "name"]) == Some(id)
+            })
+            .collect();
+        Rendered {
+            objects: keep.iter().map(|&i| self.objects[i].clone()).collect(),
+            ids: keep.iter().map(|&i| self.ids[i].clone()).collect(),
+            folders: self.folders.clone(),
+            problems: self.problems.clone(),
+        }
+    }
+}
+
+impl Resolution {
+    /// Renders environment `env` (its index in the state).
+    pub fn render(&self, snapshot: &Snapshot, cache: &mut ParseCache, env: usize) -> Rendered {
+        let mut ctx = Ctx {
+            snapshot,
+            cache,
+            problems: Vec::new(),
+            used: BTreeSet::new(),
+            env_owned: Vec::new(),
+            memo: HashMap::new(),
+            namerefs: Vec::new(),
+        };
+        let mut objects: Vec<crate::render::Resource> = Vec::new();
+        let mut folders = Vec::new();
+        for layer in &self.envs[env].layers {
+            let found = match layer {
+                LayerSpec::Kustomize { dir } => {
+                    folders.push(dir.clone());
+                    kustomize::render(&mut ctx, dir, &mut Vec::new())
+                }
+                LayerSpec::Manifests { dir } => files_in(snapshot, dir, true)
+                    .iter()
+                    .flat_map(|f| kustomize::manifest_resources(&mut ctx, f))
+                    .collect(),
+                LayerSpec::Flux {
+                    file, doc, path, ..
+                } => {
+                    if flux::checkable(&mut ctx, file, *doc) {
+                        folders.push(path.clone());
+                    }
+                    flux::apply(&mut ctx, file, *doc, path, &mut Vec::new())
+                }
+                LayerSpec::Argo { reads, .. } => {
+                    let mut out = Vec::new();
+                    for dir in reads {
+                        if kustomization_file(&ctx, dir).is_some() {
+                            folders.push(dir.clone());
+                            out.extend(kustomize::render(&mut ctx, dir, &mut Vec::new()));
+                        }
+                    }
+                    out
+                }
+                LayerSpec::HelmValues { chart_dir, .. } => {
+                    ctx.problems.push(Problem {
+                        file: format!("{chart_dir}/Chart.yaml"),
+                        line: None,
+                        column: None,
+                        message: format!(
+                            "{}the chart in {chart_dir} is not rendered (Wheelhouse reads its values, it does not run Helm)",
+                            kustomize::NOT_EVALUATED
+                        ),
+                        severity: Severity::Warning,
+                    });
+                    Vec::new()
+                }
+            };
+            for r in found {
+                let key = |o: &crate::render::Value| {
+                    (
+                        o.str_at(&["kind"]).unwrap_or("").to_owned(),
+                        o.str_at(&["metadata", "namespace"])
+                            .unwrap_or("")
+                            .to_owned(),
+                        o.str_at(&["metadata", "name"]).unwrap_or("").to_owned(),
+                    )
+                };
+                match objects
+                    .iter()
+                    .position(|x| key(&x.object) == key(&r.object))
+                {
+                    Some(i) => objects[i] = r,
+                    None => objects.push(r),
+                }
+            }
+        }
+        let key = |o: &crate::render::Value| {
+            format!(
+                "{}/{}/{}",
+                o.str_at(&["kind"]).unwrap_or(""),
+                o.str_at(&["metadata", "namespace"]).unwrap_or(""),
+                o.str_at(&["metadata", "name"]).unwrap_or("")
+            )
+        };
+        let originals: HashMap<String, String> = objects
+            .iter()
+            .map(|r| (key(&r.object), r.names[0].clone()))
+            .collect();
+        let mut objects: Vec<crate::render::Value> =
+            objects.into_iter().map(|r| r.object).collect();
+        crate::render::transform::legacy_order(&mut objects);
+        let ids = objects
+            .iter()
+            .map(|o| originals.get(&key(o)).cloned().unwrap_or_default())
+            .collect();
+        let mut problems = ctx.problems;
+        problems.sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
+        problems.dedup();
+        Rendered {
+            objects,
+            ids,
+            folders,
+            problems,
+        }
+    }
+
+    /// The index of environment `name`.
+    pub fn environment(&self, name: &str) -> Option<usize> {
+        self.envs.iter().position(|e| e.name == name)
+    }
+}
+
+/// Whether `path` is inside a Helm chart (a folder holding `Chart.yaml`): its templates are
+/// not YAML, and its files are the chart's.
+pub fn in_chart(paths: &BTreeSet<String>, path: &str) -> bool {
+    let mut dir = path;
+    while let Some((parent, _)) = dir.rsplit_once('/') {
+        if paths.contains(&format!("{parent}/Chart.yaml")) {
+            return true;
+        }
+        dir = parent;
+    }
+    paths.contains("Chart.yaml")
 }
 
 pub fn is_yaml(path: &str) -> bool {
@@ -598,6 +799,12 @@ fn resolve_environment(ctx: &mut Ctx<'_>, env: &EnvironmentSpec) -> Vec<Workload
             }
             LayerSpec::HelmValues { chart_dir, file } => {
                 helm_values(ctx, chart_dir, file).into_iter().collect()
+            }
+            LayerSpec::Flux {
+                file, doc, path, ..
+            } => {
+                let resources = flux::apply(ctx, file, *doc, path, &mut Vec::new());
+                kustomize::workloads(ctx, &resources)
             }
             LayerSpec::Manifests { dir } => files_in(ctx.snapshot, dir, true)
                 .iter()
@@ -665,313 +872,11 @@ fn build_kustomization(
     dir: &str,
     stack: &mut Vec<String>,
 ) -> Vec<WorkloadState> {
-    let Some(kfile) = kustomization_file(ctx, dir) else {
+    if kustomization_file(ctx, dir).is_none() {
         return Vec::new();
-    };
-    let Some(parsed) = ctx.load(&kfile) else {
-        return Vec::new();
-    };
-    let Some(root) = parsed.documents().first() else {
-        return Vec::new();
-    };
-    stack.push(dir.to_owned());
-    let mut workloads = Vec::new();
-
-    for key in ["resources", "bases"] {
-        for entry in items(get(root, key).unwrap_or(&tree::EMPTY)) {
-            let Some(rel) = as_str(entry) else { continue };
-            if rel.contains("://") || rel.starts_with("github.com/") {
-                ctx.problem(
-                    &kfile,
-                    Some(entry),
-                    format!("remote resource {rel} is not resolved; it is listed as is"),
-                    Severity::Warning,
-                );
-                continue;
-            }
-            let Some(target) = join(dir, rel) else {
-                ctx.problem(
-                    &kfile,
-                    Some(entry),
-                    format!("{rel} points outside the repository"),
-                    Severity::Error,
-                );
-                continue;
-            };
-            if stack.contains(&target) {
-                ctx.problem(&kfile, Some(entry), format!("{rel} loops back to {target}, which is already being built; it was skipped"), Severity::Error);
-                continue;
-            }
-            if ctx.snapshot.files.contains_key(&target)
-                || ctx.snapshot.unreadable.contains_key(&target)
-            {
-                workloads.extend(workloads_in_file(ctx, &target));
-            } else if kustomization_file(ctx, &target).is_some() {
-                workloads.extend(build_kustomization(ctx, &target, stack));
-            } else if ctx
-                .snapshot
-                .files
-                .keys()
-                .any(|p| p.starts_with(&format!("{target}/")))
-            {
-                let files: Vec<String> = ctx
-                    .snapshot
-                    .files
-                    .keys()
-                    .filter(|p| {
-                        p.starts_with(&format!("{target}/"))
-                            && is_yaml(p)
-                            && !p[target.len() + 1..].contains('/')
-                    })
-                    .cloned()
-                    .collect();
-                for f in files {
-                    workloads.extend(workloads_in_file(ctx, &f));
-                }
-            } else {
-                ctx.problem(
-                    &kfile,
-                    Some(entry),
-                    format!("{rel} does not exist"),
-                    Severity::Error,
-                );
-            }
-        }
     }
-
-    // Patches: files, and YAML written inline (a `patch:` string, or a `patchesStrategicMerge`
-    // entry that is YAML rather than a path).
-    struct PatchSource<'n> {
-        parsed: Arc<YamlFile>,
-        file: String,
-        /// For an inline patch: the path of its string in the kustomization, and the string.
-        inline: Option<(String, &'n Node)>,
-        target: Option<&'n Node>,
-    }
-    let mut patch_sources: Vec<PatchSource<'_>> = Vec::new();
-    for key in ["patches", "patchesStrategicMerge", "patchesJson6902"] {
-        for (i, entry) in items(get(root, key).unwrap_or(&tree::EMPTY))
-            .iter()
-            .enumerate()
-        {
-            let target = get(entry, "target");
-            let inline = match entry {
-                Node::Scalar { value, .. } if value.contains('\n') || value.contains(": ") => {
-                    Some((entry, format!("{key}[{i}]")))
-                }
-                _ => get(entry, "patch").map(|p| (p, format!("{key}[{i}].patch"))),
-            };
-            if let Some((node, at)) = inline {
-                let origin = ctx.origin(&kfile);
-                let Some(text) = origin.text(node).map(|t| t.into_owned()) else {
-                    continue;
-                };
-                let Some(inner) = origin.embedded(&at, node) else {
-                    continue;
-                };
-                match yaml::parse(&kfile, &text) {
-                    Ok(parsed) => patch_sources.push(PatchSource {
-                        parsed: Arc::new(parsed),
-                        file: kfile.clone(),
-                        inline: Some((at, node)),
-                        target,
-                    }),
-                    Err(e) => {
-                        let line = inner.line_at(e.line);
-                        ctx.problems.push(Problem {
-                            file: kfile.clone(),
-                            line: Some(line),
-                            column: None,
-                            message: format!(
-                                "the inline patch at {at} is not valid YAML: {}",
-                                e.message
-                            ),
-                            severity: Severity::Error,
-                        });
-                    }
-                }
-                continue;
-            }
-            let path_node = get(entry, "path").or(if matches!(entry, Node::Scalar { .. }) {
-                Some(entry)
-            } else {
-                None
-            });
-            if let Some(rel) = path_node.and_then(as_str) {
-                match join(dir, rel) {
-                    Some(p) if ctx.snapshot.files.contains_key(&p) => {
-                        if let Some(parsed) = ctx.load(&p) {
-                            patch_sources.push(PatchSource {
-                                parsed,
-                                file: p,
-                                inline: None,
-                                target,
-                            });
-                        }
-                    }
-                    _ => ctx.problem(
-                        &kfile,
-                        path_node,
-                        format!("patch {rel} does not exist"),
-                        Severity::Error,
-                    ),
-                }
-            }
-        }
-    }
-    // Workloads by current name, so patches and entries find theirs without a scan each.
-    let by_name: HashMap<String, Vec<usize>> =
-        workloads
-            .iter()
-            .enumerate()
-            .fold(HashMap::new(), |mut m, (i, w)| {
-                m.entry(w.name.clone()).or_default().push(i);
-                m
-            });
-    for source in &patch_sources {
-        let origin = match &source.inline {
-            Some((at, node)) => match ctx.origin(&kfile).embedded(at, node) {
-                Some(o) => o,
-                None => continue,
-            },
-            None => ctx.origin(&source.file),
-        };
-        for (d, doc) in source.parsed.documents().iter().enumerate() {
-            apply_patch(
-                ctx,
-                &origin,
-                d,
-                doc,
-                source.target,
-                &mut workloads,
-                &by_name,
-            );
-        }
-    }
-
-    // images: containers by image name (without tag).
-    let mut by_image: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
-    for (wi, w) in workloads.iter().enumerate() {
-        for (ci, c) in w.containers.iter().enumerate() {
-            by_image
-                .entry(split_image(&c.image.value).0.to_owned())
-                .or_default()
-                .push((wi, ci));
-        }
-    }
-    for (i, entry) in items(get(root, "images").unwrap_or(&tree::EMPTY))
-        .iter()
-        .enumerate()
-    {
-        let Some(name) = str_at(entry, &["name"]) else {
-            continue;
-        };
-        let Some(targets) = by_image.get(name) else {
-            ctx.problem(
-                &kfile,
-                Some(entry),
-                format!("images entry {name} matches no container"),
-                Severity::Warning,
-            );
-            continue;
-        };
-        let (field, node) = if let Some(n) = get(entry, "digest") {
-            ("digest", n)
-        } else if let Some(n) = get(entry, "newTag") {
-            ("newTag", n)
-        } else if let Some(n) = get(entry, "newName") {
-            ("newName", n)
-        } else {
-            continue;
-        };
-        let new_name = str_at(entry, &["newName"]).unwrap_or(name).to_owned();
-        let Some(sourced) = ctx.sourced(&kfile, format!("images[{i}].{field}"), node) else {
-            continue;
-        };
-        for &(wi, ci) in targets {
-            let c = &mut workloads[wi].containers[ci];
-            let tag = match field {
-                "newName" => split_image(&c.image.value).1.to_owned(),
-                _ => sourced.value.clone(),
-            };
-            let image = if field == "digest" {
-                format!("{new_name}@{tag}")
-            } else if tag.is_empty() {
-                new_name.clone()
-            } else {
-                format!("{new_name}:{tag}")
-            };
-            c.tag = tag;
-            c.image = Sourced {
-                value: image,
-                source: sourced.source.clone(),
-            };
-        }
-    }
-
-    // replicas
-    for (i, entry) in items(get(root, "replicas").unwrap_or(&tree::EMPTY))
-        .iter()
-        .enumerate()
-    {
-        let (Some(name), Some(count)) = (str_at(entry, &["name"]), get(entry, "count")) else {
-            continue;
-        };
-        match by_name.get(name) {
-            Some(indices) => {
-                let value = ctx.sourced(&kfile, format!("replicas[{i}].count"), count);
-                for &wi in indices {
-                    workloads[wi].replicas = value.clone();
-                }
-            }
-            None => ctx.problem(
-                &kfile,
-                Some(entry),
-                format!("replicas entry {name} matches no workload"),
-                Severity::Warning,
-            ),
-        }
-    }
-
-    let prefix = str_at(root, &["namePrefix"]).unwrap_or("");
-    let suffix = str_at(root, &["nameSuffix"]).unwrap_or("");
-    let namespace = str_at(root, &["namespace"]);
-    for w in workloads.iter_mut() {
-        w.name = format!("{prefix}{}{suffix}", w.name);
-        if let Some(ns) = namespace {
-            w.namespace = Some(ns.to_owned());
-        }
-        if !w.files.contains(&kfile) {
-            w.files.push(kfile.clone());
-        }
-    }
-    // Labels every resource of this kustomization gets: `commonLabels`, then `labels[].pairs`.
-    let mut labels: Vec<NamedValue> = Vec::new();
-    for (key, v) in map_entries(get(root, "commonLabels").unwrap_or(&tree::EMPTY)) {
-        if let Some(value) = ctx.sourced(&kfile, format!("commonLabels{}", key_path(key)), v) {
-            set_named(&mut labels, key, value);
-        }
-    }
-    for (i, entry) in items(get(root, "labels").unwrap_or(&tree::EMPTY))
-        .iter()
-        .enumerate()
-    {
-        for (key, v) in map_entries(get(entry, "pairs").unwrap_or(&tree::EMPTY)) {
-            let path = format!("labels[{i}].pairs{}", key_path(key));
-            if let Some(value) = ctx.sourced(&kfile, path, v) {
-                set_named(&mut labels, key, value);
-            }
-        }
-    }
-    if !labels.is_empty() {
-        for w in workloads.iter_mut() {
-            for l in &labels {
-                set_named(&mut w.labels, &l.name, l.value.clone());
-            }
-        }
-    }
-    stack.pop();
-    workloads
+    let resources = kustomize::render(ctx, dir, stack);
+    kustomize::workloads(ctx, &resources)
 }
 
 /// Workloads (and Flux HelmReleases) defined in one manifest file.

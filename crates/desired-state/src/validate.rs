@@ -28,8 +28,11 @@ pub fn validate_with(
             severity: Severity::Warning,
         });
     }
+    let paths: std::collections::BTreeSet<String> = snapshot.files.keys().cloned().collect();
     for (path, text) in &snapshot.files {
-        if !is_yaml(path) {
+        // A chart's templates are Go templates, not YAML: Helm reads them, not us.
+        if !is_yaml(path) || crate::resolve::in_chart(&paths, path) && path.contains("/templates/")
+        {
             continue;
         }
         let parsed = match cache_parse(cache, path, text) {
@@ -128,9 +131,18 @@ pub(crate) fn check_manifest(file: &str, doc: &Node, out: &mut Vec<Problem>) {
     if get(doc, "apiVersion").is_none() {
         out.push(at(file, kind_node, format!("{kind} has no apiVersion")));
     }
-    match str_at(doc, &["metadata", "name"]) {
-        Some(n) if !n.is_empty() => {}
-        _ => out.push(at(file, kind_node, format!("{kind} has no metadata.name"))),
+    match (
+        str_at(doc, &["metadata", "name"]),
+        str_at(doc, &["metadata", "generateName"]),
+    ) {
+        (Some(n), _) if !n.is_empty() => {}
+        // The API server names it (Helm hooks, Jobs run by Argo CD).
+        (_, Some(g)) if !g.is_empty() => {}
+        _ => out.push(at(
+            file,
+            kind_node,
+            format!("{kind} has no metadata.name (nor generateName)"),
+        )),
     }
     if let Some(r) = get_path(doc, &["spec", "replicas"]) {
         let ok = r.as_str().is_some_and(|v| v.parse::<u32>().is_ok());

@@ -25,8 +25,20 @@ pub struct Workspace {
     resolution: Option<Resolution>,
 }
 
+/// YAML, and the files Kustomize generators read (`.env`, `.properties`, JSON, text…).
 fn wanted(rel: &str) -> bool {
-    resolve::is_yaml(rel)
+    const GENERATOR_INPUTS: [&str; 9] = [
+        ".env",
+        ".properties",
+        ".json",
+        ".txt",
+        ".conf",
+        ".ini",
+        ".toml",
+        ".cfg",
+        ".xml",
+    ];
+    resolve::is_yaml(rel) || GENERATOR_INPUTS.iter().any(|e| rel.ends_with(e))
 }
 
 impl Workspace {
@@ -115,6 +127,181 @@ impl Workspace {
         state.problems.retain(|p| p.file != CONFIG_PATH);
         state.problems.append(&mut config_problems);
     }
+}
+
+impl Workspace {
+    /// The rendered manifests of environment `env`, or `None` when there is no such
+    /// environment.
+    pub fn render(&mut self, env: &str) -> Option<resolve::Rendered> {
+        let resolution = self.resolution.as_ref()?;
+        let i = resolution.environment(env)?;
+        Some(resolution.render(&self.snapshot, &mut self.cache, i))
+    }
+
+    /// Renders `env` and runs the real Kustomize on the same folders: every disagreement
+    /// between the two. `Err` when kubectl (or kustomize) is not on PATH or fails.
+    pub fn check_render(&mut self, env: &str) -> Result<RenderCheck, String> {
+        let rendered = self
+            .render(env)
+            .ok_or_else(|| format!("there is no environment {env}"))?;
+        let mut theirs = Vec::new();
+        for dir in &rendered.folders {
+            let text = kustomize_build(&self.root, dir)?;
+            theirs.extend(crate::render::parse_documents(dir, &text)?);
+        }
+        let ours: Vec<serde_json::Value> = rendered.objects.iter().map(|o| o.to_json()).collect();
+        Ok(RenderCheck {
+            tool: kustomize_tool().map(|(t, _)| t).unwrap_or_default(),
+            folders: rendered.folders.clone(),
+            disagreements: crate::render::compare(&ours, &theirs),
+        })
+    }
+}
+
+/// An environment's (or one workload's) rendered manifests, for the Rendered tab.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct RenderView {
+    pub environment: String,
+    pub workload: Option<String>,
+    /// Multi-document YAML, as `kustomize build` prints it.
+    pub yaml: String,
+    /// The folders built.
+    pub folders: Vec<String>,
+    /// What the render found (not evaluated, targets matching nothing…).
+    pub problems: Vec<Problem>,
+}
+
+impl Workspace {
+    /// [`Workspace::render`] for the Rendered tab: `workload` narrows it to that workload's
+    /// objects. `None` when there is no such environment.
+    pub fn render_view(&mut self, env: &str, workload: Option<&str>) -> Option<RenderView> {
+        let mut r = self.render(env)?;
+        if let Some(w) = workload {
+            r = r.only(w);
+        }
+        Some(RenderView {
+            environment: env.to_owned(),
+            workload: workload.map(str::to_owned),
+            yaml: r.to_yaml(),
+            folders: r.folders.clone(),
+            problems: r.problems.clone(),
+        })
+    }
+}
+
+/// The outcome of "Check against kustomize build".
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct RenderCheck {
+    /// The command that was run (`kubectl kustomize` or `kustomize build`).
+    pub tool: String,
+    pub folders: Vec<String>,
+    pub disagreements: Vec<crate::render::Disagreement>,
+}
+
+/// `kustomize build` (or `kubectl kustomize`), whichever is on PATH, with its arguments.
+fn kustomize_tool() -> Option<(String, Vec<&'static str>)> {
+    let on_path = |name: &str| {
+        std::env::var_os("PATH")
+            .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(name).is_file()))
+    };
+    if on_path("kustomize") {
+        Some(("kustomize build".into(), vec!["build"]))
+    } else if on_path("kubectl") {
+        Some(("kubectl kustomize".into(), vec!["kustomize"]))
+    } else {
+        None
+    }
+}
+
+fn has_kustomization(dir: &Path) -> bool {
+    ["kustomization.yaml", "kustomization.yml", "Kustomization"]
+        .iter()
+        .any(|k| dir.join(k).is_file())
+}
+
+/// The resources Flux lists for a folder without a kustomization: the folders below holding
+/// one, and the manifests elsewhere under it.
+fn flux_generated_resources(dir: &Path, rel: &str, out: &mut Vec<String>) -> std::io::Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
+    entries.sort();
+    for p in entries {
+        let name = p
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let here = if rel.is_empty() {
+            name.clone()
+        } else {
+            format!("{rel}/{name}")
+        };
+        if p.is_dir() {
+            if has_kustomization(&p) {
+                out.push(here);
+            } else {
+                flux_generated_resources(&p, &here, out)?;
+            }
+        } else if name.ends_with(".yaml") || name.ends_with(".yml") {
+            let text = std::fs::read_to_string(&p)?;
+            if text.contains("apiVersion:") && text.contains("kind:") {
+                out.push(here);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for e in std::fs::read_dir(from)? {
+        let p = e?.path();
+        let t = to.join(p.file_name().unwrap_or_default());
+        if p.is_dir() {
+            copy_dir(&p, &t)?;
+        } else {
+            std::fs::copy(&p, &t)?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs the real Kustomize on `dir` of the repository at `root`: what it prints.
+pub fn kustomize_build(root: &Path, dir: &str) -> Result<String, String> {
+    let (tool, args) = kustomize_tool()
+        .ok_or("neither kustomize nor kubectl is on PATH; the check needs one of them")?;
+    let program = tool.split(' ').next().unwrap_or("kubectl");
+    let mut folder = root.join(if dir.is_empty() { "." } else { dir });
+    // A folder without a kustomization is built as Flux builds it: a kustomization listing
+    // what is under it, written in a copy (the repository is never written).
+    let copy = tempfile::tempdir().map_err(|e| format!("no temporary folder: {e}"))?;
+    if !has_kustomization(&folder) {
+        let target = copy.path().join("folder");
+        copy_dir(&folder, &target).map_err(|e| format!("{dir} could not be read: {e}"))?;
+        let mut resources = Vec::new();
+        flux_generated_resources(&target, "", &mut resources)
+            .map_err(|e| format!("{dir} could not be read: {e}"))?;
+        let mut k = String::from("resources:\n");
+        for r in resources {
+            k.push_str(&format!("  - {r}\n"));
+        }
+        std::fs::write(target.join("kustomization.yaml"), k)
+            .map_err(|e| format!("no temporary folder: {e}"))?;
+        folder = target;
+    }
+    let out = std::process::Command::new(program)
+        .args(&args)
+        .arg(&folder)
+        .output()
+        .map_err(|e| format!("{tool} could not be started: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "{tool} {dir} failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    String::from_utf8(out.stdout).map_err(|_| format!("{tool} printed something that is not UTF-8"))
 }
 
 fn relative(root: &Path, path: &Path) -> Option<String> {

@@ -96,14 +96,15 @@ fn a_missing_resource_and_a_loop_are_named_at_their_line() {
 }
 
 #[test]
-fn a_patch_that_targets_nothing_is_a_warning() {
+fn a_patch_that_targets_nothing_is_an_error_and_the_rest_still_shows() {
     let dir = repo(&[
         ("overlays/prod/kustomization.yaml", b"resources:\n  - ../../base\npatches:\n  - path: ghost.yaml\n"),
         ("overlays/prod/ghost.yaml", b"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ghost\nspec:\n  replicas: 3\n"),
     ]);
     let ws = open(dir.path());
     let p = problem(&ws, "overlays/prod/ghost.yaml");
-    assert_eq!(p.severity, Severity::Warning);
+    // kustomize fails the build on it: the reconciler would apply nothing.
+    assert_eq!(p.severity, Severity::Error);
     assert!(p.message.contains("ghost"), "{p:?}");
     dev_still_works(&ws);
 }
@@ -136,5 +137,73 @@ fn huge_binary_and_escaping_files_are_listed_not_parsed() {
         !ws.snapshot().files.contains_key("linked.yaml"),
         "a file outside the repository was read"
     );
+    dev_still_works(&ws);
+}
+
+#[test]
+fn a_remote_base_is_never_fetched_and_is_marked_not_evaluated() {
+    let dir = repo(&[(
+        "overlays/prod/kustomization.yaml",
+        b"resources:\n  - ../../base\n  - https://github.com/example/shop//deploy?ref=v1\n  - github.com/example/other/base?ref=main\n",
+    )]);
+    let ws = open(dir.path());
+    let remote: Vec<_> = ws
+        .state()
+        .problems
+        .iter()
+        .filter(|p| p.message.starts_with("not evaluated: remote resource"))
+        .collect();
+    assert_eq!(remote.len(), 2, "{:?}", ws.state().problems);
+    assert_eq!(remote[0].line, Some(3));
+    assert_eq!(remote[0].severity, Severity::Warning);
+    dev_still_works(&ws);
+}
+
+#[test]
+fn a_component_under_resources_and_a_component_loop_are_located_errors() {
+    let dir = repo(&[
+        (
+            "overlays/prod/kustomization.yaml",
+            b"resources:\n  - ../../base\n  - ../../components/ha\ncomponents:\n  - ../../components/loop\n",
+        ),
+        (
+            "components/ha/kustomization.yaml",
+            b"apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nreplicas:\n  - name: api\n    count: 3\n",
+        ),
+        (
+            "components/loop/kustomization.yaml",
+            b"apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncomponents:\n  - ../loop\n",
+        ),
+    ]);
+    let ws = open(dir.path());
+    let problems: Vec<String> = ws.state().problems.iter().map(|p| p.to_string()).collect();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("overlays/prod/kustomization.yaml:3:")
+                && p.contains("is a Component: list it under components:")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("components/loop/kustomization.yaml:4:")
+                && p.contains("loops back")),
+        "{problems:?}"
+    );
+    dev_still_works(&ws);
+}
+
+#[test]
+fn a_replacement_whose_source_is_missing_is_a_located_error() {
+    let dir = repo(&[(
+        "overlays/prod/kustomization.yaml",
+        b"resources:\n  - ../../base\nreplacements:\n  - source:\n      kind: ConfigMap\n      name: nowhere\n    targets:\n      - select:\n          kind: Deployment\n        fieldPaths:\n          - metadata.annotations.x\n",
+    )]);
+    let ws = open(dir.path());
+    let p = problem(&ws, "overlays/prod/kustomization.yaml");
+    assert_eq!(p.severity, Severity::Error);
+    assert_eq!(p.line, Some(5), "{p:?}");
+    assert!(p.message.contains("matches no resource"), "{p:?}");
     dev_still_works(&ws);
 }

@@ -194,7 +194,7 @@ fn inline_patches_apply_like_patch_files_with_the_line_inside_the_block() {
 }
 
 #[test]
-fn targets_select_by_kind_and_labels_and_patterns_are_reported() {
+fn targets_select_by_kind_labels_and_patterns_as_kustomize_does() {
     let prod = "\
 resources:
   - ../../base
@@ -210,7 +210,7 @@ patches:
       spec:
         replicas: 2
   - target:
-      name: web-.*
+      name: w.*
     patch: |
       - op: replace
         path: /spec/replicas
@@ -238,8 +238,11 @@ patches:
             .clone()
     };
     assert_eq!(replicas("api"), "2");
-    assert_eq!(replicas("worker"), "2");
-    assert_eq!(replicas("web"), "1", "web is not tier=backend");
+    // `w.*` is an anchored pattern: web and worker, not api.
+    assert_eq!(replicas("worker"), "9");
+    assert_eq!(replicas("web"), "9");
+    assert!(workload(&ws, "prod", "web").containers[0].env.is_empty());
+    assert_eq!(workload(&ws, "prod", "api").containers[0].env.len(), 1);
     let k = "overlays/prod/kustomization.yaml";
     let problems: Vec<String> = ws
         .state()
@@ -250,18 +253,11 @@ patches:
             p.to_string()
         })
         .collect();
-    assert_eq!(problems.len(), 3, "{problems:#?}");
+    assert_eq!(problems.len(), 1, "{problems:#?}");
     assert!(
-        problems[0].starts_with(&format!("{k}:15:")) && problems[0].contains("pattern (web-.*)")
-    );
-    assert!(
-        problems[1].starts_with(&format!("{k}:23:"))
-            && problems[1].contains("targets StatefulSet, which no resource defines")
-    );
-    assert!(
-        problems[2].starts_with(&format!("{k}:29:"))
-            && problems[2]
-                .contains("JSON 6902 remove /spec/template/spec/containers/0/env is not resolved")
+        problems[0].starts_with(&format!("{k}:21:"))
+            && problems[0].contains("(kind=StatefulSet) matches no resource"),
+        "{problems:?}"
     );
 }
 

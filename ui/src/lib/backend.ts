@@ -24,6 +24,8 @@ import type {
 	Field,
 	FileEdit,
 	Promotion,
+	RenderView,
+	RenderCheck,
 	CreatedChange,
 	Difference,
 	Problem,
@@ -109,6 +111,9 @@ export const backend = {
 	createPromotion: (from: string, to: string, workloads: string[], maintenance: NewMaintenance | null = null) =>
 		call<CreatedChange>('create_promotion', { from, to, workloads, maintenance }),
 	compareEnvironments: (a: string, b: string) => call<Difference[]>('compare_environments', { a, b }),
+	renderEnvironment: (env: string, workload: string | null) =>
+		call<RenderView>('render_environment', { env, workload }),
+	checkRender: (env: string) => call<RenderCheck>('check_render', { env }),
 	validateRepository: () => call<Problem[]>('validate_repository'),
 	openFile: (path: string) => call<OpenedFile>('open_file', { path }),
 	checkFile: (path: string, text: string) => call<Problem[]>('check_file', { path, text }),

@@ -257,7 +257,12 @@ differs_from_previous: boolean,
 /**
  * Whether any shown value is set in the environment's own layer (not inherited).
  */
-overridden: boolean, };
+overridden: boolean, 
+/**
+ * What Wheelhouse did not evaluate and may change what this cell shows (a remote base,
+ * `helmCharts`, a Flux variable with no value…), each `file:line: why`.
+ */
+not_evaluated: Array<string>, };
 
 export type Difference = { workload: string, 
 /**
@@ -266,11 +271,46 @@ export type Difference = { workload: string,
  */
 field: string, left: Sourced | null, right: Sourced | null, };
 
+export type RenderView = { environment: string, workload: string | null, 
+/**
+ * Multi-document YAML, as `kustomize build` prints it.
+ */
+yaml: string, 
+/**
+ * The folders built.
+ */
+folders: Array<string>, 
+/**
+ * What the render found (not evaluated, targets matching nothing…).
+ */
+problems: Array<Problem>, };
+
+export type RenderCheck = { 
+/**
+ * The command that was run (`kubectl kustomize` or `kustomize build`).
+ */
+tool: string, folders: Array<string>, disagreements: Array<Disagreement>, };
+
+export type Disagreement = { 
+/**
+ * `Kind/namespace/name`.
+ */
+resource: string, 
+/**
+ * JSON pointer inside it (empty when the whole resource is missing on one side).
+ */
+path: string, ours: string | null, theirs: string | null, };
+
 export type EnvironmentInfo = { name: string, protected: boolean, 
 /**
  * The folders and files that make this environment (its layers).
  */
-paths: Array<string>, };
+paths: Array<string>, 
+/**
+ * Where it comes from, one line per mechanism naming it ("Flux Kustomization `apps` in
+ * clusters/staging/apps.yaml → ./apps/staging").
+ */
+sources: Array<string>, };
 
 export type Problem = { file: string, line: number | null, column: number | null, message: string, severity: Severity, };
 

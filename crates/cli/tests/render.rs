@@ -1,0 +1,130 @@
+//! `wheelhouse render`: an environment's manifests as Kustomize prints them, one workload's,
+//! as JSON, and `--check` against the real Kustomize (exit 1 on a disagreement).
+
+mod common;
+
+use common::{json_of, stderr, stdout, wheelhouse};
+use std::path::Path;
+use wheelhouse_testsupport::{snapshot, TempRepo};
+
+/// The corpus case with a Kustomize component, committed in a fresh repository.
+fn components_repo() -> TempRepo {
+    let case = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../desired-state/tests/corpus/02-components/repo");
+    let mut files = Vec::new();
+    let mut stack = vec![case.clone()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p
+                    .strip_prefix(&case)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                files.push((rel, std::fs::read_to_string(&p).unwrap()));
+            }
+        }
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    TempRepo::with_files(&refs)
+}
+
+fn golden(env: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(format!(
+        "../desired-state/tests/corpus/02-components/golden/{env}.yaml"
+    )))
+    .unwrap()
+}
+
+#[test]
+fn render_prints_what_kustomize_prints_and_filters_one_workload() {
+    let repo = components_repo();
+    let root = repo.path().to_str().unwrap();
+    let before = snapshot(repo.path());
+    let out = wheelhouse(&["--repo", root, "render", "prod"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), golden("prod"));
+
+    let api = wheelhouse(&["--repo", root, "render", "prod", "api"]);
+    assert!(api.status.success(), "{}", stderr(&api));
+    let text = stdout(&api);
+    assert!(
+        text.contains("kind: Service") && text.contains("kind: Deployment"),
+        "{text}"
+    );
+    assert!(!text.contains("name: web"), "{text}");
+    assert!(
+        text.contains("name: HA_MODE"),
+        "the component's env var: {text}"
+    );
+
+    let json = wheelhouse(&["--json", "--repo", root, "render", "prod", "api"]);
+    let v = json_of(&json);
+    assert_eq!(v["environment"], "prod");
+    assert_eq!(v["folders"], serde_json::json!(["overlays/prod"]));
+    let deployment = v["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["kind"] == "Deployment")
+        .unwrap();
+    assert_eq!(deployment["spec"]["replicas"], 3);
+
+    let unknown = wheelhouse(&["--repo", root, "render", "qa"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(
+        stderr(&unknown).contains("dev, prod"),
+        "{}",
+        stderr(&unknown)
+    );
+    let none = wheelhouse(&["--repo", root, "render", "prod", "ghost"]);
+    assert_eq!(none.status.code(), Some(1));
+    assert_eq!(before, snapshot(repo.path()), "render wrote something");
+}
+
+#[test]
+fn check_agrees_with_kubectl_and_fails_on_a_disagreement() {
+    let on_path = std::env::var_os("PATH")
+        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join("kubectl").is_file()));
+    if !on_path {
+        eprintln!("kubectl is not on PATH: --check is not exercised");
+        return;
+    }
+    let repo = components_repo();
+    let root = repo.path().to_str().unwrap();
+    let ok = wheelhouse(&["--json", "--repo", root, "render", "prod", "--check"]);
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    let v = json_of(&ok);
+    assert_eq!(v["tool"], "kubectl kustomize");
+    assert_eq!(v["disagreements"], serde_json::json!([]));
+
+    // `vars` are not evaluated by Wheelhouse: kubectl substitutes $(API_PORT), we do not, and
+    // the check says where.
+    repo.write(
+        "overlays/dev/kustomization.yaml",
+        "resources:\n  - ../../base\nvars:\n  - name: API_NAME\n    objref:\n      kind: Service\n      name: api\n      apiVersion: v1\npatches:\n  - target:\n      kind: Deployment\n      name: web\n    patch: |\n      - op: add\n        path: /spec/template/spec/containers/0/args\n        value: [\"--api=$(API_NAME)\"]\n",
+    );
+    let bad = wheelhouse(&["--repo", root, "render", "dev", "--check"]);
+    assert_eq!(bad.status.code(), Some(1), "{}", stdout(&bad));
+    let text = stdout(&bad);
+    assert!(
+        text.contains("Deployment//web /spec/template/spec/containers/0/args/0"),
+        "{text}"
+    );
+    assert!(
+        text.contains("1 disagreement(s) with kubectl kustomize"),
+        "{text}"
+    );
+    let warned = wheelhouse(&["--repo", root, "render", "dev"]);
+    assert!(
+        stderr(&warned).contains("not evaluated: vars"),
+        "{}",
+        stderr(&warned)
+    );
+}

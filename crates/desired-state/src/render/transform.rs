@@ -1,0 +1,608 @@
+//! Kustomize's built-in transformers over rendered resources, with its field specs for the
+//! built-in kinds: `namespace`, `namePrefix`/`nameSuffix`, `commonLabels` and `labels`,
+//! `commonAnnotations`, `replicas`, `images`, and the name references that follow a rename
+//! (a ConfigMap with a hash suffix, a prefixed Secret) into the objects that use them.
+
+use super::value::{Data, Src, Value};
+use super::Resource;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Kinds that live outside namespaces (kustomize leaves their namespace unset).
+const CLUSTER_SCOPED: [&str; 17] = [
+    "Namespace",
+    "ClusterRole",
+    "ClusterRoleBinding",
+    "CustomResourceDefinition",
+    "PersistentVolume",
+    "StorageClass",
+    "PriorityClass",
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+    "APIService",
+    "CSIDriver",
+    "CSINode",
+    "Node",
+    "IngressClass",
+    "RuntimeClass",
+    "PodSecurityPolicy",
+    "VolumeAttachment",
+];
+
+/// Kinds whose name no prefix or suffix changes.
+const NAME_KEPT: [&str; 3] = ["Namespace", "CustomResourceDefinition", "APIService"];
+
+const POD_TEMPLATE_KINDS: [&str; 5] = [
+    "Deployment",
+    "ReplicaSet",
+    "DaemonSet",
+    "StatefulSet",
+    "ReplicationController",
+];
+
+pub fn kind(o: &Value) -> &str {
+    o.str_at(&["kind"]).unwrap_or("")
+}
+
+pub fn namespace(resources: &mut [Resource], ns: &str, src: &Option<Arc<Src>>) {
+    for r in resources {
+        let k = kind(&r.object).to_owned();
+        if k == "Namespace" {
+            // kustomize renames a Namespace object to the namespace it sets.
+            if r.object.str_at(&["metadata", "name"]) != Some(ns) {
+                r.object
+                    .ensure_map(&["metadata"])
+                    .set("name", Value::str(ns).with_src(src.clone()));
+                r.names.push(ns.to_owned());
+            }
+            continue;
+        }
+        if CLUSTER_SCOPED.contains(&k.as_str()) {
+            continue;
+        }
+        r.object
+            .ensure_map(&["metadata"])
+            .set("namespace", Value::str(ns).with_src(src.clone()));
+        if k == "RoleBinding" || k == "ClusterRoleBinding" {
+            if let Some(Data::Seq(subjects)) = r.object.get_mut("subjects").map(|v| &mut v.data) {
+                for s in subjects {
+                    if s.str_at(&["kind"]) == Some("ServiceAccount")
+                        && s.str_at(&["namespace"]).is_none_or(|n| n == "default")
+                    {
+                        s.set("namespace", Value::str(ns).with_src(src.clone()));
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub fn prefix_suffix(resources: &mut [Resource], prefix: &str, suffix: &str) {
+    if prefix.is_empty() && suffix.is_empty() {
+        return;
+    }
+    for r in resources {
+        if NAME_KEPT.contains(&kind(&r.object)) {
+            continue;
+        }
+        let Some(name) = r.object.str_at(&["metadata", "name"]).map(str::to_owned) else {
+            continue;
+        };
+        let new = format!("{prefix}{name}{suffix}");
+        let src = r
+            .object
+            .at(&["metadata", "name"])
+            .and_then(|v| v.src.clone());
+        r.object
+            .ensure_map(&["metadata"])
+            .set("name", Value::str(new.clone()).with_src(src));
+        r.names.push(new);
+    }
+}
+
+/// Where labels go. `selectors`: also selectors (commonLabels, `includeSelectors`);
+/// `templates`: pod template labels (implied by `selectors`).
+pub fn labels(
+    resources: &mut [Resource],
+    pairs: &[(String, Value)],
+    selectors: bool,
+    templates: bool,
+) {
+    if pairs.is_empty() {
+        return;
+    }
+    for r in resources {
+        let k = kind(&r.object).to_owned();
+        let o = &mut r.object;
+        let mut targets: Vec<(Vec<&str>, bool)> = vec![(vec!["metadata", "labels"], true)];
+        let templates = templates || selectors;
+        if POD_TEMPLATE_KINDS.contains(&k.as_str()) {
+            if selectors {
+                targets.push((vec!["spec", "selector", "matchLabels"], true));
+            }
+            if templates {
+                targets.push((vec!["spec", "template", "metadata", "labels"], true));
+            }
+        }
+        match k.as_str() {
+            "Service" if selectors => targets.push((vec!["spec", "selector"], true)),
+            "Job" => {
+                if selectors {
+                    targets.push((vec!["spec", "selector", "matchLabels"], false));
+                }
+                if templates {
+                    targets.push((vec!["spec", "template", "metadata", "labels"], true));
+                }
+            }
+            "CronJob" => {
+                if selectors {
+                    targets.push((
+                        vec!["spec", "jobTemplate", "spec", "selector", "matchLabels"],
+                        false,
+                    ));
+                }
+                if templates {
+                    targets.push((vec!["spec", "jobTemplate", "metadata", "labels"], true));
+                    targets.push((
+                        vec![
+                            "spec",
+                            "jobTemplate",
+                            "spec",
+                            "template",
+                            "metadata",
+                            "labels",
+                        ],
+                        true,
+                    ));
+                }
+            }
+            "PodDisruptionBudget" if selectors => {
+                targets.push((vec!["spec", "selector", "matchLabels"], false))
+            }
+            "NetworkPolicy" if selectors => {
+                targets.push((vec!["spec", "podSelector", "matchLabels"], false))
+            }
+            _ => {}
+        }
+        for (path, create) in targets {
+            if !create && o.at(&path).is_none() {
+                continue;
+            }
+            let map = o.ensure_map(&path);
+            for (key, v) in pairs {
+                map.set(key, v.clone());
+            }
+        }
+        if k == "StatefulSet" && selectors {
+            if let Some(Data::Seq(claims)) = o
+                .at_mut(&["spec", "volumeClaimTemplates"])
+                .map(|v| &mut v.data)
+            {
+                for c in claims {
+                    let map = c.ensure_map(&["metadata", "labels"]);
+                    for (key, v) in pairs {
+                        map.set(key, v.clone());
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub fn annotations(resources: &mut [Resource], pairs: &[(String, Value)]) {
+    if pairs.is_empty() {
+        return;
+    }
+    for r in resources {
+        let k = kind(&r.object).to_owned();
+        let mut targets = vec![vec!["metadata", "annotations"]];
+        if POD_TEMPLATE_KINDS.contains(&k.as_str()) || k == "Job" {
+            targets.push(vec!["spec", "template", "metadata", "annotations"]);
+        }
+        if k == "CronJob" {
+            targets.push(vec!["spec", "jobTemplate", "metadata", "annotations"]);
+            targets.push(vec![
+                "spec",
+                "jobTemplate",
+                "spec",
+                "template",
+                "metadata",
+                "annotations",
+            ]);
+        }
+        for path in targets {
+            let map = r.object.ensure_map(&path);
+            for (key, v) in pairs {
+                map.set(key, v.clone());
+            }
+        }
+    }
+}
+
+const REPLICA_KINDS: [&str; 4] = [
+    "Deployment",
+    "ReplicationController",
+    "ReplicaSet",
+    "StatefulSet",
+];
+
+/// Sets `spec.replicas` of the resources named `name`; false when none is.
+pub fn replicas(resources: &mut [Resource], name: &str, count: &Value) -> bool {
+    let mut any = false;
+    for r in resources {
+        if r.has_name(name) && REPLICA_KINDS.contains(&kind(&r.object)) {
+            r.object
+                .ensure_map(&["spec"])
+                .set("replicas", count.clone());
+            any = true;
+        }
+    }
+    any
+}
+
+/// An `images` entry.
+#[derive(Debug, Clone)]
+pub struct ImageRule {
+    pub name: String,
+    pub new_name: Option<Value>,
+    pub new_tag: Option<Value>,
+    pub digest: Option<Value>,
+}
+
+/// Splits `name[:tag][@digest]` into its three parts.
+pub fn image_parts(image: &str) -> (&str, Option<&str>, Option<&str>) {
+    let (rest, digest) = match image.split_once('@') {
+        Some((r, d)) => (r, Some(d)),
+        None => (image, None),
+    };
+    let slash = rest.rfind('/').map_or(0, |i| i + 1);
+    match rest[slash..].rfind(':') {
+        Some(i) => (&rest[..slash + i], Some(&rest[slash + i + 1..]), digest),
+        None => (rest, None, digest),
+    }
+}
+
+/// Applies an `images` entry to every `containers`/`initContainers` list anywhere in every
+/// object; false when no container uses the image.
+/// Applies one `images` rule to one container; false when it does not use the image.
+fn apply_rule(c: &mut Value, rule: &ImageRule) -> bool {
+    let Some(image) = c.str_at(&["image"]).map(str::to_owned) else {
+        return false;
+    };
+    let (name, tag, digest) = image_parts(&image);
+    if name != rule.name {
+        return false;
+    }
+    let new_name = rule
+        .new_name
+        .as_ref()
+        .and_then(Value::as_str)
+        .unwrap_or(name);
+    let (text, src) = if let Some(d) = &rule.digest {
+        let tag = rule
+            .new_tag
+            .as_ref()
+            .and_then(Value::scalar_text)
+            .map(|t| format!(":{t}"))
+            .unwrap_or_default();
+        (
+            format!("{new_name}{tag}@{}", d.as_str().unwrap_or("")),
+            d.src.clone(),
+        )
+    } else if let Some(t) = &rule.new_tag {
+        (
+            format!("{new_name}:{}", t.scalar_text().unwrap_or_default()),
+            t.src.clone(),
+        )
+    } else {
+        let mut s = new_name.to_owned();
+        if let Some(t) = tag {
+            s.push(':');
+            s.push_str(t);
+        }
+        if let Some(d) = digest {
+            s.push('@');
+            s.push_str(d);
+        }
+        let src = rule.new_name.as_ref().and_then(|v| v.src.clone());
+        (s, src)
+    };
+    c.set("image", Value::str(text).with_src(src));
+    true
+}
+
+/// Applies an `images` entry to every `containers`/`initContainers` list anywhere in every
+/// object; false when no container uses the image.
+pub fn images(resources: &mut [Resource], rule: &ImageRule) -> bool {
+    images_all(resources, std::slice::from_ref(rule))[0]
+}
+
+/// Applies every `images` entry in order (a renamed image can match a later entry) in one pass
+/// over the containers; for each entry, whether some container used its image.
+pub fn images_all(resources: &mut [Resource], rules: &[ImageRule]) -> Vec<bool> {
+    let mut used = vec![false; rules.len()];
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, r) in rules.iter().enumerate() {
+        by_name.entry(r.name.as_str()).or_default().push(i);
+    }
+    for r in resources {
+        walk_containers(&mut r.object, &mut |c| {
+            let mut after = 0;
+            loop {
+                let Some(image) = c.str_at(&["image"]) else {
+                    return;
+                };
+                let name = image_parts(image).0;
+                let Some(next) = by_name
+                    .get(name)
+                    .and_then(|list| list.iter().copied().find(|&i| i >= after))
+                else {
+                    return;
+                };
+                apply_rule(c, &rules[next]);
+                used[next] = true;
+                after = next + 1;
+            }
+        });
+    }
+    used
+}
+
+fn walk_containers(v: &mut Value, f: &mut dyn FnMut(&mut Value)) {
+    if let Data::Map(m) = &mut v.data {
+        for (k, child) in m.iter_mut() {
+            if k == "containers" || k == "initContainers" {
+                if let Data::Seq(items) = &mut child.data {
+                    for c in items.iter_mut() {
+                        f(c);
+                    }
+                    continue;
+                }
+            }
+            walk_containers(child, f);
+        }
+    } else if let Data::Seq(items) = &mut v.data {
+        for c in items {
+            walk_containers(c, f);
+        }
+    }
+}
+
+/// Every pod spec in an object (a map holding `containers`).
+fn walk_pod_specs(v: &mut Value, f: &mut dyn FnMut(&mut Value)) {
+    if v.get("containers")
+        .is_some_and(|c| matches!(c.data, Data::Seq(_)))
+    {
+        f(v);
+        return;
+    }
+    match &mut v.data {
+        Data::Map(m) => m.iter_mut().for_each(|(_, c)| walk_pod_specs(c, f)),
+        Data::Seq(items) => items.iter_mut().for_each(|c| walk_pod_specs(c, f)),
+        _ => {}
+    }
+}
+
+fn rename(v: Option<&mut Value>, map: &HashMap<String, String>) {
+    if let Some(v) = v {
+        if let Some(new) = v.as_str().and_then(|s| map.get(s)) {
+            v.data = Data::Str(new.clone());
+        }
+    }
+}
+
+/// After every rename, references follow: a workload's ConfigMaps, Secrets, ServiceAccount and
+/// claims, a RoleBinding's role and subjects, an HPA's target, an Ingress's services.
+/// `renames[kind]` maps each old name of that kind (original and intermediate) to the final one.
+pub fn fix_name_references(
+    objects: &mut [Value],
+    renames: &HashMap<String, HashMap<String, String>>,
+) {
+    let empty = HashMap::new();
+    let of = |k: &str| renames.get(k).unwrap_or(&empty);
+    let (cm, secret, sa, pvc, svc) = (
+        of("ConfigMap"),
+        of("Secret"),
+        of("ServiceAccount"),
+        of("PersistentVolumeClaim"),
+        of("Service"),
+    );
+    for o in objects.iter_mut() {
+        walk_pod_specs(o, &mut |pod| {
+            rename(pod.get_mut("serviceAccountName"), sa);
+            rename(pod.get_mut("serviceAccount"), sa);
+            if let Some(Data::Seq(list)) = pod.get_mut("imagePullSecrets").map(|v| &mut v.data) {
+                for s in list {
+                    rename(s.get_mut("name"), secret);
+                }
+            }
+            if let Some(Data::Seq(vols)) = pod.get_mut("volumes").map(|v| &mut v.data) {
+                for vol in vols {
+                    rename(vol.at_mut(&["configMap", "name"]), cm);
+                    rename(vol.at_mut(&["secret", "secretName"]), secret);
+                    rename(vol.at_mut(&["persistentVolumeClaim", "claimName"]), pvc);
+                    if let Some(Data::Seq(sources)) =
+                        vol.at_mut(&["projected", "sources"]).map(|v| &mut v.data)
+                    {
+                        for s in sources {
+                            rename(s.at_mut(&["configMap", "name"]), cm);
+                            rename(s.at_mut(&["secret", "name"]), secret);
+                        }
+                    }
+                }
+            }
+            for list in ["containers", "initContainers", "ephemeralContainers"] {
+                if let Some(Data::Seq(cs)) = pod.get_mut(list).map(|v| &mut v.data) {
+                    for c in cs {
+                        if let Some(Data::Seq(env)) = c.get_mut("env").map(|v| &mut v.data) {
+                            for e in env {
+                                rename(e.at_mut(&["valueFrom", "configMapKeyRef", "name"]), cm);
+                                rename(e.at_mut(&["valueFrom", "secretKeyRef", "name"]), secret);
+                            }
+                        }
+                        if let Some(Data::Seq(from)) = c.get_mut("envFrom").map(|v| &mut v.data) {
+                            for e in from {
+                                rename(e.at_mut(&["configMapRef", "name"]), cm);
+                                rename(e.at_mut(&["secretRef", "name"]), secret);
+                            }
+                        }
+                    }
+                }
+            }
+        });
+        let k = kind(o).to_owned();
+        match k.as_str() {
+            "RoleBinding" | "ClusterRoleBinding" => {
+                let role_kind = o.str_at(&["roleRef", "kind"]).unwrap_or("").to_owned();
+                rename(o.at_mut(&["roleRef", "name"]), of(&role_kind));
+                if let Some(Data::Seq(subjects)) = o.get_mut("subjects").map(|v| &mut v.data) {
+                    for s in subjects {
+                        if s.str_at(&["kind"]) == Some("ServiceAccount") {
+                            rename(s.get_mut("name"), sa);
+                        }
+                    }
+                }
+            }
+            "HorizontalPodAutoscaler" => {
+                let target = o
+                    .str_at(&["spec", "scaleTargetRef", "kind"])
+                    .unwrap_or("")
+                    .to_owned();
+                rename(o.at_mut(&["spec", "scaleTargetRef", "name"]), of(&target));
+            }
+            "Ingress" => {
+                if let Some(Data::Seq(tls)) = o.at_mut(&["spec", "tls"]).map(|v| &mut v.data) {
+                    for t in tls {
+                        rename(t.get_mut("secretName"), secret);
+                    }
+                }
+                rename(
+                    o.at_mut(&["spec", "defaultBackend", "service", "name"]),
+                    svc,
+                );
+                if let Some(Data::Seq(rules)) = o.at_mut(&["spec", "rules"]).map(|v| &mut v.data) {
+                    for rule in rules {
+                        if let Some(Data::Seq(paths)) =
+                            rule.at_mut(&["http", "paths"]).map(|v| &mut v.data)
+                        {
+                            for p in paths {
+                                rename(p.at_mut(&["backend", "service", "name"]), svc);
+                            }
+                        }
+                    }
+                }
+            }
+            "StatefulSet" => rename(o.at_mut(&["spec", "serviceName"]), svc),
+            "ServiceAccount" => {
+                if let Some(Data::Seq(secrets)) = o.get_mut("secrets").map(|v| &mut v.data) {
+                    for s in secrets {
+                        rename(s.get_mut("name"), secret);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Kustomize's legacy output order: kinds that others depend on first, webhooks last, then by
+/// kind, namespace and name.
+pub fn legacy_order(objects: &mut [Value]) {
+    const FIRST: [&str; 22] = [
+        "Namespace",
+        "ResourceQuota",
+        "StorageClass",
+        "CustomResourceDefinition",
+        "ServiceAccount",
+        "PodSecurityPolicy",
+        "Role",
+        "ClusterRole",
+        "RoleBinding",
+        "ClusterRoleBinding",
+        "ConfigMap",
+        "Secret",
+        "Endpoints",
+        "Service",
+        "LimitRange",
+        "PriorityClass",
+        "PersistentVolume",
+        "PersistentVolumeClaim",
+        "Deployment",
+        "StatefulSet",
+        "CronJob",
+        "PodDisruptionBudget",
+    ];
+    const LAST: [&str; 2] = [
+        "MutatingWebhookConfiguration",
+        "ValidatingWebhookConfiguration",
+    ];
+    let rank = |o: &Value| {
+        let k = kind(o);
+        if let Some(i) = FIRST.iter().position(|x| *x == k) {
+            i as i64 - 100
+        } else if let Some(i) = LAST.iter().position(|x| *x == k) {
+            1000 + i as i64
+        } else {
+            0
+        }
+    };
+    objects.sort_by(|a, b| {
+        let key = |o: &Value| {
+            (
+                rank(o),
+                kind(o).to_owned(),
+                o.str_at(&["metadata", "namespace"])
+                    .unwrap_or("")
+                    .to_owned(),
+                o.str_at(&["metadata", "name"]).unwrap_or("").to_owned(),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+}
+
+/// A `nameReference` entry of a kustomize `configurations` file: a field of `referrer`
+/// objects (any kind when `None`) that names an object of kind `kind`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameRef {
+    pub kind: String,
+    pub referrer: Option<String>,
+    /// The field path, split at `/` (lists are walked through).
+    pub path: Vec<String>,
+}
+
+fn rename_at(v: &mut Value, path: &[String], map: &HashMap<String, String>) {
+    if let Data::Seq(items) = &mut v.data {
+        for i in items {
+            rename_at(i, path, map);
+        }
+        return;
+    }
+    match path.split_first() {
+        None => rename(Some(v), map),
+        Some((first, rest)) => {
+            if let Some(child) = v.get_mut(first) {
+                rename_at(child, rest, map);
+            }
+        }
+    }
+}
+
+/// The references declared by `configurations` follow renames as the built-in ones do.
+pub fn fix_custom_references(
+    objects: &mut [Value],
+    renames: &HashMap<String, HashMap<String, String>>,
+    refs: &[NameRef],
+) {
+    for r in refs {
+        let Some(map) = renames.get(&r.kind) else {
+            continue;
+        };
+        for o in objects.iter_mut() {
+            if r.referrer.as_deref().is_some_and(|k| k != kind(o)) {
+                continue;
+            }
+            rename_at(o, &r.path, map);
+        }
+    }
+}

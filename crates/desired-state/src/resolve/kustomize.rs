@@ -1,0 +1,1707 @@
+//! The Kustomize build over a [`super::Snapshot`], with kustomize's own order: a folder's
+//! `resources` (files and nested kustomizations), then its `components` (each applied over
+//! what is accumulated so far), then its generators, then its transformers
+//! (`patchesStrategicMerge`, `patches`, `namespace`, `namePrefix`/`nameSuffix`, labels,
+//! annotations, `patchesJson6902`, `replicas`, `images`, `replacements`). At the top of a build
+//! generated names get their hash and references follow every rename. A folder built for one
+//! environment is kept for the next one that reads it (bases are shared).
+//!
+//! What is not evaluated (a remote base, `helmCharts`, plugins, custom configurations) is
+//! reported, never guessed: a `not evaluated` warning at its line, counted by the caller.
+
+use super::{join, kustomization_file, split_image, Ctx, Origin, ValueList};
+use crate::model::*;
+use crate::render::json6902;
+use crate::render::select::Selector;
+use crate::render::value::{from_node, Locator};
+use crate::render::{generate, replace, smp, transform, Data, Resource, Src, Value};
+use crate::tree;
+use crate::yaml::Node;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The prefix of every problem that says something was not evaluated.
+pub const NOT_EVALUATED: &str = "not evaluated: ";
+
+/// A folder's build as kept for reuse: what it made, which files it read, what it found.
+#[derive(Debug)]
+pub(super) struct Memo {
+    resources: Vec<Resource>,
+    namerefs: Vec<transform::NameRef>,
+    used: Vec<String>,
+    problems: Vec<Problem>,
+}
+
+struct Loc<'o> {
+    file: Arc<str>,
+    origin: Origin<'o>,
+}
+
+impl Locator for Loc<'_> {
+    fn file(&self) -> &Arc<str> {
+        &self.file
+    }
+    fn path(&self, inner: String) -> String {
+        self.origin.path(inner)
+    }
+    fn line(&self, node: &Node) -> u32 {
+        self.origin.line(node)
+    }
+}
+
+fn to_value(origin: Origin<'_>, node: &Node) -> Value {
+    let loc = Loc {
+        file: origin.file.into(),
+        origin,
+    };
+    from_node(node, &loc)
+}
+
+/// The first line anything in `v` was written at.
+fn line_of(v: &Value) -> Option<u32> {
+    if let Some(s) = &v.src {
+        return Some(s.line);
+    }
+    match &v.data {
+        Data::Map(m) => m.iter().find_map(|(_, x)| line_of(x)),
+        Data::Seq(items) => items.iter().find_map(line_of),
+        _ => None,
+    }
+}
+
+fn problem(ctx: &mut Ctx<'_>, file: &str, at: Option<&Value>, message: String, severity: Severity) {
+    ctx.problems.push(Problem {
+        file: file.to_owned(),
+        line: at.and_then(line_of),
+        column: None,
+        message,
+        severity,
+    });
+}
+
+fn not_evaluated(ctx: &mut Ctx<'_>, file: &str, at: Option<&Value>, what: String) {
+    problem(
+        ctx,
+        file,
+        at,
+        format!("{NOT_EVALUATED}{what}"),
+        Severity::Warning,
+    );
+}
+
+fn is_remote(rel: &str) -> bool {
+    rel.contains("://")
+        || rel.starts_with("github.com/")
+        || rel.starts_with("git@")
+        || rel.contains("?ref=")
+}
+
+/// The objects of a manifest file, each a resource.
+pub(super) fn manifest_resources(ctx: &mut Ctx<'_>, file: &str) -> Vec<Resource> {
+    file_resources(ctx, file)
+}
+
+fn file_resources(ctx: &mut Ctx<'_>, file: &str) -> Vec<Resource> {
+    let Some(parsed) = ctx.load(file) else {
+        return Vec::new();
+    };
+    let origin = ctx.origin(file);
+    let mut out = Vec::new();
+    for doc in parsed.documents() {
+        let v = to_value(origin, doc);
+        match &v.data {
+            Data::Map(_) if v.get("kind").is_some() => out.push(Resource::new(v, file)),
+            // A `List` of items, as `kubectl get -o yaml` writes.
+            Data::Map(_) if v.get("items").is_some() => {
+                for item in v.items_at("items") {
+                    out.push(Resource::new(item.clone(), file));
+                }
+            }
+            Data::Null => {}
+            _ => problem(
+                ctx,
+                file,
+                Some(&v),
+                "this document is not a Kubernetes object (no kind)".into(),
+                Severity::Error,
+            ),
+        }
+    }
+    out
+}
+
+/// The kind a kustomization file declares (`Kustomization` when it does not say).
+fn declared_kind(ctx: &Ctx<'_>, kfile: &str) -> String {
+    ctx.snapshot
+        .files
+        .get(kfile)
+        .and_then(|t| {
+            t.lines()
+                .find_map(|l| l.strip_prefix("kind:").map(|k| k.trim().to_owned()))
+        })
+        .unwrap_or_else(|| "Kustomization".into())
+}
+
+/// Builds `dir` for an environment: the accumulated resources, hashed names and the
+/// references that follow renames. An empty list when there is no kustomization there.
+pub(super) fn render(ctx: &mut Ctx<'_>, dir: &str, stack: &mut Vec<String>) -> Vec<Resource> {
+    let saved = std::mem::take(&mut ctx.namerefs);
+    let mut resources = if kustomization_file(ctx, dir).is_some() {
+        folder(ctx, dir, stack)
+    } else {
+        implicit(ctx, dir, stack)
+    };
+    let refs = std::mem::replace(&mut ctx.namerefs, saved);
+    finish(&mut resources, &refs);
+    resources
+}
+
+/// Hash suffixes for generated objects, then every reference follows every rename (the
+/// built-in ones and those `configurations` declare).
+pub fn finish(resources: &mut [Resource], custom: &[transform::NameRef]) {
+    for r in resources.iter_mut().filter(|r| r.hashed) {
+        let hash = generate::name_hash(&r.object);
+        let Some(name) = r.object.str_at(&["metadata", "name"]).map(str::to_owned) else {
+            continue;
+        };
+        let new = format!("{name}-{hash}");
+        let src = r
+            .object
+            .at(&["metadata", "name"])
+            .and_then(|v| v.src.clone());
+        r.object
+            .ensure_map(&["metadata"])
+            .set("name", Value::str(new.clone()).with_src(src));
+        r.names.push(new);
+    }
+    let mut renames: HashMap<String, HashMap<String, String>> = HashMap::new();
+    for r in resources.iter() {
+        if r.names.len() < 2 {
+            continue;
+        }
+        let last = r.names.last().cloned().unwrap_or_default();
+        let map = renames.entry(r.kind().to_owned()).or_default();
+        for old in &r.names[..r.names.len() - 1] {
+            if *old != last {
+                map.insert(old.clone(), last.clone());
+            }
+        }
+    }
+    if renames.is_empty() {
+        return;
+    }
+    let mut objects: Vec<Value> = resources
+        .iter_mut()
+        .map(|r| std::mem::replace(&mut r.object, Value::map()))
+        .collect();
+    transform::fix_name_references(&mut objects, &renames);
+    transform::fix_custom_references(&mut objects, &renames, custom);
+    for (r, o) in resources.iter_mut().zip(objects) {
+        r.object = o;
+    }
+}
+
+/// A folder without a kustomization, as Flux builds it: every manifest under it, and the
+/// folders below that have a kustomization built as bases.
+fn implicit(ctx: &mut Ctx<'_>, dir: &str, stack: &mut Vec<String>) -> Vec<Resource> {
+    let prefix = if dir.is_empty() {
+        String::new()
+    } else {
+        format!("{dir}/")
+    };
+    let files: Vec<String> = ctx
+        .snapshot
+        .files
+        .range(prefix.clone()..)
+        .map(|(p, _)| p)
+        .take_while(|p| p.starts_with(&prefix))
+        .filter(|p| super::is_yaml(p))
+        .cloned()
+        .collect();
+    let mut kust_dirs: Vec<String> = files
+        .iter()
+        .filter(|p| crate::layout::is_kustomization(p))
+        .map(|p| {
+            p.rsplit_once('/')
+                .map_or(String::new(), |(d, _)| d.to_owned())
+        })
+        .collect();
+    // Only the outermost kustomization folders: the ones below them are theirs.
+    kust_dirs.sort();
+    let mut outer: Vec<String> = Vec::new();
+    for d in kust_dirs {
+        if !outer.iter().any(|o| d.starts_with(&format!("{o}/"))) {
+            outer.push(d);
+        }
+    }
+    let mut out = Vec::new();
+    for f in &files {
+        if outer.iter().any(|o| f.starts_with(&format!("{o}/"))) {
+            continue;
+        }
+        let text = ctx.snapshot.files.get(f).cloned().unwrap_or_default();
+        // Flux takes Kubernetes manifests only: a values file or a chart's template is not one.
+        if !text.contains("kind:") || !text.contains("apiVersion:") || is_chart_file(ctx, f) {
+            continue;
+        }
+        out.extend(file_resources(ctx, f));
+    }
+    for d in outer {
+        out.extend(folder(ctx, &d, stack));
+    }
+    out
+}
+
+/// A file inside a Helm chart (a folder with `Chart.yaml`): templates and values, not manifests.
+pub(super) fn is_chart_file(ctx: &Ctx<'_>, file: &str) -> bool {
+    let mut dir = file;
+    while let Some((parent, _)) = dir.rsplit_once('/') {
+        if ctx
+            .snapshot
+            .files
+            .contains_key(&format!("{parent}/Chart.yaml"))
+        {
+            return true;
+        }
+        dir = parent;
+    }
+    ctx.snapshot.files.contains_key("Chart.yaml") && file != "Chart.yaml"
+}
+
+/// The accumulated resources of a kustomization folder, reused when already built.
+fn folder(ctx: &mut Ctx<'_>, dir: &str, stack: &mut Vec<String>) -> Vec<Resource> {
+    if let Some(m) = ctx.memo.get(dir).cloned() {
+        ctx.namerefs.extend(m.namerefs.iter().cloned());
+        ctx.used.extend(m.used.iter().cloned());
+        ctx.problems.extend(m.problems.iter().cloned());
+        return m.resources.clone();
+    }
+    let saved_used = std::mem::take(&mut ctx.used);
+    let saved_problems = std::mem::take(&mut ctx.problems);
+    let saved_refs = std::mem::take(&mut ctx.namerefs);
+    let mut acc = Vec::new();
+    accumulate(ctx, dir, stack, &mut acc);
+    let namerefs = std::mem::replace(&mut ctx.namerefs, saved_refs);
+    ctx.namerefs.extend(namerefs.iter().cloned());
+    let memo = Memo {
+        resources: acc.clone(),
+        namerefs,
+        used: ctx.used.iter().cloned().collect(),
+        problems: std::mem::replace(&mut ctx.problems, saved_problems),
+    };
+    ctx.problems.extend(memo.problems.iter().cloned());
+    let used = std::mem::replace(&mut ctx.used, saved_used);
+    ctx.used.extend(used);
+    ctx.memo.insert(dir.to_owned(), Arc::new(memo));
+    acc
+}
+
+/// One kustomization (or component) applied to `acc`: its resources are added, then its
+/// components, generators and transformers run over all of `acc`.
+fn accumulate(ctx: &mut Ctx<'_>, dir: &str, stack: &mut Vec<String>, acc: &mut Vec<Resource>) {
+    let Some(kfile) = kustomization_file(ctx, dir) else {
+        return;
+    };
+    let Some(parsed) = ctx.load(&kfile) else {
+        return;
+    };
+    let Some(root_node) = parsed.documents().first() else {
+        return;
+    };
+    let origin = ctx.origin(&kfile);
+    let root = to_value(origin, root_node);
+    if !root.is_map() {
+        problem(
+            ctx,
+            &kfile,
+            Some(&root),
+            "a kustomization must be a mapping".into(),
+            Severity::Error,
+        );
+        return;
+    }
+    stack.push(dir.to_owned());
+    for key in ["resources", "bases"] {
+        for entry in root.items_at(key) {
+            resource_entry(ctx, &kfile, dir, entry, stack, acc);
+        }
+    }
+    for entry in root.items_at("components") {
+        let Some(rel) = entry.as_str() else { continue };
+        if is_remote(rel) {
+            not_evaluated(
+                ctx,
+                &kfile,
+                Some(entry),
+                format!("remote component {rel} is not fetched (Wheelhouse works offline); what it changes is not shown"),
+            );
+            continue;
+        }
+        let Some(target) = join(dir, rel) else {
+            problem(
+                ctx,
+                &kfile,
+                Some(entry),
+                format!("{rel} points outside the repository"),
+                Severity::Error,
+            );
+            continue;
+        };
+        if stack.contains(&target) {
+            problem(ctx, &kfile, Some(entry), format!("component {rel} loops back to {target}, which is already being built; it was skipped"), Severity::Error);
+            continue;
+        }
+        match kustomization_file(ctx, &target) {
+            Some(k) if declared_kind(ctx, &k) == "Component" => {
+                accumulate(ctx, &target, stack, acc);
+            }
+            Some(k) => {
+                let kind = declared_kind(ctx, &k);
+                problem(
+                    ctx,
+                    &kfile,
+                    Some(entry),
+                    format!(
+                        "{rel} is listed under components but {k} is a {kind}, not a Component"
+                    ),
+                    Severity::Error,
+                )
+            }
+            None => problem(
+                ctx,
+                &kfile,
+                Some(entry),
+                format!("component {rel} does not exist (no kustomization.yaml in {target})"),
+                Severity::Error,
+            ),
+        }
+    }
+    for entry in root.items_at("configurations") {
+        configuration(ctx, &kfile, dir, entry);
+    }
+    generators(ctx, &kfile, dir, &root, acc);
+    transformers(ctx, &kfile, dir, &root, root_node, acc);
+    for (key, what) in [
+        (
+            "helmCharts",
+            "helmCharts are rendered by Helm, which Wheelhouse does not run",
+        ),
+        (
+            "helmChartInflationGenerator",
+            "Helm charts are rendered by Helm, which Wheelhouse does not run",
+        ),
+        ("generators", "generator plugins are not run"),
+        ("transformers", "transformer plugins are not run"),
+        ("validators", "validator plugins are not run"),
+        ("crds", "CRD schemas for merging are not read"),
+        ("vars", "vars are not substituted"),
+        ("openapi", "a custom OpenAPI schema is not read"),
+        ("buildMetadata", "build metadata annotations are not added"),
+    ] {
+        if let Some(v) = root.get(key) {
+            not_evaluated(
+                ctx,
+                &kfile,
+                Some(v),
+                format!("{key} in {kfile}: {what}; the values they set are not shown"),
+            );
+        }
+    }
+    for r in acc.iter_mut() {
+        r.touched_by(&kfile);
+    }
+    stack.pop();
+}
+
+fn resource_entry(
+    ctx: &mut Ctx<'_>,
+    kfile: &str,
+    dir: &str,
+    entry: &Value,
+    stack: &mut Vec<String>,
+    acc: &mut Vec<Resource>,
+) {
+    let Some(rel) = entry.as_str() else {
+        problem(
+            ctx,
+            kfile,
+            Some(entry),
+            "a resource must be a path".into(),
+            Severity::Error,
+        );
+        return;
+    };
+    if is_remote(rel) {
+        not_evaluated(
+            ctx,
+            kfile,
+            Some(entry),
+            format!("remote resource {rel} is not fetched (Wheelhouse works offline); what it adds is not shown"),
+        );
+        return;
+    }
+    let Some(target) = join(dir, rel) else {
+        problem(
+            ctx,
+            kfile,
+            Some(entry),
+            format!("{rel} points outside the repository"),
+            Severity::Error,
+        );
+        return;
+    };
+    if stack.contains(&target) {
+        problem(
+            ctx,
+            kfile,
+            Some(entry),
+            format!("{rel} loops back to {target}, which is already being built; it was skipped"),
+            Severity::Error,
+        );
+        return;
+    }
+    if ctx.exists(&target) {
+        for r in file_resources(ctx, &target) {
+            if r.names[0].is_empty() {
+                let why = if r.object.at(&["metadata", "generateName"]).is_some() {
+                    "uses metadata.generateName, which Kustomize does not accept in resources"
+                } else {
+                    "has no metadata.name"
+                };
+                problem(
+                    ctx,
+                    kfile,
+                    Some(entry),
+                    format!("a {} in {rel} {why}: kustomize build fails on it", r.kind()),
+                    Severity::Error,
+                );
+                continue;
+            }
+            acc.push(r);
+        }
+        return;
+    }
+    match kustomization_file(ctx, &target) {
+        Some(k) if declared_kind(ctx, &k) == "Component" => problem(
+            ctx,
+            kfile,
+            Some(entry),
+            format!("{rel} is a Component: list it under components:, not resources:"),
+            Severity::Error,
+        ),
+        Some(_) => acc.extend(folder(ctx, &target, stack)),
+        None if ctx
+            .snapshot
+            .files
+            .range(format!("{target}/")..)
+            .next()
+            .is_some_and(|(p, _)| p.starts_with(&format!("{target}/"))) =>
+        {
+            problem(
+                ctx,
+                kfile,
+                Some(entry),
+                format!(
+                    "{rel} is a folder without a kustomization.yaml; kustomize cannot build it"
+                ),
+                Severity::Error,
+            )
+        }
+        None => problem(
+            ctx,
+            kfile,
+            Some(entry),
+            format!("{rel} does not exist"),
+            Severity::Error,
+        ),
+    }
+}
+
+fn same_ns(a: Option<&str>, b: Option<&str>) -> bool {
+    a.unwrap_or("") == b.unwrap_or("")
+}
+
+fn generators(ctx: &mut Ctx<'_>, kfile: &str, dir: &str, root: &Value, acc: &mut Vec<Resource>) {
+    let global = root.get("generatorOptions");
+    for (key, kind) in [
+        ("configMapGenerator", "ConfigMap"),
+        ("secretGenerator", "Secret"),
+    ] {
+        for g in root.items_at(key) {
+            let Some(name) = g.get("name").filter(|n| n.as_str().is_some()) else {
+                problem(
+                    ctx,
+                    kfile,
+                    Some(g),
+                    format!("a {key} entry needs a name"),
+                    Severity::Error,
+                );
+                continue;
+            };
+            let mut entries: Vec<generate::Entry> = Vec::new();
+            let mut envs: Vec<&Value> = g.items_at("envs").iter().collect();
+            envs.extend(g.get("env"));
+            for e in envs {
+                let Some(rel) = e.as_str() else { continue };
+                let Some(path) = join(dir, rel) else {
+                    problem(
+                        ctx,
+                        kfile,
+                        Some(e),
+                        format!("{rel} points outside the repository"),
+                        Severity::Error,
+                    );
+                    continue;
+                };
+                let Some(text) = read_text(ctx, kfile, e, &path) else {
+                    continue;
+                };
+                let file: Arc<str> = path.as_str().into();
+                entries.extend(generate::env_file_entries(&text, |line| {
+                    Some(Arc::new(Src {
+                        file: file.clone(),
+                        path: String::new(),
+                        line,
+                    }))
+                }));
+            }
+            for f in g.items_at("files") {
+                let Some(spec) = f.as_str() else { continue };
+                let (key_name, rel) = match spec.split_once('=') {
+                    Some((k, p)) => (k.to_owned(), p),
+                    None => (spec.rsplit('/').next().unwrap_or(spec).to_owned(), spec),
+                };
+                let Some(path) = join(dir, rel) else {
+                    problem(
+                        ctx,
+                        kfile,
+                        Some(f),
+                        format!("{rel} points outside the repository"),
+                        Severity::Error,
+                    );
+                    continue;
+                };
+                let Some(text) = read_text(ctx, kfile, f, &path) else {
+                    continue;
+                };
+                entries.push(generate::Entry {
+                    key: key_name,
+                    value: text.to_string(),
+                    src: Some(Arc::new(Src {
+                        file: path.as_str().into(),
+                        path: String::new(),
+                        line: 1,
+                    })),
+                });
+            }
+            for l in g.items_at("literals") {
+                let Some(text) = l.scalar_text() else {
+                    continue;
+                };
+                match generate::literal(&text) {
+                    Some((k, v)) => entries.push(generate::Entry {
+                        key: k,
+                        value: v,
+                        src: l.src.clone(),
+                    }),
+                    None => problem(
+                        ctx,
+                        kfile,
+                        Some(l),
+                        format!("literal {text} is not KEY=VALUE"),
+                        Severity::Error,
+                    ),
+                }
+            }
+            let mut object =
+                generate::object(kind, name, g.get("namespace"), g.get("type"), &entries);
+            let opts = g.get("options");
+            for o in [global, opts].into_iter().flatten() {
+                for (field, target) in [("labels", "labels"), ("annotations", "annotations")] {
+                    for (k, v) in o.entries_at(field) {
+                        object.ensure_map(&["metadata", target]).set(k, v.clone());
+                    }
+                }
+            }
+            let flag = |o: Option<&Value>| {
+                o.and_then(|o| o.get("disableNameSuffixHash"))
+                    .map(|v| matches!(v.data, Data::Bool(true)))
+            };
+            let hashed = !flag(opts).or(flag(global)).unwrap_or(false);
+            let name_s = name.as_str().unwrap_or("").to_owned();
+            let ns = g.str_at(&["namespace"]).map(str::to_owned);
+            let behavior = g.str_at(&["behavior"]).unwrap_or("create");
+            let existing = acc.iter().position(|r| {
+                r.kind() == kind
+                    && r.has_name(&name_s)
+                    && same_ns(r.object.str_at(&["metadata", "namespace"]), ns.as_deref())
+            });
+            match (behavior, existing) {
+                ("create", None) => {
+                    let mut r = Resource::new(object, kfile);
+                    r.hashed = hashed;
+                    acc.push(r);
+                }
+                ("create", Some(_)) => problem(
+                    ctx,
+                    kfile,
+                    Some(name),
+                    format!("{kind} {name_s} already exists; use behavior: merge or replace"),
+                    Severity::Error,
+                ),
+                ("merge", Some(i)) => {
+                    let r = &mut acc[i];
+                    generate::merge_data(&mut r.object, &object);
+                    for field in ["labels", "annotations"] {
+                        if let Some(Data::Map(m)) = object.at(&["metadata", field]).map(|v| &v.data) {
+                            let target = r.object.ensure_map(&["metadata", field]);
+                            for (k, v) in m {
+                                target.set(k, v.clone());
+                            }
+                        }
+                    }
+                    r.hashed = r.hashed && hashed;
+                    r.touched_by(kfile);
+                }
+                ("replace", Some(i)) => {
+                    let r = &mut acc[i];
+                    let keep = r.object.at(&["metadata", "name"]).cloned();
+                    r.object = object;
+                    if let Some(n) = keep {
+                        r.object.ensure_map(&["metadata"]).set("name", n);
+                    }
+                    r.hashed = hashed;
+                    r.touched_by(kfile);
+                }
+                ("merge" | "replace", None) => problem(
+                    ctx,
+                    kfile,
+                    Some(name),
+                    format!("behavior: {behavior} needs an existing {kind} {name_s} from a base, and there is none"),
+                    Severity::Error,
+                ),
+                (other, _) => problem(
+                    ctx,
+                    kfile,
+                    g.get("behavior"),
+                    format!("behavior {other} is not one of create, merge, replace"),
+                    Severity::Error,
+                ),
+            }
+        }
+    }
+}
+
+fn read_text(ctx: &mut Ctx<'_>, kfile: &str, at: &Value, path: &str) -> Option<Arc<str>> {
+    ctx.used.insert(path.to_owned());
+    if let Some(t) = ctx.snapshot.files.get(path) {
+        return Some(t.clone());
+    }
+    let why = ctx
+        .snapshot
+        .unreadable
+        .get(path)
+        .cloned()
+        .unwrap_or_else(|| "does not exist".into());
+    problem(
+        ctx,
+        kfile,
+        Some(at),
+        format!("{path} {why}"),
+        Severity::Error,
+    );
+    None
+}
+
+/// A patch as read: its documents and where they are written.
+struct Patch {
+    docs: Vec<Value>,
+    file: String,
+    target: Option<Value>,
+    allow_name_change: bool,
+    allow_kind_change: bool,
+    at: Option<Value>,
+}
+
+/// The patch of an entry: a file (`path:` or the entry itself) or YAML written inline.
+fn read_patch(
+    ctx: &mut Ctx<'_>,
+    kfile: &str,
+    dir: &str,
+    key: &str,
+    i: usize,
+    entry: &Value,
+    entry_node: Option<&Node>,
+) -> Option<Patch> {
+    let target = entry.get("target").cloned();
+    let opt = |k: &str| {
+        entry
+            .at(&["options", k])
+            .is_some_and(|v| matches!(v.data, Data::Bool(true)))
+    };
+    let (inline_node, at) = match (entry.as_str(), entry_node) {
+        (Some(text), Some(node)) if text.contains('\n') || text.contains(": ") => {
+            (Some(node), format!("{key}[{i}]"))
+        }
+        _ => (
+            entry_node.and_then(|n| tree::get(n, "patch")),
+            format!("{key}[{i}].patch"),
+        ),
+    };
+    let docs = if let Some(node) = inline_node {
+        let outer = ctx.origin(kfile);
+        let text = tree::as_str(node)?.to_owned();
+        let inner = outer.embedded(&at, node)?;
+        match crate::yaml::parse(kfile, &text) {
+            Ok(parsed) => {
+                let parsed = Arc::new(parsed);
+                // The embedded origin borrows `at`; values keep owned copies of their paths.
+                parsed
+                    .documents()
+                    .iter()
+                    .map(|d| to_value(inner, d))
+                    .filter(|v| !matches!(v.data, Data::Null))
+                    .collect()
+            }
+            Err(e) => {
+                ctx.problems.push(Problem {
+                    file: kfile.to_owned(),
+                    line: Some(inner.line_at(e.line)),
+                    column: None,
+                    message: format!("the inline patch at {at} is not valid YAML: {}", e.message),
+                    severity: Severity::Error,
+                });
+                return None;
+            }
+        }
+    } else {
+        let rel = entry.get("path").or(entry.as_str().map(|_| entry))?;
+        let rel_s = rel.as_str()?;
+        let Some(path) = join(dir, rel_s).filter(|p| ctx.snapshot.files.contains_key(p)) else {
+            problem(
+                ctx,
+                kfile,
+                Some(rel),
+                format!("patch {rel_s} does not exist"),
+                Severity::Error,
+            );
+            return None;
+        };
+        let parsed = ctx.load(&path)?;
+        let origin = ctx.origin(&path);
+        let docs = parsed
+            .documents()
+            .iter()
+            .map(|d| to_value(origin, d))
+            .filter(|v| !matches!(v.data, Data::Null))
+            .collect();
+        return Some(Patch {
+            docs,
+            file: path,
+            target,
+            allow_name_change: opt("allowNameChange"),
+            allow_kind_change: opt("allowKindChange"),
+            at: Some(rel.clone()),
+        });
+    };
+    Some(Patch {
+        docs,
+        file: kfile.to_owned(),
+        target,
+        allow_name_change: opt("allowNameChange"),
+        allow_kind_change: opt("allowKindChange"),
+        at: Some(entry.clone()),
+    })
+}
+
+/// Applies a strategic-merge patch document to one resource, as kustomize does: its name,
+/// kind and namespace stay unless the patch may change them; `$patch: delete` removes it.
+/// Returns false when the resource is gone.
+fn apply_smp(
+    r: &mut Resource,
+    doc: &Value,
+    allow_name: bool,
+    allow_kind: bool,
+    file: &str,
+) -> bool {
+    match doc.str_at(&["$patch"]) {
+        Some("delete") => return false,
+        Some("replace") => {
+            let name = r.object.at(&["metadata", "name"]).cloned();
+            r.object = smp::strip_directives(doc);
+            if let Some(n) = name {
+                r.object.ensure_map(&["metadata"]).set("name", n);
+            }
+            r.touched_by(file);
+            return true;
+        }
+        _ => {}
+    }
+    let name = r.object.at(&["metadata", "name"]).cloned();
+    let kind = r.object.get("kind").cloned();
+    let ns = r.object.at(&["metadata", "namespace"]).cloned();
+    let schema = smp::has_schema(&r.object);
+    smp::merge(&mut r.object, doc, schema);
+    if !allow_kind {
+        if let Some(k) = kind {
+            r.object.set("kind", k);
+        }
+    }
+    if allow_name {
+        if let Some(n) = r.object.str_at(&["metadata", "name"]).map(str::to_owned) {
+            if !r.has_name(&n) {
+                r.names.push(n);
+            }
+        }
+    } else if let Some(n) = name {
+        r.object.ensure_map(&["metadata"]).set("name", n);
+    }
+    match ns {
+        Some(ns) => r.object.ensure_map(&["metadata"]).set("namespace", ns),
+        None => {
+            if let Some(m) = r.object.get_mut("metadata") {
+                m.remove("namespace");
+            }
+        }
+    }
+    r.touched_by(file);
+    true
+}
+
+/// The resources a patch document names by its own apiVersion, kind, name and namespace.
+fn by_own_id(acc: &[Resource], doc: &Value) -> Vec<usize> {
+    let kind = doc.str_at(&["kind"]);
+    let name = doc.str_at(&["metadata", "name"]);
+    let ns = doc.str_at(&["metadata", "namespace"]);
+    let group = |o: &Value| {
+        o.str_at(&["apiVersion"])
+            .and_then(|a| a.rsplit_once('/'))
+            .map_or("", |(g, _)| g)
+            .to_owned()
+    };
+    acc.iter()
+        .enumerate()
+        .filter(|(_, r)| Some(r.kind()) == kind)
+        .filter(|(_, r)| name.is_some_and(|n| r.has_name(n)))
+        .filter(|(_, r)| ns.is_none() || r.object.str_at(&["metadata", "namespace"]) == ns)
+        .filter(|(_, r)| doc.get("apiVersion").is_none() || group(&r.object) == group(doc))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+fn select(ctx: &mut Ctx<'_>, file: &str, target: &Value, acc: &[Resource]) -> Option<Vec<usize>> {
+    match Selector::from_value(target) {
+        Ok(sel) => Some(
+            acc.iter()
+                .enumerate()
+                .filter(|(_, r)| sel.matches(&r.object, &r.names_current_first()))
+                .map(|(i, _)| i)
+                .collect(),
+        ),
+        Err(e) => {
+            problem(
+                ctx,
+                file,
+                Some(target),
+                format!("the target is not valid: {e}"),
+                Severity::Error,
+            );
+            None
+        }
+    }
+}
+
+fn describe(target: &Value) -> String {
+    let parts: Vec<String> = target
+        .entries()
+        .iter()
+        .filter_map(|(k, v)| v.scalar_text().map(|t| format!("{k}={t}")))
+        .collect();
+    parts.join(", ")
+}
+
+fn ops_of(doc: &Value) -> Result<Vec<json6902::Op>, String> {
+    doc.items()
+        .iter()
+        .map(|o| {
+            Ok(json6902::Op {
+                op: o
+                    .str_at(&["op"])
+                    .ok_or("an operation has no op")?
+                    .to_owned(),
+                path: o
+                    .str_at(&["path"])
+                    .ok_or("an operation has no path")?
+                    .to_owned(),
+                from: o.str_at(&["from"]).map(str::to_owned),
+                value: o.get("value").cloned(),
+            })
+        })
+        .collect()
+}
+
+fn apply_patch(
+    ctx: &mut Ctx<'_>,
+    kfile: &str,
+    patch: &Patch,
+    acc: &mut Vec<Resource>,
+    json_only: bool,
+) {
+    let json = patch.docs.len() == 1 && matches!(patch.docs[0].data, Data::Seq(_));
+    if json || json_only {
+        let Some(target) = &patch.target else {
+            problem(
+                ctx,
+                kfile,
+                patch.at.as_ref(),
+                "a JSON 6902 patch needs a target".into(),
+                Severity::Error,
+            );
+            return;
+        };
+        let Some(selected) = select(ctx, kfile, target, acc) else {
+            return;
+        };
+        if selected.is_empty() {
+            problem(
+                ctx,
+                kfile,
+                Some(target),
+                format!(
+                    "the patch's target ({}) matches no resource",
+                    describe(target)
+                ),
+                Severity::Warning,
+            );
+            return;
+        }
+        let ops = match patch.docs.first().map(ops_of) {
+            Some(Ok(ops)) => ops,
+            Some(Err(e)) => {
+                problem(ctx, &patch.file, patch.docs.first(), e, Severity::Error);
+                return;
+            }
+            None => return,
+        };
+        for i in selected {
+            if let Err((n, why)) = json6902::apply(&mut acc[i].object, &ops) {
+                let at = patch.docs[0].items().get(n);
+                problem(
+                    ctx,
+                    &patch.file,
+                    at,
+                    format!(
+                        "operation {n} of the JSON patch fails on {}: {why}",
+                        acc[i].names.last().cloned().unwrap_or_default()
+                    ),
+                    Severity::Error,
+                );
+            } else {
+                acc[i].touched_by(&patch.file);
+            }
+        }
+        return;
+    }
+    for doc in &patch.docs {
+        let selected = match &patch.target {
+            Some(t) => match select(ctx, kfile, t, acc) {
+                Some(s) => s,
+                None => return,
+            },
+            None => by_own_id(acc, doc),
+        };
+        if selected.is_empty() {
+            let what = match &patch.target {
+                Some(t) => format!("the patch's target ({}) matches no resource", describe(t)),
+                None => format!(
+                    "the patch for {} {} matches no resource",
+                    doc.str_at(&["kind"]).unwrap_or("?"),
+                    doc.str_at(&["metadata", "name"]).unwrap_or("?")
+                ),
+            };
+            let sev = if patch.target.is_some() {
+                Severity::Warning
+            } else {
+                Severity::Error
+            };
+            problem(ctx, &patch.file, Some(doc), what, sev);
+            continue;
+        }
+        let mut gone = Vec::new();
+        for i in selected {
+            if !apply_smp(
+                &mut acc[i],
+                doc,
+                patch.allow_name_change,
+                patch.allow_kind_change,
+                &patch.file,
+            ) {
+                gone.push(i);
+            }
+        }
+        for i in gone.into_iter().rev() {
+            acc.remove(i);
+        }
+    }
+}
+
+fn pairs(v: Option<&Value>) -> Vec<(String, Value)> {
+    v.map(|m| {
+        m.entries()
+            .iter()
+            .map(|(k, v)| (k.clone(), string_valued(v)))
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// Label and annotation values are strings in the output, whatever YAML type was written.
+fn string_valued(v: &Value) -> Value {
+    match &v.data {
+        Data::Str(_) => v.clone(),
+        _ => Value::str(v.scalar_text().unwrap_or_default()).with_src(v.src.clone()),
+    }
+}
+
+fn transformers(
+    ctx: &mut Ctx<'_>,
+    kfile: &str,
+    dir: &str,
+    root: &Value,
+    root_node: &Node,
+    acc: &mut Vec<Resource>,
+) {
+    let entry_node =
+        |key: &str, i: usize| tree::items(tree::get(root_node, key).unwrap_or(&tree::EMPTY)).get(i);
+    for (key, json_only) in [("patchesStrategicMerge", false), ("patches", false)] {
+        for (i, entry) in root.items_at(key).iter().enumerate() {
+            if let Some(p) = read_patch(ctx, kfile, dir, key, i, entry, entry_node(key, i)) {
+                apply_patch(ctx, kfile, &p, acc, json_only);
+            }
+        }
+    }
+    if let Some(ns) = root
+        .get("namespace")
+        .filter(|v| v.as_str().is_some_and(|s| !s.is_empty()))
+    {
+        transform::namespace(acc, ns.as_str().unwrap_or(""), &ns.src);
+    }
+    let prefix = root.str_at(&["namePrefix"]).unwrap_or("").to_owned();
+    let suffix = root.str_at(&["nameSuffix"]).unwrap_or("").to_owned();
+    transform::prefix_suffix(acc, &prefix, &suffix);
+    transform::labels(acc, &pairs(root.get("commonLabels")), true, true);
+    for l in root.items_at("labels") {
+        let flag = |k: &str| l.get(k).is_some_and(|v| matches!(v.data, Data::Bool(true)));
+        if l.get("fields").is_some() {
+            not_evaluated(
+                ctx,
+                kfile,
+                l.get("fields"),
+                "labels with custom fields: only the default fields are labelled".into(),
+            );
+        }
+        transform::labels(
+            acc,
+            &pairs(l.get("pairs")),
+            flag("includeSelectors"),
+            flag("includeTemplates"),
+        );
+    }
+    transform::annotations(acc, &pairs(root.get("commonAnnotations")));
+    for (i, entry) in root.items_at("patchesJson6902").iter().enumerate() {
+        if let Some(p) = read_patch(
+            ctx,
+            kfile,
+            dir,
+            "patchesJson6902",
+            i,
+            entry,
+            entry_node("patchesJson6902", i),
+        ) {
+            apply_patch(ctx, kfile, &p, acc, true);
+        }
+    }
+    for entry in root.items_at("replicas") {
+        let (Some(name), Some(count)) = (entry.str_at(&["name"]), entry.get("count")) else {
+            problem(
+                ctx,
+                kfile,
+                Some(entry),
+                "a replicas entry needs name and count".into(),
+                Severity::Error,
+            );
+            continue;
+        };
+        if !transform::replicas(acc, name, count) {
+            problem(
+                ctx,
+                kfile,
+                Some(entry),
+                format!("replicas entry {name} matches no workload"),
+                Severity::Warning,
+            );
+        }
+    }
+    let entries: Vec<&Value> = root
+        .items_at("images")
+        .iter()
+        .filter(|e| e.str_at(&["name"]).is_some())
+        .collect();
+    if !entries.is_empty() {
+        let rules: Vec<transform::ImageRule> = entries
+            .iter()
+            .map(|entry| transform::ImageRule {
+                name: entry.str_at(&["name"]).unwrap_or("").to_owned(),
+                new_name: entry.get("newName").cloned(),
+                new_tag: entry.get("newTag").cloned(),
+                digest: entry.get("digest").cloned(),
+            })
+            .collect();
+        let used = transform::images_all(acc, &rules);
+        for (entry, used) in entries.iter().zip(used) {
+            if !used {
+                let name = entry.str_at(&["name"]).unwrap_or("");
+                problem(
+                    ctx,
+                    kfile,
+                    Some(entry),
+                    format!("images entry {name} matches no container"),
+                    Severity::Warning,
+                );
+            }
+        }
+        for r in acc.iter_mut() {
+            r.touched_by(kfile);
+        }
+    }
+    for entry in root.items_at("replacements") {
+        if let Some(rel) = entry.str_at(&["path"]) {
+            let Some(path) = join(dir, rel).filter(|p| ctx.snapshot.files.contains_key(p)) else {
+                problem(
+                    ctx,
+                    kfile,
+                    Some(entry),
+                    format!("replacements file {rel} does not exist"),
+                    Severity::Error,
+                );
+                continue;
+            };
+            let Some(parsed) = ctx.load(&path) else {
+                continue;
+            };
+            let origin = ctx.origin(&path);
+            let docs: Vec<Value> = parsed
+                .documents()
+                .iter()
+                .map(|d| to_value(origin, d))
+                .collect();
+            for d in &docs {
+                let list: Vec<&Value> = match &d.data {
+                    Data::Seq(items) => items.iter().collect(),
+                    Data::Map(_) => vec![d],
+                    _ => Vec::new(),
+                };
+                for r in list {
+                    replacement(ctx, &path, r, acc);
+                }
+            }
+        } else {
+            replacement(ctx, kfile, entry, acc);
+        }
+    }
+}
+
+fn replacement(ctx: &mut Ctx<'_>, file: &str, entry: &Value, acc: &mut [Resource]) {
+    let Some(source) = entry.get("source") else {
+        problem(
+            ctx,
+            file,
+            Some(entry),
+            "a replacement needs a source".into(),
+            Severity::Error,
+        );
+        return;
+    };
+    let Some(found) = select(ctx, file, source, acc) else {
+        return;
+    };
+    let idx = match found.as_slice() {
+        [i] => *i,
+        [] => {
+            problem(
+                ctx,
+                file,
+                Some(source),
+                format!(
+                    "the replacement's source ({}) matches no resource",
+                    describe(source)
+                ),
+                Severity::Error,
+            );
+            return;
+        }
+        _ => {
+            problem(
+                ctx,
+                file,
+                Some(source),
+                format!(
+                    "the replacement's source ({}) matches {} resources; it must match one",
+                    describe(source),
+                    found.len()
+                ),
+                Severity::Error,
+            );
+            return;
+        }
+    };
+    let field = source.str_at(&["fieldPath"]).unwrap_or("metadata.name");
+    let segs = match replace::parse(field) {
+        Ok(s) => s,
+        Err(e) => {
+            problem(ctx, file, Some(source), e, Severity::Error);
+            return;
+        }
+    };
+    let Some(mut value) = replace::get(&acc[idx].object, &segs).cloned() else {
+        problem(
+            ctx,
+            file,
+            Some(source),
+            format!("the replacement's source has no {field}"),
+            Severity::Error,
+        );
+        return;
+    };
+    if let (Some(d), Some(text)) = (
+        source.str_at(&["options", "delimiter"]),
+        value.scalar_text(),
+    ) {
+        let index = source
+            .at(&["options", "index"])
+            .and_then(Value::scalar_text)
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(0);
+        match replace::part(&text, Some(d), index) {
+            Some(p) => value = Value::str(p).with_src(value.src.clone()),
+            None => return,
+        }
+    }
+    for t in entry.items_at("targets") {
+        let Some(sel) = t.get("select") else { continue };
+        let Some(mut chosen) = select(ctx, file, sel, acc) else {
+            continue;
+        };
+        for rej in t.items_at("reject") {
+            if let Some(out) = select(ctx, file, rej, acc) {
+                chosen.retain(|i| !out.contains(i));
+            }
+        }
+        let create = t
+            .at(&["options", "create"])
+            .is_some_and(|v| matches!(v.data, Data::Bool(true)));
+        let delim = t.str_at(&["options", "delimiter"]).map(str::to_owned);
+        let index: i64 = t
+            .at(&["options", "index"])
+            .and_then(Value::scalar_text)
+            .and_then(|x| x.parse().ok())
+            .unwrap_or(0);
+        for fp in t.items_at("fieldPaths") {
+            let Some(fp_s) = fp.as_str() else { continue };
+            let segs = match replace::parse(fp_s) {
+                Ok(s) => s,
+                Err(e) => {
+                    problem(ctx, file, Some(fp), e, Severity::Error);
+                    continue;
+                }
+            };
+            for &i in &chosen {
+                let v = value.clone();
+                replace::visit(&mut acc[i].object, &segs, create, &mut |slot| {
+                    *slot = match (&delim, slot.scalar_text(), v.scalar_text()) {
+                        (Some(d), Some(old), Some(new)) => {
+                            Value::str(replace::splice(&old, &new, Some(d), index))
+                                .with_src(v.src.clone())
+                        }
+                        _ => v.clone(),
+                    };
+                });
+                acc[i].touched_by(file);
+            }
+        }
+    }
+}
+
+/// The rendered workloads of an environment, as the matrix shows them: the id is the name as
+/// written (before prefixes, suffixes and hashes), every value says where it was set.
+pub(super) fn workloads(ctx: &Ctx<'_>, resources: &[Resource]) -> Vec<WorkloadState> {
+    let mut out = Vec::new();
+    for r in resources {
+        let kind_name = r.kind();
+        if kind_name == "HelmRelease" {
+            out.push(helm_release(ctx, r, resources));
+            continue;
+        }
+        let Some(kind) = super::WORKLOAD_KINDS
+            .iter()
+            .find(|(k, _)| *k == kind_name)
+            .map(|x| x.1)
+        else {
+            continue;
+        };
+        let spec_path = super::pod_spec_path(kind);
+        let mut containers = Vec::new();
+        let list: Vec<&str> = spec_path.iter().copied().chain(["containers"]).collect();
+        for c in r.object.at(&list).map(Value::items).unwrap_or(&[]) {
+            let (Some(cname), Some(image)) = (
+                c.str_at(&["name"]),
+                c.get("image").and_then(|i| sourced(ctx, i)),
+            ) else {
+                continue;
+            };
+            let tag = split_image(&image.value).1.to_owned();
+            let mut env = Vec::new();
+            for e in c.items_at("env") {
+                if let (Some(n), Some(v)) = (
+                    e.str_at(&["name"]),
+                    e.get("value").and_then(|v| sourced(ctx, v)),
+                ) {
+                    super::set_named(&mut env, n, v);
+                }
+            }
+            let mut res = Vec::new();
+            for group in ["requests", "limits"] {
+                for (k, v) in c
+                    .at(&["resources", group])
+                    .map(Value::entries)
+                    .unwrap_or(&[])
+                {
+                    if let Some(v) = sourced(ctx, v) {
+                        super::set_named(&mut res, &format!("{group}.{k}"), v);
+                    }
+                }
+            }
+            containers.push(ContainerState {
+                name: cname.to_owned(),
+                image,
+                tag,
+                env,
+                resources: res,
+            });
+        }
+        out.push(WorkloadState {
+            id: r.names[0].clone(),
+            kind,
+            name: r.names.last().cloned().unwrap_or_default(),
+            namespace: r
+                .object
+                .str_at(&["metadata", "namespace"])
+                .map(str::to_owned),
+            replicas: r
+                .object
+                .at(&["spec", "replicas"])
+                .and_then(|v| sourced(ctx, v)),
+            containers,
+            chart_version: None,
+            values: Vec::new(),
+            labels: labels(ctx, &r.object),
+            files: r.files.clone(),
+        });
+    }
+    out
+}
+
+fn labels(ctx: &Ctx<'_>, o: &Value) -> Vec<NamedValue> {
+    o.at(&["metadata", "labels"])
+        .map(Value::entries)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|(k, v)| {
+            Some(NamedValue {
+                name: k.clone(),
+                value: sourced(ctx, v)?,
+            })
+        })
+        .collect()
+}
+
+/// A rendered scalar with its provenance (the layer from the environment being built).
+pub(super) fn sourced(ctx: &Ctx<'_>, v: &Value) -> Option<Sourced> {
+    let value = v.scalar_text()?;
+    let src = v.src.as_ref()?;
+    Some(Sourced {
+        value,
+        source: Provenance {
+            file: src.file.to_string(),
+            path: src.path.clone(),
+            line: src.line,
+            layer: ctx.layer_of(&src.file),
+        },
+    })
+}
+
+fn flatten(ctx: &Ctx<'_>, name: &str, v: &Value, out: &mut ValueList) {
+    match &v.data {
+        Data::Map(m) => {
+            for (k, x) in m {
+                flatten(
+                    ctx,
+                    &if name.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{name}.{k}")
+                    },
+                    x,
+                    out,
+                );
+            }
+        }
+        Data::Seq(items) => {
+            for (i, x) in items.iter().enumerate() {
+                flatten(ctx, &format!("{name}[{i}]"), x, out);
+            }
+        }
+        _ => {
+            if let Some(s) = sourced(ctx, v) {
+                out.set(name.to_owned(), s);
+            }
+        }
+    }
+}
+
+/// A Flux HelmRelease: the chart version (`chart.spec.version`, or the `OCIRepository` or
+/// `HelmChart` its `chartRef` names), values from `valuesFrom` ConfigMaps and Secrets of the
+/// same build, then `spec.values` over them.
+fn helm_release(ctx: &Ctx<'_>, r: &Resource, all: &[Resource]) -> WorkloadState {
+    let o = &r.object;
+    let ns = o.str_at(&["metadata", "namespace"]);
+    let mut chart_version = o
+        .at(&["spec", "chart", "spec", "version"])
+        .and_then(|v| sourced(ctx, v));
+    if let Some(cref) = o.at(&["spec", "chartRef"]) {
+        let kind = cref.str_at(&["kind"]).unwrap_or("");
+        let name = cref.str_at(&["name"]).unwrap_or("");
+        let ref_ns = cref.str_at(&["namespace"]).or(ns);
+        let found = all
+            .iter()
+            .find(|x| {
+                x.kind() == kind
+                    && x.has_name(name)
+                    && same_ns(x.object.str_at(&["metadata", "namespace"]), ref_ns)
+            })
+            .or_else(|| all.iter().find(|x| x.kind() == kind && x.has_name(name)));
+        chart_version = found.and_then(|x| {
+            let spec = x.object.get("spec")?;
+            let v = match kind {
+                "OCIRepository" => ["digest", "semver", "tag"]
+                    .iter()
+                    .find_map(|k| spec.at(&["ref", k])),
+                _ => spec.get("version"),
+            }?;
+            sourced(ctx, v)
+        });
+    }
+    let mut values = ValueList::default();
+    for vf in o
+        .at(&["spec", "valuesFrom"])
+        .map(Value::items)
+        .unwrap_or(&[])
+    {
+        let kind = vf.str_at(&["kind"]).unwrap_or("ConfigMap");
+        let Some(name) = vf.str_at(&["name"]) else {
+            continue;
+        };
+        let key = vf.str_at(&["valuesKey"]).unwrap_or("values.yaml");
+        let Some(src_obj) = all.iter().find(|x| x.kind() == kind && x.has_name(name)) else {
+            continue;
+        };
+        let Some(data) = src_obj.object.at(&["data", key]) else {
+            continue;
+        };
+        let mut text = data.scalar_text().unwrap_or_default();
+        if kind == "Secret" {
+            use base64::Engine;
+            text = base64::engine::general_purpose::STANDARD
+                .decode(text.as_bytes())
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+                .unwrap_or_default();
+        }
+        let file = data
+            .src
+            .as_ref()
+            .map_or_else(|| r.files[0].clone(), |s| s.file.to_string());
+        if let Ok(parsed) = crate::yaml::parse(&file, &text) {
+            if let Some(doc) = parsed.documents().first() {
+                let v = to_value(ctx.origin(&file), doc);
+                match vf.str_at(&["targetPath"]) {
+                    Some(tp) => {
+                        if let Some(s) = sourced(ctx, &v) {
+                            values.set(format!("spec.values.{tp}"), s);
+                        }
+                    }
+                    None => flatten(ctx, "spec.values", &v, &mut values),
+                }
+            }
+        }
+    }
+    if let Some(v) = o.at(&["spec", "values"]) {
+        flatten(ctx, "spec.values", v, &mut values);
+    }
+    WorkloadState {
+        id: r.names[0].clone(),
+        kind: WorkloadKind::HelmRelease,
+        name: r.names.last().cloned().unwrap_or_default(),
+        namespace: ns.map(str::to_owned),
+        replicas: super::release_replicas(&values.list),
+        containers: Vec::new(),
+        chart_version,
+        values: values.list,
+        labels: labels(ctx, o),
+        files: r.files.clone(),
+    }
+}
+
+/// What every kustomization of the snapshot builds on, for environment detection (read
+/// without marking the files used).
+pub(super) fn references(
+    snapshot: &super::Snapshot,
+    cache: &mut super::ParseCache,
+) -> Vec<crate::layout::KustRef> {
+    let mut out = Vec::new();
+    for (path, text) in &snapshot.files {
+        if !crate::layout::is_kustomization(path) {
+            continue;
+        }
+        let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+        let Ok(parsed) = cache.parse(path, text) else {
+            continue;
+        };
+        let Some(root) = parsed.documents().first() else {
+            continue;
+        };
+        let mut refs = Vec::new();
+        for key in ["resources", "bases", "components"] {
+            for entry in tree::items(tree::get(root, key).unwrap_or(&tree::EMPTY)) {
+                let Some(rel) = tree::as_str(entry) else {
+                    continue;
+                };
+                if is_remote(rel) {
+                    continue;
+                }
+                if let Some(target) = join(dir, rel) {
+                    if !snapshot.files.contains_key(&target) {
+                        refs.push(target);
+                    }
+                }
+            }
+        }
+        out.push(crate::layout::KustRef {
+            dir: dir.to_owned(),
+            component: tree::str_at(root, &["kind"]) == Some("Component"),
+            refs,
+        });
+    }
+    out
+}
+
+/// A `configurations` file: its `nameReference` entries are followed; anything else it
+/// configures is reported as not evaluated.
+fn configuration(ctx: &mut Ctx<'_>, kfile: &str, dir: &str, entry: &Value) {
+    let Some(rel) = entry.as_str() else { return };
+    let Some(path) = join(dir, rel).filter(|p| ctx.snapshot.files.contains_key(p)) else {
+        problem(
+            ctx,
+            kfile,
+            Some(entry),
+            format!("configurations file {rel} does not exist"),
+            Severity::Error,
+        );
+        return;
+    };
+    let Some(parsed) = ctx.load(&path) else {
+        return;
+    };
+    let Some(doc) = parsed.documents().first() else {
+        return;
+    };
+    let v = to_value(ctx.origin(&path), doc);
+    for (key, val) in v.entries() {
+        if key != "nameReference" {
+            not_evaluated(
+                ctx,
+                &path,
+                Some(val),
+                format!("the {key} configuration is not applied; only nameReference is"),
+            );
+            continue;
+        }
+        for nr in val.items() {
+            let Some(kind) = nr.str_at(&["kind"]) else {
+                continue;
+            };
+            for fs in nr.items_at("fieldSpecs") {
+                let Some(p) = fs.str_at(&["path"]) else {
+                    continue;
+                };
+                ctx.namerefs.push(transform::NameRef {
+                    kind: kind.to_owned(),
+                    referrer: fs.str_at(&["kind"]).map(str::to_owned),
+                    path: p.split('/').map(str::to_owned).collect(),
+                });
+            }
+        }
+    }
+}
+
+/// A node of `file` as a rendered value, every scalar located.
+pub(super) fn value_of(ctx: &Ctx<'_>, file: &str, node: &Node) -> Value {
+    to_value(ctx.origin(file), node)
+}
+
+/// What a Flux Kustomization adds over the folder it builds, as Flux does it (an overlay
+/// kustomization of its own): `components`, `patches`, `images`, `namePrefix`/`nameSuffix`,
+/// `targetNamespace`, `commonMetadata`.
+pub(super) fn flux_overlay(
+    ctx: &mut Ctx<'_>,
+    file: &str,
+    path: &str,
+    spec: &Value,
+    spec_node: &Node,
+    stack: &mut Vec<String>,
+    acc: &mut Vec<Resource>,
+) {
+    for entry in spec.items_at("components") {
+        let Some(rel) = entry.as_str() else { continue };
+        match join(path, rel) {
+            Some(target) if kustomization_file(ctx, &target).is_some() => {
+                accumulate(ctx, &target, stack, acc)
+            }
+            _ => problem(
+                ctx,
+                file,
+                Some(entry),
+                format!("component {rel} does not exist"),
+                Severity::Error,
+            ),
+        }
+    }
+    let mut root = Value::map();
+    for key in ["patches", "images", "namePrefix", "nameSuffix"] {
+        if let Some(v) = spec.get(key) {
+            root.set(key, v.clone());
+        }
+    }
+    if let Some(ns) = spec.get("targetNamespace") {
+        root.set("namespace", ns.clone());
+    }
+    transformers(ctx, file, path, &root, spec_node, acc);
+    if let Some(meta) = spec.get("commonMetadata") {
+        transform::labels(acc, &pairs(meta.get("labels")), false, false);
+        for r in acc.iter_mut() {
+            for (k, v) in pairs(meta.get("annotations")) {
+                r.object.ensure_map(&["metadata", "annotations"]).set(&k, v);
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! Environments from the reconcilers' own objects: Flux Kustomizations (with `postBuild`
+//! substitution, patches and images of their own) and Kargo Stages (their graph orders the
+//! environments); what cannot be evaluated is said, located.
+
+mod common;
+
+use common::{env_names, open, repo, workload};
+use wheelhouse_desired_state::{Layer, Severity};
+
+const DEPLOY: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: ${API_REPLICAS}\n  template:\n    spec:\n      containers:\n        - name: api\n          image: registry.example/api:1.0.0\n          env:\n            - name: REGION\n              value: ${CLUSTER_REGION}\n            - name: LOG_LEVEL\n              value: ${LOG_LEVEL:=info}\n";
+
+fn flux(name: &str, path: &str, extra: &str) -> String {
+    format!("apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: {name}\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: {path}\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n{extra}")
+}
+
+#[test]
+fn flux_post_build_substitutes_variables_and_says_which_have_no_value() {
+    let staging = flux(
+        "apps",
+        "./apps",
+        "  postBuild:\n    substitute:\n      API_REPLICAS: \"2\"\n    substituteFrom:\n      - kind: ConfigMap\n        name: cluster-vars\n",
+    );
+    let prod = flux(
+        "apps",
+        "./apps",
+        "  images:\n    - name: registry.example/api\n      newTag: 2.0.0\n  postBuild:\n    substitute:\n      API_REPLICAS: \"5\"\n",
+    );
+    let dir = repo(&[
+        ("apps/api.yaml", DEPLOY),
+        ("clusters/staging/apps.yaml", staging.as_str()),
+        (
+            "clusters/staging/vars.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cluster-vars\n  namespace: flux-system\ndata:\n  CLUSTER_REGION: eu-west-1\n",
+        ),
+        ("clusters/production/apps.yaml", prod.as_str()),
+    ]);
+    let ws = open(dir.path());
+    assert_eq!(env_names(&ws), vec!["staging", "production"]);
+    let env = &ws.state().environments[0];
+    assert_eq!(
+        env.sources,
+        vec!["Flux Kustomization `apps` in clusters/staging/apps.yaml → ./apps"]
+    );
+    let api = workload(&ws, "staging", "api");
+    let replicas = api.replicas.as_ref().unwrap();
+    assert_eq!(replicas.value, "2");
+    // The value comes from the Flux Kustomization's substitute, the environment's own file.
+    assert_eq!(replicas.source.file, "clusters/staging/apps.yaml");
+    assert_eq!(replicas.source.layer, Layer::Environment);
+    let c = &api.containers[0];
+    assert_eq!(c.tag, "1.0.0");
+    assert_eq!(c.env[0].value.value, "eu-west-1");
+    assert_eq!(
+        c.env[1].value.value, "info",
+        "the default of ${{LOG_LEVEL:=info}}"
+    );
+    let prod_api = workload(&ws, "production", "api");
+    assert_eq!(prod_api.replicas.as_ref().unwrap().value, "5");
+    assert_eq!(prod_api.containers[0].tag, "2.0.0");
+    assert_eq!(
+        prod_api.containers[0].env[0].value.value,
+        "${CLUSTER_REGION}"
+    );
+    let p = ws
+        .state()
+        .problems
+        .iter()
+        .find(|p| p.message.contains("${CLUSTER_REGION}"))
+        .expect("the variable with no value is reported");
+    assert_eq!(
+        (p.file.as_str(), p.severity),
+        ("clusters/production/apps.yaml", Severity::Warning)
+    );
+    assert!(p.message.starts_with("not evaluated: "), "{p}");
+}
+
+fn stage(name: &str, upstream: Option<&str>, path: &str) -> String {
+    let sources = match upstream {
+        Some(u) => format!("        stages:\n          - {u}\n"),
+        None => "        direct: true\n".into(),
+    };
+    format!("apiVersion: kargo.akuity.io/v1alpha1\nkind: Stage\nmetadata:\n  name: {name}\n  namespace: shop\nspec:\n  requestedFreight:\n    - origin:\n        kind: Warehouse\n        name: shop\n      sources:\n{sources}  promotionTemplate:\n    spec:\n      steps:\n        - uses: git-clone\n          config:\n            checkout:\n              - branch: main\n                path: ./src\n        - uses: kustomize-set-image\n          config:\n            path: ./src/{path}\n")
+}
+
+#[test]
+fn kargo_stages_order_environments_and_an_unknown_upstream_is_located() {
+    let stages = [
+        stage("canary", Some("qa"), "env/canary"),
+        stage("qa", None, "env/qa"),
+        stage("edge", Some("nowhere"), "env/edge"),
+    ]
+    .join("---\n");
+    let dir = repo(&[
+        ("env/base/kustomization.yaml", "resources:\n  - api.yaml\n"),
+        (
+            "env/base/api.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 1\n",
+        ),
+        ("env/qa/kustomization.yaml", "resources:\n  - ../base\n"),
+        ("env/canary/kustomization.yaml", "resources:\n  - ../base\n"),
+        ("env/edge/kustomization.yaml", "resources:\n  - ../base\n"),
+        ("kargo/stages.yaml", stages.as_str()),
+    ]);
+    let ws = open(dir.path());
+    // qa feeds canary: the graph wins over the alphabet.
+    assert_eq!(&env_names(&ws)[..2], &["qa", "canary"]);
+    let p = ws
+        .state()
+        .problems
+        .iter()
+        .find(|p| p.message.contains("nowhere"))
+        .expect("the unknown upstream is reported");
+    assert_eq!(p.file, "kargo/stages.yaml");
+    assert_eq!(p.severity, Severity::Error);
+    assert_eq!(p.line, Some(62), "{p}");
+    let sources = &ws.state().environments[1].sources;
+    assert!(
+        sources
+            .iter()
+            .any(|s| s
+                == "Kargo Stage `canary` in kargo/stages.yaml → env/canary (promoted from qa)"),
+        "{sources:?}"
+    );
+    // The stage files are read: they are not "YAML files no environment uses".
+    assert!(!ws
+        .state()
+        .other_files
+        .contains(&"kargo/stages.yaml".to_owned()));
+}
