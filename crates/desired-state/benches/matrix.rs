@@ -27,7 +27,7 @@ fn repo() -> std::path::PathBuf {
 fn benches(c: &mut Criterion) {
     let root = repo();
     let mut group = c.benchmark_group("desired-state");
-    group.sample_size(20);
+    group.sample_size(10);
     let find_cat = format!(
         "find '{}' -name '*.yaml' -print0 | xargs -0 cat > /dev/null",
         root.display()

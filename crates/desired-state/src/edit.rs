@@ -909,6 +909,14 @@ pub fn plan_promotion(
             }
             continue;
         };
+        // A chart version moves with the workload (a Flux HelmRelease per cluster, a chart per
+        // environment); one set in a file every environment shares has nothing to move.
+        if let (Some(sv), Some(tv)) = (&source.chart_version, &target.chart_version) {
+            if sv.value != tv.value && sv.source != tv.source {
+                planner.set(to, &source.id, &Field::ChartVersion, &sv.value)?;
+                moves.push(format!("{} chart {}", source.id, sv.value));
+            }
+        }
         if source.kind == WorkloadKind::HelmRelease {
             continue;
         }

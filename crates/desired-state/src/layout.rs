@@ -576,6 +576,9 @@ fn flux_environments(envs: &mut Vec<EnvironmentSpec>, flux: &[FluxRef]) {
         });
     }
     envs.retain(|e| !e.layers.is_empty());
+    for env in envs.iter_mut() {
+        env.sources = env.layers.iter().map(describe_layer).collect();
+    }
     let mut order: Vec<usize> = (0..flux.len()).collect();
     order.sort_by(|&a, &b| (&flux[a].file, flux[a].doc).cmp(&(&flux[b].file, flux[b].doc)));
     for i in order {
@@ -611,10 +614,13 @@ fn flux_environments(envs: &mut Vec<EnvironmentSpec>, flux: &[FluxRef]) {
                     .any(|(g, e)| g.path == f.path && e.as_ref().is_some_and(|e| e != name)),
             },
         );
-        envs[at].sources.push(format!(
-            "Flux Kustomization `{}` in {} → ./{}",
-            f.name, f.file, f.path
-        ));
+        envs[at].sources.insert(
+            flux_layers,
+            format!(
+                "Flux Kustomization `{}` in {} → ./{}",
+                f.name, f.file, f.path
+            ),
+        );
     }
     envs.sort_by_key(|e| rank(&e.name));
 }
@@ -666,7 +672,7 @@ fn kargo_environments(
         };
         if let Some(e) = envs.iter_mut().find(|e| e.name == st.name) {
             let line = source(e);
-            e.sources.push(line);
+            e.sources.insert(0, line);
             continue;
         }
         if configured {
@@ -680,7 +686,7 @@ fn kargo_environments(
                     e.name = st.name.clone();
                     e.protected = is_production(&st.name);
                     let line = source(e);
-                    e.sources.push(line);
+                    e.sources.insert(0, line);
                 } else {
                     let mut e = EnvironmentSpec {
                         name: st.name.clone(),
@@ -783,12 +789,15 @@ fn with_apps(
             LayerSpec::HelmValues { file, .. } => !app.reads.contains(file),
             _ => true,
         });
-        envs[i].sources.push(format!(
-            "Argo CD Application `{}` in {} → {}",
-            app.name,
-            app.file,
-            app.reads.join(", ")
-        ));
+        envs[i].sources.insert(
+            0,
+            format!(
+                "Argo CD Application `{}` in {} → {}",
+                app.name,
+                app.file,
+                app.reads.join(", ")
+            ),
+        );
         envs[i].layers.push(LayerSpec::Argo {
             file: app.file.clone(),
             doc: app.doc,

@@ -37,7 +37,7 @@ pub struct Matrix {
     pub problems: Vec<Problem>,
 }
 
-fn cell_of(w: &WorkloadState, problems: &[Problem]) -> Cell {
+fn cell_of(w: &WorkloadState, problems: &[&Problem]) -> Cell {
     let overridden = w
         .containers
         .iter()
@@ -83,6 +83,14 @@ pub fn matrix(state: &DesiredState) -> Matrix {
         .collect();
     ids.sort();
     ids.dedup();
+    let not_evaluated: Vec<&Problem> = state
+        .problems
+        .iter()
+        .filter(|p| {
+            p.message
+                .starts_with(crate::resolve::kustomize::NOT_EVALUATED)
+        })
+        .collect();
     let rows = ids
         .into_iter()
         .map(|(kind, id)| {
@@ -90,9 +98,11 @@ pub fn matrix(state: &DesiredState) -> Matrix {
                 .workloads
                 .iter()
                 .map(|env| {
-                    env.iter()
-                        .find(|w| w.kind == kind && w.id == id)
-                        .map(|w| cell_of(w, &state.problems))
+                    // Each environment's workloads are sorted by kind, then id.
+                    env.binary_search_by(|w| (w.kind, w.id.as_str()).cmp(&(kind, id.as_str())))
+                        .ok()
+                        .or_else(|| env.iter().position(|w| w.kind == kind && w.id == id))
+                        .map(|i| cell_of(&env[i], &not_evaluated))
                 })
                 .collect();
             for i in 1..cells.len() {

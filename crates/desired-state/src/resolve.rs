@@ -46,7 +46,13 @@ impl ParseCache {
         let todo: Vec<(&String, &Arc<str>)> = snapshot
             .files
             .iter()
-            .filter(|(path, _)| is_yaml(path) && !self.entries.contains_key(*path))
+            .filter(|(path, text)| {
+                is_yaml(path)
+                    && self
+                        .entries
+                        .get(*path)
+                        .is_none_or(|(t, _)| !Arc::ptr_eq(t, text) && **t != ***text)
+            })
             .collect();
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
@@ -79,6 +85,12 @@ impl ParseCache {
         }
     }
 
+    /// The cached parse of `text` for `path`, if that text was parsed.
+    pub fn get(&self, path: &str, text: &Arc<str>) -> Option<Parsed> {
+        let (cached_text, parsed) = self.entries.get(path)?;
+        (Arc::ptr_eq(cached_text, text) || **cached_text == **text).then(|| parsed.clone())
+    }
+
     /// The parse of `text` for `path`, from the cache when the text is unchanged.
     pub fn parse(&mut self, path: &str, text: &Arc<str>) -> Parsed {
         if let Some((cached_text, parsed)) = self.entries.get(path) {
@@ -102,7 +114,8 @@ const WORKLOAD_KINDS: [(&str, WorkloadKind); 4] = [
 
 struct Ctx<'a> {
     snapshot: &'a Snapshot,
-    cache: &'a mut ParseCache,
+    /// Warmed before resolving: shared by the threads that resolve environments.
+    cache: &'a ParseCache,
     problems: Vec<Problem>,
     used: BTreeSet<String>,
     /// The folders and files of the environment layer being built: files there are
@@ -114,7 +127,19 @@ struct Ctx<'a> {
     namerefs: Vec<crate::render::transform::NameRef>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    fn new(snapshot: &'a Snapshot, cache: &'a ParseCache) -> Ctx<'a> {
+        Ctx {
+            snapshot,
+            cache,
+            problems: Vec::new(),
+            used: BTreeSet::new(),
+            env_owned: Vec::new(),
+            memo: HashMap::new(),
+            namerefs: Vec::new(),
+        }
+    }
+
     fn layer_of(&self, file: &str) -> Layer {
         let owned = self.env_owned.iter().any(|p| {
             file == p
@@ -150,7 +175,11 @@ impl Ctx<'_> {
             return None;
         }
         let text = self.snapshot.files.get(path)?.clone();
-        match self.cache.parse(path, &text) {
+        let parsed = self
+            .cache
+            .get(path, &text)
+            .unwrap_or_else(|| yaml::parse(path, &text).map(Arc::new));
+        match parsed {
             Ok(file) => Some(file),
             Err(e) => {
                 self.problems.push(Problem {
@@ -403,6 +432,8 @@ pub struct Resolution {
     /// What each kustomization builds on, as detection read it: when it changes, the
     /// environments may have.
     kusts: Vec<layout::KustRef>,
+    /// The kustomization folders built, reused by a refresh when none of their files changed.
+    memo: Memos,
 }
 
 fn all_paths(snapshot: &Snapshot) -> BTreeSet<String> {
@@ -421,6 +452,7 @@ pub fn resolve(
     config: Option<&layout::WorkspaceConfig>,
 ) -> Resolution {
     let paths = all_paths(snapshot);
+    cache.warm(snapshot);
     let argo = argo::collect(snapshot, cache);
     let kusts = kustomize::references(snapshot, cache);
     let (flux_refs, stages, gitops_files) = flux::collect(snapshot, cache);
@@ -448,15 +480,9 @@ pub fn resolve(
             message: p.message,
         });
     }
-    let mut ctx = Ctx {
-        snapshot,
-        cache,
-        problems,
-        used: BTreeSet::new(),
-        env_owned: Vec::new(),
-        memo: HashMap::new(),
-        namerefs: Vec::new(),
-    };
+    let cache: &ParseCache = cache;
+    let mut ctx = Ctx::new(snapshot, cache);
+    ctx.problems = problems;
     argo::report_unplaced(
         &mut ctx,
         &argo.apps,
@@ -479,10 +505,11 @@ pub fn resolve(
     let mut workloads = Vec::new();
     let mut env_files = Vec::new();
     let mut env_problems = Vec::new();
-    for env in &envs {
-        workloads.push(environment_with_releases(&mut ctx, env, &shared_releases));
-        env_files.push(std::mem::take(&mut ctx.used));
-        env_problems.push(std::mem::take(&mut ctx.problems));
+    let (resolved, memo) = resolve_all(snapshot, cache, &envs, &shared_releases);
+    for (w, used, problems) in resolved {
+        workloads.push(w);
+        env_files.push(used);
+        env_problems.push(problems);
     }
     let used: BTreeSet<&String> = env_files
         .iter()
@@ -528,10 +555,64 @@ pub fn resolve(
         shared_releases,
         argo_files: argo.files,
         kusts,
+        memo,
     };
     resolution.collect_problems(snapshot);
     resolution
 }
+
+type Resolved = (Vec<WorkloadState>, BTreeSet<String>, Vec<Problem>);
+
+/// Every environment of `envs`, on all cores: each thread resolves a run of neighbouring
+/// environments (which share most bases, built once per thread). Also the folders built, kept
+/// for the next refresh.
+fn resolve_all(
+    snapshot: &Snapshot,
+    cache: &ParseCache,
+    envs: &[EnvironmentSpec],
+    shared: &[WorkloadState],
+) -> (Vec<Resolved>, Memos) {
+    let run = |chunk: &[EnvironmentSpec]| -> (Vec<Resolved>, Memos) {
+        let mut ctx = Ctx::new(snapshot, cache);
+        let out = chunk
+            .iter()
+            .map(|env| {
+                let w = environment_with_releases(&mut ctx, env, shared);
+                (
+                    w,
+                    std::mem::take(&mut ctx.used),
+                    std::mem::take(&mut ctx.problems),
+                )
+            })
+            .collect();
+        (out, ctx.memo)
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8)
+        .min(envs.len());
+    if threads <= 1 {
+        return run(envs);
+    }
+    let chunk = envs.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = envs
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || run(part)))
+            .collect();
+        let mut all = Vec::new();
+        let mut memos = Memos::new();
+        for h in handles {
+            let (part, memo) = h.join().expect("resolver thread");
+            all.extend(part);
+            memos.extend(memo);
+        }
+        (all, memos)
+    })
+}
+
+/// Kustomization folders already built, by folder.
+type Memos = HashMap<String, Arc<kustomize::Memo>>;
 
 fn environment_with_releases(
     ctx: &mut Ctx<'_>,
@@ -605,21 +686,17 @@ impl Resolution {
         if affected.is_empty() {
             return;
         }
-        let mut ctx = Ctx {
-            snapshot,
-            cache,
-            problems: Vec::new(),
-            used: BTreeSet::new(),
-            env_owned: Vec::new(),
-            memo: HashMap::new(),
-            namerefs: Vec::new(),
-        };
+        cache.warm(snapshot);
+        let mut ctx = Ctx::new(snapshot, cache);
+        ctx.memo = std::mem::take(&mut self.memo);
+        ctx.memo.retain(|_, m| !m.reads_any(changed));
         for i in affected {
             self.state.workloads[i] =
                 environment_with_releases(&mut ctx, &self.envs[i], &self.shared_releases);
             self.env_files[i] = std::mem::take(&mut ctx.used);
             self.env_problems[i] = std::mem::take(&mut ctx.problems);
         }
+        self.memo = ctx.memo;
         self.collect_problems(snapshot);
     }
 }
@@ -662,15 +739,8 @@ impl Rendered {
 impl Resolution {
     /// Renders environment `env` (its index in the state).
     pub fn render(&self, snapshot: &Snapshot, cache: &mut ParseCache, env: usize) -> Rendered {
-        let mut ctx = Ctx {
-            snapshot,
-            cache,
-            problems: Vec::new(),
-            used: BTreeSet::new(),
-            env_owned: Vec::new(),
-            memo: HashMap::new(),
-            namerefs: Vec::new(),
-        };
+        cache.warm(snapshot);
+        let mut ctx = Ctx::new(snapshot, cache);
         let mut objects: Vec<crate::render::Resource> = Vec::new();
         let mut folders = Vec::new();
         for layer in &self.envs[env].layers {

@@ -226,18 +226,35 @@ const REPLICA_KINDS: [&str; 4] = [
     "StatefulSet",
 ];
 
-/// Sets `spec.replicas` of the resources named `name`; false when none is.
-pub fn replicas(resources: &mut [Resource], name: &str, count: &Value) -> bool {
-    let mut any = false;
+/// Every `replicas` entry `(name, count)` in order, in one pass over the resources; for each,
+/// whether a resource had that name.
+pub fn replicas_all(resources: &mut [Resource], entries: &[(&str, &Value)]) -> Vec<bool> {
+    let mut used = vec![false; entries.len()];
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, (n, _)) in entries.iter().enumerate() {
+        by_name.entry(n).or_default().push(i);
+    }
     for r in resources {
-        if r.has_name(name) && REPLICA_KINDS.contains(&kind(&r.object)) {
+        if !REPLICA_KINDS.contains(&kind(&r.object)) {
+            continue;
+        }
+        let mut hits: Vec<usize> = r
+            .names
+            .iter()
+            .filter_map(|n| by_name.get(n.as_str()))
+            .flatten()
+            .copied()
+            .collect();
+        hits.sort_unstable();
+        hits.dedup();
+        for i in hits {
             r.object
                 .ensure_map(&["spec"])
-                .set("replicas", count.clone());
-            any = true;
+                .set("replicas", entries[i].1.clone());
+            used[i] = true;
         }
     }
-    any
+    used
 }
 
 /// An `images` entry.
@@ -309,12 +326,6 @@ fn apply_rule(c: &mut Value, rule: &ImageRule) -> bool {
     };
     c.set("image", Value::str(text).with_src(src));
     true
-}
-
-/// Applies an `images` entry to every `containers`/`initContainers` list anywhere in every
-/// object; false when no container uses the image.
-pub fn images(resources: &mut [Resource], rule: &ImageRule) -> bool {
-    images_all(resources, std::slice::from_ref(rule))[0]
 }
 
 /// Applies every `images` entry in order (a renamed image can match a later entry) in one pass

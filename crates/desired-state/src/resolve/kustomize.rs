@@ -32,6 +32,13 @@ pub(super) struct Memo {
     problems: Vec<Problem>,
 }
 
+impl Memo {
+    /// Whether the build read one of `paths` (then it is stale once they changed).
+    pub(super) fn reads_any(&self, paths: &[String]) -> bool {
+        paths.iter().any(|p| self.used.iter().any(|u| u == p))
+    }
+}
+
 struct Loc<'o> {
     file: Arc<str>,
     origin: Origin<'o>,
@@ -868,8 +875,38 @@ fn apply_smp(
     true
 }
 
+/// Resources by every name they have had (built when first needed, dropped when the list or
+/// the names change): hundreds of patches each naming one of hundreds of resources.
+type NameIndex = Option<HashMap<String, Vec<usize>>>;
+
+fn name_index<'i>(index: &'i mut NameIndex, acc: &[Resource]) -> &'i HashMap<String, Vec<usize>> {
+    index.get_or_insert_with(|| {
+        let mut map: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, r) in acc.iter().enumerate() {
+            for n in &r.names {
+                let list = map.entry(n.clone()).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        map
+    })
+}
+
 /// The resources a patch document names by its own apiVersion, kind, name and namespace.
-fn by_own_id(acc: &[Resource], doc: &Value) -> Vec<usize> {
+fn by_own_id_indexed(acc: &[Resource], doc: &Value, index: &mut NameIndex) -> Vec<usize> {
+    let Some(name) = doc.str_at(&["metadata", "name"]) else {
+        return Vec::new();
+    };
+    let candidates = name_index(index, acc)
+        .get(name)
+        .cloned()
+        .unwrap_or_default();
+    by_own_id_in(acc, doc, candidates)
+}
+
+fn by_own_id_in(acc: &[Resource], doc: &Value, candidates: Vec<usize>) -> Vec<usize> {
     let kind = doc.str_at(&["kind"]);
     let name = doc.str_at(&["metadata", "name"]);
     let ns = doc.str_at(&["metadata", "namespace"]);
@@ -879,8 +916,9 @@ fn by_own_id(acc: &[Resource], doc: &Value) -> Vec<usize> {
             .map_or("", |(g, _)| g)
             .to_owned()
     };
-    acc.iter()
-        .enumerate()
+    candidates
+        .into_iter()
+        .map(|i| (i, &acc[i]))
         .filter(|(_, r)| Some(r.kind()) == kind)
         .filter(|(_, r)| name.is_some_and(|n| r.has_name(n)))
         .filter(|(_, r)| ns.is_none() || r.object.str_at(&["metadata", "namespace"]) == ns)
@@ -943,6 +981,7 @@ fn ops_of(doc: &Value) -> Result<Vec<json6902::Op>, String> {
 fn apply_patch(
     ctx: &mut Ctx<'_>,
     kfile: &str,
+    index: &mut NameIndex,
     patch: &Patch,
     acc: &mut Vec<Resource>,
     json_only: bool,
@@ -998,6 +1037,17 @@ fn apply_patch(
                 );
             } else {
                 acc[i].touched_by(&patch.file);
+                // A JSON patch may rename: the new name is one the resource has had.
+                if let Some(n) = acc[i]
+                    .object
+                    .str_at(&["metadata", "name"])
+                    .map(str::to_owned)
+                {
+                    if acc[i].names.last() != Some(&n) {
+                        acc[i].names.push(n);
+                        *index = None;
+                    }
+                }
             }
         }
         return;
@@ -1008,7 +1058,7 @@ fn apply_patch(
                 Some(s) => s,
                 None => return,
             },
-            None => by_own_id(acc, doc),
+            None => by_own_id_indexed(acc, doc, index),
         };
         if selected.is_empty() {
             let what = match &patch.target {
@@ -1038,6 +1088,9 @@ fn apply_patch(
             ) {
                 gone.push(i);
             }
+        }
+        if !gone.is_empty() || patch.allow_name_change || patch.allow_kind_change {
+            *index = None;
         }
         for i in gone.into_iter().rev() {
             acc.remove(i);
@@ -1073,10 +1126,11 @@ fn transformers(
 ) {
     let entry_node =
         |key: &str, i: usize| tree::items(tree::get(root_node, key).unwrap_or(&tree::EMPTY)).get(i);
+    let mut index: NameIndex = None;
     for (key, json_only) in [("patchesStrategicMerge", false), ("patches", false)] {
         for (i, entry) in root.items_at(key).iter().enumerate() {
             if let Some(p) = read_patch(ctx, kfile, dir, key, i, entry, entry_node(key, i)) {
-                apply_patch(ctx, kfile, &p, acc, json_only);
+                apply_patch(ctx, kfile, &mut index, &p, acc, json_only);
             }
         }
     }
@@ -1118,9 +1172,11 @@ fn transformers(
             entry,
             entry_node("patchesJson6902", i),
         ) {
-            apply_patch(ctx, kfile, &p, acc, true);
+            apply_patch(ctx, kfile, &mut None, &p, acc, true);
         }
     }
+    let mut counts: Vec<(&str, &Value)> = Vec::new();
+    let mut counted: Vec<&Value> = Vec::new();
     for entry in root.items_at("replicas") {
         let (Some(name), Some(count)) = (entry.str_at(&["name"]), entry.get("count")) else {
             problem(
@@ -1132,14 +1188,23 @@ fn transformers(
             );
             continue;
         };
-        if !transform::replicas(acc, name, count) {
-            problem(
-                ctx,
-                kfile,
-                Some(entry),
-                format!("replicas entry {name} matches no workload"),
-                Severity::Warning,
-            );
+        counts.push((name, count));
+        counted.push(entry);
+    }
+    if !counts.is_empty() {
+        for ((name, _), (entry, used)) in counts
+            .iter()
+            .zip(counted.iter().zip(transform::replicas_all(acc, &counts)))
+        {
+            if !used {
+                problem(
+                    ctx,
+                    kfile,
+                    Some(entry),
+                    format!("replicas entry {name} matches no workload"),
+                    Severity::Warning,
+                );
+            }
         }
     }
     let entries: Vec<&Value> = root
