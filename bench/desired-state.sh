@@ -31,7 +31,7 @@ print(f"render env-07 in process {render:.1f} ms vs kubectl kustomize {kubectl:.
 PY
 if command -v hyperfine > /dev/null; then
   cargo build -q --release -p wheelhouse-cli
-  hyperfine -N --warmup 2 --runs 10 \
+  hyperfine -N --warmup 1 --runs 3 \
     "target/release/wheelhouse --repo $repo render env-07" \
     "kubectl kustomize $repo/overlays/env-07"
 else

@@ -111,6 +111,9 @@ pub struct AppRef {
     pub reads: Vec<String>,
     /// The line that names it (`metadata.name`, or the ApplicationSet element), for messages.
     pub line: u32,
+    /// Made by an ApplicationSet `git` generator, which enumerates folders: a folder beside
+    /// the ones it deploys that it does not deploy is not an environment.
+    pub generated: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -500,8 +503,51 @@ pub fn detect_all(
     }
     let mut envs = with_apps(envs, config, &inputs.apps);
     let mut problems = Vec::new();
+    if !configured {
+        drop_undeployed_siblings(&mut envs, &inputs.apps, &mut problems);
+    }
     kargo_environments(&mut envs, files, &inputs.stages, configured, &mut problems);
     (envs, problems)
+}
+
+/// When an ApplicationSet `git` generator deploys some of a folder's overlays, an overlay
+/// beside them that it does not deploy (excluded, or not matched) is not an environment:
+/// nothing applies it. It is said.
+fn drop_undeployed_siblings(
+    envs: &mut Vec<EnvironmentSpec>,
+    apps: &[AppRef],
+    problems: &mut Vec<DetectProblem>,
+) {
+    let deployed: Vec<String> = apps
+        .iter()
+        .filter(|a| a.generated)
+        .flat_map(|a| a.reads.iter().cloned())
+        .collect();
+    if deployed.is_empty() {
+        return;
+    }
+    envs.retain(|e| {
+        let structural = e
+            .layers
+            .iter()
+            .all(|l| matches!(l, LayerSpec::Kustomize { .. }));
+        let Some(LayerSpec::Kustomize { dir }) = e.layers.first().filter(|_| structural) else {
+            return true;
+        };
+        let sibling_deployed = deployed
+            .iter()
+            .any(|d| parent(d) == parent(dir) && d != dir);
+        if sibling_deployed {
+            problems.push(DetectProblem {
+                file: format!("{dir}/kustomization.yaml"),
+                line: 1,
+                message: format!(
+                    "{dir} is not deployed by the ApplicationSet that deploys the folders beside it; it is not shown as an environment"
+                ),
+            });
+        }
+        !sibling_deployed
+    });
 }
 
 fn within(path: &str, dir: &str) -> bool {
@@ -1005,6 +1051,7 @@ mod tests {
             hints: Vec::new(),
             reads: reads.iter().map(|r| r.to_string()).collect(),
             line: 1,
+            generated: false,
         }
     }
 

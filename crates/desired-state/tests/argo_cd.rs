@@ -571,7 +571,8 @@ fn an_application_set_list_generator_makes_one_application_per_element() {
             .value,
         "1.2.0"
     );
-    // staging's value file is missing; the git generator is not expanded: both reported.
+    // staging's value file is missing; the git generator's folders (clusters/*) do not exist:
+    // both reported.
     let problems: Vec<(String, Option<u32>, Severity)> = ws
         .state()
         .problems
@@ -581,7 +582,9 @@ fn an_application_set_list_generator_makes_one_application_per_element() {
     assert_eq!(problems.len(), 2, "{problems:#?}");
     assert_eq!(problems[0].1, Some(16));
     assert!(
-        problems[0].0.contains("the git generator is not expanded"),
+        problems[0]
+            .0
+            .contains("the git generator matches no folder or file"),
         "{problems:?}"
     );
     assert_eq!(problems[1].1, Some(31));

@@ -37,9 +37,13 @@ pub(super) fn mentions_argo(text: &str) -> bool {
 #[derive(Debug)]
 pub(super) struct Element<'a> {
     file: &'a str,
-    node: &'a Node,
-    /// Its YAML path: `spec.generators[0].list.elements[1]`.
+    /// The element as written (`list`), or made by a `git` generator from the repository.
+    node: std::borrow::Cow<'a, Node>,
+    /// Its YAML path: `spec.generators[0].list.elements[1]` (for a `git` element, the
+    /// generator's).
     path: String,
+    /// Made by a generator: its values are not written anywhere to be edited.
+    generated: bool,
 }
 
 /// The key of a placeholder's inside (`env`, ` env `, `.env`, `.values.x`); `None` for
@@ -56,8 +60,19 @@ fn placeholder_key(inner: &str) -> Option<&str> {
 
 impl<'a> Element<'a> {
     /// The node of `key` (dotted for nested keys) and its path.
-    fn lookup(&self, key: &str) -> Option<(&'a Node, String)> {
-        let mut node = self.node;
+    fn lookup(&self, key: &str) -> Option<(&Node, String)> {
+        if self.generated {
+            // Generated parameters hold dots (`path.basename`): the whole key first.
+            if let Some(n) = get(&self.node, key) {
+                return Some((n, self.path.clone()));
+            }
+            let mut node: &Node = &self.node;
+            for part in key.split('.') {
+                node = get(node, part)?;
+            }
+            return Some((node, self.path.clone()));
+        }
+        let mut node: &Node = &self.node;
         let mut path = self.path.clone();
         for part in key.split('.') {
             node = get(node, part)?;
@@ -128,7 +143,12 @@ struct App<'a> {
 const ENV_KEYS: [&str; 4] = ["env", "environment", "stage", "envName"];
 
 impl<'a> App<'a> {
-    fn new(file: &'a str, doc: &'a Node, element: Option<ElementRef>) -> Option<App<'a>> {
+    fn new(
+        file: &'a str,
+        doc: &'a Node,
+        element: Option<ElementRef>,
+        snapshot: &Snapshot,
+    ) -> Option<App<'a>> {
         let Some(er) = element else {
             return Some(App {
                 file,
@@ -138,23 +158,36 @@ impl<'a> App<'a> {
             });
         };
         let generators = get_path(doc, &["spec", "generators"]).unwrap_or(&tree::EMPTY);
-        let node = items(get_path(
-            items(generators).get(er.generator)?,
-            &["list", "elements"],
-        )?)
-        .get(er.element)?;
-        Some(App {
-            file,
-            root: get_path(doc, &["spec", "template"])?,
-            at: "spec.template",
-            element: Some(Element {
+        let generator = items(generators).get(er.generator)?;
+        let element = if let Some(list) = get(generator, "list") {
+            Element {
                 file,
-                node,
+                node: std::borrow::Cow::Borrowed(items(get(list, "elements")?).get(er.element)?),
                 path: format!(
                     "spec.generators[{}].list.elements[{}]",
                     er.generator, er.element
                 ),
-            }),
+                generated: false,
+            }
+        } else {
+            let go = str_at(doc, &["spec", "goTemplate"]) == Some("true");
+            Element {
+                file,
+                node: std::borrow::Cow::Owned(
+                    git_elements(snapshot, generator, go)
+                        .ok()?
+                        .into_iter()
+                        .nth(er.element)?,
+                ),
+                path: format!("spec.generators[{}].git", er.generator),
+                generated: true,
+            }
+        };
+        Some(App {
+            file,
+            root: get_path(doc, &["spec", "template"])?,
+            at: "spec.template",
+            element: Some(element),
         })
     }
 
@@ -242,14 +275,14 @@ impl<'a> App<'a> {
         let env = self.element.as_ref().and_then(|el| {
             ENV_KEYS
                 .iter()
-                .find_map(|k| get(el.node, k).and_then(scalar_text))
+                .find_map(|k| get(&el.node, k).and_then(scalar_text))
         });
         let mut hints: Vec<String> = Vec::new();
         if let Some(el) = &self.element {
             hints.extend(
                 ["cluster", "name"]
                     .iter()
-                    .filter_map(|k| get(el.node, k).and_then(scalar_text)),
+                    .filter_map(|k| get(&el.node, k).and_then(scalar_text)),
             );
         }
         hints.extend(self.text_at(&["spec", "destination", "namespace"]));
@@ -280,6 +313,7 @@ impl<'a> App<'a> {
             hints,
             reads,
             line,
+            generated: self.element.as_ref().is_some_and(|e| e.generated),
         }
     }
 }
@@ -355,14 +389,14 @@ pub(super) fn collect(snapshot: &Snapshot, cache: &mut ParseCache) -> Collected 
             match str_at(doc, &["kind"]) {
                 Some("Application") => {
                     out.files.insert(path.clone());
-                    if let Some(app) = App::new(path, doc, None) {
+                    if let Some(app) = App::new(path, doc, None, snapshot) {
                         let line = get_path(doc, &["metadata", "name"]).unwrap_or(doc);
                         out.apps.push(app.summary(d, None, tree::line(line)));
                     }
                 }
                 Some("ApplicationSet") => {
                     out.files.insert(path.clone());
-                    expand(path, d, doc, &mut out);
+                    expand(snapshot, path, d, doc, &mut out);
                 }
                 _ => {}
             }
@@ -372,7 +406,7 @@ pub(super) fn collect(snapshot: &Snapshot, cache: &mut ParseCache) -> Collected 
 }
 
 /// The Applications of an ApplicationSet's `list` generators; other generators are reported.
-fn expand(file: &str, d: usize, doc: &Node, out: &mut Collected) {
+fn expand(snapshot: &Snapshot, file: &str, d: usize, doc: &Node, out: &mut Collected) {
     let name = str_at(doc, &["metadata", "name"]).unwrap_or("");
     if get_path(doc, &["spec", "template"]).is_none() {
         out.problems.push(warning(
@@ -390,7 +424,34 @@ fn expand(file: &str, d: usize, doc: &Node, out: &mut Collected) {
         ));
     }
     let generators = get_path(doc, &["spec", "generators"]).unwrap_or(&tree::EMPTY);
+    let go = str_at(doc, &["spec", "goTemplate"]) == Some("true");
     for (g, generator) in items(generators).iter().enumerate() {
+        if get(generator, "git").is_some() {
+            match git_elements(snapshot, generator, go) {
+                Ok(elements) if elements.is_empty() => out.problems.push(warning(
+                    file,
+                    generator,
+                    format!("ApplicationSet {name}: the git generator matches no folder or file of this repository; it makes no Application"),
+                )),
+                Ok(elements) => {
+                    for e in 0..elements.len() {
+                        let er = ElementRef {
+                            generator: g,
+                            element: e,
+                        };
+                        if let Some(app) = App::new(file, doc, Some(er), snapshot) {
+                            out.apps.push(app.summary(d, Some(er), tree::line(generator)));
+                        }
+                    }
+                }
+                Err(why) => out.problems.push(warning(
+                    file,
+                    generator,
+                    format!("ApplicationSet {name}: {why}; the Applications it makes are not shown"),
+                )),
+            }
+            continue;
+        }
         let Some(list) = get(generator, "list") else {
             let kind = tree::entries(generator)
                 .first()
@@ -398,7 +459,7 @@ fn expand(file: &str, d: usize, doc: &Node, out: &mut Collected) {
             out.problems.push(warning(
                 file,
                 generator,
-                format!("ApplicationSet {name}: the {kind} generator is not expanded (only list is); the Applications it makes are not shown"),
+                format!("ApplicationSet {name}: the {kind} generator is not expanded (only list and git are); the Applications it makes are not shown"),
             ));
             continue;
         };
@@ -417,7 +478,7 @@ fn expand(file: &str, d: usize, doc: &Node, out: &mut Collected) {
                 generator: g,
                 element: e,
             };
-            if let Some(app) = App::new(file, doc, Some(er)) {
+            if let Some(app) = App::new(file, doc, Some(er), snapshot) {
                 let unfilled = app.unfilled();
                 if !unfilled.is_empty() {
                     out.problems.push(warning(
@@ -432,6 +493,244 @@ fn expand(file: &str, d: usize, doc: &Node, out: &mut Collected) {
                 out.apps.push(app.summary(d, Some(er), tree::line(el)));
             }
         }
+    }
+}
+
+fn scalar_node(value: &str, span: crate::yaml::Span) -> Node {
+    Node::Scalar {
+        value: value.to_owned(),
+        style: crate::yaml::ScalarStyle::Plain,
+        kind: crate::yaml::ScalarKind::Str,
+        span,
+        anchor: None,
+    }
+}
+
+fn map_node(entries: Vec<(String, Node)>, span: crate::yaml::Span) -> Node {
+    Node::Map {
+        entries: entries
+            .into_iter()
+            .map(|(key, value)| crate::yaml::Entry {
+                key,
+                key_span: span,
+                value,
+            })
+            .collect(),
+        span,
+        flow: false,
+        anchor: None,
+    }
+}
+
+/// A name as Argo CD normalises it for `basenameNormalized`: what is not a letter, a digit,
+/// `-` or `.` becomes `-`.
+fn normalized(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// The parameters Argo CD gives a folder (`path`, `path.basename`, `path[0]`…; with
+/// `goTemplate`, `.path.path`, `.path.basename`, `.path.segments`).
+fn path_params(
+    dir: &str,
+    file: Option<&str>,
+    go: bool,
+    span: crate::yaml::Span,
+) -> Vec<(String, Node)> {
+    let base = dir.rsplit('/').next().unwrap_or(dir);
+    let segments: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    if go {
+        let mut m = vec![
+            ("path".to_owned(), scalar_node(dir, span)),
+            ("basename".to_owned(), scalar_node(base, span)),
+            (
+                "basenameNormalized".to_owned(),
+                scalar_node(&normalized(base), span),
+            ),
+            (
+                "segments".to_owned(),
+                Node::Seq {
+                    items: segments.iter().map(|s| scalar_node(s, span)).collect(),
+                    span,
+                    flow: false,
+                    anchor: None,
+                },
+            ),
+        ];
+        if let Some(f) = file {
+            m.push(("filename".to_owned(), scalar_node(f, span)));
+            m.push((
+                "filenameNormalized".to_owned(),
+                scalar_node(&normalized(f), span),
+            ));
+        }
+        return vec![("path".to_owned(), map_node(m, span))];
+    }
+    let mut out = vec![
+        ("path".to_owned(), scalar_node(dir, span)),
+        ("path.basename".to_owned(), scalar_node(base, span)),
+        (
+            "path.basenameNormalized".to_owned(),
+            scalar_node(&normalized(base), span),
+        ),
+    ];
+    if let Some(f) = file {
+        out.push(("path.filename".to_owned(), scalar_node(f, span)));
+        out.push((
+            "path.filenameNormalized".to_owned(),
+            scalar_node(&normalized(f), span),
+        ));
+    }
+    for (i, s) in segments.iter().enumerate() {
+        out.push((format!("path[{i}]"), scalar_node(s, span)));
+    }
+    out
+}
+
+/// A config file's keys as parameters: flattened (`a.b`) without `goTemplate`, nested with it.
+fn file_params(node: &Node, prefix: &str, go: bool, out: &mut Vec<(String, Node)>) {
+    if go {
+        for e in tree::entries(node) {
+            out.push((e.key.clone(), e.value.clone()));
+        }
+        return;
+    }
+    for e in tree::entries(node) {
+        let key = if prefix.is_empty() {
+            e.key.clone()
+        } else {
+            format!("{prefix}.{}", e.key)
+        };
+        match &e.value {
+            Node::Map { .. } => file_params(&e.value, &key, go, out),
+            other => out.push((key, other.clone())),
+        }
+    }
+}
+
+/// The elements an ApplicationSet `git` generator makes from this repository: one per folder
+/// its `directories` match (less the `exclude: true` ones), or one per file its `files` match
+/// (the file's keys, then the path parameters). `Err` says why it cannot be expanded.
+fn git_elements(snapshot: &Snapshot, generator: &Node, go: bool) -> Result<Vec<Node>, String> {
+    let git = get(generator, "git").ok_or("not a git generator")?;
+    let span = generator.span();
+    let glob = |pattern: &str| {
+        globset::GlobBuilder::new(pattern.trim_start_matches("./").trim_end_matches('/'))
+            .literal_separator(true)
+            .build()
+            .map(|g| g.compile_matcher())
+            .map_err(|e| format!("the git generator's pattern {pattern} is not valid: {e}"))
+    };
+    let mut out = Vec::new();
+    let dirs = items(get(git, "directories").unwrap_or(&tree::EMPTY));
+    if !dirs.is_empty() {
+        let mut include = Vec::new();
+        let mut exclude = Vec::new();
+        for d in dirs {
+            let Some(p) = str_at(d, &["path"]) else {
+                continue;
+            };
+            let m = glob(p)?;
+            if str_at(d, &["exclude"]) == Some("true") {
+                exclude.push(m);
+            } else {
+                include.push(m);
+            }
+        }
+        let mut folders: BTreeSet<&str> = BTreeSet::new();
+        for path in snapshot.files.keys().chain(snapshot.unreadable.keys()) {
+            let mut p = path.as_str();
+            while let Some((parent, _)) = p.rsplit_once('/') {
+                folders.insert(parent);
+                p = parent;
+            }
+        }
+        for f in folders {
+            if include.iter().any(|m| m.is_match(f)) && !exclude.iter().any(|m| m.is_match(f)) {
+                out.push(map_node(path_params(f, None, go, span), span));
+            }
+        }
+    }
+    for f in items(get(git, "files").unwrap_or(&tree::EMPTY)) {
+        let Some(p) = str_at(f, &["path"]) else {
+            continue;
+        };
+        let m = glob(p)?;
+        for (path, text) in &snapshot.files {
+            if !m.is_match(path) {
+                continue;
+            }
+            let parsed = crate::yaml::parse(path, text)
+                .map_err(|e| format!("{path}, read by the git generator, is not valid: {e}"))?;
+            let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+            let mut params = Vec::new();
+            if let Some(doc) = parsed.documents().first() {
+                file_params(doc, "", go, &mut params);
+            }
+            // Spans of a file's values are the generator's: they are written in another file.
+            let params = params
+                .into_iter()
+                .map(|(k, v)| (k, respan(v, span)))
+                .chain(path_params(dir, Some(name), go, span))
+                .collect();
+            out.push(map_node(params, span));
+        }
+    }
+    Ok(out)
+}
+
+fn respan(node: Node, span: crate::yaml::Span) -> Node {
+    match node {
+        Node::Scalar {
+            value,
+            style,
+            kind,
+            anchor,
+            ..
+        } => Node::Scalar {
+            value,
+            style,
+            kind,
+            span,
+            anchor,
+        },
+        Node::Map {
+            entries,
+            flow,
+            anchor,
+            ..
+        } => Node::Map {
+            entries: entries
+                .into_iter()
+                .map(|e| crate::yaml::Entry {
+                    key: e.key,
+                    key_span: span,
+                    value: respan(e.value, span),
+                })
+                .collect(),
+            span,
+            flow,
+            anchor,
+        },
+        Node::Seq {
+            items,
+            flow,
+            anchor,
+            ..
+        } => Node::Seq {
+            items: items.into_iter().map(|i| respan(i, span)).collect(),
+            span,
+            flow,
+            anchor,
+        },
+        other => other,
     }
 }
 
@@ -521,7 +820,7 @@ pub(super) fn resolve_layer(
     let Some(app) = parsed
         .documents()
         .get(doc)
-        .and_then(|d| App::new(file, d, element))
+        .and_then(|d| App::new(file, d, element, ctx.snapshot))
     else {
         return Vec::new();
     };
@@ -942,8 +1241,9 @@ mod tests {
         .unwrap();
         let el = Element {
             file: "set.yaml",
-            node: &parsed.documents()[0],
+            node: std::borrow::Cow::Borrowed(&parsed.documents()[0]),
             path: "spec.generators[0].list.elements[2]".into(),
+            generated: false,
         };
         assert_eq!(
             el.fill("api-{{env}}-{{ .env }}/{{.chart.version}}"),
