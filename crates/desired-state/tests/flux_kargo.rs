@@ -127,3 +127,27 @@ fn kargo_stages_order_environments_and_an_unknown_upstream_is_located() {
         .other_files
         .contains(&"kargo/stages.yaml".to_owned()));
 }
+
+#[test]
+fn a_helm_release_takes_values_from_a_configmap_generated_in_its_kustomization() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/corpus/34-helmrelease-values-from-generated/repo");
+    let ws = wheelhouse_desired_state::Workspace::open(&root).unwrap();
+    let hr = workload(&ws, "prod", "podinfo");
+    let value = |name: &str| {
+        hr.values
+            .iter()
+            .find(|v| v.name == name)
+            .unwrap_or_else(|| panic!("no {name} in {:?}", hr.values))
+            .value
+            .clone()
+    };
+    // From the generated ConfigMap's values.yaml, located in the file the generator read.
+    let color = value("spec.values.ui.color");
+    assert_eq!(color.value, "#34577c");
+    assert_eq!(color.source.file, "apps/base/values.yaml");
+    assert_eq!(value("spec.values.resources.limits.memory").value, "256Mi");
+    // spec.values wins over valuesFrom; the prod patch wins over the base.
+    assert_eq!(value("spec.values.replicaCount").value, "3");
+    assert_eq!(hr.chart_version.as_ref().unwrap().value, "6.5.4");
+}

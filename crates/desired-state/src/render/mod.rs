@@ -57,6 +57,28 @@ impl Resource {
         transform::kind(&self.object)
     }
 
+    /// The name as it is now (after prefixes, suffixes and hashes).
+    pub fn name(&self) -> Option<&str> {
+        self.object.str_at(&["metadata", "name"])
+    }
+
+    /// Renames it to `f(current name)`, keeping the old name among the names it has had (for
+    /// selectors and references) and where the name was written.
+    pub fn rename(&mut self, f: impl FnOnce(&str) -> String) {
+        let Some(name) = self.name() else {
+            return;
+        };
+        let new = f(name);
+        let src = self
+            .object
+            .at(&["metadata", "name"])
+            .and_then(|v| v.src.clone());
+        self.object
+            .ensure_map(&["metadata"])
+            .set("name", Value::str(new.clone()).with_src(src));
+        self.names.push(new);
+    }
+
     pub fn touched_by(&mut self, file: &str) {
         if !self.files.iter().any(|f| f == file) {
             self.files.push(file.to_owned());

@@ -85,18 +85,7 @@ pub fn prefix_suffix(resources: &mut [Resource], prefix: &str, suffix: &str) {
         if NAME_KEPT.contains(&kind(&r.object)) {
             continue;
         }
-        let Some(name) = r.object.str_at(&["metadata", "name"]).map(str::to_owned) else {
-            continue;
-        };
-        let new = format!("{prefix}{name}{suffix}");
-        let src = r
-            .object
-            .at(&["metadata", "name"])
-            .and_then(|v| v.src.clone());
-        r.object
-            .ensure_map(&["metadata"])
-            .set("name", Value::str(new.clone()).with_src(src));
-        r.names.push(new);
+        r.rename(|name| format!("{prefix}{name}{suffix}"));
     }
 }
 

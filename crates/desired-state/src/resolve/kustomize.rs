@@ -168,18 +168,7 @@ pub(super) fn render(ctx: &mut Ctx<'_>, dir: &str, stack: &mut Vec<String>) -> V
 pub fn finish(resources: &mut [Resource], custom: &[transform::NameRef]) {
     for r in resources.iter_mut().filter(|r| r.hashed) {
         let hash = generate::name_hash(&r.object);
-        let Some(name) = r.object.str_at(&["metadata", "name"]).map(str::to_owned) else {
-            continue;
-        };
-        let new = format!("{name}-{hash}");
-        let src = r
-            .object
-            .at(&["metadata", "name"])
-            .and_then(|v| v.src.clone());
-        r.object
-            .ensure_map(&["metadata"])
-            .set("name", Value::str(new.clone()).with_src(src));
-        r.names.push(new);
+        r.rename(|name| format!("{name}-{hash}"));
     }
     let mut renames: HashMap<String, HashMap<String, String>> = HashMap::new();
     for r in resources.iter() {
