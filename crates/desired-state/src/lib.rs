@@ -6,10 +6,8 @@
 //! effective state of every workload in every environment (pure, over a [`resolve::Snapshot`]);
 //! [`matrix`] and [`validate`] are views over it; [`edit`] plans changes in one environment's own
 //! layer and promotions, and writes them atomically; [`workspace`] is the I/O edge that reads the
-//! files and refreshes incrementally.
-//!
-//! Not for: Git (commits and branches are `wheelhouse-repo`'s), rendering Helm charts or running
-//! Kustomize (we read the subset people edit by hand, and list what we do not understand).
+//! files and refreshes incrementally; [`render`] is the object model the Kustomize build
+//! (`resolve::kustomize`) works on and prints, as `kustomize build` does.
 
 pub mod check;
 pub mod edit;

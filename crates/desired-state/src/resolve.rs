@@ -2,15 +2,14 @@
 //! every environment, with provenance. Pure over a [`Snapshot`] of file contents; parses are
 //! cached by content so a refresh after one file changed re-parses one file.
 //!
-//! The Kustomize subset: `resources` (files and folders, recursively, with loop detection),
-//! `patches`/`patchesStrategicMerge`/`patchesJson6902` from files or written inline (strategic
-//! merge of replicas, labels, container images, env and resources; JSON 6902 `replace`/`add` of
-//! the same fields; targets by name, kind and `key=value` labels), `images`, `replicas`,
-//! `namePrefix`/`nameSuffix`, `namespace`, `commonLabels`, `labels`. Helm: `values.yaml` then
-//! `values-<env>.yaml`. Flux `HelmRelease`: chart version and values. Argo CD `Application` and
-//! `ApplicationSet` list generators: see `resolve/argo.rs`. YAML written inside a string (an inline patch,
-//! `helm.values`) is parsed on its own and located at its line in the file. Anything else is
-//! listed, never hidden.
+//! Kustomize folders, Flux Kustomizations and plain manifests are rendered (`kustomize.rs`,
+//! `flux.rs`, over the object model of [`crate::render`]) and the workloads are read off the
+//! rendered objects, each value with where it was written. Helm: `values.yaml` then
+//! `values-<env>.yaml`. Argo CD `Application` and `ApplicationSet` (list and git generators):
+//! see `resolve/argo.rs`; its `kustomize:` overrides still use the field-level patcher at the
+//! end of this file. YAML written inside a string (an inline patch, `helm.values`) is parsed on
+//! its own and located at its line in the file. What is not evaluated is reported, never
+//! guessed.
 
 use crate::layout::{self, EnvironmentSpec, LayerSpec};
 use crate::model::*;
@@ -949,18 +948,11 @@ fn build_kustomization(
     kustomize::workloads(ctx, &resources)
 }
 
-/// Workloads (and Flux HelmReleases) defined in one manifest file.
+/// Workloads (and Flux HelmReleases) defined in one manifest file: read as the render reads
+/// them, so a plain manifest and a built kustomization show values the same way.
 fn workloads_in_file(ctx: &mut Ctx<'_>, file: &str) -> Vec<WorkloadState> {
-    let Some(parsed) = ctx.load(file) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for (d, doc) in parsed.documents().iter().enumerate() {
-        if let Some(w) = workload_from_doc(ctx, file, d, doc) {
-            out.push(w);
-        }
-    }
-    out
+    let resources = kustomize::manifest_resources(ctx, file);
+    kustomize::workloads(ctx, &resources)
 }
 
 fn doc_prefix(parsed_docs: usize, d: usize) -> String {
@@ -976,71 +968,6 @@ fn pod_spec_path(kind: WorkloadKind) -> &'static [&'static str] {
         WorkloadKind::CronJob => &["spec", "jobTemplate", "spec", "template", "spec"],
         _ => &["spec", "template", "spec"],
     }
-}
-
-fn workload_from_doc(ctx: &mut Ctx<'_>, file: &str, d: usize, doc: &Node) -> Option<WorkloadState> {
-    let kind_name = str_at(doc, &["kind"])?;
-    let name = str_at(doc, &["metadata", "name"])?.to_owned();
-    let _ = d;
-    let origin = ctx.origin(file);
-    if kind_name == "HelmRelease" {
-        return Some(helm_release(&origin, doc, name));
-    }
-    let kind = WORKLOAD_KINDS.iter().find(|(k, _)| *k == kind_name)?.1;
-    let spec_path = pod_spec_path(kind);
-    let mut containers = Vec::new();
-    let containers_path: Vec<&str> = spec_path.iter().copied().chain(["containers"]).collect();
-    let containers_node = get_path(doc, &containers_path).unwrap_or(&tree::EMPTY);
-    let base = spec_path.join(".");
-    for (i, c) in items(containers_node).iter().enumerate() {
-        let Some(cname) = str_at(c, &["name"]) else {
-            continue;
-        };
-        let Some(image_node) = get(c, "image") else {
-            continue;
-        };
-        let Some(image) = origin.sourced(format!("{base}.containers[{i}].image"), image_node)
-        else {
-            continue;
-        };
-        let tag = split_image(&image.value).1.to_owned();
-        let mut state = ContainerState {
-            name: cname.to_owned(),
-            image,
-            tag,
-            env: Vec::new(),
-            resources: Vec::new(),
-        };
-        merge_container(&origin, &format!("{base}.containers[{i}]"), c, &mut state);
-        containers.push(state);
-    }
-    let replicas = get_path(doc, &["spec", "replicas"])
-        .and_then(|n| origin.sourced("spec.replicas".into(), n));
-    let namespace = str_at(doc, &["metadata", "namespace"]).map(str::to_owned);
-    Some(WorkloadState {
-        id: name.clone(),
-        kind,
-        name,
-        namespace,
-        replicas,
-        containers,
-        chart_version: None,
-        values: Vec::new(),
-        labels: own_labels(&origin, doc),
-        files: vec![file.to_owned()],
-    })
-}
-
-/// `metadata.labels` of a document.
-fn own_labels(origin: &Origin<'_>, doc: &Node) -> Vec<NamedValue> {
-    let mut labels = Vec::new();
-    merge_labels(
-        origin,
-        "metadata.labels",
-        get_path(doc, &["metadata", "labels"]),
-        &mut labels,
-    );
-    labels
 }
 
 fn merge_labels(origin: &Origin<'_>, path: &str, map: Option<&Node>, labels: &mut Vec<NamedValue>) {
@@ -1522,27 +1449,6 @@ fn release_replicas(values: &[NamedValue]) -> Option<Sourced> {
         .map(|v| v.value.clone())
 }
 
-fn helm_release(origin: &Origin<'_>, doc: &Node, name: String) -> WorkloadState {
-    let chart_version = get_path(doc, &["spec", "chart", "spec", "version"])
-        .and_then(|n| origin.sourced("spec.chart.spec.version".into(), n));
-    let mut values = ValueList::default();
-    if let Some(v) = get_path(doc, &["spec", "values"]) {
-        flatten(origin, "spec.values", "spec.values", v, &mut values);
-    }
-    WorkloadState {
-        id: name.clone(),
-        kind: WorkloadKind::HelmRelease,
-        name,
-        namespace: str_at(doc, &["metadata", "namespace"]).map(str::to_owned),
-        replicas: release_replicas(&values.list),
-        containers: Vec::new(),
-        chart_version,
-        values: values.list,
-        labels: own_labels(origin, doc),
-        files: vec![origin.file.to_owned()],
-    }
-}
-
 /// Flux HelmReleases outside every environment folder apply to all environments.
 fn shared_helm_releases(
     ctx: &mut Ctx<'_>,
@@ -1567,16 +1473,11 @@ fn shared_helm_releases(
         .collect();
     let mut out = Vec::new();
     for file in candidates {
-        let Some(parsed) = ctx.load(&file) else {
-            continue;
-        };
-        for doc in parsed.documents() {
-            if str_at(doc, &["kind"]) == Some("HelmRelease") {
-                if let Some(name) = str_at(doc, &["metadata", "name"]) {
-                    out.push(helm_release(&ctx.origin(&file), doc, name.to_owned()));
-                }
-            }
-        }
+        out.extend(
+            workloads_in_file(ctx, &file)
+                .into_iter()
+                .filter(|w| w.kind == WorkloadKind::HelmRelease),
+        );
     }
     out
 }

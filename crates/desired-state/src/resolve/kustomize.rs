@@ -104,8 +104,20 @@ fn is_remote(rel: &str) -> bool {
 }
 
 /// The objects of a manifest file, each a resource.
+/// Outside a kustomization a document that is no object (a values file, a kustomize
+/// configuration) is simply not a workload; kustomize's `resources` would fail on it instead.
 pub(super) fn manifest_resources(ctx: &mut Ctx<'_>, file: &str) -> Vec<Resource> {
-    file_resources(ctx, file)
+    let Some(parsed) = ctx.load(file) else {
+        return Vec::new();
+    };
+    let origin = ctx.origin(file);
+    parsed
+        .documents()
+        .iter()
+        .map(|doc| to_value(origin, doc))
+        .filter(|v| v.get("kind").is_some() && v.at(&["metadata", "name"]).is_some())
+        .map(|v| Resource::new(v, file))
+        .collect()
 }
 
 fn file_resources(ctx: &mut Ctx<'_>, file: &str) -> Vec<Resource> {
