@@ -7,6 +7,7 @@ use crate::session::Session;
 use tauri::{AppHandle, Manager};
 use wheelhouse_desired_state::check;
 use wheelhouse_desired_state::edit::{self, Field, FileEdit, Planner, Promotion};
+use wheelhouse_desired_state::effect::Effect;
 use wheelhouse_desired_state::matrix::{self, Difference, Matrix};
 use wheelhouse_desired_state::{Problem, WorkloadState, Workspace};
 use wheelhouse_repo::{CommitSummary, ErrorCode, Repository};
@@ -146,6 +147,24 @@ pub async fn plan_edit(
     .await
 }
 
+/// What an edit would change in every environment's rendered manifests, without writing.
+#[tauri::command]
+pub async fn edit_effect(
+    app: AppHandle,
+    env: String,
+    workload: String,
+    field: Field,
+    value: String,
+) -> CommandResult<Effect> {
+    blocking(move || {
+        with_workspace(&app.state::<Session>(), |ws| {
+            let edits = plan(ws, &env, &workload, &field, &value)?;
+            Ok(ws.effect_of(&edits))
+        })
+    })
+    .await
+}
+
 /// Writes an edit (atomically, refusing if a file changed on disk) and returns the new matrix.
 #[tauri::command]
 pub async fn apply_edit(
@@ -210,6 +229,24 @@ pub async fn plan_promotion(
         with_workspace(&app.state::<Session>(), |ws| {
             edit::plan_promotion(ws.state(), ws.snapshot(), &from, &to, &workloads)
                 .map_err(edit_error)
+        })
+    })
+    .await
+}
+
+/// What a promotion would change in every environment's rendered manifests.
+#[tauri::command]
+pub async fn promotion_effect(
+    app: AppHandle,
+    from: String,
+    to: String,
+    workloads: Vec<String>,
+) -> CommandResult<Effect> {
+    blocking(move || {
+        with_workspace(&app.state::<Session>(), |ws| {
+            let promotion = edit::plan_promotion(ws.state(), ws.snapshot(), &from, &to, &workloads)
+                .map_err(edit_error)?;
+            Ok(ws.effect_of(&promotion.edits))
         })
     })
     .await

@@ -13,8 +13,11 @@
 //! content id.
 //!
 //! How a change is judged:
-//! 1. A rule applies when any changed path matches its globs; every applicable rule must be
-//!    satisfied. CODEOWNERS adds one implicit rule per matched entry (last match wins within each
+//! 1. A rule applies when any changed path matches its globs, or — for a rule naming
+//!    `environments` — when the change alters what one of them renders (narrowed by
+//!    `workloads`/`fields`), whatever file it touches; a change that edits what defines
+//!    environments or who approves applies every environment rule. Every applicable rule must
+//!    be satisfied; each says why it applies, and each rule that does not, why not. CODEOWNERS adds one implicit rule per matched entry (last match wins within each
 //!    section): 1 approval from the owners, N for a GitLab `[Section][N]`, none for `^[Section]`.
 //! 2. An approval counts only for the head it approved, or for any head with the same content id
 //!    (a rebase without content changes keeps approvals); `dismiss_stale_approvals: false` keeps
@@ -27,7 +30,8 @@
 //!    `request_changes` makes the change [`VerdictState::ChangesRequested`].
 //! 6. `auto_approve` satisfies a rule without people when every criterion holds; the verdict says
 //!    which.
-//! 7. An active freeze window on a changed path blocks the change whatever its approvals.
+//! 7. An active freeze window on a changed path, or on an environment the change alters,
+//!    blocks the change whatever its approvals; so does a head that does not render.
 //! 8. **Policy files are protected**: a change touching [`POLICY_FILES`] or a CODEOWNERS location
 //!    also needs the approvals of the strictest rule (policy rule or CODEOWNERS entry) covering
 //!    any of those files — never fewer than 1, never the author's, never automatic — or, when no
@@ -46,7 +50,8 @@ mod verdict;
 mod when;
 
 pub use change::{
-    Approval, Change, FieldChange, FieldKind, Identity, ReviewStatus, SignatureState,
+    Approval, Change, EnvironmentTouch, FieldChange, FieldKind, Identity, ReviewStatus,
+    SignatureState,
 };
 pub use codeowners::{codeowners_location, Codeowners, CodeownersMatch, CODEOWNERS_LOCATIONS};
 pub use error::{PolicyError, PolicyErrorCode};
@@ -55,7 +60,7 @@ pub use glob::PathGlob;
 pub use people::{People, Person, PersonRef};
 pub use policy_file::{AutoApprove, Check, FreezeWindow, Policy, Rule, Settings};
 pub use verdict::{
-    CountedApproval, FreezeInfo, IgnoreReason, IgnoredApproval, RuleSource, RuleVerdict, Verdict,
-    VerdictState,
+    CountedApproval, FreezeInfo, IgnoreReason, IgnoredApproval, NotApplied, RuleSource,
+    RuleVerdict, Verdict, VerdictState,
 };
 pub use when::format_utc;

@@ -5,15 +5,18 @@
 
 use crate::notes::{self, ReviewComment, DISCUSS_REF};
 use crate::policy::{
-    self, Approval, Change, Codeowners, FieldChange, FieldKind, Identity, People, Policy,
-    ReviewStatus, Verdict,
+    self, Approval, Change, Codeowners, EnvironmentTouch, FieldChange, FieldKind, Identity, People,
+    Policy, ReviewStatus, Verdict,
 };
 use crate::signing::{self, AllowedSigners, KeyChoice, PrivateKey, SigningError, SigningKey};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use ts_rs::TS;
+use wheelhouse_desired_state::effect::{self, Effect, EffectStatus};
 use wheelhouse_desired_state::fields::{self, ChangedField};
-use wheelhouse_desired_state::workspace::{resolve_snapshot_with, snapshot_from_bytes};
+use wheelhouse_desired_state::layout::WorkspaceConfig;
+use wheelhouse_desired_state::resolve::{self, Resolution, Snapshot};
+use wheelhouse_desired_state::workspace::{read_config, snapshot_from_bytes, wanted};
 use wheelhouse_repo::{ChangeBranch, CommitSummary, Repository};
 
 pub const ALLOWED_SIGNERS: &str = ".wheelhouse/allowed_signers";
@@ -63,9 +66,13 @@ pub struct ChangeReview {
     pub change: ChangeBranch,
     pub title: String,
     pub author: Identity,
-    /// Environments whose files the change touches, in promotion order.
+    /// Environments whose rendered state the change alters, in promotion order.
     pub environments: Vec<String>,
     pub field_changes: Vec<FieldChange>,
+    /// What the change does to each environment: the rendered diff, per resource.
+    pub effect: Effect,
+    /// The file diff from the merge base to the head, beside the rendered one.
+    pub files: Vec<wheelhouse_repo::history::FileDiff>,
     pub validation_passed: bool,
     pub records: Vec<RecordView>,
     /// Note lines that are not valid records (truncated, forged…): shown, never counted.
@@ -110,16 +117,25 @@ fn read_target_policy(repo: &Repository, target: &str) -> Result<TargetPolicy, R
     })
 }
 
-fn yaml(p: &str) -> bool {
-    p.ends_with(".yaml") || p.ends_with(".yml") || p.ends_with("Kustomization")
-}
-
-fn field_kind(f: ChangedField) -> FieldKind {
-    match f {
-        ChangedField::ImageTag => FieldKind::ImageTag,
-        ChangedField::Replicas => FieldKind::Replicas,
-        ChangedField::ChartVersion => FieldKind::ChartVersion,
-        ChangedField::Other => FieldKind::Other,
+fn field_change(f: &fields::FieldChange) -> FieldChange {
+    FieldChange {
+        path: f.path.clone(),
+        env: f.env.clone(),
+        workload: f.workload.clone(),
+        field: match f.field {
+            ChangedField::ImageTag => FieldKind::ImageTag,
+            ChangedField::Replicas => FieldKind::Replicas,
+            ChangedField::ChartVersion => FieldKind::ChartVersion,
+            ChangedField::Env => FieldKind::Env,
+            ChangedField::Resources => FieldKind::Resources,
+            ChangedField::HelmValue => FieldKind::HelmValue,
+            ChangedField::Other => FieldKind::Other,
+        },
+        key: f.key.clone(),
+        resource: f.resource.clone(),
+        from: f.from.clone(),
+        to: f.to.clone(),
+        summary: f.summary.clone(),
     }
 }
 
@@ -239,18 +255,19 @@ fn records_for(
     Ok((out, malformed))
 }
 
+/// A merge base, read and resolved once for every change that starts there.
+struct Base {
+    snapshot: Snapshot,
+    config: Option<WorkspaceConfig>,
+    resolution: Resolution,
+}
+
 /// What reviews of many changes of one repository share: parses, the base's resolution, the
 /// target's policy and the notes, each read once.
 #[derive(Default)]
 struct ReviewCache {
     parse: wheelhouse_desired_state::resolve::ParseCache,
-    bases: std::collections::HashMap<
-        String,
-        (
-            wheelhouse_desired_state::resolve::Snapshot,
-            wheelhouse_desired_state::DesiredState,
-        ),
-    >,
+    bases: std::collections::HashMap<String, std::rc::Rc<Base>>,
     policies: std::collections::HashMap<String, std::rc::Rc<TargetPolicy>>,
     notes: Option<std::rc::Rc<NoteLines>>,
 }
@@ -287,58 +304,79 @@ fn review_with(
         email: first.author_email.clone(),
     };
     if !cache.bases.contains_key(&change.base) {
-        let snapshot = snapshot_from_bytes(repo.files_at(&change.base, yaml)?);
-        let state = resolve_snapshot_with(&snapshot, &mut cache.parse);
-        cache.bases.insert(change.base.clone(), (snapshot, state));
+        let snapshot = snapshot_from_bytes(repo.files_at(&change.base, wanted)?);
+        let (config, _) = read_config(&mut cache.parse, &snapshot);
+        let resolution = resolve::resolve(&snapshot, &mut cache.parse, config.as_ref());
+        cache.bases.insert(
+            change.base.clone(),
+            std::rc::Rc::new(Base {
+                snapshot,
+                config,
+                resolution,
+            }),
+        );
     }
-    let (base_snapshot, before) = cache
+    let base = cache
         .bases
         .get(&change.base)
         .cloned()
         .expect("just inserted");
     // The head differs from the base only in the change's files.
-    let mut after_snapshot = base_snapshot;
+    let mut after_snapshot = base.snapshot.clone();
     for f in &change.files {
         after_snapshot.files.remove(f);
         after_snapshot.unreadable.remove(f);
     }
     let changed = snapshot_from_bytes(repo.files_at(&change.head.id, |p| {
-        yaml(p) && change.files.iter().any(|f| f == p)
+        wanted(p) && change.files.iter().any(|f| f == p)
     })?);
     after_snapshot.files.extend(changed.files);
     after_snapshot.unreadable.extend(changed.unreadable);
-    let after = resolve_snapshot_with(&after_snapshot, &mut cache.parse);
+    // A link is not followed: what it points to is not what the reviewer sees in the diff.
+    let links = repo.symlinks_at(&change.head.id, &change.files)?;
+    for (link, to) in &links {
+        after_snapshot.files.remove(link);
+        after_snapshot.unreadable.insert(
+            link.clone(),
+            format!("is a symbolic link to {to}; links are not followed"),
+        );
+    }
+    // Judged with the target's environment mapping, whatever the change says.
+    let mut after = base.resolution.clone();
+    after.update(
+        &after_snapshot,
+        &mut cache.parse,
+        base.config.as_ref(),
+        &change.files,
+    );
+    let mut effect = effect::compare(
+        &base.snapshot,
+        &base.resolution,
+        &after_snapshot,
+        &after,
+        &change.files,
+        &mut cache.parse,
+    );
+    for (link, to) in links.iter().rev() {
+        effect.problems.insert(0, wheelhouse_desired_state::Problem {
+            file: link.clone(),
+            line: None,
+            column: None,
+            message: format!(
+                "is a symbolic link to {to}; Wheelhouse does not follow links in a change, so what it deploys cannot be judged"
+            ),
+            severity: wheelhouse_desired_state::Severity::Error,
+        });
+    }
     let validation_passed = !wheelhouse_desired_state::validate::validate_with(
         &after_snapshot,
-        &after.problems,
+        &effect.after.problems,
         &mut cache.parse,
     )
     .iter()
     .any(|p| p.severity == wheelhouse_desired_state::Severity::Error);
-    let field_changes: Vec<FieldChange> = fields::field_changes(&before, &after)
-        .into_iter()
-        .map(|f| FieldChange {
-            path: f.path.clone(),
-            env: f.env,
-            workload: f.workload,
-            field: field_kind(f.field),
-            from: f.from,
-            to: f.to,
-        })
-        .collect();
-    let mut environments: Vec<String> = after
-        .environments
-        .iter()
-        .filter(|e| {
-            change.files.iter().any(|f| {
-                e.paths
-                    .iter()
-                    .any(|p| f == p || f.starts_with(&format!("{p}/")))
-            }) || field_changes.iter().any(|fc| fc.env == e.name)
-        })
-        .map(|e| e.name.clone())
-        .collect();
-    environments.dedup();
+    let field_changes: Vec<FieldChange> = effect.fields().map(field_change).collect();
+    let environments: Vec<String> = effect.affected().map(|e| e.env.clone()).collect();
     let target_policy = match cache.policies.get(target) {
         Some(p) => p.clone(),
         None => {
@@ -356,16 +394,48 @@ fn review_with(
         }
     };
     let (records, malformed) = records_for(&lines, &change, &target_policy.signers, now)?;
+    let mut known: Vec<String> = effect
+        .before
+        .environments
+        .iter()
+        .chain(effect.after.environments.iter())
+        .map(|e| e.name.clone())
+        .collect();
+    known.sort();
+    known.dedup();
     let policy_change = Change {
         author: author.clone(),
         paths: change.files.clone(),
         field_changes: field_changes.clone(),
+        effects: effect
+            .affected()
+            .map(|e| EnvironmentTouch {
+                env: e.env.clone(),
+                status: match e.status {
+                    EffectStatus::Added => "added",
+                    EffectStatus::Removed => "removed",
+                    _ => "changed",
+                }
+                .to_owned(),
+                via: e.via.clone(),
+            })
+            .collect(),
+        environments: known.clone(),
+        redefining: effect.redefining.clone(),
+        render_problems: effect.problems.iter().map(|p| p.to_string()).collect(),
         validation_passed,
         head_commit: change.head.id.clone(),
         content_id: change.content_id.clone(),
     };
     let approvals: Vec<Approval> = records.iter().map(|(a, _)| a.clone()).collect();
-    let verdict = match &target_policy.policy {
+    let verdict = match target_policy
+        .policy
+        .as_ref()
+        .map_err(Clone::clone)
+        .and_then(|p| {
+            p.check_environments(".wheelhouse/policy.yaml", &known)
+                .map(|()| p)
+        }) {
         Ok(p) => policy::evaluate(
             p,
             &target_policy.people,
@@ -374,7 +444,7 @@ fn review_with(
             &approvals,
             now,
         ),
-        Err(e) => Verdict::policy_invalid(e.clone()),
+        Err(e) => Verdict::policy_invalid(e),
     };
     Ok(ChangeReview {
         title: change
@@ -389,6 +459,8 @@ fn review_with(
         records: records.into_iter().map(|(_, v)| v).collect(),
         malformed,
         verdict,
+        effect,
+        files: repo.diff_between(&change.base, &change.head.id)?,
         change,
     })
 }

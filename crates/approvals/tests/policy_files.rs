@@ -67,14 +67,13 @@ fn the_demo_policy_with_its_freeze_window_reads_the_window_in_unix_seconds() {
     assert_eq!(window.from, 1_797_724_800, "2026-12-20T00:00:00Z");
     assert_eq!(window.until, 1_799_020_800, "2027-01-04T00:00:00Z");
     assert_eq!(window.reason, "holidays");
-    assert!(window
-        .paths
-        .iter()
-        .any(|g| g.is_match("helm/ledger/values-prod.yaml")));
-    assert!(!window
-        .paths
-        .iter()
-        .any(|g| g.is_match("overlays/staging/web.yaml")));
+    assert_eq!(
+        window.environments,
+        ["prod"],
+        "the freeze judges what changes prod"
+    );
+    assert!(window.paths.is_empty());
+    assert_eq!(policy.rules[0].environments, ["prod"]);
 }
 
 #[test]
@@ -261,10 +260,10 @@ fn policy_mistakes_name_the_line_and_column() {
         Bad {
             scenario: "a rule without paths",
             text: "rules:\n  - name: prod\n    required_approvals: 2\n",
-            code: InvalidYaml,
-            line: 3,
-            column: 5,
-            says: "missing field `paths`",
+            code: InvalidValue,
+            line: 2,
+            column: 11,
+            says: "has neither paths nor environments",
         },
         Bad {
             scenario: "an unknown field kind",

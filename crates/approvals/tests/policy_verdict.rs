@@ -2,9 +2,9 @@
 //! judged under the demo's policy (or a variant), with the state and sentence it must get.
 
 use wheelhouse_approvals::policy::{
-    evaluate, Approval, Change, Codeowners, FieldChange, FieldKind, Identity, IgnoreReason, People,
-    Policy, PolicyError, PolicyErrorCode, ReviewStatus, RuleSource, SignatureState, Verdict,
-    VerdictState,
+    evaluate, Approval, Change, Codeowners, EnvironmentTouch, FieldChange, FieldKind, Identity,
+    IgnoreReason, People, Policy, PolicyError, PolicyErrorCode, ReviewStatus, RuleSource,
+    SignatureState, Verdict, VerdictState,
 };
 
 // The demo's own policy.yaml (with its holiday freeze), people.yaml and CODEOWNERS: the
@@ -34,8 +34,30 @@ const HEAD: &str = "c0ffee0000000000000000000000000000000002";
 const OLD_HEAD: &str = "c0ffee0000000000000000000000000000000001";
 const CONTENT: &str = "content-b";
 
-/// A change by Priya touching `paths`, with no field changes, validated.
+/// A change by Priya touching `paths`, with no field changes, validated. Like the demo's
+/// resolution, a file in `overlays/<env>/` or `helm/ledger/values-<env>.yaml` changes `<env>`.
 fn change(paths: &[&str]) -> Change {
+    let mut effects: Vec<EnvironmentTouch> = Vec::new();
+    for p in paths {
+        let env = p
+            .strip_prefix("overlays/")
+            .and_then(|r| r.split_once('/'))
+            .map(|(e, _)| e)
+            .or_else(|| {
+                p.strip_prefix("helm/ledger/values-")
+                    .and_then(|r| r.strip_suffix(".yaml"))
+            });
+        if let Some(env) = env {
+            match effects.iter_mut().find(|t| t.env == env) {
+                Some(t) => t.via.push(p.to_string()),
+                None => effects.push(EnvironmentTouch {
+                    env: env.to_string(),
+                    status: "changed".to_string(),
+                    via: vec![p.to_string()],
+                }),
+            }
+        }
+    }
     Change {
         author: Identity {
             name: "Priya Natarajan".to_string(),
@@ -43,6 +65,10 @@ fn change(paths: &[&str]) -> Change {
         },
         paths: paths.iter().map(|p| p.to_string()).collect(),
         field_changes: Vec::new(),
+        effects,
+        environments: ["dev", "staging", "prod"].map(String::from).to_vec(),
+        redefining: Vec::new(),
+        render_problems: Vec::new(),
         validation_passed: true,
         head_commit: HEAD.to_string(),
         content_id: CONTENT.to_string(),
@@ -55,8 +81,11 @@ fn field(path: &str, field: FieldKind, from: &str, to: &str) -> FieldChange {
         env: path.split('/').nth(1).unwrap_or("dev").to_string(),
         workload: "web".to_string(),
         field,
+        key: None,
+        resource: None,
         from: Some(from.to_string()).filter(|v| !v.is_empty()),
         to: Some(to.to_string()),
+        summary: format!("web, {} {from} → {to}", field.as_str()),
     }
 }
 
@@ -208,7 +237,11 @@ fn rule_1_every_rule_a_changed_path_hits_must_be_satisfied() {
             then: |v| {
                 assert_eq!(v.rules.len(), 1);
                 let prod = rule(v, "production");
-                assert_eq!(prod.matched_paths, ["overlays/prod/web.yaml"]);
+                assert!(prod.matched_paths.is_empty(), "it applies by effect");
+                assert_eq!(
+                    prod.matched_effects,
+                    ["changes prod: its rendered manifests differ, via overlays/prod/web.yaml"]
+                );
                 assert_eq!(prod.required, 2);
                 let emails: Vec<&str> = prod.approvers.iter().map(|p| p.email.as_str()).collect();
                 assert_eq!(emails, [MAYA, TOMAS], "@ops-leads expanded to people");
@@ -642,6 +675,15 @@ fn rule_6_a_request_for_changes_stands_until_the_same_person_approves() {
 
 fn dev_change(fields: Vec<FieldChange>, paths: &[&str]) -> Change {
     let mut change = change(paths);
+    for f in &fields {
+        if !change.effects.iter().any(|t| t.env == f.env) {
+            change.effects.push(EnvironmentTouch {
+                env: f.env.clone(),
+                status: "changed".to_string(),
+                via: vec![f.path.clone()],
+            });
+        }
+    }
     change.field_changes = fields;
     change
 }
@@ -668,7 +710,7 @@ rules:
                 assert!(dev.satisfied);
                 assert_eq!(
                     dev.auto_approved_by.as_deref(),
-                    Some("only image_tag or replicas changed; all in overlays/dev/**, helm/ledger/values-dev.yaml; validation passed")
+                    Some("only image_tag or replicas changed; only in dev; validation passed")
                 );
                 assert!(dev.counted.is_empty(), "satisfied without people");
             },
@@ -692,7 +734,7 @@ rules:
                 assert_eq!(dev.auto_approved_by, None);
                 assert_eq!(
                     dev.auto_approve_declined.as_deref(),
-                    Some("other of web in dev changes; only image_tag or replicas may")
+                    Some("in dev: web, other a → b is not a field that can be auto-approved")
                 );
             },
             ..Scenario::new(
@@ -766,7 +808,7 @@ rules:
                 let dev = rule(v, "dev image bumps");
                 assert_eq!(
                     dev.auto_approve_declined.as_deref(),
-                    Some("overlays/staging/web.yaml is outside the rule's paths")
+                    Some("the change also alters staging, outside the rule's environments")
                 );
                 assert_eq!(
                     counted(v, "dev image bumps"),
@@ -824,7 +866,7 @@ rules:
             then: |v| {
                 assert_eq!(
                     rule(v, "scale").auto_approve_declined.as_deref(),
-                    Some("replicas of web in dev changes by 3, more than 2")
+                    Some("in dev: web, replicas 2 → 5 changes by 3, more than 2")
                 );
             },
             ..Scenario::new(
@@ -942,7 +984,12 @@ fn rule_8_a_freeze_window_blocks_whatever_the_approvals() {
                 let freeze = v.freeze.as_ref().expect("freeze info");
                 assert_eq!(freeze.reason, "holidays");
                 assert_eq!(freeze.until, FREEZE_UNTIL);
-                assert_eq!(freeze.paths, ["helm/ledger/values-prod.yaml"]);
+                assert!(freeze.paths.is_empty());
+                assert_eq!(
+                    freeze.environments,
+                    ["prod"],
+                    "values-prod.yaml changes prod"
+                );
                 assert!(
                     rule(v, "production").satisfied,
                     "the approvals are there; the freeze blocks"
@@ -1008,8 +1055,13 @@ settings: {require_signatures: true}
         Scenario {
             codeowners: DEMO_CODEOWNERS,
             approvals: vec![approve(PRIYA)],
-            summary: "needs 1 more approval from @ops-leads",
+            summary: "needs 2 more approvals from @ops-leads",
             then: |v| {
+                // Editing the policy could weaken prod's protection: prod's rule judges it.
+                let prod = rule(v, "production");
+                assert_eq!(prod.required, 2);
+                assert!(prod.matched_effects[0].starts_with("may weaken the protection of every environment: .wheelhouse/policy.yaml"));
+                assert!(v.not_applied.iter().any(|n| n.rule == "staging"));
                 let files = rule(v, "policy files");
                 assert_eq!(
                     files.source,
@@ -1027,11 +1079,11 @@ settings: {require_signatures: true}
         },
         Scenario {
             codeowners: DEMO_CODEOWNERS,
-            approvals: vec![approve(TOMAS)],
+            approvals: vec![approve(TOMAS), approve(MAYA)],
             state: ReadyToMerge,
             summary: "ready to merge",
             ..Scenario::new(
-                "an ops lead's approval lets a people.yaml change through",
+                "the ops leads' approvals (production's rule) let a people.yaml change through",
                 change(&[".wheelhouse/people.yaml"]),
             )
         },
@@ -1081,9 +1133,10 @@ settings: {require_signatures: true}
         Scenario {
             codeowners: DEMO_CODEOWNERS,
             approvals: vec![approve(JONAS)],
-            summary: "needs 1 more approval from @ops-leads",
+            summary: "needs 2 more approvals from @ops-leads",
             then: |v| {
                 assert!(rule(v, "CODEOWNERS *").satisfied);
+                assert_eq!(rule(v, "production").missing(), 2);
                 assert_eq!(rule(v, "policy files").matched_paths, [".github/CODEOWNERS"]);
             },
             ..Scenario::new(

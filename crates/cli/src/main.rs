@@ -69,8 +69,15 @@ enum Command {
     },
     /// Show one commit with its diff.
     Show { commit: String },
-    /// Show uncommitted changes, of one file or of all.
-    Diff { path: Option<String> },
+    /// Show uncommitted changes, of one file or of all; with --rendered, what BASE..HEAD
+    /// changes in each environment's rendered manifests.
+    Diff {
+        /// A file (uncommitted changes), or BASE..HEAD with --rendered.
+        path: Option<String>,
+        /// The diff of the rendered manifests per environment and resource, for BASE..HEAD.
+        #[arg(long)]
+        rendered: bool,
+    },
     /// Throw away the uncommitted changes of one file.
     Discard {
         path: String,
@@ -597,7 +604,27 @@ fn run(cli: &Cli) -> Result<(), CliError> {
                 print_detail(&detail);
             }
         }
-        Command::Diff { path } => {
+        Command::Diff {
+            path: Some(range),
+            rendered: true,
+        } => {
+            let repo = open(&cli.repo)?;
+            let (base, head) = split_range(range)?;
+            let r = wheelhouse_approvals::review::review(&repo, head, head, base, now())
+                .map_err(review_failure)?;
+            if json {
+                print_json(&r.effect);
+            } else {
+                print_effect(&r.effect, true);
+            }
+        }
+        Command::Diff { rendered: true, .. } => {
+            return Err(CliError {
+                code: ErrorCode::InvalidInput.as_str().into(),
+                message: "diff --rendered needs BASE..HEAD (for example main..change/x).".into(),
+            })
+        }
+        Command::Diff { path, .. } => {
             let files = open(&cli.repo)?.working_diff(path.as_deref())?;
             if json {
                 print_json(&files);
@@ -1165,27 +1192,14 @@ fn desired_state(cli: &Cli) -> Result<bool, CliError> {
         }
         Command::Verify { range } => {
             let repo = open(&cli.repo)?;
-            let (base, head) = range.split_once("..").ok_or_else(|| CliError {
-                code: "invalid_input".into(),
-                message: format!("\"{range}\" is not BASE..HEAD (for example origin/main..HEAD)."),
-            })?;
+            let (base, head) = split_range(range)?;
             let r = wheelhouse_approvals::review::review(&repo, head, head, base, now())
                 .map_err(review_failure)?;
             if json {
                 print_json(&r);
             } else {
-                println!("{}", r.verdict.summary);
-                for rule in &r.verdict.rules {
-                    println!(
-                        "  {}: {}",
-                        rule.rule,
-                        if rule.satisfied {
-                            "satisfied"
-                        } else {
-                            "not satisfied"
-                        }
-                    );
-                }
+                print_verdict(&r.verdict);
+                print_effect(&r.effect, false);
             }
             if !r.verdict.allows_merge() {
                 return Err(CliError {
@@ -1214,6 +1228,91 @@ fn desired_state(cli: &Cli) -> Result<bool, CliError> {
 
 fn now() -> i64 {
     wheelhouse_repo::clock::now_unix()
+}
+
+fn split_range(range: &str) -> Result<(&str, &str), CliError> {
+    range.split_once("..").ok_or_else(|| CliError {
+        code: "invalid_input".into(),
+        message: format!("\"{range}\" is not BASE..HEAD (for example origin/main..HEAD)."),
+    })
+}
+
+/// The verdict and why: each rule that applies (by which paths, by which effects), each that
+/// does not, the freeze.
+fn print_verdict(v: &wheelhouse_approvals::policy::Verdict) {
+    println!("{}", v.summary);
+    for rule in &v.rules {
+        let state = if rule.satisfied {
+            match &rule.auto_approved_by {
+                Some(why) => format!("satisfied (auto-approved: {why})"),
+                None => format!("satisfied ({} of {})", rule.counted.len(), rule.required),
+            }
+        } else {
+            format!("needs {} more", rule.missing())
+        };
+        println!("  {}: {state}", rule.rule);
+        for why in &rule.matched_effects {
+            println!("    {why}");
+        }
+        if !rule.matched_paths.is_empty() {
+            println!("    touches {}", rule.matched_paths.join(", "));
+        }
+        if let Some(why) = &rule.auto_approve_declined {
+            println!("    not auto-approved: {why}");
+        }
+    }
+    for n in &v.not_applied {
+        println!("  {}: does not apply ({})", n.rule, n.reason);
+    }
+    if let Some(f) = &v.freeze {
+        let mut on: Vec<String> = f.environments.clone();
+        on.extend(f.paths.iter().cloned());
+        println!("  freeze until {}: {}", f.until_text, on.join(", "));
+    }
+}
+
+/// What a change does per environment: its field changes, and with `diffs` the rendered diff
+/// of each resource; unaffected environments are listed as such.
+fn print_effect(e: &wheelhouse_desired_state::effect::Effect, diffs: bool) {
+    use wheelhouse_desired_state::effect::EffectStatus;
+    for p in &e.problems {
+        println!("error: {p}");
+    }
+    for file in &e.redefining {
+        println!("{file} defines environments: every environment's protection is at stake");
+    }
+    let mut unaffected = Vec::new();
+    for env in &e.environments {
+        let status = match env.status {
+            EffectStatus::Unaffected => {
+                unaffected.push(env.env.as_str());
+                continue;
+            }
+            EffectStatus::Changed => "changed",
+            EffectStatus::Added => "added by the change",
+            EffectStatus::Removed => "removed by the change",
+        };
+        let via = if env.via.is_empty() {
+            String::new()
+        } else {
+            format!(" via {}", env.via.join(", "))
+        };
+        println!("{}: {status}{via}", env.env);
+        for f in &env.fields {
+            println!("  {}", f.describe());
+        }
+        if diffs {
+            for r in &env.resources {
+                println!("  {} ({:?})", r.resource, r.status);
+                for line in r.diff.lines() {
+                    println!("    {line}");
+                }
+            }
+        }
+    }
+    if !unaffected.is_empty() {
+        println!("unaffected: {}", unaffected.join(", "));
+    }
 }
 
 fn now_timestamp() -> wheelhouse_status::Timestamp {

@@ -285,19 +285,21 @@ status_page: status/
 
 pub const POLICY: &str = "\
 # Who must approve what. The copy on main is the one that judges every change.
+# `environments:` rules judge what a change does: a base file that changes prod is a prod change.
 rules:
   - name: production
-    paths: [\"overlays/prod/**\", \"helm/ledger/values-prod.yaml\", \"infrastructure/**\"]
+    environments: [prod]
+    paths: [\"infrastructure/**\"]
     required_approvals: 2
     approvers: [\"@ops-leads\"]
     allow_author: false
   - name: staging
-    paths: [\"overlays/staging/**\", \"helm/ledger/values-staging.yaml\"]
+    environments: [staging]
     required_approvals: 1
     approvers: [\"@ops-leads\", \"@sre\"]
     allow_author: false
   - name: dev image bumps
-    paths: [\"overlays/dev/**\", \"helm/ledger/values-dev.yaml\"]
+    environments: [dev]
     auto_approve:
       only_fields: [image_tag, replicas]
       checks: [validate]
@@ -313,7 +315,7 @@ settings:
 
 pub const POLICY_FREEZE: &str = "\
 freeze:
-  - paths: [\"overlays/prod/**\", \"helm/ledger/values-prod.yaml\"]
+  - environments: [prod]
     from: \"2026-12-20T00:00:00Z\"
     until: \"2027-01-04T00:00:00Z\"
     reason: holidays

@@ -4,13 +4,15 @@
 //! Layers: [`yaml`] parses with exact locations and edits by splicing bytes; [`layout`] finds the
 //! environments (pure, from file names and `.wheelhouse/config.yaml`); [`resolve`] computes the
 //! effective state of every workload in every environment (pure, over a [`resolve::Snapshot`]);
-//! [`matrix`] and [`validate`] are views over it; [`edit`] plans changes in one environment's own
+//! [`matrix`] and [`validate`] are views over it; [`effect`] and [`fields`] say what a change
+//! does to each environment (pure, over two snapshots); [`edit`] plans changes in one environment's own
 //! layer and promotions, and writes them atomically; [`workspace`] is the I/O edge that reads the
 //! files and refreshes incrementally; [`render`] is the object model the Kustomize build
 //! (`resolve::kustomize`) works on and prints, as `kustomize build` does.
 
 pub mod check;
 pub mod edit;
+pub mod effect;
 pub mod fields;
 pub mod layout;
 pub mod matrix;

@@ -428,6 +428,8 @@ pub struct Resolution {
     shared_releases: Vec<WorkloadState>,
     /// Files holding Argo CD Applications: a change there can move environments.
     argo_files: BTreeSet<String>,
+    /// Files holding the Flux Kustomizations and Kargo Stages that define environments.
+    gitops_files: BTreeSet<String>,
     /// What each kustomization builds on, as detection read it: when it changes, the
     /// environments may have.
     kusts: Vec<layout::KustRef>,
@@ -499,7 +501,7 @@ pub fn resolve(
     let _ = &env_roots;
     let shared_releases = shared_helm_releases(&mut ctx, &paths, &env_roots);
     let mut shared_files = std::mem::take(&mut ctx.used);
-    shared_files.extend(gitops_files);
+    shared_files.extend(gitops_files.iter().cloned());
     let shared_problems = std::mem::take(&mut ctx.problems);
     let mut workloads = Vec::new();
     let mut env_files = Vec::new();
@@ -553,6 +555,7 @@ pub fn resolve(
         shared_problems,
         shared_releases,
         argo_files: argo.files,
+        gitops_files: gitops_files.into_iter().collect(),
         kusts,
         memo,
     };
@@ -740,6 +743,9 @@ impl Resolution {
     pub fn render(&self, snapshot: &Snapshot, cache: &mut ParseCache, env: usize) -> Rendered {
         cache.warm(snapshot);
         let mut ctx = Ctx::new(snapshot, cache);
+        // The folders the resolution built are this render's too (their files have not changed
+        // since, or `update` dropped them).
+        ctx.memo = self.memo.clone();
         let mut objects: Vec<crate::render::Resource> = Vec::new();
         let mut folders = Vec::new();
         for layer in &self.envs[env].layers {
@@ -831,6 +837,31 @@ impl Resolution {
             folders,
             problems,
         }
+    }
+
+    /// The files environment `env` read (its layers, the bases and components they build on,
+    /// patches, generator inputs…): a change to any other file cannot change what it renders.
+    pub fn reads(&self, env: usize) -> &BTreeSet<String> {
+        &self.env_files[env]
+    }
+
+    /// The files read for every environment (shared HelmReleases, the Flux, Argo CD and Kargo
+    /// objects that define environments).
+    pub fn shared_reads(&self) -> &BTreeSet<String> {
+        &self.shared_files
+    }
+
+    /// Whether `path` holds what defines environments: `.wheelhouse/config.yaml`, Argo CD
+    /// Applications and ApplicationSets, Flux Kustomizations, Kargo Stages.
+    pub fn defines_environments(&self, path: &str) -> bool {
+        path == crate::workspace::CONFIG_PATH
+            || self.argo_files.contains(path)
+            || self.gitops_files.contains(path)
+    }
+
+    /// How environment `env` is made (its layers), as detection found it.
+    pub fn spec(&self, env: usize) -> &layout::EnvironmentSpec {
+        &self.envs[env]
     }
 
     /// The index of environment `name`.

@@ -25,8 +25,9 @@ pub struct Workspace {
     resolution: Option<Resolution>,
 }
 
-/// YAML, and the files Kustomize generators read (`.env`, `.properties`, JSON, text…).
-fn wanted(rel: &str) -> bool {
+/// YAML, and the files Kustomize generators read (`.env`, `.properties`, JSON, text…): the
+/// files a snapshot holds, from a working tree or a commit.
+pub fn wanted(rel: &str) -> bool {
     const GENERATOR_INPUTS: [&str; 9] = [
         ".env",
         ".properties",
@@ -155,6 +156,32 @@ impl Workspace {
             folders: rendered.folders.clone(),
             disagreements: crate::render::compare(&ours, &theirs),
         })
+    }
+}
+
+impl Workspace {
+    /// What writing `edits` would do to every environment (the rendered diff, per environment
+    /// and resource), before anything is written: the edit preview and the promotion dialog.
+    pub fn effect_of(&mut self, edits: &[crate::edit::FileEdit]) -> crate::effect::Effect {
+        let mut head = self.snapshot.clone();
+        let changed: Vec<String> = edits.iter().map(|e| e.path.clone()).collect();
+        for e in edits {
+            head.unreadable.remove(&e.path);
+            head.files
+                .insert(e.path.clone(), Arc::from(e.after.as_str()));
+        }
+        let (config, _) = read_config(&mut self.cache, &self.snapshot);
+        let before = self.resolution.as_ref().expect("resolved on open");
+        let mut after = before.clone();
+        after.update(&head, &mut self.cache, config.as_ref(), &changed);
+        crate::effect::compare(
+            &self.snapshot,
+            before,
+            &head,
+            &after,
+            &changed,
+            &mut self.cache,
+        )
     }
 }
 

@@ -352,7 +352,8 @@ fn a_label_change_is_a_change_and_a_difference() {
     assert_eq!(changes.len(), 3, "one per workload: {changes:?}");
     assert!(changes.iter().all(|c| c.env == "prod"
         && c.field == ChangedField::Other
-        && c.from.as_deref() == Some("labels")));
+        && c.key.as_deref() == Some("metadata.labels.environment")
+        && (c.from.as_deref(), c.to.as_deref()) == (Some("prod"), Some("production"))));
     let prod = after
         .environments
         .iter()

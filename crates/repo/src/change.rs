@@ -240,4 +240,26 @@ impl Repository {
         .map_err(err)?;
         Ok(out)
     }
+
+    /// The symbolic links among `paths` at `rev`, with the path each points to.
+    pub fn symlinks_at(&self, rev: &str, paths: &[String]) -> Result<Vec<(String, String)>, Error> {
+        let git = self.git();
+        let err = |e| self.git_error(e);
+        let (oid, _) = self.resolve_branch(rev)?;
+        let tree = git.find_commit(oid).and_then(|c| c.tree()).map_err(err)?;
+        let mut out = Vec::new();
+        for path in paths {
+            let Ok(entry) = tree.get_path(std::path::Path::new(path)) else {
+                continue;
+            };
+            if entry.filemode() == 0o120000 {
+                let target = git
+                    .find_blob(entry.id())
+                    .map(|b| String::from_utf8_lossy(b.content()).into_owned())
+                    .unwrap_or_default();
+                out.push((path.clone(), target));
+            }
+        }
+        Ok(out)
+    }
 }

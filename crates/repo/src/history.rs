@@ -175,6 +175,23 @@ impl Repository {
         })
     }
 
+    /// The file diff from commit `base` to commit `head` (what a change branch changes).
+    pub fn diff_between(&self, base: &str, head: &str) -> Result<Vec<FileDiff>, Error> {
+        let git = self.git();
+        let err = |e| self.git_error(e);
+        let tree = |id: &str| -> Result<git2::Tree<'_>, Error> {
+            self.find_commit(id)?.tree().map_err(err)
+        };
+        let (old, new) = (tree(base)?, tree(head)?);
+        let mut options = git2::DiffOptions::new();
+        options.context_lines(3);
+        let mut diff = git
+            .diff_tree_to_tree(Some(&old), Some(&new), Some(&mut options))
+            .map_err(err)?;
+        diff.find_similar(None).map_err(err)?;
+        file_diffs(&diff).map_err(err)
+    }
+
     /// Reverts `id` in a new commit on a new branch `change/revert-<short id>`, based on HEAD.
     /// The working tree and the checked-out branch are not touched.
     pub fn rollback(&self, id: &str) -> Result<Rollback, Error> {

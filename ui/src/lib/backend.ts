@@ -30,6 +30,7 @@ import type {
 	Difference,
 	Problem,
 	ChangeReview,
+	Effect,
 	SigningSetup,
 	MergeOutcome,
 	OpenedFile,
@@ -103,11 +104,15 @@ export const backend = {
 	workloadDetail: (env: string, workload: string) => call<WorkloadState>('workload_detail', { env, workload }),
 	planEdit: (env: string, workload: string, field: Field, value: string) =>
 		call<FileEdit[]>('plan_edit', { env, workload, field, value }),
+	editEffect: (env: string, workload: string, field: Field, value: string) =>
+		call<Effect>('edit_effect', { env, workload, field, value }),
 	applyEdit: (env: string, workload: string, field: Field, value: string) =>
 		call<Matrix>('apply_edit', { env, workload, field, value }),
 	undoEdit: () => call<Matrix>('undo_edit'),
 	planPromotion: (from: string, to: string, workloads: string[]) =>
 		call<Promotion>('plan_promotion', { from, to, workloads }),
+	promotionEffect: (from: string, to: string, workloads: string[]) =>
+		call<Effect>('promotion_effect', { from, to, workloads }),
 	createPromotion: (from: string, to: string, workloads: string[], maintenance: NewMaintenance | null = null) =>
 		call<CreatedChange>('create_promotion', { from, to, workloads, maintenance }),
 	compareEnvironments: (a: string, b: string) => call<Difference[]>('compare_environments', { a, b }),

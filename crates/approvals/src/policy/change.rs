@@ -17,7 +17,13 @@ pub enum FieldKind {
     ImageTag,
     Replicas,
     ChartVersion,
-    /// Anything else: environment variables, resources, whole documents…
+    /// One environment variable of one container.
+    Env,
+    /// One resource request or limit of one container.
+    Resources,
+    /// One Helm value, by key path.
+    HelmValue,
+    /// Anything else (the resource and JSON path say what): never auto-approved.
     Other,
 }
 
@@ -27,6 +33,9 @@ impl FieldKind {
             FieldKind::ImageTag => "image_tag",
             FieldKind::Replicas => "replicas",
             FieldKind::ChartVersion => "chart_version",
+            FieldKind::Env => "env",
+            FieldKind::Resources => "resources",
+            FieldKind::HelmValue => "helm_value",
             FieldKind::Other => "other",
         }
     }
@@ -41,9 +50,25 @@ pub struct FieldChange {
     pub env: String,
     pub workload: String,
     pub field: FieldKind,
+    /// Which one: the variable's name, the resource key, the values key path, the JSON path.
+    pub key: Option<String>,
+    /// The object (`Deployment api`), when the change was read off the render.
+    pub resource: Option<String>,
     /// `None` when the value did not exist before (or no longer exists after).
     pub from: Option<String>,
     pub to: Option<String>,
+    /// In words: `api, env FEATURE_NEW_CART false → true`.
+    pub summary: String,
+}
+
+/// How one environment fares under the change, judged on what it renders to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct EnvironmentTouch {
+    pub env: String,
+    /// `changed`, `added` (the change creates it) or `removed` (it disappears).
+    pub status: String,
+    /// The changed files this environment reads: how the change reaches it.
+    pub via: Vec<String>,
 }
 
 /// The change under review: a branch's diff against its target.
@@ -54,6 +79,17 @@ pub struct Change {
     /// sides of a rename).
     pub paths: Vec<String>,
     pub field_changes: Vec<FieldChange>,
+    /// The environments whose rendered state the change alters (none: the change has no
+    /// effect on any environment).
+    pub effects: Vec<EnvironmentTouch>,
+    /// Every environment of the target branch and of the change, for checking the policy's
+    /// environment names.
+    pub environments: Vec<String>,
+    /// Changed files that define environments or who approves (`.wheelhouse/config.yaml`,
+    /// Flux Kustomizations, Argo CD Applications, Kargo Stages): every environment rule applies.
+    pub redefining: Vec<String>,
+    /// Located errors that stop the head rendering: the change is blocked.
+    pub render_problems: Vec<String>,
     pub validation_passed: bool,
     pub head_commit: String,
     /// A hash of the diff against the merge base: equal ids mean equal content.

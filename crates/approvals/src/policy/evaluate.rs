@@ -4,10 +4,11 @@ use super::change::{Approval, Change, FieldKind, ReviewStatus, SignatureState};
 use super::codeowners::{Codeowners, CodeownersMatch, CODEOWNERS_LOCATIONS};
 use super::glob::{any_match, PathGlob};
 use super::people::{is_email, People, PersonRef};
+use super::policy_file::Rule;
 use super::policy_file::{AutoApprove, Check, Policy, Settings};
 use super::verdict::{
-    CountedApproval, FreezeInfo, IgnoreReason, IgnoredApproval, RuleSource, RuleVerdict, Verdict,
-    VerdictState,
+    CountedApproval, FreezeInfo, IgnoreReason, IgnoredApproval, NotApplied, RuleSource,
+    RuleVerdict, Verdict, VerdictState,
 };
 use super::when::format_utc;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -36,22 +37,41 @@ pub fn evaluate(
     now: i64,
 ) -> Verdict {
     let mut requirements = Vec::new();
-    for rule in &policy.rules {
+    let mut not_applied = Vec::new();
+    let redefining = redefining(change);
+    // A change that could move what the rules protect is judged by the strictest environment
+    // rule (the most approvals; the first of equals), whatever it renders.
+    let strictest = policy
+        .rules
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !r.environments.is_empty())
+        .max_by_key(|&(i, r)| (r.required_approvals, std::cmp::Reverse(i)))
+        .map(|(i, _)| i);
+    for (index, rule) in policy.rules.iter().enumerate() {
         let matched = matching(&change.paths, &rule.paths);
-        if matched.is_empty() {
+        let moved: &[String] = if Some(index) == strictest {
+            &redefining
+        } else {
+            &[]
+        };
+        let effects = effect_matches(rule, change, moved);
+        if matched.is_empty() && effects.is_empty() {
+            not_applied.push(NotApplied {
+                rule: rule.name.clone(),
+                reason: why_not(rule, change),
+            });
             continue;
         }
         requirements.push(Requirement {
             name: rule.name.clone(),
             source: RuleSource::Policy,
             matched_paths: matched,
+            matched_effects: effects,
             required: rule.required_approvals,
             approvers: rule.approvers.clone(),
             allow_author: rule.allow_author,
-            auto_approve: rule
-                .auto_approve
-                .as_ref()
-                .map(|auto| (auto, rule.paths.as_slice())),
+            auto_approve: rule.auto_approve.as_ref().map(|auto| (auto, rule)),
         });
     }
 
@@ -71,6 +91,7 @@ pub fn evaluate(
                     line: owners.line,
                 },
                 matched_paths: paths,
+                matched_effects: Vec::new(),
                 required: owners.required_approvals,
                 approvers: owners.owners,
                 allow_author: false,
@@ -93,15 +114,142 @@ pub fn evaluate(
         .iter()
         .map(|r| judge(r, people, policy.settings, change, approvals))
         .collect();
-    let freeze = active_freeze(policy, change, now);
-    let (state, summary) = conclude(&rules, freeze.as_ref());
+    let freeze = active_freeze(policy, change, &redefining, now);
+    let (state, summary) = match change.render_problems.first() {
+        Some(first) if freeze.is_none() => (
+            VerdictState::Blocked,
+            format!("blocked: the change does not render: {first}"),
+        ),
+        _ => conclude(&rules, freeze.as_ref()),
+    };
     Verdict {
         state,
         summary,
         rules,
+        not_applied,
         freeze,
         problem: None,
     }
+}
+
+/// The changed files that could move what the rules protect: what defines environments, and
+/// the policy files themselves.
+fn redefining(change: &Change) -> Vec<String> {
+    let mut out = change.redefining.clone();
+    for p in &change.paths {
+        if is_policy_file(p) && !out.contains(p) {
+            out.push(p.clone());
+        }
+    }
+    out
+}
+
+/// Why `rule` applies by effect: one sentence per environment of the rule that the change
+/// alters (narrowed by the rule's workloads and fields), or one for all of them when the change
+/// redefines environments or the policy.
+fn effect_matches(rule: &Rule, change: &Change, redefining: &[String]) -> Vec<String> {
+    if rule.environments.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    if !redefining.is_empty() {
+        out.push(format!(
+            "may weaken the protection of every environment: {} edits what defines environments or who approves (the strictest environment rule applies)",
+            redefining.join(", ")
+        ));
+    }
+    for touch in &change.effects {
+        if !rule.environments.contains(&touch.env) {
+            continue;
+        }
+        let via = if touch.via.is_empty() {
+            String::new()
+        } else {
+            format!(", via {}", touch.via.join(", "))
+        };
+        if touch.status != "changed" {
+            out.push(format!(
+                "{} is {} by the change{via}",
+                touch.env, touch.status
+            ));
+            continue;
+        }
+        let fields: Vec<&str> = change
+            .field_changes
+            .iter()
+            .filter(|f| f.env == touch.env)
+            .filter(|f| rule.workloads.is_empty() || any_match(&rule.workloads, &f.workload))
+            .filter(|f| rule.fields.is_empty() || rule.fields.contains(&f.field))
+            .map(|f| f.summary.as_str())
+            .collect();
+        let narrowed = !rule.workloads.is_empty() || !rule.fields.is_empty();
+        if fields.is_empty() && narrowed {
+            continue;
+        }
+        let what = match fields.len() {
+            0 => "its rendered manifests differ".to_owned(),
+            1..=3 => fields.join("; "),
+            n => format!("{}; and {} more", fields[..3].join("; "), n - 3),
+        };
+        out.push(format!("changes {}: {what}{via}", touch.env));
+    }
+    out
+}
+
+/// Why a policy rule does not apply, in words.
+fn why_not(rule: &Rule, change: &Change) -> String {
+    let mut parts = Vec::new();
+    if !rule.paths.is_empty() {
+        parts.push(format!(
+            "no changed file matches {}",
+            rule.paths
+                .iter()
+                .map(PathGlob::as_str)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if !rule.environments.is_empty() {
+        let touched: Vec<&str> = change
+            .effects
+            .iter()
+            .filter(|t| rule.environments.contains(&t.env))
+            .map(|t| t.env.as_str())
+            .collect();
+        if touched.is_empty() {
+            parts.push(format!(
+                "{} render{} as before",
+                rule.environments.join(", "),
+                if rule.environments.len() == 1 {
+                    "s"
+                } else {
+                    ""
+                }
+            ));
+        } else {
+            let mut narrow = Vec::new();
+            if !rule.workloads.is_empty() {
+                narrow.push(format!(
+                    "workloads {}",
+                    rule.workloads
+                        .iter()
+                        .map(PathGlob::as_str)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            if !rule.fields.is_empty() {
+                narrow.push(format!("fields {}", fields_in_words(&rule.fields)));
+            }
+            parts.push(format!(
+                "{} change{}, but not in {}",
+                touched.join(", "),
+                if touched.len() == 1 { "s" } else { "" },
+                narrow.join(" or ")
+            ));
+        }
+    }
+    parts.join("; ")
 }
 
 /// One applicable rule, whatever file it came from.
@@ -109,12 +257,13 @@ struct Requirement<'a> {
     name: String,
     source: RuleSource,
     matched_paths: Vec<String>,
+    matched_effects: Vec<String>,
     required: u32,
     /// Empty: anyone.
     approvers: Vec<String>,
     allow_author: bool,
-    /// The criteria and the rule's own paths.
-    auto_approve: Option<(&'a AutoApprove, &'a [PathGlob])>,
+    /// The criteria and the rule they belong to.
+    auto_approve: Option<(&'a AutoApprove, &'a Rule)>,
 }
 
 fn matching(paths: &[String], globs: &[PathGlob]) -> Vec<String> {
@@ -173,6 +322,7 @@ fn policy_files_requirement<'a>(
         name: "policy files".to_string(),
         source: RuleSource::PolicyFiles { based_on },
         matched_paths: touched,
+        matched_effects: Vec::new(),
         required,
         approvers,
         allow_author: false,
@@ -257,7 +407,7 @@ fn judge(
 
     let auto = requirement
         .auto_approve
-        .map(|(auto, rule_paths)| auto_approval(auto, rule_paths, change, people));
+        .map(|(auto, rule)| auto_approval(auto, rule, change, people));
     let (auto_approved_by, auto_approve_declined) = match auto {
         Some(Ok(criteria)) => (Some(criteria), None),
         Some(Err(why)) => (None, Some(why)),
@@ -270,6 +420,7 @@ fn judge(
         rule: requirement.name.clone(),
         source: requirement.source.clone(),
         matched_paths: requirement.matched_paths.clone(),
+        matched_effects: requirement.matched_effects.clone(),
         required: requirement.required,
         approver_names: requirement.approvers.clone(),
         approvers: eligible,
@@ -351,17 +502,43 @@ fn ignore(approval: &Approval, reason: IgnoreReason) -> IgnoredApproval {
 /// `Ok(criteria in words)` when every criterion holds, else the first that fails.
 fn auto_approval(
     auto: &AutoApprove,
-    rule_paths: &[PathGlob],
+    rule: &Rule,
     change: &Change,
     people: &People,
 ) -> Result<String, String> {
+    let rule_paths = rule.paths.as_slice();
+    let redefining = redefining(change);
+    if !redefining.is_empty() {
+        return Err(format!(
+            "{} edits what defines environments or who approves",
+            redefining.join(", ")
+        ));
+    }
+    for touch in &change.effects {
+        if touch.status != "changed" {
+            return Err(format!("{} is {} by the change", touch.env, touch.status));
+        }
+        if !rule.environments.is_empty() && !rule.environments.contains(&touch.env) {
+            return Err(format!(
+                "the change also alters {}, outside the rule's environments",
+                touch.env
+            ));
+        }
+    }
+    let no_effect = change.effects.is_empty() && change.field_changes.is_empty();
+    if no_effect && !auto.no_effect {
+        return Err(
+            "the change alters no rendered output, and the rule does not allow no_effect"
+                .to_string(),
+        );
+    }
     let explained: HashSet<&str> = change
         .field_changes
         .iter()
         .map(|f| f.path.as_str())
         .collect();
     for path in &change.paths {
-        if !any_match(rule_paths, path) {
+        if !rule_paths.is_empty() && !any_match(rule_paths, path) {
             return Err(format!("{path} is outside the rule's paths"));
         }
         if let Some(only) = &auto.only_paths {
@@ -369,22 +546,20 @@ fn auto_approval(
                 return Err(format!("{path} is outside only_paths"));
             }
         }
-        if !explained.contains(path.as_str()) {
+        if !no_effect && !explained.contains(path.as_str()) {
             return Err(format!(
-                "{path}: no change to a known field (image tag, replicas, chart version) was recognised"
+                "{path}: no change to a known field (image tag, replicas, chart version, env, resources, Helm value) was recognised"
             ));
         }
     }
     let allowed = fields_in_words(&auto.only_fields);
     for field in &change.field_changes {
-        let what = format!(
-            "{} of {} in {}",
-            field.field.as_str(),
-            field.workload,
-            field.env
-        );
+        let what = format!("in {}: {}", field.env, field.summary);
+        if field.field == FieldKind::Other {
+            return Err(format!("{what} is not a field that can be auto-approved"));
+        }
         if !auto.only_fields.contains(&field.field) {
-            return Err(format!("{what} changes; only {allowed} may"));
+            return Err(format!("{what}; only {allowed} may change"));
         }
         if let (FieldKind::Replicas, Some(max)) = (field.field, auto.max_replica_change) {
             let count =
@@ -431,17 +606,24 @@ fn auto_approval(
     }
 
     let scope = auto.only_paths.as_deref().unwrap_or(rule_paths);
-    let mut criteria = vec![
-        format!("only {allowed} changed"),
-        format!(
+    let mut criteria = vec![if no_effect {
+        "no environment renders differently".to_owned()
+    } else {
+        format!("only {allowed} changed")
+    }];
+    if !scope.is_empty() {
+        criteria.push(format!(
             "all in {}",
             scope
                 .iter()
                 .map(PathGlob::as_str)
                 .collect::<Vec<_>>()
                 .join(", ")
-        ),
-    ];
+        ));
+    }
+    if !rule.environments.is_empty() && !no_effect {
+        criteria.push(format!("only in {}", rule.environments.join(", ")));
+    }
     if let Some(max) = auto.max_replica_change {
         criteria.push(format!("replicas changed by at most {max}"));
     }
@@ -462,20 +644,36 @@ fn fields_in_words(fields: &[FieldKind]) -> String {
         .join(" or ")
 }
 
-/// The active window covering a changed path that ends last.
-fn active_freeze(policy: &Policy, change: &Change, now: i64) -> Option<FreezeInfo> {
+/// The active window covering a changed path or an altered environment that ends last.
+fn active_freeze(
+    policy: &Policy,
+    change: &Change,
+    redefining: &[String],
+    now: i64,
+) -> Option<FreezeInfo> {
     policy
         .freeze
         .iter()
         .filter(|w| w.from <= now && now < w.until)
         .filter_map(|w| {
             let paths = matching(&change.paths, &w.paths);
-            (!paths.is_empty()).then(|| FreezeInfo {
+            let environments: Vec<String> = if redefining.is_empty() {
+                change
+                    .effects
+                    .iter()
+                    .filter(|t| w.environments.contains(&t.env))
+                    .map(|t| t.env.clone())
+                    .collect()
+            } else {
+                w.environments.clone()
+            };
+            (!paths.is_empty() || !environments.is_empty()).then(|| FreezeInfo {
                 reason: w.reason.clone(),
                 from: w.from,
                 until: w.until,
                 until_text: format_utc(w.until),
                 paths,
+                environments,
             })
         })
         .max_by_key(|f| f.until)

@@ -3,7 +3,10 @@
 //! ```yaml
 //! rules:
 //!   - name: production
-//!     paths: ["overlays/prod/**"]
+//!     environments: [prod]           # by effect: whatever changes prod's rendered state
+//!     workloads: ["pay*"]            # optional, narrows environments to these workloads
+//!     fields: [env, resources]       # optional, narrows environments to these fields
+//!     paths: ["overlays/prod/**"]    # by path; a rule needs paths, environments or both
 //!     required_approvals: 2          # default 1
 //!     approvers: ["@ops-leads"]      # default: anyone but the author
 //!     allow_author: false            # default false
@@ -11,12 +14,13 @@
 //!     paths: ["overlays/dev/**"]
 //!     auto_approve:
 //!       only_paths: ["overlays/dev/**"]   # optional, narrows the rule's paths
-//!       only_fields: [image_tag, replicas]
+//!       only_fields: [image_tag, replicas]  # or env, resources, chart_version, helm_value
+//!       no_effect: true                   # optional: a change no environment renders differently
 //!       max_replica_change: 2             # optional
 //!       authors: ["@ops-leads"]           # optional
 //!       checks: [validate]                # optional
 //! freeze:
-//!   - {paths: ["overlays/prod/**"], from: "2026-12-20T00:00:00Z", until: "2027-01-04T00:00:00Z", reason: holidays}
+//!   - {environments: [prod], paths: ["overlays/prod/**"], from: "2026-12-20T00:00:00Z", until: "2027-01-04T00:00:00Z", reason: holidays}
 //! settings: {dismiss_stale_approvals: true, require_signatures: true, merge: fast-forward}
 //!   # defaults: true, false, merge-commit
 //! ```
@@ -44,6 +48,17 @@ pub struct Rule {
     pub name: String,
     #[ts(as = "Vec<String>")]
     pub paths: Vec<PathGlob>,
+    /// The rule applies when the change alters what one of these environments renders.
+    pub environments: Vec<String>,
+    /// With `environments`: only when one of these workloads (globs over workload ids) changes.
+    #[ts(as = "Vec<String>")]
+    pub workloads: Vec<PathGlob>,
+    /// With `environments`: only when one of these kinds of field changes.
+    pub fields: Vec<FieldKind>,
+    /// Where each of `environments` is written (line, column), to locate an unknown one.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub environments_at: Vec<(u32, u32)>,
     pub required_approvals: u32,
     /// People ids, emails, `@team`s. Empty: anyone but the author (or anyone, with
     /// `allow_author`). Anyone still means a verified key when signatures are required.
@@ -58,8 +73,10 @@ pub struct AutoApprove {
     /// Narrows the rule's paths; every changed path must match both.
     #[ts(as = "Option<Vec<String>>")]
     pub only_paths: Option<Vec<PathGlob>>,
-    /// Never contains `other`.
+    /// Never contains `other`. Empty only with `no_effect`.
     pub only_fields: Vec<FieldKind>,
+    /// A change that no environment renders differently (comments, formatting) is approved.
+    pub no_effect: bool,
     pub max_replica_change: Option<u32>,
     /// People ids, emails, `@team`s allowed to author auto-approved changes.
     pub authors: Option<Vec<String>>,
@@ -79,6 +96,11 @@ pub enum Check {
 pub struct FreezeWindow {
     #[ts(as = "Vec<String>")]
     pub paths: Vec<PathGlob>,
+    /// Changes altering what these environments render are blocked too.
+    pub environments: Vec<String>,
+    #[serde(skip)]
+    #[ts(skip)]
+    pub environments_at: Vec<(u32, u32)>,
     /// Unix seconds.
     #[ts(type = "number")]
     pub from: i64,
@@ -121,7 +143,14 @@ struct RawPolicy {
 #[serde(deny_unknown_fields)]
 struct RawRule {
     name: Spanned<String>,
+    #[serde(default)]
     paths: Vec<Spanned<String>>,
+    #[serde(default)]
+    environments: Vec<Spanned<String>>,
+    #[serde(default)]
+    workloads: Vec<Spanned<String>>,
+    #[serde(default)]
+    fields: Vec<Spanned<FieldKind>>,
     #[serde(default)]
     required_approvals: Option<u32>,
     #[serde(default)]
@@ -137,7 +166,10 @@ struct RawRule {
 struct RawAutoApprove {
     #[serde(default)]
     only_paths: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
     only_fields: Vec<Spanned<FieldKind>>,
+    #[serde(default)]
+    no_effect: bool,
     #[serde(default)]
     max_replica_change: Option<u32>,
     #[serde(default)]
@@ -149,7 +181,10 @@ struct RawAutoApprove {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFreeze {
-    paths: Spanned<Vec<Spanned<String>>>,
+    #[serde(default)]
+    paths: Vec<Spanned<String>>,
+    #[serde(default)]
+    environments: Vec<Spanned<String>>,
     from: Spanned<String>,
     until: Spanned<String>,
     reason: String,
@@ -198,10 +233,29 @@ impl Policy {
                     format!("two rules are named `{name}`; names must be unique"),
                 ));
             }
-            if rule.paths.is_empty() {
-                return Err(invalid(at, format!("rule `{name}` has no paths")));
+            if rule.paths.is_empty() && rule.environments.is_empty() {
+                return Err(invalid(
+                    at,
+                    format!("rule `{name}` has neither paths nor environments"),
+                ));
+            }
+            if rule.environments.is_empty()
+                && !(rule.workloads.is_empty() && rule.fields.is_empty())
+            {
+                return Err(invalid(
+                    at,
+                    format!("rule `{name}` names workloads or fields without environments; they narrow environments"),
+                ));
             }
             let paths = globs(file, &rule.paths)?;
+            let (environments, environments_at) = env_names(file, &rule.environments)?;
+            let workloads = globs(file, &rule.workloads)?;
+            let mut fields = Vec::new();
+            for f in &rule.fields {
+                if !fields.contains(&f.value) {
+                    fields.push(f.value);
+                }
+            }
             let approvers = match rule.approvers {
                 None => Vec::new(),
                 Some(list) if list.is_empty() => {
@@ -221,6 +275,10 @@ impl Policy {
             rules.push(Rule {
                 name,
                 paths,
+                environments,
+                workloads,
+                fields,
+                environments_at,
                 required_approvals: rule.required_approvals.unwrap_or(1),
                 approvers,
                 allow_author: rule.allow_author,
@@ -230,12 +288,13 @@ impl Policy {
 
         let mut freeze = Vec::with_capacity(raw.freeze.len());
         for window in raw.freeze {
-            if window.paths.value.is_empty() {
+            if window.paths.is_empty() && window.environments.is_empty() {
                 return Err(invalid(
-                    position(&window.paths),
-                    "a freeze window needs at least one path".to_string(),
+                    position(&window.from),
+                    "a freeze window needs at least one path or environment".to_string(),
                 ));
             }
+            let (environments, environments_at) = env_names(file, &window.environments)?;
             let time = |t: &Spanned<String>| {
                 parse_rfc3339(t.value.trim()).map_err(|message| {
                     PolicyError::new(PolicyErrorCode::InvalidTime, file, position(t), message)
@@ -255,7 +314,9 @@ impl Policy {
                 ));
             }
             freeze.push(FreezeWindow {
-                paths: globs(file, &window.paths.value)?,
+                paths: globs(file, &window.paths)?,
+                environments,
+                environments_at,
                 from,
                 until,
                 reason: window.reason.trim().to_string(),
@@ -283,10 +344,10 @@ fn auto_approve(
     let raw = raw.value;
     let invalid =
         |at, message: String| PolicyError::new(PolicyErrorCode::InvalidValue, file, at, message);
-    if raw.only_fields.is_empty() {
+    if raw.only_fields.is_empty() && !raw.no_effect {
         return Err(invalid(
             at,
-            format!("auto_approve of rule `{rule}` needs only_fields (image_tag, replicas, chart_version)"),
+            format!("auto_approve of rule `{rule}` needs only_fields (image_tag, replicas, chart_version, env, resources, helm_value) or no_effect: true"),
         ));
     }
     let mut only_fields = Vec::new();
@@ -294,7 +355,7 @@ fn auto_approve(
         if field.value == FieldKind::Other {
             return Err(invalid(
                 position(field),
-                "`other` cannot be auto-approved; list image_tag, replicas or chart_version"
+                "`other` cannot be auto-approved; list image_tag, replicas, chart_version, env, resources or helm_value"
                     .to_string(),
             ));
         }
@@ -327,6 +388,7 @@ fn auto_approve(
     Ok(AutoApprove {
         only_paths,
         only_fields,
+        no_effect: raw.no_effect,
         max_replica_change: raw.max_replica_change,
         authors,
         checks,
@@ -342,6 +404,62 @@ fn globs(file: &str, patterns: &[Spanned<String>]) -> Result<Vec<PathGlob>, Poli
             })
         })
         .collect()
+}
+
+type EnvNames = (Vec<String>, Vec<(u32, u32)>);
+
+fn env_names(file: &str, names: &[Spanned<String>]) -> Result<EnvNames, PolicyError> {
+    let mut out = (Vec::new(), Vec::new());
+    for n in names {
+        let name = n.value.trim();
+        if name.is_empty() || name.chars().any(char::is_whitespace) {
+            return Err(PolicyError::new(
+                PolicyErrorCode::InvalidValue,
+                file,
+                position(n),
+                format!("`{}` is not an environment name", n.value),
+            ));
+        }
+        if !out.0.iter().any(|x: &String| x == name) {
+            let at = position(n);
+            out.0.push(name.to_owned());
+            out.1.push((at.0, at.1));
+        }
+    }
+    Ok(out)
+}
+
+impl Policy {
+    /// The first environment a rule or freeze names that is not in `known` (the environments of
+    /// the target branch and of the change), as a located error: a rule that can never apply
+    /// protects nothing, so the change is blocked until the policy is fixed.
+    pub fn check_environments(&self, file: &str, known: &[String]) -> Result<(), PolicyError> {
+        let named = self
+            .rules
+            .iter()
+            .flat_map(|r| r.environments.iter().zip(&r.environments_at))
+            .chain(
+                self.freeze
+                    .iter()
+                    .flat_map(|w| w.environments.iter().zip(&w.environments_at)),
+            );
+        for (name, &(line, column)) in named {
+            if !known.iter().any(|k| k == name) {
+                let list = if known.is_empty() {
+                    "none".to_owned()
+                } else {
+                    known.join(", ")
+                };
+                return Err(PolicyError::new(
+                    PolicyErrorCode::InvalidValue,
+                    file,
+                    (line, column),
+                    format!("no environment is named `{name}` (the repository has {list})"),
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 fn approver_names(file: &str, names: &[Spanned<String>]) -> Result<Vec<String>, PolicyError> {

@@ -24,6 +24,8 @@ pub struct Verdict {
     pub summary: String,
     /// Every rule that applies, in order: policy rules, CODEOWNERS entries, policy-file protection.
     pub rules: Vec<RuleVerdict>,
+    /// The policy rules that do not apply, and why (so a reviewer sees what was considered).
+    pub not_applied: Vec<NotApplied>,
     /// The active freeze window that blocks the change, if any.
     pub freeze: Option<FreezeInfo>,
     /// Why the policy could not be read, when it could not (the change is then blocked).
@@ -45,6 +47,7 @@ impl Verdict {
             state: VerdictState::Blocked,
             summary: format!("blocked: policy invalid at {at}: {}", error.message),
             rules: Vec::new(),
+            not_applied: Vec::new(),
             freeze: None,
             problem: Some(error),
         }
@@ -79,6 +82,9 @@ pub struct RuleVerdict {
     pub source: RuleSource,
     /// The changed paths this rule covers.
     pub matched_paths: Vec<String>,
+    /// Why the rule applies by effect, one line per environment: "changes prod: api, env
+    /// FEATURE_NEW_CART false → true, via base/api.yaml".
+    pub matched_effects: Vec<String>,
     pub required: u32,
     /// Who may approve, as the rule writes them: `@ops-leads`, `maya`, an email.
     pub approver_names: Vec<String>,
@@ -110,6 +116,14 @@ impl RuleVerdict {
             self.required.saturating_sub(have)
         }
     }
+}
+
+/// A policy rule that does not apply to the change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct NotApplied {
+    pub rule: String,
+    /// "no changed file matches overlays/staging/**; staging renders as before".
+    pub reason: String,
 }
 
 /// A record that counts for a rule.
@@ -204,4 +218,6 @@ pub struct FreezeInfo {
     pub until_text: String,
     /// The changed paths inside the window.
     pub paths: Vec<String>,
+    /// The window's environments the change alters.
+    pub environments: Vec<String>,
 }

@@ -603,9 +603,17 @@ push_error: string | null, };
 
 export type ChangeReview = { change: ChangeBranch, title: string, author: Identity, 
 /**
- * Environments whose files the change touches, in promotion order.
+ * Environments whose rendered state the change alters, in promotion order.
  */
-environments: Array<string>, field_changes: Array<FieldChange>, validation_passed: boolean, records: Array<RecordView>, 
+environments: Array<string>, field_changes: Array<FieldChange>, 
+/**
+ * What the change does to each environment: the rendered diff, per resource.
+ */
+effect: Effect, 
+/**
+ * The file diff from the merge base to the head, beside the rendered one.
+ */
+files: Array<FileDiff>, validation_passed: boolean, records: Array<RecordView>, 
 /**
  * Note lines that are not valid records (truncated, forged…): shown, never counted.
  */
@@ -652,6 +660,10 @@ summary: string,
  */
 rules: Array<RuleVerdict>, 
 /**
+ * The policy rules that do not apply, and why (so a reviewer sees what was considered).
+ */
+not_applied: Array<NotApplied>, 
+/**
  * The active freeze window that blocks the change, if any.
  */
 freeze: FreezeInfo | null, 
@@ -666,7 +678,12 @@ export type RuleVerdict = { rule: string, source: RuleSource,
 /**
  * The changed paths this rule covers.
  */
-matched_paths: Array<string>, required: number, 
+matched_paths: Array<string>, 
+/**
+ * Why the rule applies by effect, one line per environment: "changes prod: api, env
+ * FEATURE_NEW_CART false → true, via base/api.yaml".
+ */
+matched_effects: Array<string>, required: number, 
 /**
  * Who may approve, as the rule writes them: `@ops-leads`, `maya`, an email.
  */
@@ -717,7 +734,93 @@ until_text: string,
 /**
  * The changed paths inside the window.
  */
-paths: Array<string>, };
+paths: Array<string>, 
+/**
+ * The window's environments the change alters.
+ */
+environments: Array<string>, };
+
+export type NotApplied = { rule: string, 
+/**
+ * "no changed file matches overlays/staging/**; staging renders as before".
+ */
+reason: string, };
+
+export type EnvironmentTouch = { env: string, 
+/**
+ * `changed`, `added` (the change creates it) or `removed` (it disappears).
+ */
+status: string, 
+/**
+ * The changed files this environment reads: how the change reaches it.
+ */
+via: Array<string>, };
+
+export type Effect = { 
+/**
+ * Every environment of either side, in the head's promotion order (removed ones last).
+ */
+environments: Array<EnvironmentEffect>, 
+/**
+ * The changed files that define environments (`.wheelhouse/config.yaml`, Argo CD
+ * Applications, Flux Kustomizations, Kargo Stages): the change may move what the rules
+ * protect.
+ */
+redefining: Array<string>, 
+/**
+ * Errors the head has that the base does not: the head does not render as written.
+ */
+problems: Array<Problem>, };
+
+export type EnvironmentEffect = { env: string, status: EffectStatus, 
+/**
+ * The changed files this environment reads (before or after the change): how the change
+ * reaches it.
+ */
+via: Array<string>, fields: Array<RenderedFieldChange>, 
+/**
+ * The rendered objects that differ, in render order.
+ */
+resources: Array<ResourceDiff>, };
+
+export type EffectStatus = "unaffected" | "changed" | "added" | "removed";
+
+export type ResourceDiff = { 
+/**
+ * `Deployment shop-prod/api`.
+ */
+resource: string, status: ResourceStatus, 
+/**
+ * `--- base` / `+++ head` unified diff of the object as `kustomize build` prints it.
+ */
+diff: string, };
+
+export type ResourceStatus = "added" | "removed" | "changed";
+
+export type RenderedFieldChange = { 
+/**
+ * The file that sets the new value (the old one, for a removal; empty when unknown).
+ */
+path: string, env: string, workload: string, field: ChangedField, 
+/**
+ * Which one: the variable's name, the resource key, the values key path, the container of
+ * an image, or the JSON path of an `other` change.
+ */
+key: string | null, 
+/**
+ * The object, as `Kind name` (`Deployment api`), for changes read off the render.
+ */
+resource: string | null, 
+/**
+ * `None` when the value did not exist before (or no longer exists after).
+ */
+from: string | null, to: string | null, 
+/**
+ * [`FieldChange::describe`], for the faces.
+ */
+summary: string, };
+
+export type ChangedField = "image_tag" | "replicas" | "chart_version" | "env" | "resources" | "helm_value" | "other";
 
 export type PersonRef = { id: string | null, name: string | null, email: string, };
 
@@ -730,13 +833,25 @@ export type FieldChange = {
  */
 path: string, env: string, workload: string, field: FieldKind, 
 /**
+ * Which one: the variable's name, the resource key, the values key path, the JSON path.
+ */
+key: string | null, 
+/**
+ * The object (`Deployment api`), when the change was read off the render.
+ */
+resource: string | null, 
+/**
  * `None` when the value did not exist before (or no longer exists after).
  */
-from: string | null, to: string | null, };
+from: string | null, to: string | null, 
+/**
+ * In words: `api, env FEATURE_NEW_CART false → true`.
+ */
+summary: string, };
 
 export type PolicySignature = { "kind": "valid", key_fingerprint: string, principal: string, } | { "kind": "invalid", reason: string, } | { "kind": "missing" } | { "kind": "unknown_key" };
 
-export type FieldKind = "image_tag" | "replicas" | "chart_version" | "other";
+export type FieldKind = "image_tag" | "replicas" | "chart_version" | "env" | "resources" | "helm_value" | "other";
 
 export type ReviewStatus = "approve" | "request_changes";
 
