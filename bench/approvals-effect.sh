@@ -45,8 +45,8 @@ for p in a b c d e; do
 done
 g add -A && g commit -qm base
 g checkout -q -b change/base
-sed -i 's/value: info/value: debug/' "$repo/base/svc-000.yaml"
-g commit -qam "svc-000 logs at debug everywhere"
+sed -i 's/cpu: 100m/cpu: 150m/' "$repo/base/svc-000.yaml"
+g commit -qam "svc-000 requests more CPU everywhere"
 g checkout -q main
 for n in $(seq 1 10); do
   for p in a b c d e; do

@@ -107,8 +107,13 @@ pub async fn status_edit(
         let root = session
             .current_root()
             .ok_or(wheelhouse_repo::Error::NoRepositoryOpen)?;
-        let folder = status::fs::configured_folder(&root);
-        let dir = root.join(&folder);
+        let (folder, dir) = status::fs::status_dir(&root).map_err(|e| CommandError {
+            code: match e {
+                status::fs::FsError::Outside { .. } => ErrorCode::PathOutsideRepository,
+                _ => ErrorCode::Io,
+            },
+            message: e.to_string(),
+        })?;
         let now = now();
         let changes = if dry_run {
             let files = status::fs::read_folder(&dir).map_err(|e| CommandError {

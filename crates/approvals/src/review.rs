@@ -97,9 +97,20 @@ fn read_target_policy(repo: &Repository, target: &str) -> Result<TargetPolicy, R
             .get(p)
             .map(|b| String::from_utf8_lossy(b).into_owned())
     };
-    let policy = match text(".wheelhouse/policy.yaml") {
-        Some(t) => Policy::parse(".wheelhouse/policy.yaml", &t),
-        None => Ok(Policy::default()),
+    // A policy file, people file, allowed signers or CODEOWNERS that is a symbolic link is
+    // never followed (what it points to is not what reviewers see): the policy is invalid and
+    // every change is blocked until it is a plain file.
+    let names: Vec<String> = files.keys().cloned().collect();
+    let links = repo.symlinks_at(target, &names)?;
+    let policy = match (links.first(), text(".wheelhouse/policy.yaml")) {
+        (Some((link, to)), _) => Err(policy::PolicyError::new(
+            policy::PolicyErrorCode::InvalidValue,
+            link,
+            (1, 1),
+            format!("is a symbolic link to {to}; Wheelhouse reads who approves only from plain files in the repository, never through links"),
+        )),
+        (None, Some(t)) => Policy::parse(".wheelhouse/policy.yaml", &t),
+        (None, None) => Ok(Policy::default()),
     };
     let people = text(".wheelhouse/people.yaml")
         .and_then(|t| People::parse(".wheelhouse/people.yaml", &t).ok())

@@ -532,3 +532,33 @@ fn a_dev_image_bump_is_still_auto_approved_by_the_dev_environment_rule() {
         dev.auto_approve_declined
     );
 }
+
+#[test]
+fn a_codeowners_file_that_is_a_symlink_is_never_followed_and_blocks() {
+    let d = demo();
+    d.on_main(|d| {
+        let loc = [
+            "CODEOWNERS",
+            ".github/CODEOWNERS",
+            "docs/CODEOWNERS",
+            ".gitlab/CODEOWNERS",
+        ]
+        .into_iter()
+        .find(|l| d.path(l).exists())
+        .expect("the demo has a CODEOWNERS file");
+        d.write("elsewhere/owners", "* @nobody\n");
+        std::fs::remove_file(d.path(loc)).unwrap();
+        let up = "../".repeat(loc.matches('/').count());
+        std::os::unix::fs::symlink(format!("{up}elsewhere/owners"), d.path(loc)).unwrap();
+    });
+    let b = d.change("change/readme", |d| d.write("README.md", "hello\n"));
+    let r = d.review(&b, NOW);
+    assert_eq!(r.verdict.state, VerdictState::Blocked);
+    let problem = r
+        .verdict
+        .problem
+        .as_ref()
+        .expect("a located policy problem");
+    assert!(problem.file.ends_with("CODEOWNERS"), "{problem:?}");
+    assert!(problem.message.contains("symbolic link"), "{problem:?}");
+}

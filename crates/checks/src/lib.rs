@@ -28,9 +28,13 @@ fn policy_problem(path: &str, e: PolicyError) -> Problem {
 
 /// Every problem of `text` as the content of `path` (relative to the repository at `root`).
 pub fn check_file(root: &Path, path: &str, text: &str) -> Vec<Problem> {
-    let folder = wheelhouse_status::fs::configured_folder(root);
-    if let Some(rel) = path.strip_prefix(&format!("{folder}/")) {
-        let files = wheelhouse_status::fs::read_folder(&root.join(&folder)).unwrap_or_default();
+    let folder = wheelhouse_status::fs::status_dir(root);
+    if let Some((rel, dir)) = folder
+        .as_ref()
+        .ok()
+        .and_then(|(f, dir)| Some((path.strip_prefix(&format!("{f}/"))?, dir)))
+    {
+        let files = wheelhouse_status::fs::read_folder(dir).unwrap_or_default();
         return wheelhouse_status::check_file(&files, rel, text)
             .into_iter()
             .map(|e| located(path, e.line, e.column, e.message))

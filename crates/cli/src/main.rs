@@ -411,6 +411,9 @@ enum MaintenanceCommand {
     },
 }
 
+/// Set when a failing command already printed its `--json` document with the error in it.
+static ALREADY_REPORTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 #[derive(Debug, Serialize)]
 struct CliError {
     code: String,
@@ -447,7 +450,9 @@ fn main() -> ExitCode {
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            if cli.json {
+            if ALREADY_REPORTED.load(std::sync::atomic::Ordering::Relaxed) {
+                // The command's own JSON document already carries the error.
+            } else if cli.json {
                 println!("{}", serde_json::json!({ "error": err }));
             } else {
                 eprintln!("error: {}", err.message);
@@ -757,8 +762,8 @@ fn promotion_maintenance(
         code: e.code().into(),
         message: e.to_string(),
     };
-    let folder = wheelhouse_status::fs::configured_folder(root);
-    let files = wheelhouse_status::fs::read_folder(&root.join(&folder)).map_err(|e| CliError {
+    let (folder, dir) = status_folder(root)?;
+    let files = wheelhouse_status::fs::read_folder(&dir).map_err(|e| CliError {
         code: "io".into(),
         message: e.to_string(),
     })?;
@@ -1195,17 +1200,24 @@ fn desired_state(cli: &Cli) -> Result<bool, CliError> {
             let (base, head) = split_range(range)?;
             let r = wheelhouse_approvals::review::review(&repo, head, head, base, now())
                 .map_err(review_failure)?;
+            let refused = (!r.verdict.allows_merge()).then(|| CliError {
+                code: "policy_not_satisfied".into(),
+                message: r.verdict.summary.clone(),
+            });
             if json {
-                print_json(&r);
+                // One JSON document: the review, with the error beside it when it fails.
+                let mut doc = serde_json::to_value(&r).expect("a review serialises");
+                if let Some(e) = &refused {
+                    doc["error"] = serde_json::json!(e);
+                    ALREADY_REPORTED.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+                print_json(&doc);
             } else {
                 print_verdict(&r.verdict);
                 print_effect(&r.effect, false);
             }
-            if !r.verdict.allows_merge() {
-                return Err(CliError {
-                    code: "policy_not_satisfied".into(),
-                    message: r.verdict.summary,
-                });
+            if let Some(e) = refused {
+                return Err(e);
             }
         }
         Command::Merge { change, target } => {
@@ -1228,6 +1240,15 @@ fn desired_state(cli: &Cli) -> Result<bool, CliError> {
 
 fn now() -> i64 {
     wheelhouse_repo::clock::now_unix()
+}
+
+/// The status folder `.wheelhouse/config.yaml` names, refused when it leads outside the
+/// repository.
+fn status_folder(root: &std::path::Path) -> Result<(String, std::path::PathBuf), CliError> {
+    wheelhouse_status::fs::status_dir(root).map_err(|e| CliError {
+        code: e.code().into(),
+        message: e.to_string(),
+    })
 }
 
 fn split_range(range: &str) -> Result<(&str, &str), CliError> {
@@ -1342,8 +1363,7 @@ fn status_page(cli: &Cli, action: &StatusCommand) -> Result<(), CliError> {
         return status_import(cli, *source, dir, *dry_run, *force);
     }
     let repo = open(&cli.repo)?;
-    let folder = wheelhouse_status::fs::configured_folder(repo.root());
-    let dir = repo.resolve_inside(&folder)?;
+    let (folder, dir) = status_folder(repo.root())?;
     let fs_failure = |e: wheelhouse_status::fs::FsError| CliError {
         code: e.code().into(),
         message: e.to_string(),
@@ -1446,8 +1466,7 @@ fn status_import(
         ImportSource::Upptime => Source::Upptime,
     };
     let repo = open(&cli.repo)?;
-    let folder = wheelhouse_status::fs::configured_folder(repo.root());
-    let status_dir = repo.resolve_inside(&folder)?;
+    let (folder, status_dir) = status_folder(repo.root())?;
     let failure = |e: ImportError| {
         let mut message = e.to_string();
         if let ImportError::Exists { paths } = &e {
@@ -1741,8 +1760,7 @@ fn status_edit(
     dry_run: bool,
 ) -> Result<(), CliError> {
     let repo = open(&cli.repo)?;
-    let folder = wheelhouse_status::fs::configured_folder(repo.root());
-    let dir = repo.resolve_inside(&folder)?;
+    let (folder, dir) = status_folder(repo.root())?;
     let files = wheelhouse_status::fs::read_folder(&dir).map_err(|e| CliError {
         code: e.code().into(),
         message: e.to_string(),

@@ -407,3 +407,35 @@ fn edits_apply_on_top_of_each_other() {
         .unwrap();
     assert_eq!(stdout(&diff), "2\t2\tstatus/components.yaml\n");
 }
+
+#[test]
+fn a_status_folder_outside_the_repository_is_refused_by_every_status_command() {
+    let d = Demo::new();
+    let config = d.repo.join(".wheelhouse/config.yaml");
+    let original = std::fs::read_to_string(&config).unwrap();
+    assert!(original.contains("status_page: status/\n"));
+    std::fs::write(
+        &config,
+        original.replace("status_page: status/\n", "status_page: ../elsewhere\n"),
+    )
+    .unwrap();
+    let line = original
+        .lines()
+        .position(|l| l.starts_with("status_page:"))
+        .unwrap()
+        + 1;
+    for args in [
+        vec!["check"],
+        vec!["component", "api", "degraded_performance"],
+    ] {
+        let (code, message) = d.refused(&args);
+        assert_eq!(code, "path_outside_repository", "{args:?}: {message}");
+        assert!(
+            message.starts_with(&format!(
+                ".wheelhouse/config.yaml:{line}:14: status_page `../elsewhere`"
+            )),
+            "{args:?}: {message}"
+        );
+    }
+    assert!(!d.repo.parent().unwrap().join("elsewhere").exists());
+}

@@ -383,24 +383,9 @@ fn map_entries(node: &Node) -> impl Iterator<Item = (&str, &Node)> {
 }
 
 /// Joins a folder and a relative path, resolving `.` and `..`; `None` if it climbs out of the
-/// repository.
-pub fn join(dir: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = if rel.starts_with('/') {
-        return None;
-    } else {
-        dir.split('/').filter(|p| !p.is_empty()).collect()
-    };
-    for seg in rel.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
-}
+/// repository. Every path a resolver follows goes through here (one function for the app and
+/// the CLI alike: [`wheelhouse_paths::join`]).
+pub use wheelhouse_paths::join;
 
 /// Splits an image reference into (name, tag-or-digest).
 pub fn split_image(image: &str) -> (&str, &str) {
@@ -747,6 +732,8 @@ impl Resolution {
         // since, or `update` dropped them).
         ctx.memo = self.memo.clone();
         let mut objects: Vec<crate::render::Resource> = Vec::new();
+        // Where each (kind, namespace, name) sits in `objects`: a later layer replaces it.
+        let mut at: HashMap<(String, String, String), usize> = HashMap::new();
         let mut folders = Vec::new();
         for layer in &self.envs[env].layers {
             let found = match layer {
@@ -800,12 +787,12 @@ impl Resolution {
                         o.str_at(&["metadata", "name"]).unwrap_or("").to_owned(),
                     )
                 };
-                match objects
-                    .iter()
-                    .position(|x| key(&x.object) == key(&r.object))
-                {
-                    Some(i) => objects[i] = r,
-                    None => objects.push(r),
+                match at.entry(key(&r.object)) {
+                    std::collections::hash_map::Entry::Occupied(i) => objects[*i.get()] = r,
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(objects.len());
+                        objects.push(r);
+                    }
                 }
             }
         }
@@ -1515,7 +1502,7 @@ fn shared_helm_releases(
 
 #[cfg(test)]
 mod tests {
-    use super::{join, split_image};
+    use super::split_image;
 
     #[test]
     fn image_references_split_into_name_and_tag() {
@@ -1529,16 +1516,5 @@ mod tests {
         );
         assert_eq!(split_image("nginx"), ("nginx", ""));
         assert_eq!(split_image("nginx@sha256:abc"), ("nginx", "sha256:abc"));
-    }
-
-    #[test]
-    fn relative_paths_resolve_inside_the_repository_only() {
-        assert_eq!(join("overlays/prod", "../../base").as_deref(), Some("base"));
-        assert_eq!(
-            join("overlays/prod", "./patch.yaml").as_deref(),
-            Some("overlays/prod/patch.yaml")
-        );
-        assert_eq!(join("overlays", "../../etc"), None);
-        assert_eq!(join("a", "/etc/passwd"), None);
     }
 }

@@ -350,16 +350,11 @@ fn read_into(root: &Path, rel: &str, snapshot: &mut Snapshot) {
         Ok(m) => m,
         Err(e) => return unreadable(snapshot, format!("cannot be read: {e}")),
     };
-    if meta.file_type().is_symlink() {
-        match full.canonicalize() {
-            Ok(target) if target.starts_with(root) => {}
-            _ => {
-                return unreadable(
-                    snapshot,
-                    "is a symbolic link that points outside the repository; it was not read".into(),
-                )
-            }
-        }
+    if meta.file_type().is_symlink() && wheelhouse_paths::on_disk(root, rel).is_err() {
+        return unreadable(
+            snapshot,
+            "is a symbolic link that points outside the repository; it was not read".into(),
+        );
     }
     let size = std::fs::metadata(&full).map(|m| m.len()).unwrap_or(0);
     if size > MAX_FILE_BYTES {
@@ -425,11 +420,23 @@ pub fn read_config(
                 });
                 continue;
             };
-            let paths = items(get(env, "paths").unwrap_or(&crate::tree::EMPTY))
-                .iter()
-                .filter_map(as_str)
-                .map(str::to_owned)
-                .collect();
+            let mut paths = Vec::new();
+            for node in items(get(env, "paths").unwrap_or(&crate::tree::EMPTY)) {
+                let Some(path) = as_str(node) else { continue };
+                if crate::resolve::join("", path).is_none() {
+                    problems.push(Problem {
+                        file: CONFIG_PATH.into(),
+                        line: Some(node.span().line),
+                        column: Some(node.span().column),
+                        message: format!(
+                            "environment {name}: {path} points outside the repository; it was not read"
+                        ),
+                        severity: Severity::Error,
+                    });
+                    continue;
+                }
+                paths.push(path.to_owned());
+            }
             let protected = str_at(env, &["protected"]) == Some("true");
             config.environments.push(ConfiguredEnvironment {
                 name: name.to_owned(),

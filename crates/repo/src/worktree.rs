@@ -6,46 +6,19 @@
 use crate::history::{file_diffs, FileDiff};
 use crate::overview::{summarize, CommitSummary};
 use crate::{Error, Repository};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 impl Repository {
-    /// Checks that `relative` names something inside the working tree and returns its full path.
+    /// Checks that `relative` names something inside the working tree and returns its full path
+    /// (see [`wheelhouse_paths::on_disk`]: no absolute paths, no escaping `..`, nothing in
+    /// `.git`, no symbolic link that leads out).
     pub fn resolve_inside(&self, relative: &str) -> Result<PathBuf, Error> {
-        let outside = || Error::PathOutsideRepository {
-            path: relative.to_owned(),
-        };
-        let rel = Path::new(relative);
-        if relative.is_empty()
-            || rel.is_absolute()
-            || rel
-                .components()
-                .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
-        {
-            return Err(outside());
-        }
-        if rel.components().next() == Some(Component::Normal(".git".as_ref())) {
-            return Err(outside());
-        }
-        let full = self.root().join(rel);
-        // Follow symlinks in the part that exists: it must still be under the root.
-        let root = self.root().canonicalize().map_err(|source| Error::Io {
-            path: self.root().to_path_buf(),
-            source,
-        })?;
-        let mut existing = full.clone();
-        while !existing.exists() {
-            if !existing.pop() {
-                break;
-            }
-        }
-        let real = existing.canonicalize().map_err(|source| Error::Io {
-            path: existing.clone(),
-            source,
-        })?;
-        if !real.starts_with(&root) {
-            return Err(outside());
-        }
-        Ok(full)
+        wheelhouse_paths::on_disk(self.root(), relative).map_err(|e| match e {
+            wheelhouse_paths::Outside::Io { path, source } => Error::Io { path, source },
+            _ => Error::PathOutsideRepository {
+                path: relative.to_owned(),
+            },
+        })
     }
 
     /// Uncommitted changes of one file (index and working tree against HEAD), or of all files.

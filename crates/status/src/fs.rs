@@ -18,6 +18,15 @@ pub enum FsError {
     NotAnExport(PathBuf),
     #[error("Could not write the export to {}: {source}. Nothing was changed there.", path.display())]
     Write { path: PathBuf, source: io::Error },
+    /// `status_page:` names a folder outside the repository (absolute, `..`, a link leading
+    /// out): nothing is read or written there.
+    #[error("{CONFIG_FILE}:{line}:{column}: status_page `{folder}` {reason}; Wheelhouse reads and writes the status page only inside the repository.")]
+    Outside {
+        folder: String,
+        reason: String,
+        line: u32,
+        column: u32,
+    },
 }
 
 impl FsError {
@@ -28,6 +37,7 @@ impl FsError {
             FsError::NotText { .. } => "invalid_file",
             FsError::NotAnExport(_) => "destination_not_empty",
             FsError::Write { .. } => "io",
+            FsError::Outside { .. } => "path_outside_repository",
         }
     }
 }
@@ -41,13 +51,59 @@ pub fn configured_folder(repo_root: &Path) -> String {
         #[serde(default)]
         status_page: Option<String>,
     }
-    std::fs::read_to_string(repo_root.join(".wheelhouse/config.yaml"))
+    config_text(repo_root)
         .ok()
         .and_then(|text| serde_saphyr::from_str::<Config>(&text).ok())
         .and_then(|c| c.status_page)
         .map(|s| s.trim().trim_end_matches('/').to_string())
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "status".to_string())
+}
+
+const CONFIG_FILE: &str = ".wheelhouse/config.yaml";
+
+fn config_text(repo_root: &Path) -> Result<String, ()> {
+    let path = wheelhouse_paths::on_disk(repo_root, CONFIG_FILE).map_err(|_| ())?;
+    std::fs::read_to_string(path).map_err(|_| ())
+}
+
+/// The status folder of the repository at `repo_root`: its repository-relative name and its
+/// full path, checked to stay inside the repository ([`wheelhouse_paths::on_disk`], symbolic
+/// links included). Every reader and writer of the status page starts here.
+pub fn status_dir(repo_root: &Path) -> Result<(String, PathBuf), FsError> {
+    let folder = configured_folder(repo_root);
+    match wheelhouse_paths::on_disk(repo_root, &folder) {
+        Ok(dir) => Ok((folder, dir)),
+        Err(wheelhouse_paths::Outside::Io { path, source }) => Err(FsError::Read { path, source }),
+        Err(e) => {
+            let reason = match e {
+                wheelhouse_paths::Outside::Link { link, .. } => {
+                    format!("leads outside the repository through the symbolic link {link}")
+                }
+                wheelhouse_paths::Outside::GitDir { .. } => "is inside .git".to_owned(),
+                _ => "is outside the repository".to_owned(),
+            };
+            let (line, column) = config_text(repo_root)
+                .ok()
+                .and_then(|t| key_position(&t, "status_page"))
+                .unwrap_or((1, 1));
+            Err(FsError::Outside {
+                folder,
+                reason,
+                line,
+                column,
+            })
+        }
+    }
+}
+
+/// Where a top-level `key:` is written (1-based line and column of its value).
+fn key_position(text: &str, key: &str) -> Option<(u32, u32)> {
+    text.lines().enumerate().find_map(|(i, l)| {
+        let rest = l.strip_prefix(key)?.strip_prefix(':')?;
+        let value = rest.len() - rest.trim_start().len();
+        Some((i as u32 + 1, (key.len() + 1 + value + 1) as u32))
+    })
 }
 
 /// Reads the files of a status folder that [`crate::load`] knows: `page.yaml`,

@@ -142,8 +142,9 @@ pub fn plan_maintenance_files(
     maintenance: crate::edit::NewMaintenance,
     now: Timestamp,
 ) -> Result<(Vec<(String, String)>, String), EditError> {
-    let folder = crate::fs::configured_folder(root);
-    let files = crate::fs::read_folder(&root.join(&folder))
+    let (folder, dir) = crate::fs::status_dir(root)
+        .map_err(|e| EditError::new(EditErrorCode::Io, ".wheelhouse/config.yaml", e.to_string()))?;
+    let files = crate::fs::read_folder(&dir)
         .map_err(|e| EditError::new(EditErrorCode::Io, &folder, e.to_string()))?;
     let sentence = format!(
         "Status page: schedules the maintenance \"{}\".",

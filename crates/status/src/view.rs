@@ -309,7 +309,25 @@ pub fn refresh(
     last: &mut LastGood,
     now: Timestamp,
 ) -> StatusView {
-    let folder = crate::fs::configured_folder(root);
+    let (folder, dir) = match crate::fs::status_dir(root) {
+        Ok(found) => found,
+        Err(e) => {
+            cache.export = None;
+            last.view = None;
+            let (line, column) = match &e {
+                crate::fs::FsError::Outside { line, column, .. } => (*line, *column),
+                _ => (0, 0),
+            };
+            let mut view = empty_view(&crate::fs::configured_folder(root));
+            view.problems.push(StatusProblemView {
+                file: ".wheelhouse/config.yaml".into(),
+                line,
+                column,
+                message: e.to_string(),
+            });
+            return view;
+        }
+    };
     if cache.root.as_deref() != Some(root) {
         *cache = StatusCache {
             root: Some(root.to_path_buf()),
@@ -319,7 +337,6 @@ pub fn refresh(
         };
         last.view = None;
     }
-    let dir = root.join(&folder);
     if !dir.is_dir() {
         cache.export = None;
         last.view = None;

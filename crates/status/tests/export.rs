@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use std::collections::BTreeMap;
 use wheelhouse_status::build;
-use wheelhouse_status::fs::{configured_folder, read_folder, write_export, FsError};
+use wheelhouse_status::fs::{configured_folder, read_folder, status_dir, write_export, FsError};
 
 fn export() -> BTreeMap<String, Vec<u8>> {
     build(&demo(), ts(DEMO_NOW))
@@ -119,4 +119,48 @@ fn the_status_folder_comes_from_the_workspace_config() {
     )
     .unwrap();
     assert_eq!(configured_folder(tmp.path()), "public/status");
+}
+
+#[test]
+fn a_status_folder_outside_the_repository_is_refused_with_its_line() {
+    let top = tempfile::tempdir().unwrap();
+    let root = top.path().join("repo");
+    std::fs::create_dir_all(root.join(".wheelhouse")).unwrap();
+    std::fs::create_dir_all(top.path().join("elsewhere")).unwrap();
+    let config = |folder: &str| {
+        std::fs::write(
+            root.join(".wheelhouse/config.yaml"),
+            format!("environments: []\nstatus_page: {folder}\n"),
+        )
+        .unwrap();
+    };
+    for bad in ["../elsewhere", "/etc", ".git/hooks"] {
+        config(bad);
+        match status_dir(&root) {
+            Err(FsError::Outside { line, column, .. }) => assert_eq!((line, column), (2, 14)),
+            other => panic!("{bad}: {other:?}"),
+        }
+    }
+    std::os::unix::fs::symlink(top.path().join("elsewhere"), root.join("linked")).unwrap();
+    config("linked");
+    let err = status_dir(&root).unwrap_err();
+    assert!(err.to_string().contains("symbolic link linked"), "{err}");
+    assert_eq!(err.code(), "path_outside_repository");
+    // The app's view says so where the status page is shown, and nothing is read there.
+    std::fs::write(top.path().join("elsewhere/page.yaml"), "name: Not ours\n").unwrap();
+    let view = wheelhouse_status::view::refresh(
+        &root,
+        &mut Default::default(),
+        &mut Default::default(),
+        wheelhouse_status::Timestamp::from_second(1_800_000_000).unwrap(),
+    );
+    assert!(!view.exists);
+    assert_eq!(view.problems.len(), 1);
+    assert_eq!(view.problems[0].file, ".wheelhouse/config.yaml");
+    assert!(view.problems[0].message.contains("outside the repository"));
+    config("public/status");
+    assert_eq!(
+        status_dir(&root).unwrap(),
+        ("public/status".into(), root.join("public/status"))
+    );
 }

@@ -342,6 +342,17 @@ fn value_file(chart_dir: Option<&str>, file: &str, refs: &[String]) -> Option<St
     join(chart_dir?, file)
 }
 
+/// Whether a value file that [`value_file`] did not place is one that climbs out of the
+/// repository (rather than one read from a chart or another repository).
+fn climbs_out(chart_dir: Option<&str>, file: &str) -> bool {
+    if let Some(rest) = file.strip_prefix('$') {
+        return rest
+            .split_once('/')
+            .is_some_and(|(_, p)| join("", p).is_none());
+    }
+    !file.contains("://") && chart_dir.is_some_and(|d| join(d, file).is_none())
+}
+
 /// What [`collect`] found.
 #[derive(Debug, Default)]
 pub(super) struct Collected {
@@ -1008,6 +1019,12 @@ fn helm_app(
                 Severity::Warning,
             ),
             Some(_) => {}
+            None if climbs_out(chart_dir, &vf) => ctx.problem_in(
+                &origin,
+                vf_node,
+                format!("value file {vf} points outside the repository; it was not read"),
+                Severity::Error,
+            ),
             None => ctx.problem_in(
                 &origin,
                 vf_node,

@@ -700,6 +700,16 @@ fn generators(ctx: &mut Ctx<'_>, kfile: &str, dir: &str, root: &Value, acc: &mut
     }
 }
 
+/// Why a file a kustomization names was not found: it climbs out of the repository, or it is
+/// not there.
+fn missing(dir: &str, rel: &str, what: &str) -> String {
+    if join(dir, rel).is_none() {
+        format!("{what} {rel} points outside the repository; it was not read")
+    } else {
+        format!("{what} {rel} does not exist")
+    }
+}
+
 fn read_text(ctx: &mut Ctx<'_>, kfile: &str, at: &Value, path: &str) -> Option<Arc<str>> {
     ctx.used.insert(path.to_owned());
     if let Some(t) = ctx.snapshot.files.get(path) {
@@ -790,7 +800,7 @@ fn read_patch(
                 ctx,
                 kfile,
                 Some(rel),
-                format!("patch {rel_s} does not exist"),
+                missing(dir, rel_s, "patch"),
                 Severity::Error,
             );
             return None;
@@ -1247,7 +1257,7 @@ fn transformers(
                     ctx,
                     kfile,
                     Some(entry),
-                    format!("replacements file {rel} does not exist"),
+                    missing(dir, rel, "replacements file"),
                     Severity::Error,
                 );
                 continue;
@@ -1680,7 +1690,7 @@ fn configuration(ctx: &mut Ctx<'_>, kfile: &str, dir: &str, entry: &Value) {
             ctx,
             kfile,
             Some(entry),
-            format!("configurations file {rel} does not exist"),
+            missing(dir, rel, "configurations file"),
             Severity::Error,
         );
         return;
@@ -1747,7 +1757,7 @@ pub(super) fn flux_overlay(
                 ctx,
                 file,
                 Some(entry),
-                format!("component {rel} does not exist"),
+                missing(path, rel, "component"),
                 Severity::Error,
             ),
         }

@@ -1,0 +1,221 @@
+//! The attack suite of approvals by effect, again through `wheelhouse verify` as CI runs it: each
+//! change is judged from Git alone, during the demo's production freeze, and every change that
+//! alters prod (whatever file it touches) is blocked with the production rule applying; a
+//! comment-only change is not.
+
+mod common;
+
+use common::{demo_repo, json_of, stdout, wheelhouse_command};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// 2026-12-24T12:00:00Z: inside the demo's holiday freeze of prod.
+const FROZEN: &str = "1798113600";
+
+fn git(repo: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(repo)
+        .args([
+            "-c",
+            "user.name=Priya",
+            "-c",
+            "user.email=priya@acme.example",
+        ])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn replace(repo: &Path, rel: &str, from: &str, to: &str) {
+    let p = repo.join(rel);
+    let text = std::fs::read_to_string(&p).unwrap();
+    assert!(text.contains(from), "{rel} has {from:?}");
+    std::fs::write(p, text.replacen(from, to, 1)).unwrap();
+}
+
+fn write(repo: &Path, rel: &str, text: &str) {
+    let p = repo.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+/// Commits `edit` on a branch made from main, goes back to main, and returns `wheelhouse --json
+/// verify main..BRANCH` (exit code, JSON) judged at `now`.
+fn verify(repo: &Path, branch: &str, edit: impl FnOnce(&Path)) -> (Option<i32>, serde_json::Value) {
+    git(repo, &["checkout", "-q", "-B", branch, "main"]);
+    edit(repo);
+    git(repo, &["add", "-A"]);
+    git(repo, &["commit", "-qm", branch]);
+    git(repo, &["checkout", "-q", "main"]);
+    let out = wheelhouse_command()
+        .env("WHEELHOUSE_NOW", FROZEN)
+        .args([
+            "--json",
+            "--repo",
+            repo.to_str().unwrap(),
+            "verify",
+            &format!("main..{branch}"),
+        ])
+        .output()
+        .unwrap();
+    let code = out.status.code();
+    let json = serde_json::from_str(&stdout(&out)).unwrap_or_else(|_| json_of(&out));
+    (code, json)
+}
+
+fn rules(v: &serde_json::Value) -> Vec<String> {
+    v["verdict"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["rule"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Blocked by the freeze (or by not rendering), with prod judged as changed and the
+/// production rule applying.
+fn blocked_as_prod(name: &str, (code, v): (Option<i32>, serde_json::Value)) {
+    assert_eq!(code, Some(1), "{name}: {v:#}");
+    assert_eq!(
+        v["verdict"]["state"], "blocked",
+        "{name}: {}",
+        v["verdict"]["summary"]
+    );
+    assert!(
+        rules(&v).iter().any(|r| r == "production"),
+        "{name}: {:?}",
+        rules(&v)
+    );
+}
+
+fn fresh() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = PathBuf::from(demo_repo(dir.path()));
+    (dir, repo)
+}
+
+#[test]
+fn every_change_that_alters_prod_is_blocked_in_the_freeze_through_verify() {
+    let (_dir, repo) = fresh();
+    blocked_as_prod(
+        "base change",
+        verify(&repo, "attack/base", |r| {
+            replace(
+                r,
+                "base/api.yaml",
+                "- name: FEATURE_NEW_CART\n              value: \"false\"",
+                "- name: FEATURE_NEW_CART\n              value: \"true\"",
+            )
+        }),
+    );
+    blocked_as_prod(
+        "new patch pulled in",
+        verify(&repo, "attack/patch", |r| {
+            write(r, "shared/patches/debug.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: payments\nspec:\n  template:\n    spec:\n      containers:\n        - name: payments\n          env:\n            - name: LOG_LEVEL\n              value: trace\n");
+            replace(
+                r,
+                "overlays/prod/kustomization.yaml",
+                "  - path: worker-memory.yaml\n",
+                "  - path: worker-memory.yaml\n  - path: ../../shared/patches/debug.yaml\n",
+            );
+        }),
+    );
+    blocked_as_prod(
+        "shared values",
+        verify(&repo, "attack/values", |r| {
+            replace(r, "helm/ledger/values.yaml", "port: 5432", "port: 6432")
+        }),
+    );
+    blocked_as_prod(
+        "rename prod to dev",
+        verify(&repo, "attack/rename", |r| {
+            git(r, &["rm", "-rq", "overlays/dev"]);
+            git(r, &["mv", "overlays/prod", "overlays/dev"]);
+        }),
+    );
+    blocked_as_prod(
+        "remap prod",
+        verify(&repo, "attack/remap", |r| {
+            replace(
+                r,
+                ".wheelhouse/config.yaml",
+                "{name: prod,    paths: [overlays/prod,",
+                "{name: prod,    paths: [overlays/dev,",
+            )
+        }),
+    );
+    blocked_as_prod(
+        "symlink",
+        verify(&repo, "attack/link", |r| {
+            let p = r.join("overlays/prod/api-resources.yaml");
+            std::fs::remove_file(&p).unwrap();
+            std::os::unix::fs::symlink("../dev/api-debug.yaml", &p).unwrap();
+        }),
+    );
+
+    // A comment changes nothing any environment renders: not frozen, and no prod rule.
+    let (code, v) = verify(&repo, "attack/comment", |r| {
+        replace(
+            r,
+            "base/api.yaml",
+            "kind: Deployment\n",
+            "kind: Deployment # the API\n",
+        )
+    });
+    assert_ne!(
+        v["verdict"]["state"], "blocked",
+        "{}",
+        v["verdict"]["summary"]
+    );
+    assert!(v["verdict"]["freeze"].is_null());
+    assert!(!rules(&v).iter().any(|r| r == "production"));
+    assert_eq!(code, Some(1), "still needs its CODEOWNERS approval");
+}
+
+#[test]
+fn component_and_selector_changes_that_reach_prod_are_blocked_through_verify() {
+    let (_dir, repo) = fresh();
+    // main gains a component used by prod, and one whose patch selects by label.
+    write(&repo, "components/ha/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n  - path: spread.yaml\n");
+    write(&repo, "components/ha/spread.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          env:\n            - name: HA_MODE\n              value: \"zonal\"\n");
+    write(&repo, "components/limits/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n  - target:\n      kind: Deployment\n      labelSelector: tier=batch\n    patch: |-\n      - op: add\n        path: /spec/template/spec/containers/0/resources/limits/cpu\n        value: \"4\"\n");
+    replace(&repo, "overlays/prod/kustomization.yaml", "resources:\n  - ../../base\n", "resources:\n  - ../../base\ncomponents:\n  - ../../components/ha\n  - ../../components/limits\n");
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-qm", "components"]);
+
+    let (code, v) = verify(&repo, "attack/component", |r| {
+        replace(r, "components/ha/spread.yaml", "\"zonal\"", "\"regional\"")
+    });
+    blocked_as_prod("component", (code, v.clone()));
+    let why = v["verdict"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule"] == "production")
+        .unwrap()["matched_effects"][0]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        why,
+        "changes prod: api, env HA_MODE zonal → regional, via components/ha/spread.yaml"
+    );
+
+    blocked_as_prod(
+        "label selector",
+        verify(&repo, "attack/label", |r| {
+            replace(
+                r,
+                "base/worker.yaml",
+                "  labels:\n    app.kubernetes.io/name: worker\n",
+                "  labels:\n    app.kubernetes.io/name: worker\n    tier: batch\n",
+            )
+        }),
+    );
+}
