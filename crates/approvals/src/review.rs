@@ -302,6 +302,13 @@ fn review_with(
     target: &str,
     now: i64,
 ) -> Result<ChangeReview, ReviewError> {
+    let started = std::time::Instant::now();
+    let lap = |what: &str| {
+        tracing::debug!(
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "review {name}: {what}"
+        )
+    };
     let change = repo.describe_change(name, head, target)?;
     let git = git2::Repository::open(repo.root())
         .map_err(|e| ReviewError::Git(e.message().to_owned()))?;
@@ -327,6 +334,7 @@ fn review_with(
             }),
         );
     }
+    lap("base resolved");
     let base = cache
         .bases
         .get(&change.base)
@@ -353,6 +361,7 @@ fn review_with(
         );
     }
     // Judged with the target's environment mapping, whatever the change says.
+    lap("head read");
     let mut after = base.resolution.clone();
     after.update(
         &after_snapshot,
@@ -360,6 +369,7 @@ fn review_with(
         base.config.as_ref(),
         &change.files,
     );
+    lap("head resolved");
     let mut effect = effect::compare(
         &base.snapshot,
         &base.resolution,
@@ -379,6 +389,7 @@ fn review_with(
             severity: wheelhouse_desired_state::Severity::Error,
         });
     }
+    lap("effect compared");
     let validation_passed = !wheelhouse_desired_state::validate::validate_with(
         &after_snapshot,
         &effect.after.problems,
@@ -386,6 +397,7 @@ fn review_with(
     )
     .iter()
     .any(|p| p.severity == wheelhouse_desired_state::Severity::Error);
+    lap("validated");
     let field_changes: Vec<FieldChange> = effect.fields().map(field_change).collect();
     let environments: Vec<String> = effect.affected().map(|e| e.env.clone()).collect();
     let target_policy = match cache.policies.get(target) {
@@ -404,6 +416,7 @@ fn review_with(
             n
         }
     };
+    lap("policy read");
     let (records, malformed) = records_for(&lines, &change, &target_policy.signers, now)?;
     let mut known: Vec<String> = effect
         .before
@@ -438,6 +451,7 @@ fn review_with(
         head_commit: change.head.id.clone(),
         content_id: change.content_id.clone(),
     };
+    lap("records verified");
     let approvals: Vec<Approval> = records.iter().map(|(a, _)| a.clone()).collect();
     let verdict = match target_policy
         .policy

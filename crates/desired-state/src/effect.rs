@@ -127,33 +127,74 @@ pub fn compare(
             .cloned()
             .collect()
     };
-    let mut environments = Vec::new();
     let names_before: Vec<&str> = before
         .state
         .environments
         .iter()
         .map(|e| e.name.as_str())
         .collect();
-    for (h, env) in after.state.environments.iter().enumerate() {
-        let Some(b) = names_before.iter().position(|n| *n == env.name) else {
-            environments.push(EnvironmentEffect {
-                env: env.name.clone(),
-                status: EffectStatus::Added,
-                via: via(after, h).into_iter().collect(),
-                fields: Vec::new(),
-                resources: whole(&after.render(head, cache, h).objects, ResourceStatus::Added),
-            });
-            continue;
+    // First which environments could differ (they read a changed file, or their definition
+    // moved); then both sides of those are rendered, on every core.
+    enum Plan {
+        Added,
+        Unaffected,
+        Compare { b: usize, reach: BTreeSet<String> },
+    }
+    let plans: Vec<Plan> = after
+        .state
+        .environments
+        .iter()
+        .enumerate()
+        .map(|(h, env)| {
+            let Some(b) = names_before.iter().position(|n| *n == env.name) else {
+                return Plan::Added;
+            };
+            let mut reach = via(before, b);
+            reach.extend(via(after, h));
+            if !reach.is_empty() || shared_hit || before.spec(b) != after.spec(h) {
+                Plan::Compare { b, reach }
+            } else {
+                Plan::Unaffected
+            }
+        })
+        .collect();
+    let pairs: Vec<(usize, usize)> = plans
+        .iter()
+        .enumerate()
+        .filter_map(|(h, p)| match p {
+            Plan::Compare { b, .. } => Some((*b, h)),
+            _ => None,
+        })
+        .collect();
+    let bs: Vec<usize> = pairs.iter().map(|p| p.0).collect();
+    let hs: Vec<usize> = pairs.iter().map(|p| p.1).collect();
+    let mut rendered_before = before.render_many(base, cache, &bs).into_iter();
+    let mut rendered_after = after.render_many(head, cache, &hs).into_iter();
+    let mut environments = Vec::new();
+    for ((h, env), plan) in after.state.environments.iter().enumerate().zip(plans) {
+        let (b, reach) = match plan {
+            Plan::Added => {
+                environments.push(EnvironmentEffect {
+                    env: env.name.clone(),
+                    status: EffectStatus::Added,
+                    via: via(after, h).into_iter().collect(),
+                    fields: Vec::new(),
+                    resources: whole(&after.render(head, cache, h).objects, ResourceStatus::Added),
+                });
+                continue;
+            }
+            Plan::Unaffected => {
+                environments.push(unaffected(&env.name));
+                continue;
+            }
+            Plan::Compare { b, reach } => (b, reach),
         };
-        let mut reach = via(before, b);
-        reach.extend(via(after, h));
-        let candidate = !reach.is_empty() || shared_hit || before.spec(b) != after.spec(h);
-        if !candidate {
-            environments.push(unaffected(&env.name));
-            continue;
-        }
-        let rb = before.render(base, cache, b);
-        let rh = after.render(head, cache, h);
+        let rb = rendered_before
+            .next()
+            .expect("one render per compared environment");
+        let rh = rendered_after
+            .next()
+            .expect("one render per compared environment");
         let fields = fields::environment_changes(
             &env.name,
             &before.state.workloads[b],

@@ -574,27 +574,36 @@ fn resolve_all(
             .collect();
         (out, ctx.memo)
     };
+    let mut all = Vec::new();
+    let mut memos = Memos::new();
+    for (part, memo) in on_cores(envs, run) {
+        all.extend(part);
+        memos.extend(memo);
+    }
+    (all, memos)
+}
+
+/// `run` over runs of neighbouring `items` (which share most bases, built once per run), one
+/// run per core (at most 8), the results in order.
+fn on_cores<T: Sync, R: Send>(items: &[T], run: impl Fn(&[T]) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8)
-        .min(envs.len());
+        .min(items.len());
     if threads <= 1 {
-        return run(envs);
+        return vec![run(items)];
     }
-    let chunk = envs.len().div_ceil(threads);
+    let chunk = items.len().div_ceil(threads);
+    let run = &run;
     std::thread::scope(|scope| {
-        let handles: Vec<_> = envs
+        let handles: Vec<_> = items
             .chunks(chunk)
             .map(|part| scope.spawn(move || run(part)))
             .collect();
-        let mut all = Vec::new();
-        let mut memos = Memos::new();
-        for h in handles {
-            let (part, memo) = h.join().expect("resolver thread");
-            all.extend(part);
-            memos.extend(memo);
-        }
-        (all, memos)
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("resolver thread"))
+            .collect()
     })
 }
 
@@ -674,16 +683,38 @@ impl Resolution {
             return;
         }
         cache.warm(snapshot);
-        let mut ctx = Ctx::new(snapshot, cache);
-        ctx.memo = std::mem::take(&mut self.memo);
-        ctx.memo.retain(|_, m| !m.reads_any(changed));
-        for i in affected {
-            self.state.workloads[i] =
-                environment_with_releases(&mut ctx, &self.envs[i], &self.shared_releases);
-            self.env_files[i] = std::mem::take(&mut ctx.used);
-            self.env_problems[i] = std::mem::take(&mut ctx.problems);
+        let cache: &ParseCache = cache;
+        let mut memo = std::mem::take(&mut self.memo);
+        memo.retain(|_, m| !m.reads_any(changed));
+        let (envs, shared, kept) = (&self.envs, &self.shared_releases, &memo);
+        let parts = on_cores(&affected, |part| {
+            let mut ctx = Ctx::new(snapshot, cache);
+            ctx.memo = kept.clone();
+            let out: Vec<(usize, Resolved)> = part
+                .iter()
+                .map(|&i| {
+                    let w = environment_with_releases(&mut ctx, &envs[i], shared);
+                    (
+                        i,
+                        (
+                            w,
+                            std::mem::take(&mut ctx.used),
+                            std::mem::take(&mut ctx.problems),
+                        ),
+                    )
+                })
+                .collect();
+            (out, ctx.memo)
+        });
+        for (out, built) in parts {
+            memo.extend(built);
+            for (i, (workloads, used, problems)) in out {
+                self.state.workloads[i] = workloads;
+                self.env_files[i] = used;
+                self.env_problems[i] = problems;
+            }
         }
-        self.memo = ctx.memo;
+        self.memo = memo;
         self.collect_problems(snapshot);
     }
 }
@@ -727,6 +758,29 @@ impl Resolution {
     /// Renders environment `env` (its index in the state).
     pub fn render(&self, snapshot: &Snapshot, cache: &mut ParseCache, env: usize) -> Rendered {
         cache.warm(snapshot);
+        self.render_warm(snapshot, cache, env)
+    }
+
+    /// Renders each of `envs` (indexes in the state), on every core, in order.
+    pub fn render_many(
+        &self,
+        snapshot: &Snapshot,
+        cache: &mut ParseCache,
+        envs: &[usize],
+    ) -> Vec<Rendered> {
+        cache.warm(snapshot);
+        let cache: &ParseCache = cache;
+        on_cores(envs, |part| {
+            part.iter()
+                .map(|&e| self.render_warm(snapshot, cache, e))
+                .collect::<Vec<_>>()
+        })
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
+    fn render_warm(&self, snapshot: &Snapshot, cache: &ParseCache, env: usize) -> Rendered {
         let mut ctx = Ctx::new(snapshot, cache);
         // The folders the resolution built are this render's too (their files have not changed
         // since, or `update` dropped them).
