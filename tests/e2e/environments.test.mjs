@@ -96,6 +96,11 @@ test('promoting a workload creates a change branch with the expected diff', asyn
 	const dialog = await browser.$('[data-testid="promotion-dialog"]');
 	await dialog.waitForDisplayed({ timeout: 10000 });
 	assert.match(await dialog.getText(), /promote search 1\.12\.1 → staging/);
+	// What the promotion does to the rendered manifests, before anything is written.
+	const staging = await browser.$('[data-testid="promotion-dialog"] [data-testid="effect-env-staging"]');
+	await staging.waitForDisplayed({ timeout: 10000 });
+	assert.match(await staging.getText(), /search, image tag 1\.11\.4 → 1\.12\.1/);
+	assert.match(await textOf(browser, 'effect-unaffected'), /dev, prod/);
 	await screenshot(browser, 'promotion-dialog');
 	await browser.$('[data-testid="promotion-create"]').click();
 	const done = await browser.$('[data-testid="promotion-done"]');

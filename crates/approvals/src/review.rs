@@ -280,6 +280,8 @@ struct ReviewCache {
     parse: wheelhouse_desired_state::resolve::ParseCache,
     bases: std::collections::HashMap<String, std::rc::Rc<Base>>,
     policies: std::collections::HashMap<String, std::rc::Rc<TargetPolicy>>,
+    /// The renders of each base's environments made so far, by base commit.
+    renders: std::collections::HashMap<String, effect::BaseRenders>,
     notes: Option<std::rc::Rc<NoteLines>>,
 }
 
@@ -291,7 +293,35 @@ pub fn review(
     target: &str,
     now: i64,
 ) -> Result<ChangeReview, ReviewError> {
-    review_with(&mut ReviewCache::default(), repo, name, head, target, now)
+    review_with(
+        &mut ReviewCache::default(),
+        repo,
+        name,
+        head,
+        target,
+        now,
+        true,
+    )
+}
+
+/// [`review`] without the file diff (`files` is empty): what `wheelhouse verify` needs to judge
+/// and explain a change, without diffing every file it touches.
+pub fn judge(
+    repo: &Repository,
+    name: &str,
+    head: &str,
+    target: &str,
+    now: i64,
+) -> Result<ChangeReview, ReviewError> {
+    review_with(
+        &mut ReviewCache::default(),
+        repo,
+        name,
+        head,
+        target,
+        now,
+        false,
+    )
 }
 
 fn review_with(
@@ -301,6 +331,7 @@ fn review_with(
     head: &str,
     target: &str,
     now: i64,
+    with_files: bool,
 ) -> Result<ChangeReview, ReviewError> {
     let started = std::time::Instant::now();
     let lap = |what: &str| {
@@ -370,13 +401,14 @@ fn review_with(
         &change.files,
     );
     lap("head resolved");
-    let mut effect = effect::compare(
+    let mut effect = effect::compare_keeping(
         &base.snapshot,
         &base.resolution,
         &after_snapshot,
         &after,
         &change.files,
         &mut cache.parse,
+        cache.renders.entry(change.base.clone()).or_default(),
     );
     for (link, to) in links.iter().rev() {
         effect.problems.insert(0, wheelhouse_desired_state::Problem {
@@ -471,6 +503,12 @@ fn review_with(
         ),
         Err(e) => Verdict::policy_invalid(e),
     };
+    let files = if with_files {
+        repo.diff_between(&change.base, &change.head.id)?
+    } else {
+        Vec::new()
+    };
+    lap("file diff");
     Ok(ChangeReview {
         title: change
             .commits
@@ -485,7 +523,7 @@ fn review_with(
         malformed,
         verdict,
         effect,
-        files: repo.diff_between(&change.base, &change.head.id)?,
+        files,
         change,
     })
 }
@@ -495,7 +533,7 @@ pub fn list(repo: &Repository, target: &str, now: i64) -> Result<Vec<ChangeRevie
     let mut cache = ReviewCache::default();
     repo.list_changes(target)?
         .into_iter()
-        .map(|c| review_with(&mut cache, repo, &c.name, &c.name, target, now))
+        .map(|c| review_with(&mut cache, repo, &c.name, &c.name, target, now, true))
         .collect()
 }
 

@@ -615,7 +615,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         } => {
             let repo = open(&cli.repo)?;
             let (base, head) = split_range(range)?;
-            let r = wheelhouse_approvals::review::review(&repo, head, head, base, now())
+            let r = wheelhouse_approvals::review::judge(&repo, head, head, base, now())
                 .map_err(review_failure)?;
             if json {
                 print_json(&r.effect);
@@ -1198,8 +1198,13 @@ fn desired_state(cli: &Cli) -> Result<bool, CliError> {
         Command::Verify { range } => {
             let repo = open(&cli.repo)?;
             let (base, head) = split_range(range)?;
-            let r = wheelhouse_approvals::review::review(&repo, head, head, base, now())
-                .map_err(review_failure)?;
+            // The file diff is in the JSON document only; the text explains the verdict.
+            let r = if json {
+                wheelhouse_approvals::review::review(&repo, head, head, base, now())
+            } else {
+                wheelhouse_approvals::review::judge(&repo, head, head, base, now())
+            }
+            .map_err(review_failure)?;
             let refused = (!r.verdict.allows_merge()).then(|| CliError {
                 code: "policy_not_satisfied".into(),
                 message: r.verdict.summary.clone(),
@@ -1324,7 +1329,12 @@ fn print_effect(e: &wheelhouse_desired_state::effect::Effect, diffs: bool) {
         }
         if diffs {
             for r in &env.resources {
-                println!("  {} ({:?})", r.resource, r.status);
+                let status = match r.status {
+                    wheelhouse_desired_state::effect::ResourceStatus::Added => "added",
+                    wheelhouse_desired_state::effect::ResourceStatus::Removed => "removed",
+                    wheelhouse_desired_state::effect::ResourceStatus::Changed => "changed",
+                };
+                println!("  {} ({status})", r.resource);
                 for line in r.diff.lines() {
                     println!("    {line}");
                 }

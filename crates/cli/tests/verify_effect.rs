@@ -219,3 +219,87 @@ fn component_and_selector_changes_that_reach_prod_are_blocked_through_verify() {
         }),
     );
 }
+
+#[test]
+fn diff_rendered_and_verify_explain_the_change_per_environment() {
+    let (_dir, repo) = fresh();
+    let r = repo.to_str().unwrap();
+    git(&repo, &["checkout", "-q", "-B", "change/cart", "main"]);
+    replace(
+        &repo,
+        "base/api.yaml",
+        "- name: FEATURE_NEW_CART\n              value: \"false\"",
+        "- name: FEATURE_NEW_CART\n              value: \"true\"",
+    );
+    git(&repo, &["commit", "-qam", "cart"]);
+    git(&repo, &["checkout", "-q", "main"]);
+
+    let out = wheelhouse_command()
+        .args(["--repo", r, "diff", "--rendered", "main..change/cart"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = stdout(&out);
+    assert!(text.contains("prod: changed via base/api.yaml"), "{text}");
+    assert!(
+        text.contains("  api, env FEATURE_NEW_CART false → true"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  Deployment shop-prod/api (changed)"),
+        "{text}"
+    );
+    assert!(text.contains("+          value: \"true\""), "{text}");
+    assert!(text.ends_with("unaffected: dev\n"), "{text}");
+
+    let out = wheelhouse_command()
+        .args([
+            "--json",
+            "--repo",
+            r,
+            "diff",
+            "--rendered",
+            "main..change/cart",
+        ])
+        .output()
+        .unwrap();
+    let effect = json_of(&out);
+    let statuses: Vec<(String, String)> = effect["environments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["env"].as_str().unwrap().into(),
+                e["status"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("dev", "unaffected"),
+            ("staging", "changed"),
+            ("prod", "changed")
+        ]
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+    );
+
+    let out = wheelhouse_command()
+        .env("WHEELHOUSE_NOW", "1795694400")
+        .args(["--repo", r, "verify", "main..change/cart"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("  production: needs 2 more\n    changes prod: api, env FEATURE_NEW_CART false → true, via base/api.yaml\n"), "{text}");
+    assert!(text.contains(": does not apply ("), "{text}");
+
+    // Not a range: a usage error that says what is expected.
+    let out = wheelhouse_command()
+        .args(["--json", "--repo", r, "diff", "--rendered", "main"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json_of(&out)["error"]["code"], "invalid_input");
+}

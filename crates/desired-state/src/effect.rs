@@ -9,7 +9,7 @@
 use crate::fields::{self, object_key, object_label, same, FieldChange, RenderedObjects};
 use crate::model::{DesiredState, Problem, Severity};
 use crate::render::Value;
-use crate::resolve::{self, ParseCache, Resolution, Snapshot};
+use crate::resolve::{self, ParseCache, Rendered, Resolution, Snapshot};
 use crate::workspace::read_config;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -115,6 +115,31 @@ pub fn compare(
     changed: &[String],
     cache: &mut ParseCache,
 ) -> Effect {
+    compare_keeping(
+        base,
+        before,
+        head,
+        after,
+        changed,
+        cache,
+        &mut BaseRenders::default(),
+    )
+}
+
+/// The renders of the base's environments made so far, by environment index: many changes
+/// that start at the same base share them.
+pub type BaseRenders = std::collections::HashMap<usize, Rendered>;
+
+/// [`compare`], reusing and adding to the base's renders in `kept`.
+pub fn compare_keeping(
+    base: &Snapshot,
+    before: &Resolution,
+    head: &Snapshot,
+    after: &Resolution,
+    changed: &[String],
+    cache: &mut ParseCache,
+    kept: &mut BaseRenders,
+) -> Effect {
     let changed_set: BTreeSet<&str> = changed.iter().map(String::as_str).collect();
     let shared_hit = changed
         .iter()
@@ -168,7 +193,17 @@ pub fn compare(
         .collect();
     let bs: Vec<usize> = pairs.iter().map(|p| p.0).collect();
     let hs: Vec<usize> = pairs.iter().map(|p| p.1).collect();
-    let mut rendered_before = before.render_many(base, cache, &bs).into_iter();
+    let missing: Vec<usize> = bs
+        .iter()
+        .copied()
+        .filter(|b| !kept.contains_key(b))
+        .collect();
+    for (b, r) in missing
+        .iter()
+        .zip(before.render_many(base, cache, &missing))
+    {
+        kept.insert(*b, r);
+    }
     let mut rendered_after = after.render_many(head, cache, &hs).into_iter();
     let mut environments = Vec::new();
     for ((h, env), plan) in after.state.environments.iter().enumerate().zip(plans) {
@@ -189,9 +224,7 @@ pub fn compare(
             }
             Plan::Compare { b, reach } => (b, reach),
         };
-        let rb = rendered_before
-            .next()
-            .expect("one render per compared environment");
+        let rb = &kept[&b];
         let rh = rendered_after
             .next()
             .expect("one render per compared environment");
