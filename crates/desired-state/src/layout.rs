@@ -23,6 +23,9 @@ pub enum LayerSpec {
         /// Whether other environments apply the same folder (then only the Kustomization's own
         /// file is this environment's).
         shared: bool,
+        /// Synced from another repository (`GitRepository \`dev-team\`, https://…`): `path`
+        /// is a folder there, never read here, and the layer is not evaluated.
+        external: Option<String>,
     },
     /// An Argo CD `Application` (document `doc` of `file`), or one list element of an
     /// `ApplicationSet` there.
@@ -61,6 +64,11 @@ impl LayerSpec {
                     .chain(files.into_iter().map(String::as_str))
                     .collect()
             }
+            LayerSpec::Flux {
+                file,
+                external: Some(_),
+                ..
+            } => vec![file.as_str()],
             LayerSpec::Flux { file, path, .. } => vec![path.as_str(), file.as_str()],
             other => vec![other.path()],
         }
@@ -72,9 +80,13 @@ impl LayerSpec {
         match self {
             LayerSpec::Argo { owned, .. } => owned.iter().map(String::as_str).collect(),
             LayerSpec::Flux {
-                file, path, shared, ..
+                file,
+                path,
+                shared,
+                external,
+                ..
             } => {
-                if *shared {
+                if *shared || external.is_some() {
                     vec![file.as_str()]
                 } else {
                     vec![path.as_str(), file.as_str()]
@@ -136,6 +148,9 @@ pub struct FluxRef {
     pub path: String,
     /// `spec.dependsOn` names.
     pub depends_on: Vec<String>,
+    /// Its `sourceRef` is not this repository: the source, in words (`GitRepository
+    /// \`dev-team\`, https://…`). Its `path` is a folder of that source.
+    pub external: Option<String>,
 }
 
 /// A Kargo `Stage` (kargo.akuity.io), as detection needs it.
@@ -184,17 +199,23 @@ pub struct ConfiguredEnvironment {
 const ENV_PARENTS: [&str; 5] = ["overlays", "environments", "envs", "clusters", "apps"];
 
 /// The usual promotion order; unknown names go between the known early and late stages.
-const ORDER: [&str; 12] = [
+/// Integration, test, QA, UAT and load/performance stages come before staging.
+const ORDER: [&str; 17] = [
     "local",
     "dev",
     "development",
+    "integration",
+    "int",
     "test",
     "qa",
     "uat",
-    "int",
+    "load",
+    "perf",
+    "performance",
     "staging",
     "stage",
     "preprod",
+    "pre-prod",
     "prod",
     "production",
 ];
@@ -454,6 +475,14 @@ fn describe_layer(l: &LayerSpec) -> String {
         }
         LayerSpec::Manifests { dir } => format!("manifests in {dir}"),
         LayerSpec::Flux {
+            name,
+            file,
+            external: Some(from),
+            ..
+        } => {
+            format!("Flux Kustomization `{name}` in {file}: not evaluated: synced from another repository ({from})")
+        }
+        LayerSpec::Flux {
             name, file, path, ..
         } => {
             format!("Flux Kustomization `{name}` in {file} → ./{path}")
@@ -499,7 +528,7 @@ pub fn detect_all(
     let configured = config.is_some_and(|c| !c.environments.is_empty());
     let mut envs = detect_with(files, config, &inputs.kusts);
     if !configured {
-        flux_environments(&mut envs, &inputs.flux);
+        flux_environments(&mut envs, &inputs.flux, &inputs.kusts);
     }
     let mut envs = with_apps(envs, config, &inputs.apps);
     let mut problems = Vec::new();
@@ -575,14 +604,36 @@ fn flux_env_name(file: &str) -> Option<String> {
 /// applies (`clusters/staging/tenants.yaml` → `./tenants/staging`, which holds more). The one
 /// that syncs the cluster's own folder (`flux-system`) is not a layer. The overlays they apply
 /// stop being environments of their own.
-fn flux_environments(envs: &mut Vec<EnvironmentSpec>, flux: &[FluxRef]) {
+fn flux_environments(envs: &mut Vec<EnvironmentSpec>, flux: &[FluxRef], kusts: &[KustRef]) {
     if flux.is_empty() {
         return;
     }
-    let self_sync = |f: &FluxRef| within(parent(&f.file), &f.path);
+    // The folders each Flux Kustomization builds: its path and, through kustomizations'
+    // `resources`/`components`, every local folder those pull in (`tenants/staging` →
+    // `tenants/base/dev-team`).
+    let builds: Vec<BTreeSet<&str>> = flux
+        .iter()
+        .map(|f| {
+            let mut seen: BTreeSet<&str> = BTreeSet::new();
+            let mut todo = vec![f.path.as_str()];
+            while let Some(dir) = todo.pop() {
+                if f.external.is_some() || !seen.insert(dir) {
+                    continue;
+                }
+                if let Some(k) = kusts.iter().find(|k| k.dir == dir) {
+                    todo.extend(k.refs.iter().map(String::as_str));
+                }
+            }
+            seen
+        })
+        .collect();
+    let self_sync = |f: &FluxRef| f.external.is_none() && within(parent(&f.file), &f.path);
     let container = |i: usize| {
         (0..flux.len()).find(|&j| {
-            j != i && !self_sync(&flux[j]) && within(parent(&flux[i].file), &flux[j].path)
+            j != i
+                && flux[j].external.is_none()
+                && !self_sync(&flux[j])
+                && within(parent(&flux[i].file), &flux[j].path)
         })
     };
     let env_of = |i: usize| -> Option<String> {
@@ -600,11 +651,32 @@ fn flux_environments(envs: &mut Vec<EnvironmentSpec>, flux: &[FluxRef]) {
         }
         flux_env_name(&flux[at].file)
     };
-    let assigned: Vec<Option<String>> = (0..flux.len()).map(env_of).collect();
+    // A Kustomization in a folder another one builds through kustomize references (a tenant's
+    // sync object in a shared base) is a layer of each environment that builds it.
+    let built_by = |i: usize| -> Vec<String> {
+        let dir = parent(&flux[i].file);
+        let mut names: Vec<String> = (0..flux.len())
+            .filter(|&j| j != i && !self_sync(&flux[j]) && builds[j].contains(dir))
+            .filter(|&j| !within(&flux[j].path, dir))
+            .filter_map(env_of)
+            .collect();
+        names.dedup();
+        names
+    };
+    let assigned: Vec<Vec<String>> = (0..flux.len())
+        .map(|i| {
+            let by_reference = built_by(i);
+            if by_reference.is_empty() {
+                env_of(i).into_iter().collect()
+            } else {
+                by_reference
+            }
+        })
+        .collect();
     let claimed: Vec<&str> = flux
         .iter()
         .zip(&assigned)
-        .filter(|(_, e)| e.is_some())
+        .filter(|(f, e)| !e.is_empty() && f.external.is_none())
         .map(|(f, _)| f.path.as_str())
         .collect();
     // The overlays Flux applies are its layers now, and the cluster folders holding the
@@ -616,7 +688,7 @@ fn flux_environments(envs: &mut Vec<EnvironmentSpec>, flux: &[FluxRef]) {
                     && !flux
                         .iter()
                         .zip(&assigned)
-                        .any(|(f, e)| e.is_some() && within(parent(&f.file), dir))
+                        .any(|(f, e)| !e.is_empty() && within(parent(&f.file), dir))
             }
             _ => true,
         });
@@ -627,8 +699,10 @@ fn flux_environments(envs: &mut Vec<EnvironmentSpec>, flux: &[FluxRef]) {
     }
     let mut order: Vec<usize> = (0..flux.len()).collect();
     order.sort_by(|&a, &b| (&flux[a].file, flux[a].doc).cmp(&(&flux[b].file, flux[b].doc)));
-    for i in order {
-        let Some(name) = &assigned[i] else { continue };
+    for (i, name) in order
+        .into_iter()
+        .flat_map(|i| assigned[i].iter().map(move |n| (i, n)))
+    {
         let f = &flux[i];
         let at = match envs.iter().position(|e| &e.name == name) {
             Some(at) => at,
@@ -654,19 +728,14 @@ fn flux_environments(envs: &mut Vec<EnvironmentSpec>, flux: &[FluxRef]) {
                 doc: f.doc,
                 name: f.name.clone(),
                 path: f.path.clone(),
-                shared: flux
-                    .iter()
-                    .zip(&assigned)
-                    .any(|(g, e)| g.path == f.path && e.as_ref().is_some_and(|e| e != name)),
+                shared: flux.iter().zip(&assigned).any(|(g, e)| {
+                    g.external.is_none() && g.path == f.path && e.iter().any(|e| e != name)
+                }),
+                external: f.external.clone(),
             },
         );
-        envs[at].sources.insert(
-            flux_layers,
-            format!(
-                "Flux Kustomization `{}` in {} → ./{}",
-                f.name, f.file, f.path
-            ),
-        );
+        let source = describe_layer(&envs[at].layers[flux_layers]);
+        envs[at].sources.insert(flux_layers, source);
     }
     envs.sort_by_key(|e| rank(&e.name));
 }
@@ -992,6 +1061,48 @@ mod tests {
 
     fn files(list: &[&str]) -> BTreeSet<String> {
         list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn the_ladder_puts_integration_test_qa_uat_and_load_before_staging_with_variants_grouped() {
+        let mut names = vec![
+            "prod-eu",
+            "staging-us",
+            "load-eu",
+            "prod",
+            "integration-eu",
+            "staging",
+            "qa",
+            "perf",
+            "uat",
+            "integration",
+            "test",
+            "dev",
+            "staging-eu",
+            "canary",
+            "pre-prod",
+        ];
+        names.sort_by_key(|n| rank(n));
+        assert_eq!(
+            names,
+            vec![
+                "dev",
+                "integration",
+                "integration-eu",
+                "test",
+                "qa",
+                "uat",
+                "load-eu",
+                "perf",
+                "staging",
+                "staging-eu",
+                "staging-us",
+                "canary",
+                "pre-prod",
+                "prod",
+                "prod-eu",
+            ]
+        );
     }
 
     #[test]

@@ -800,6 +800,14 @@ impl Resolution {
                     .flat_map(|f| kustomize::manifest_resources(&mut ctx, f))
                     .collect(),
                 LayerSpec::Flux {
+                    file,
+                    external: Some(from),
+                    ..
+                } => {
+                    flux::not_evaluated(&mut ctx, file, from);
+                    Vec::new()
+                }
+                LayerSpec::Flux {
                     file, doc, path, ..
                 } => {
                     if flux::checkable(&mut ctx, file, *doc) {
@@ -940,6 +948,14 @@ fn resolve_environment(ctx: &mut Ctx<'_>, env: &EnvironmentSpec) -> Vec<Workload
             }
             LayerSpec::HelmValues { chart_dir, file } => {
                 helm_values(ctx, chart_dir, file).into_iter().collect()
+            }
+            LayerSpec::Flux {
+                file,
+                external: Some(from),
+                ..
+            } => {
+                flux::not_evaluated(ctx, file, from);
+                Vec::new()
             }
             LayerSpec::Flux {
                 file, doc, path, ..

@@ -151,3 +151,86 @@ fn a_helm_release_takes_values_from_a_configmap_generated_in_its_kustomization()
     assert_eq!(value("spec.values.replicaCount").value, "3");
     assert_eq!(hr.chart_version.as_ref().unwrap().value, "6.5.4");
 }
+
+/// The usual multi-tenant set-up: the platform repository's clusters apply `./tenants/<env>`,
+/// where each tenant has a `GitRepository` of its own and a Flux Kustomization that syncs a folder
+/// of that repository. The tenant's folder is not here: it is never read, and the environment
+/// says it is not evaluated and why.
+#[test]
+fn a_flux_kustomization_synced_from_another_repository_is_marked_not_read() {
+    let tenants = |env: &str| {
+        format!(
+            "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../base/dev-team\npatches:\n  - target:\n      kind: Kustomization\n      name: dev-team\n    patch: |-\n      - op: replace\n        path: /spec/path\n        value: ./{env}\n"
+        )
+    };
+    let sync = "apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: dev-team\n  namespace: apps\nspec:\n  interval: 1m\n  url: https://git.example.com/dev-team/apps\n  ref:\n    branch: main\n---\napiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: dev-team\n  namespace: apps\nspec:\n  interval: 5m\n  serviceAccountName: dev-team\n  path: ./\n  sourceRef:\n    kind: GitRepository\n    name: dev-team\n";
+    let own = "apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: flux-system\n  namespace: flux-system\nspec:\n  url: ssh://git@git.example.com/platform/fleet\n  ref:\n    branch: main\n";
+    let dir = repo(&[
+        ("clusters/staging/flux-system/gotk-sync.yaml", own),
+        (
+            "clusters/staging/tenants.yaml",
+            flux("tenants", "./tenants/staging", "").as_str(),
+        ),
+        (
+            "clusters/production/tenants.yaml",
+            flux("tenants", "./tenants/production", "").as_str(),
+        ),
+        (
+            "tenants/base/dev-team/kustomization.yaml",
+            "resources:\n  - sync.yaml\n",
+        ),
+        ("tenants/base/dev-team/sync.yaml", sync),
+        (
+            "tenants/staging/kustomization.yaml",
+            tenants("staging").as_str(),
+        ),
+        (
+            "tenants/production/kustomization.yaml",
+            tenants("production").as_str(),
+        ),
+        // A folder of the same name in this repository must not be taken for the tenant's.
+        ("staging/api.yaml", DEPLOY),
+    ]);
+    let ws = open(dir.path());
+    assert_eq!(
+        env_names(&ws),
+        vec!["staging", "production"],
+        "{:#?}",
+        ws.state().environments
+    );
+    let staging = &ws.state().environments[0];
+    assert!(
+        staging.sources.iter().any(|s| s
+            == "Flux Kustomization `dev-team` in tenants/base/dev-team/sync.yaml: not evaluated: synced from another repository (GitRepository `dev-team`, https://git.example.com/dev-team/apps)"),
+        "{:?}",
+        staging.sources
+    );
+    assert!(
+        !staging.paths.iter().any(|p| p.is_empty() || p == "staging"),
+        "a folder of the other repository is listed: {:?}",
+        staging.paths
+    );
+    assert!(
+        !ws.state().workloads[0].iter().any(|w| w.id == "api"),
+        "the local staging/ folder was read as the tenant's"
+    );
+    let p = ws
+        .state()
+        .problems
+        .iter()
+        .find(|p| p.message.contains("synced from another repository"))
+        .expect("the environment says what is not evaluated");
+    assert!(p.message.starts_with("not evaluated: "), "{p}");
+    assert_eq!(p.file, "tenants/base/dev-team/sync.yaml");
+
+    // A sourceRef to a source no file defines says so too.
+    let dangling = flux("apps", "./apps", "").replace("name: flux-system\n", "name: missing\n");
+    let dir = repo(&[
+        ("clusters/qa/apps.yaml", dangling.as_str()),
+        ("apps/api.yaml", DEPLOY),
+    ]);
+    let ws = open(dir.path());
+    assert_eq!(env_names(&ws), vec!["qa"]);
+    assert!(ws.state().environments[0].sources[0]
+        .ends_with("(GitRepository `missing`, which no file of this repository defines)"));
+}

@@ -23,8 +23,10 @@ pub(super) fn collect(
     cache: &mut ParseCache,
 ) -> (Vec<FluxRef>, Vec<StageRef>, BTreeSet<String>) {
     let (mut flux, mut stages, mut files) = (Vec::new(), Vec::new(), BTreeSet::new());
+    let mut sources: Vec<Source> = Vec::new();
+    let mut refs: Vec<Option<(String, String)>> = Vec::new();
     for (path, text) in &snapshot.files {
-        if !is_yaml(path) || !mentions_flux_or_kargo(text) {
+        if !is_yaml(path) || !(mentions_flux_or_kargo(text) || text.contains(FLUX_SOURCES)) {
             continue;
         }
         let Ok(parsed) = cache.parse(path, text) else {
@@ -34,12 +36,29 @@ pub(super) fn collect(
             let api = str_at(doc, &["apiVersion"]).unwrap_or("");
             let kind = str_at(doc, &["kind"]).unwrap_or("");
             let name = str_at(doc, &["metadata", "name"]).unwrap_or("").to_owned();
-            if api.starts_with("kustomize.toolkit.fluxcd.io/") && kind == "Kustomization" {
+            if api.starts_with(FLUX_SOURCES) {
+                sources.push(Source {
+                    kind: kind.to_owned(),
+                    name: name.clone(),
+                    file: path.clone(),
+                    url: str_at(doc, &["spec", "url"])
+                        .or_else(|| str_at(doc, &["spec", "endpoint"]))
+                        .map(str::to_owned),
+                });
+            } else if api.starts_with("kustomize.toolkit.fluxcd.io/") && kind == "Kustomization" {
                 let spath = str_at(doc, &["spec", "path"]).unwrap_or("./");
                 let Some(p) = join("", spath.trim_start_matches('/')) else {
                     continue;
                 };
                 files.insert(path.clone());
+                refs.push(str_at(doc, &["spec", "sourceRef", "name"]).map(|n| {
+                    (
+                        str_at(doc, &["spec", "sourceRef", "kind"])
+                            .unwrap_or("GitRepository")
+                            .to_owned(),
+                        n.to_owned(),
+                    )
+                }));
                 flux.push(FluxRef {
                     file: path.clone(),
                     doc: d,
@@ -51,6 +70,7 @@ pub(super) fn collect(
                     .iter()
                     .filter_map(|x| str_at(x, &["name"]).map(str::to_owned))
                     .collect(),
+                    external: None,
                 });
             } else if api.starts_with("kargo.akuity.io/") && kind == "Stage" {
                 files.insert(path.clone());
@@ -60,7 +80,59 @@ pub(super) fn collect(
             }
         }
     }
+    for (f, r) in flux.iter_mut().zip(refs) {
+        f.external = r.and_then(|(kind, name)| external_source(&sources, &kind, &name));
+    }
     (flux, stages, files)
+}
+
+/// Flux's source objects (`GitRepository`, `OCIRepository`, `Bucket`, `HelmRepository`…).
+const FLUX_SOURCES: &str = "source.toolkit.fluxcd.io/";
+
+/// A Flux source object of the snapshot.
+#[derive(Debug)]
+struct Source {
+    kind: String,
+    name: String,
+    file: String,
+    url: Option<String>,
+}
+
+/// Whether a Kustomization's `sourceRef` is another repository, and which, in words; `None`
+/// for this repository's own source: the `GitRepository` `flux bootstrap` writes (in
+/// `flux-system/gotk-sync.yaml`, named `flux-system`).
+fn external_source(sources: &[Source], kind: &str, name: &str) -> Option<String> {
+    let own = |s: &Source| {
+        s.kind == "GitRepository"
+            && (s.name == "flux-system"
+                || s.file.ends_with("gotk-sync.yaml")
+                || s.file.split('/').any(|d| d == "flux-system"))
+    };
+    match sources.iter().find(|s| s.kind == kind && s.name == name) {
+        Some(s) if own(s) => None,
+        Some(s) => Some(match &s.url {
+            Some(url) => format!("{kind} `{name}`, {url}"),
+            None => format!("{kind} `{name}` in {}", s.file),
+        }),
+        // The bootstrap source is often not committed under that name: it is this repository.
+        None if kind == "GitRepository" && name == "flux-system" => None,
+        None => Some(format!(
+            "{kind} `{name}`, which no file of this repository defines"
+        )),
+    }
+}
+
+/// A Flux Kustomization synced from another repository: its folder is not here, so what it
+/// applies is not evaluated, and the environment says so.
+pub(super) fn not_evaluated(ctx: &mut Ctx<'_>, file: &str, from: &str) {
+    ctx.used.insert(file.to_owned());
+    ctx.problems.push(Problem {
+        file: file.to_owned(),
+        line: None,
+        column: None,
+        message: format!("{NOT_EVALUATED}synced from another repository ({from})"),
+        severity: Severity::Warning,
+    });
 }
 
 static CTX_STAGE: LazyLock<Regex> =
