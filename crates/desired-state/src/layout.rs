@@ -151,6 +151,10 @@ pub struct FluxRef {
     /// Its `sourceRef` is not this repository: the source, in words (`GitRepository
     /// \`dev-team\`, https://…`). Its `path` is a folder of that source.
     pub external: Option<String>,
+    /// With `spec.kubeConfig` it deploys to another cluster (hub and spoke): that cluster's
+    /// environment name (`postBuild.substitute.CLUSTER_NAME`, else the file's name
+    /// `hub/staging.yaml`, else the namespace the object lives in).
+    pub remote: Option<String>,
 }
 
 /// A Kargo `Stage` (kargo.akuity.io), as detection needs it.
@@ -649,7 +653,10 @@ fn flux_environments(envs: &mut Vec<EnvironmentSpec>, flux: &[FluxRef], kusts: &
             seen.push(j);
             at = j;
         }
-        flux_env_name(&flux[at].file)
+        flux[at]
+            .remote
+            .clone()
+            .or_else(|| flux_env_name(&flux[at].file))
     };
     // A Kustomization in a folder another one builds through kustomize references (a tenant's
     // sync object in a shared base) is a layer of each environment that builds it.
@@ -657,7 +664,7 @@ fn flux_environments(envs: &mut Vec<EnvironmentSpec>, flux: &[FluxRef], kusts: &
         let dir = parent(&flux[i].file);
         let mut names: Vec<String> = (0..flux.len())
             .filter(|&j| j != i && !self_sync(&flux[j]) && builds[j].contains(dir))
-            .filter(|&j| !within(&flux[j].path, dir))
+            .filter(|&j| !within(dir, &flux[j].path))
             .filter_map(env_of)
             .collect();
         names.dedup();
@@ -681,10 +688,22 @@ fn flux_environments(envs: &mut Vec<EnvironmentSpec>, flux: &[FluxRef], kusts: &
         .collect();
     // The overlays Flux applies are its layers now, and the cluster folders holding the
     // Kustomizations are not workloads' folders.
+    // A folder an environment's Flux Kustomization builds (through kustomize references, or
+    // anywhere under a path with no kustomization, which Flux builds whole) is never an
+    // environment of its own.
+    let built = |dir: &str| {
+        flux.iter().zip(&assigned).enumerate().any(|(j, (f, e))| {
+            !e.is_empty()
+                && f.external.is_none()
+                && (builds[j].contains(dir)
+                    || (!kusts.iter().any(|k| k.dir == f.path) && within(dir, &f.path)))
+        })
+    };
     for env in envs.iter_mut() {
         env.layers.retain(|l| match l {
             LayerSpec::Kustomize { dir } => {
                 !claimed.contains(&dir.as_str())
+                    && !built(dir)
                     && !flux
                         .iter()
                         .zip(&assigned)

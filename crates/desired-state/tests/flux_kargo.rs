@@ -234,3 +234,122 @@ fn a_flux_kustomization_synced_from_another_repository_is_marked_not_read() {
     assert!(ws.state().environments[0].sources[0]
         .ends_with("(GitRepository `missing`, which no file of this repository defines)"));
 }
+
+/// A single-cluster Flux repository: the cluster's Kustomization applies `./apps`, whose
+/// kustomization lists each app's folder. Those folders are what the cluster builds, never
+/// environments of their own.
+#[test]
+fn app_folders_a_flux_environment_builds_are_not_environments_of_their_own() {
+    let app = |name: &str| {
+        DEPLOY
+            .replace("name: api", &format!("name: {name}"))
+            .replace("${API_REPLICAS}", "1")
+    };
+    let dir = repo(&[
+        (
+            "clusters/my-cluster/apps.yaml",
+            flux("apps", "./apps", "").as_str(),
+        ),
+        (
+            "apps/kustomization.yaml",
+            "resources:\n  - backend\n  - frontend\n  - loadtest\n",
+        ),
+        (
+            "apps/backend/kustomization.yaml",
+            "resources:\n  - deploy.yaml\n",
+        ),
+        ("apps/backend/deploy.yaml", app("backend").as_str()),
+        (
+            "apps/frontend/kustomization.yaml",
+            "resources:\n  - deploy.yaml\n",
+        ),
+        ("apps/frontend/deploy.yaml", app("frontend").as_str()),
+        (
+            "apps/loadtest/kustomization.yaml",
+            "resources:\n  - deploy.yaml\n",
+        ),
+        ("apps/loadtest/deploy.yaml", app("loadtest").as_str()),
+    ]);
+    let ws = open(dir.path());
+    assert_eq!(
+        env_names(&ws),
+        vec!["my-cluster"],
+        "{:#?}",
+        ws.state().environments
+    );
+    let ids: Vec<&str> = ws.state().workloads[0]
+        .iter()
+        .map(|w| w.id.as_str())
+        .collect();
+    assert_eq!(ids, vec!["backend", "frontend", "loadtest"]);
+
+    // Without a kustomization at the top, Flux builds every manifest under the folder: the same.
+    std::fs::remove_file(dir.path().join("apps/kustomization.yaml")).unwrap();
+    std::fs::create_dir_all(dir.path().join("infrastructure/redis")).unwrap();
+    std::fs::write(
+        dir.path().join("clusters/my-cluster/infrastructure.yaml"),
+        flux("infrastructure", "./infrastructure", ""),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("infrastructure/redis/kustomization.yaml"),
+        "resources:\n  - deploy.yaml\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("infrastructure/redis/deploy.yaml"),
+        app("redis"),
+    )
+    .unwrap();
+    let ws = open(dir.path());
+    assert_eq!(
+        env_names(&ws),
+        vec!["my-cluster"],
+        "{:#?}",
+        ws.state().environments
+    );
+}
+
+/// Hub and spoke: the hub's Flux Kustomizations deploy `./clusters/<env>/…` to other clusters
+/// through `spec.kubeConfig`. Each target cluster is an environment, named from the file, or
+/// from `postBuild.substitute.CLUSTER_NAME` when it sets one.
+#[test]
+fn hub_kustomizations_with_a_kubeconfig_make_one_environment_per_spoke() {
+    let spoke = |name: &str, path: &str, extra: &str| {
+        flux(
+            name,
+            path,
+            &format!("  kubeConfig:\n    secretRef:\n      name: {name}-kubeconfig\n{extra}"),
+        )
+    };
+    let app = DEPLOY.replace("${API_REPLICAS}", "2");
+    let dir = repo(&[
+        ("hub/staging.yaml", spoke("staging-apps", "./deploy/staging", "").as_str()),
+        (
+            "hub/production.yaml",
+            spoke(
+                "production-apps",
+                "./deploy/production",
+                "  dependsOn:\n    - name: staging-apps\n  postBuild:\n    substitute:\n      CLUSTER_NAME: prod-eu\n      API_REPLICAS: \"4\"\n",
+            )
+            .as_str(),
+        ),
+        ("deploy/base/kustomization.yaml", "resources:\n  - api.yaml\n"),
+        ("deploy/base/api.yaml", app.as_str()),
+        ("deploy/staging/kustomization.yaml", "resources:\n  - ../base\n"),
+        ("deploy/production/kustomization.yaml", "resources:\n  - ../base\n"),
+    ]);
+    let ws = open(dir.path());
+    assert_eq!(
+        env_names(&ws),
+        vec!["staging", "prod-eu"],
+        "{:#?}",
+        ws.state().environments
+    );
+    assert!(ws.state().environments[1].protected);
+    assert_eq!(
+        ws.state().environments[1].sources,
+        vec!["Flux Kustomization `production-apps` in hub/production.yaml → ./deploy/production"]
+    );
+    assert_eq!(workload(&ws, "prod-eu", "api").containers[0].tag, "1.0.0");
+}

@@ -71,6 +71,8 @@ pub(super) fn collect(
                     .filter_map(|x| str_at(x, &["name"]).map(str::to_owned))
                     .collect(),
                     external: None,
+                    remote: get_path(doc, &["spec", "kubeConfig"])
+                        .and_then(|_| remote_name(path, doc)),
                 });
             } else if api.starts_with("kargo.akuity.io/") && kind == "Stage" {
                 files.insert(path.clone());
@@ -84,6 +86,30 @@ pub(super) fn collect(
         f.external = r.and_then(|(kind, name)| external_source(&sources, &kind, &name));
     }
     (flux, stages, files)
+}
+
+/// The environment a Flux Kustomization deploying to another cluster (`spec.kubeConfig`)
+/// stands for: `postBuild.substitute.CLUSTER_NAME`, else its file's name (`hub/staging.yaml`),
+/// else the namespace it lives in.
+fn remote_name(file: &str, doc: &crate::yaml::Node) -> Option<String> {
+    let generic = [
+        "kustomization",
+        "kustomizations",
+        "sync",
+        "flux",
+        "apps",
+        "clusters",
+        "hub",
+    ];
+    let stem = file
+        .rsplit('/')
+        .next()
+        .and_then(|n| n.strip_suffix(".yaml").or_else(|| n.strip_suffix(".yml")))
+        .filter(|n| !generic.contains(n));
+    str_at(doc, &["spec", "postBuild", "substitute", "CLUSTER_NAME"])
+        .or(stem)
+        .or_else(|| str_at(doc, &["metadata", "namespace"]).filter(|n| *n != "flux-system"))
+        .map(str::to_owned)
 }
 
 /// Flux's source objects (`GitRepository`, `OCIRepository`, `Bucket`, `HelmRepository`…).
