@@ -15,8 +15,9 @@ use ts_rs::TS;
 use wheelhouse_desired_state::effect::{self, Effect, EffectStatus};
 use wheelhouse_desired_state::fields::{self, ChangedField};
 use wheelhouse_desired_state::layout::WorkspaceConfig;
+use wheelhouse_desired_state::resolve::kustomize::generator_inputs;
 use wheelhouse_desired_state::resolve::{self, Resolution, Snapshot};
-use wheelhouse_desired_state::workspace::{read_config, snapshot_from_bytes, wanted};
+use wheelhouse_desired_state::workspace::{add_bytes, read_config, snapshot_from_bytes, wanted};
 use wheelhouse_repo::{ChangeBranch, CommitSummary, Repository};
 
 pub const ALLOWED_SIGNERS: &str = ".wheelhouse/allowed_signers";
@@ -353,7 +354,14 @@ fn review_with(
         email: first.author_email.clone(),
     };
     if !cache.bases.contains_key(&change.base) {
-        let snapshot = snapshot_from_bytes(repo.files_at(&change.base, wanted)?);
+        let mut snapshot = snapshot_from_bytes(repo.files_at(&change.base, wanted)?);
+        let inputs = generator_inputs(&snapshot, &mut cache.parse);
+        if !inputs.is_empty() {
+            add_bytes(
+                &mut snapshot,
+                repo.files_at(&change.base, |p| inputs.contains(p))?,
+            );
+        }
         let (config, _) = read_config(&mut cache.parse, &snapshot);
         let resolution = resolve::resolve(&snapshot, &mut cache.parse, config.as_ref());
         cache.bases.insert(
@@ -377,11 +385,24 @@ fn review_with(
         after_snapshot.files.remove(f);
         after_snapshot.unreadable.remove(f);
     }
-    let changed = snapshot_from_bytes(repo.files_at(&change.head.id, |p| {
-        wanted(p) && change.files.iter().any(|f| f == p)
-    })?);
-    after_snapshot.files.extend(changed.files);
-    after_snapshot.unreadable.extend(changed.unreadable);
+    // The change's files the resolver reads: YAML and the like, and generator inputs the base
+    // already read under any name.
+    let input =
+        |p: &str| base.snapshot.files.contains_key(p) || base.snapshot.unreadable.contains_key(p);
+    add_bytes(
+        &mut after_snapshot,
+        repo.files_at(&change.head.id, |p| {
+            (wanted(p) || input(p)) && change.files.iter().any(|f| f == p)
+        })?,
+    );
+    // Generator inputs the head's kustomizations start to name.
+    let inputs = generator_inputs(&after_snapshot, &mut cache.parse);
+    if !inputs.is_empty() {
+        add_bytes(
+            &mut after_snapshot,
+            repo.files_at(&change.head.id, |p| inputs.contains(p))?,
+        );
+    }
     // A link is not followed: what it points to is not what the reviewer sees in the diff.
     let links = repo.symlinks_at(&change.head.id, &change.files)?;
     for (link, to) in &links {

@@ -562,3 +562,37 @@ fn a_codeowners_file_that_is_a_symlink_is_never_followed_and_blocks() {
     assert!(problem.file.ends_with("CODEOWNERS"), "{problem:?}");
     assert!(problem.message.contains("symbolic link"), "{problem:?}");
 }
+
+#[test]
+fn a_change_to_a_generator_input_of_any_name_is_a_prod_change() {
+    let d = demo();
+    d.on_main(|d| {
+        d.write("overlays/prod/run.sh", "#!/bin/sh\nexec /api --workers 4\n");
+        d.replace(
+            "overlays/prod/kustomization.yaml",
+            "resources:\n  - ../../base\n",
+            "resources:\n  - ../../base\nconfigMapGenerator:\n  - name: scripts\n    files:\n      - start=run.sh\n",
+        );
+    });
+    let b = d.change("change/script", |d| {
+        d.replace("overlays/prod/run.sh", "--workers 4", "--workers 8")
+    });
+    let r = d.review(&b, NOW);
+    assert_eq!(affected(&r), [("prod", EffectStatus::Changed)]);
+    let prod = r
+        .effect
+        .environments
+        .iter()
+        .find(|e| e.env == "prod")
+        .unwrap();
+    assert_eq!(prod.via, ["overlays/prod/run.sh"]);
+    assert!(
+        prod.resources
+            .iter()
+            .any(|x| x.diff.contains("+    exec /api --workers 8")),
+        "{:?}",
+        prod.resources
+    );
+    assert!(rule(&r, "production").is_some());
+    assert_eq!(d.review(&b, FROZEN).verdict.state, VerdictState::Blocked);
+}

@@ -68,10 +68,12 @@ impl Workspace {
                 }
             }
         }
+        let mut cache = ParseCache::default();
+        read_generator_inputs(&root, &mut snapshot, &mut cache);
         let mut ws = Workspace {
             root,
             snapshot,
-            cache: ParseCache::default(),
+            cache,
             resolution: None,
         };
         ws.cache.warm(&ws.snapshot);
@@ -100,14 +102,29 @@ impl Workspace {
     /// Re-reads the given repository-relative paths (changed, created or deleted) and resolves
     /// again; unchanged files are not parsed again.
     pub fn refresh(&mut self, changed: &[String]) {
-        for rel in changed {
-            self.snapshot.files.remove(rel);
-            self.snapshot.unreadable.remove(rel);
-            if wanted(rel) && self.root.join(rel).is_file() {
+        let mut changed = changed.to_vec();
+        for rel in &changed {
+            let input = self
+                .snapshot
+                .files
+                .remove(rel)
+                .is_some_and(|_| !wanted(rel))
+                | self
+                    .snapshot
+                    .unreadable
+                    .remove(rel)
+                    .is_some_and(|_| !wanted(rel));
+            if (wanted(rel) || input) && self.root.join(rel).is_file() {
                 read_into(&self.root, rel, &mut self.snapshot);
             }
         }
-        self.resolve(changed);
+        // A kustomization may now name generator inputs that were never read.
+        changed.extend(read_generator_inputs(
+            &self.root,
+            &mut self.snapshot,
+            &mut self.cache,
+        ));
+        self.resolve(&changed);
     }
 
     fn resolve(&mut self, changed: &[String]) {
@@ -382,6 +399,31 @@ fn read_into(root: &Path, rel: &str, snapshot: &mut Snapshot) {
     }
 }
 
+/// Reads into `snapshot` the generator inputs its kustomizations name that it does not hold
+/// (see [`resolve::kustomize::generator_inputs`]); returns the ones read.
+fn read_generator_inputs(
+    root: &Path,
+    snapshot: &mut Snapshot,
+    cache: &mut ParseCache,
+) -> Vec<String> {
+    let mut read = Vec::new();
+    for rel in crate::resolve::kustomize::generator_inputs(snapshot, cache) {
+        if wheelhouse_paths::on_disk(root, &rel).is_ok_and(|p| p.is_file()) {
+            read_into(root, &rel, snapshot);
+            read.push(rel);
+        }
+    }
+    read
+}
+
+/// Adds files read elsewhere (a commit's tree) to `snapshot`, whatever their names, with the
+/// limits of [`snapshot_from_bytes`]: the generator inputs a commit's kustomizations name.
+pub fn add_bytes(snapshot: &mut Snapshot, files: std::collections::BTreeMap<String, Vec<u8>>) {
+    let extra = snapshot_from_any(files);
+    snapshot.files.extend(extra.files);
+    snapshot.unreadable.extend(extra.unreadable);
+}
+
 /// `.wheelhouse/config.yaml`, when present. Problems name the file, line and column.
 pub fn read_config(
     cache: &mut ParseCache,
@@ -450,12 +492,14 @@ pub fn read_config(
 
 /// A snapshot from file contents read elsewhere (a commit's tree), with the same limits as the
 /// working tree: too large, binary or non-UTF-8 files are listed, not parsed.
-pub fn snapshot_from_bytes(files: std::collections::BTreeMap<String, Vec<u8>>) -> Snapshot {
+pub fn snapshot_from_bytes(mut files: std::collections::BTreeMap<String, Vec<u8>>) -> Snapshot {
+    files.retain(|p, _| wanted(p));
+    snapshot_from_any(files)
+}
+
+fn snapshot_from_any(files: std::collections::BTreeMap<String, Vec<u8>>) -> Snapshot {
     let mut snapshot = Snapshot::default();
     for (path, bytes) in files {
-        if !wanted(&path) {
-            continue;
-        }
         if bytes.len() as u64 > MAX_FILE_BYTES {
             snapshot.unreadable.insert(
                 path,

@@ -529,6 +529,50 @@ fn same_ns(a: Option<&str>, b: Option<&str>) -> bool {
     a.unwrap_or("") == b.unwrap_or("")
 }
 
+/// The files the kustomizations' `configMapGenerator`/`secretGenerator` entries read (`files:`,
+/// in the `key=path` form too, `envs:`, `env:`) that the snapshot does not hold yet: a shell
+/// script, a `.conf`, a file with no extension. The edges read them and add them to the
+/// snapshot, so the render has every input kustomize has.
+pub fn generator_inputs(
+    snapshot: &super::Snapshot,
+    cache: &mut super::ParseCache,
+) -> std::collections::BTreeSet<String> {
+    let mut out = std::collections::BTreeSet::new();
+    for (path, text) in &snapshot.files {
+        if !crate::layout::is_kustomization(path) {
+            continue;
+        }
+        let Ok(parsed) = cache.parse(path, text) else {
+            continue;
+        };
+        let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+        for doc in parsed.documents() {
+            for key in ["configMapGenerator", "secretGenerator"] {
+                for g in tree::items(tree::get(doc, key).unwrap_or(&tree::EMPTY)) {
+                    let mut rels: Vec<&str> = Vec::new();
+                    for field in ["files", "envs"] {
+                        rels.extend(
+                            tree::items(tree::get(g, field).unwrap_or(&tree::EMPTY))
+                                .iter()
+                                .filter_map(tree::as_str)
+                                .map(|f| f.split_once('=').map_or(f, |(_, p)| p)),
+                        );
+                    }
+                    rels.extend(tree::str_at(g, &["env"]));
+                    for rel in rels {
+                        if let Some(p) = join(dir, rel) {
+                            if !snapshot.files.contains_key(&p) {
+                                out.insert(p);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
 fn generators(ctx: &mut Ctx<'_>, kfile: &str, dir: &str, root: &Value, acc: &mut Vec<Resource>) {
     let global = root.get("generatorOptions");
     for (key, kind) in [
