@@ -218,7 +218,7 @@ impl<'t> Loader<'t> {
     #[allow(clippy::too_many_arguments)]
     fn scalar(
         &mut self,
-        value: Cow<'t, str>,
+        mut value: Cow<'t, str>,
         style: ParserStyle,
         anchor_id: usize,
         tagged: bool,
@@ -290,6 +290,19 @@ impl<'t> Loader<'t> {
                 } else {
                     ScalarStyle::Folded
                 };
+                // Content that runs to the end of a file with no final newline has no line
+                // break to keep (kustomize's parser agrees): the parser adds one.
+                let header_text = &self.text[header..header_end];
+                if !header_text.contains('-')
+                    && end > content_from
+                    && self.text[end..].trim_end_matches([' ', '\t']).is_empty()
+                    && !self.text[..end].ends_with('\n')
+                    && value.ends_with('\n')
+                {
+                    let mut v = value.into_owned();
+                    v.pop();
+                    value = Cow::Owned(v);
+                }
                 (block_style, header, end)
             }
         };
