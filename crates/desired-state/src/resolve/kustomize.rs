@@ -182,30 +182,80 @@ pub fn finish(resources: &mut [Resource], custom: &[transform::NameRef]) {
         let hash = generate::name_hash(&r.object);
         r.rename(|name| format!("{name}-{hash}"));
     }
-    let mut renames: HashMap<String, HashMap<String, String>> = HashMap::new();
+    // Renames by the namespace the renamed object lives in: a reference follows the rename of
+    // an object of its own namespace (two bases that each generate `config` in their own
+    // namespace keep their own hashed names); cluster-scoped kinds are followed from anywhere.
+    let mut by_ns: HashMap<String, HashMap<String, HashMap<String, String>>> = HashMap::new();
     for r in resources.iter() {
         if r.names.len() < 2 {
             continue;
         }
         let last = r.names.last().cloned().unwrap_or_default();
-        let map = renames.entry(r.kind().to_owned()).or_default();
+        let ns = namespace_of(&r.object);
+        let map = by_ns
+            .entry(ns)
+            .or_default()
+            .entry(r.kind().to_owned())
+            .or_default();
         for old in &r.names[..r.names.len() - 1] {
             if *old != last {
                 map.insert(old.clone(), last.clone());
             }
         }
     }
-    if renames.is_empty() {
+    if by_ns.is_empty() {
         return;
     }
-    let mut objects: Vec<Value> = resources
-        .iter_mut()
-        .map(|r| std::mem::replace(&mut r.object, Value::map()))
-        .collect();
-    transform::fix_name_references(&mut objects, &renames);
-    transform::fix_custom_references(&mut objects, &renames, custom);
-    for (r, o) in resources.iter_mut().zip(objects) {
-        r.object = o;
+    let cluster_scoped: HashMap<String, HashMap<String, String>> = by_ns
+        .values()
+        .flat_map(|kinds| kinds.iter())
+        .filter(|(k, _)| CLUSTER_SCOPED.contains(&k.as_str()))
+        .fold(HashMap::new(), |mut acc, (k, m)| {
+            acc.entry(k.clone())
+                .or_insert_with(HashMap::new)
+                .extend(m.iter().map(|(a, b)| (a.clone(), b.clone())));
+            acc
+        });
+    let mut memo: HashMap<String, HashMap<String, HashMap<String, String>>> = HashMap::new();
+    for r in resources.iter_mut() {
+        let ns = namespace_of(&r.object);
+        let renames = memo.entry(ns.clone()).or_insert_with(|| {
+            let mut m = by_ns.get(&ns).cloned().unwrap_or_default();
+            for (k, names) in &cluster_scoped {
+                m.entry(k.clone())
+                    .or_default()
+                    .extend(names.iter().map(|(a, b)| (a.clone(), b.clone())));
+            }
+            m
+        });
+        if renames.is_empty() {
+            continue;
+        }
+        let objects = std::slice::from_mut(&mut r.object);
+        transform::fix_name_references(objects, renames);
+        transform::fix_custom_references(objects, renames, custom);
+    }
+}
+
+/// Kinds that live in no namespace (their references are followed from every namespace).
+const CLUSTER_SCOPED: [&str; 10] = [
+    "ClusterRole",
+    "ClusterRoleBinding",
+    "Namespace",
+    "PersistentVolume",
+    "StorageClass",
+    "CustomResourceDefinition",
+    "PriorityClass",
+    "IngressClass",
+    "ValidatingWebhookConfiguration",
+    "MutatingWebhookConfiguration",
+];
+
+/// An object's namespace for matching references: none and `default` are the same.
+fn namespace_of(o: &Value) -> String {
+    match o.str_at(&["metadata", "namespace"]) {
+        None | Some("default") => String::new(),
+        Some(ns) => ns.to_owned(),
     }
 }
 
