@@ -52,7 +52,7 @@ types:
 
 # Rewrites the differential corpus's golden renders with the real Kustomize (kubectl on PATH).
 corpus-goldens:
-	WHEELHOUSE_WRITE_CORPUS=1 cargo test -p wheelhouse-desired-state $(FEATURES) --test corpus goldens_are_what_kubectl_kustomize_prints
+	WHEELHOUSE_WRITE_CORPUS=1 cargo test -p wheelhouse-desired-state --test corpus goldens_are_what_kubectl_kustomize_prints
 
 clean-demo:
 	rm -rf $(DEMO_DIR)
