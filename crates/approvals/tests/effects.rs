@@ -4,7 +4,6 @@
 //! and environment mapping; the head resolved and rendered beside the merge base.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use wheelhouse_approvals::policy::{FieldKind, VerdictState};
 use wheelhouse_approvals::review::{self, ChangeReview};
 use wheelhouse_desired_state::effect::EffectStatus;
@@ -21,18 +20,7 @@ struct Demo {
 }
 
 fn git(repo: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(repo)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    wheelhouse_testsupport::git_cli(repo, args)
 }
 
 fn demo() -> Demo {

@@ -7,29 +7,19 @@ mod common;
 
 use common::{demo_repo, json_of, stdout, wheelhouse_command};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// 2026-12-24T12:00:00Z: inside the demo's holiday freeze of prod.
 const FROZEN: &str = "1798113600";
 
 fn git(repo: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(repo)
-        .args([
-            "-c",
-            "user.name=Priya",
-            "-c",
-            "user.email=priya@acme.example",
-        ])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let mut all = vec![
+        "-c",
+        "user.name=Priya",
+        "-c",
+        "user.email=priya@acme.example",
+    ];
+    all.extend_from_slice(args);
+    wheelhouse_testsupport::git_cli(repo, &all);
 }
 
 fn replace(repo: &Path, rel: &str, from: &str, to: &str) {

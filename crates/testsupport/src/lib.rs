@@ -153,3 +153,20 @@ pub fn snapshot(root: &Path) -> BTreeMap<PathBuf, (Vec<u8>, std::time::SystemTim
     }
     out
 }
+
+/// Runs the `git` command line in `repo` (as a user would, hooks and config included) and
+/// returns its standard output; a failure fails the test with git's message.
+pub fn git_cli(repo: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(repo)
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("git prints UTF-8")
+}
