@@ -1,6 +1,6 @@
 //! Which resources a patch, a replacement or a generator merge selects, with kustomize's rules:
-//! `group`, `version`, `kind`, `name` and `namespace` (names and namespaces are anchored regular
-//! expressions), `labelSelector` and `annotationSelector` in Kubernetes selector syntax
+//! `group`, `version`, `kind`, `name` and `namespace` (each an anchored regular expression, as
+//! kustomize reads them; an object that names no namespace is in `default`), `labelSelector` and `annotationSelector` in Kubernetes selector syntax
 //! (`a=b`, `a==b`, `a!=b`, `a in (x,y)`, `a notin (x)`, `a`, `!a`).
 
 use super::value::Value;
@@ -9,9 +9,9 @@ use regex::Regex;
 /// A parsed `target`/`select`.
 #[derive(Debug, Clone, Default)]
 pub struct Selector {
-    pub group: Option<String>,
-    pub version: Option<String>,
-    pub kind: Option<String>,
+    pub group: Option<Regex>,
+    pub version: Option<Regex>,
+    pub kind: Option<Regex>,
     pub name: Option<Regex>,
     pub namespace: Option<Regex>,
     pub labels: Vec<Requirement>,
@@ -38,9 +38,9 @@ impl Selector {
     pub fn from_value(v: &Value) -> Result<Selector, String> {
         let s = |k: &str| v.str_at(&[k]).map(str::to_owned);
         Ok(Selector {
-            group: s("group"),
-            version: s("version"),
-            kind: s("kind"),
+            group: s("group").map(|n| anchored(&n)).transpose()?,
+            version: s("version").map(|n| anchored(&n)).transpose()?,
+            kind: s("kind").map(|n| anchored(&n)).transpose()?,
             name: s("name").map(|n| anchored(&n)).transpose()?,
             namespace: s("namespace").map(|n| anchored(&n)).transpose()?,
             labels: parse_requirements(v.str_at(&["labelSelector"]).unwrap_or(""))?,
@@ -62,12 +62,10 @@ impl Selector {
     pub fn matches(&self, object: &Value, names: &[&str]) -> bool {
         let api = object.str_at(&["apiVersion"]).unwrap_or("");
         let (group, version) = api.rsplit_once('/').unwrap_or(("", api));
-        if self.group.as_deref().is_some_and(|g| g != group)
-            || self.version.as_deref().is_some_and(|v| v != version)
-            || self
-                .kind
-                .as_deref()
-                .is_some_and(|k| Some(k) != object.str_at(&["kind"]))
+        let kind = object.str_at(&["kind"]).unwrap_or("");
+        if self.group.as_ref().is_some_and(|g| !g.is_match(group))
+            || self.version.as_ref().is_some_and(|v| !v.is_match(version))
+            || self.kind.as_ref().is_some_and(|k| !k.is_match(kind))
         {
             return false;
         }
@@ -77,7 +75,8 @@ impl Selector {
             }
         }
         if let Some(re) = &self.namespace {
-            if !re.is_match(object.str_at(&["metadata", "namespace"]).unwrap_or("")) {
+            let ns = object.str_at(&["metadata", "namespace"]).unwrap_or("");
+            if !(re.is_match(ns) || ns.is_empty() && re.is_match("default")) {
                 return false;
             }
         }
