@@ -10,6 +10,7 @@
 #   bench/approvals-effect.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/approvers.sh
 command -v hyperfine >/dev/null || { echo "needs hyperfine: apt-get install hyperfine" >&2; exit 1; }
 cargo build -q --release -p wheelhouse-cli
 cli="$PWD/target/release/wheelhouse"
@@ -32,28 +33,13 @@ mkdir -p "$repo/.wheelhouse"
   printf '  - name: image bumps\n    environments: [env-00, env-01]\n    auto_approve:\n      only_fields: [image_tag, replicas]\n'
   echo "settings: {require_signatures: true, dismiss_stale_approvals: true}"
 } > "$repo/.wheelhouse/policy.yaml"
-{
-  echo "people:"
-  for p in a b c d e; do echo "  $p: {name: Person $p, email: $p@example.com}"; done
-  echo "teams:"
-  echo "  leads: [a, b, c, d, e]"
-} > "$repo/.wheelhouse/people.yaml"
-: > "$repo/.wheelhouse/allowed_signers"
-for p in a b c d e; do
-  ssh-keygen -q -t ed25519 -N '' -C "$p@example.com" -f "$work/keys/$p"
-  echo "$p@example.com namespaces=\"wheelhouse\" $(cut -d' ' -f1,2 "$work/keys/$p.pub")" >> "$repo/.wheelhouse/allowed_signers"
-done
+people_and_signers "$repo" "$work/keys"
 g add -A && g commit -qm base
 g checkout -q -b change/base
 sed -i 's/cpu: 100m/cpu: 150m/' "$repo/base/svc-000.yaml"
 g commit -qam "svc-000 requests more CPU everywhere"
 g checkout -q main
-for n in $(seq 1 10); do
-  for p in a b c d e; do
-    git -C "$repo" config user.email "$p@example.com"
-    "$cli" --repo "$repo" approve change/base --key "$work/keys/$p" --comment "round $n" >/dev/null
-  done
-done
+approve_fifty "$cli" "$repo" "$work/keys" change/base
 echo "change/base: $(g diff --name-only main change/base | tr '\n' ' ')- 50 records; $("$cli" --json --repo "$repo" verify main..change/base | python3 -c 'import json,sys; v=json.load(sys.stdin); print(len([e for e in v["effect"]["environments"] if e["status"]!="unaffected"]), "environments changed")' 2>/dev/null || echo "verify output unreadable")"
 hyperfine --warmup 1 --runs 7 -N --ignore-failure --export-json "$work/runs.json" \
   "$cli --repo $repo verify main..change/base" \

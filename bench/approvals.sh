@@ -9,6 +9,7 @@
 #   bench/approvals.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/approvers.sh
 command -v hyperfine >/dev/null || { echo "needs hyperfine: apt-get install hyperfine" >&2; exit 1; }
 cargo build -q --release -p wheelhouse-cli
 cli="$PWD/target/release/wheelhouse"
@@ -26,17 +27,7 @@ mkdir -p "$repo/.wheelhouse"
   done
   echo "settings: {require_signatures: true, dismiss_stale_approvals: true}"
 } > "$repo/.wheelhouse/policy.yaml"
-{
-  echo "people:"
-  for p in a b c d e; do echo "  $p: {name: Person $p, email: $p@example.com}"; done
-  echo "teams:"
-  echo "  leads: [a, b, c, d, e]"
-} > "$repo/.wheelhouse/people.yaml"
-: > "$repo/.wheelhouse/allowed_signers"
-for p in a b c d e; do
-  ssh-keygen -q -t ed25519 -N '' -C "$p@example.com" -f "$work/keys/$p"
-  echo "$p@example.com namespaces=\"wheelhouse\" $(cut -d' ' -f1,2 "$work/keys/$p.pub")" >> "$repo/.wheelhouse/allowed_signers"
-done
+people_and_signers "$repo" "$work/keys"
 for i in $(seq 0 9); do
   d=$(printf 'env-%02d' "$i"); mkdir -p "$repo/$d"
   for j in $(seq 0 99); do
@@ -48,12 +39,7 @@ g checkout -q -b change/big
 for f in "$repo"/env-*/app-*.yaml; do sed -i 's/replicas: 1/replicas: 2/' "$f"; done
 g commit -qam "scale everything"
 g checkout -q main
-for n in $(seq 1 10); do
-  for p in a b c d e; do
-    git -C "$repo" config user.email "$p@example.com"
-    "$cli" --repo "$repo" approve change/big --key "$work/keys/$p" --comment "round $n" >/dev/null
-  done
-done
+approve_fifty "$cli" "$repo" "$work/keys" change/big
 echo "change/big: $(g diff --name-only main change/big | wc -l) files, $(git -C "$repo" notes --ref=devtools/discuss list | wc -l) annotated commit(s), 50 records"
 hyperfine --warmup 2 --runs 15 -N --export-json "$work/verify.json" "$cli --repo $repo verify main..change/big" 2>&1 | grep -E "Time|Range" || true
 

@@ -412,21 +412,13 @@ fn review_with(
             format!("is a symbolic link to {to}; links are not followed"),
         );
     }
-    // Judged with the target's environment mapping, whatever the change says.
     lap("head read");
-    let mut after = base.resolution.clone();
-    after.update(
-        &after_snapshot,
-        &mut cache.parse,
-        base.config.as_ref(),
-        &change.files,
-    );
-    lap("head resolved");
-    let mut effect = effect::compare_keeping(
+    // Judged with the target's environment mapping, whatever the change says.
+    let mut effect = effect::of_change(
         &base.snapshot,
         &base.resolution,
+        base.config.as_ref(),
         &after_snapshot,
-        &after,
         &change.files,
         &mut cache.parse,
         cache.renders.entry(change.base.clone()).or_default(),
@@ -442,7 +434,7 @@ fn review_with(
             severity: wheelhouse_desired_state::Severity::Error,
         });
     }
-    lap("effect compared");
+    lap("head resolved and effect compared");
     let validation_passed = !wheelhouse_desired_state::validate::validate_with(
         &after_snapshot,
         &effect.after.problems,

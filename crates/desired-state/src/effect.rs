@@ -7,10 +7,10 @@
 //! environments is reported in [`Effect::redefining`] for the policy to treat as the strictest.
 
 use crate::fields::{self, object_key, object_label, same, FieldChange, RenderedObjects};
+use crate::layout::WorkspaceConfig;
 use crate::model::{DesiredState, Problem, Severity};
 use crate::render::Value;
-use crate::resolve::{self, ParseCache, Rendered, Resolution, Snapshot};
-use crate::workspace::read_config;
+use crate::resolve::{ParseCache, Rendered, Resolution, Snapshot};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use ts_rs::TS;
@@ -92,46 +92,30 @@ impl Effect {
     }
 }
 
-/// The effect of changing `base` into `head`, where `changed` lists the files that differ.
-pub fn compute(
-    base: &Snapshot,
-    head: &Snapshot,
-    changed: &[String],
-    cache: &mut ParseCache,
-) -> Effect {
-    let (config, _) = read_config(cache, base);
-    let before = resolve::resolve(base, cache, config.as_ref());
-    let mut after = before.clone();
-    after.update(head, cache, config.as_ref(), changed);
-    compare(base, &before, head, &after, changed, cache)
-}
-
-/// The effect between two resolutions already made (`after` judged with the base's config).
-pub fn compare(
-    base: &Snapshot,
-    before: &Resolution,
-    head: &Snapshot,
-    after: &Resolution,
-    changed: &[String],
-    cache: &mut ParseCache,
-) -> Effect {
-    compare_keeping(
-        base,
-        before,
-        head,
-        after,
-        changed,
-        cache,
-        &mut BaseRenders::default(),
-    )
-}
-
 /// The renders of the base's environments made so far, by environment index: many changes
 /// that start at the same base share them.
 pub type BaseRenders = std::collections::HashMap<usize, Rendered>;
 
-/// [`compare`], reusing and adding to the base's renders in `kept`.
-pub fn compare_keeping(
+/// The effect of changing `base` (already resolved as `before`) into `head`, where `changed`
+/// lists the files that differ. The head is judged with `config`, the base's environment
+/// mapping, whatever the head says. `kept` holds the base's renders made so far.
+pub fn of_change(
+    base: &Snapshot,
+    before: &Resolution,
+    config: Option<&WorkspaceConfig>,
+    head: &Snapshot,
+    changed: &[String],
+    cache: &mut ParseCache,
+    kept: &mut BaseRenders,
+) -> Effect {
+    let mut after = before.clone();
+    after.update(head, cache, config, changed);
+    compare(base, before, head, &after, changed, cache, kept)
+}
+
+/// The effect between two resolutions already made (`after` judged with the base's config),
+/// reusing and adding to the base's renders in `kept`.
+fn compare(
     base: &Snapshot,
     before: &Resolution,
     head: &Snapshot,

@@ -662,12 +662,16 @@ fn flux_environments(envs: &mut Vec<EnvironmentSpec>, flux: &[FluxRef], kusts: &
     // sync object in a shared base) is a layer of each environment that builds it.
     let built_by = |i: usize| -> Vec<String> {
         let dir = parent(&flux[i].file);
-        let mut names: Vec<String> = (0..flux.len())
+        let mut names: Vec<String> = Vec::new();
+        for name in (0..flux.len())
             .filter(|&j| j != i && !self_sync(&flux[j]) && builds[j].contains(dir))
             .filter(|&j| !within(dir, &flux[j].path))
             .filter_map(env_of)
-            .collect();
-        names.dedup();
+        {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
         names
     };
     let assigned: Vec<Vec<String>> = (0..flux.len())

@@ -188,16 +188,14 @@ impl Workspace {
                 .insert(e.path.clone(), Arc::from(e.after.as_str()));
         }
         let (config, _) = read_config(&mut self.cache, &self.snapshot);
-        let before = self.resolution.as_ref().expect("resolved on open");
-        let mut after = before.clone();
-        after.update(&head, &mut self.cache, config.as_ref(), &changed);
-        crate::effect::compare(
+        crate::effect::of_change(
             &self.snapshot,
-            before,
+            self.resolution.as_ref().expect("resolved on open"),
+            config.as_ref(),
             &head,
-            &after,
             &changed,
             &mut self.cache,
+            &mut Default::default(),
         )
     }
 }

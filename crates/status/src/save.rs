@@ -142,8 +142,9 @@ pub fn plan_maintenance_files(
     maintenance: crate::edit::NewMaintenance,
     now: Timestamp,
 ) -> Result<(Vec<(String, String)>, String), EditError> {
+    // The message already names `.wheelhouse/config.yaml` with its line and column.
     let (folder, dir) = crate::fs::status_dir(root)
-        .map_err(|e| EditError::new(EditErrorCode::Io, ".wheelhouse/config.yaml", e.to_string()))?;
+        .map_err(|e| EditError::new(EditErrorCode::Io, "", e.to_string()))?;
     let files = crate::fs::read_folder(&dir)
         .map_err(|e| EditError::new(EditErrorCode::Io, &folder, e.to_string()))?;
     let sentence = format!(

@@ -196,18 +196,20 @@ fn effect_matches(rule: &Rule, change: &Change, redefining: &[String]) -> Vec<St
     out
 }
 
+/// Globs as the policy writes them, comma-separated.
+fn listed(globs: &[PathGlob]) -> String {
+    globs
+        .iter()
+        .map(PathGlob::as_str)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Why a policy rule does not apply, in words.
 fn why_not(rule: &Rule, change: &Change) -> String {
     let mut parts = Vec::new();
     if !rule.paths.is_empty() {
-        parts.push(format!(
-            "no changed file matches {}",
-            rule.paths
-                .iter()
-                .map(PathGlob::as_str)
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+        parts.push(format!("no changed file matches {}", listed(&rule.paths)));
     }
     if !rule.environments.is_empty() {
         let touched: Vec<&str> = change
@@ -229,14 +231,7 @@ fn why_not(rule: &Rule, change: &Change) -> String {
         } else {
             let mut narrow = Vec::new();
             if !rule.workloads.is_empty() {
-                narrow.push(format!(
-                    "workloads {}",
-                    rule.workloads
-                        .iter()
-                        .map(PathGlob::as_str)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
+                narrow.push(format!("workloads {}", listed(&rule.workloads)));
             }
             if !rule.fields.is_empty() {
                 narrow.push(format!("fields {}", fields_in_words(&rule.fields)));
