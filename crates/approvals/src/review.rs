@@ -275,9 +275,11 @@ struct Base {
 }
 
 /// What reviews of many changes of one repository share: parses, the base's resolution, the
-/// target's policy and the notes, each read once.
+/// target's policy and the notes, each read once. Holding one across reviews saves the work;
+/// a one-shot command may also leave it unfreed at exit (a repository's renders take longer
+/// to free than the command takes to print).
 #[derive(Default)]
-struct ReviewCache {
+pub struct ReviewCache {
     parse: wheelhouse_desired_state::resolve::ParseCache,
     bases: std::collections::HashMap<String, std::rc::Rc<Base>>,
     policies: std::collections::HashMap<String, std::rc::Rc<TargetPolicy>>,
@@ -323,6 +325,41 @@ pub fn judge(
         now,
         false,
     )
+}
+
+impl std::fmt::Debug for ReviewCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReviewCache")
+            .field("bases", &self.bases.len())
+            .field("policies", &self.policies.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl ReviewCache {
+    /// [`review`], sharing this cache.
+    pub fn review(
+        &mut self,
+        repo: &Repository,
+        name: &str,
+        head: &str,
+        target: &str,
+        now: i64,
+    ) -> Result<ChangeReview, ReviewError> {
+        review_with(self, repo, name, head, target, now, true)
+    }
+
+    /// [`judge`], sharing this cache.
+    pub fn judge(
+        &mut self,
+        repo: &Repository,
+        name: &str,
+        head: &str,
+        target: &str,
+        now: i64,
+    ) -> Result<ChangeReview, ReviewError> {
+        review_with(self, repo, name, head, target, now, false)
+    }
 }
 
 fn review_with(
@@ -464,8 +501,7 @@ fn review_with(
     lap("policy read");
     let (records, malformed) = records_for(&lines, &change, &target_policy.signers, now)?;
     let mut known: Vec<String> = effect
-        .before
-        .environments
+        .before_environments
         .iter()
         .chain(effect.after.environments.iter())
         .map(|e| e.name.clone())

@@ -5,6 +5,11 @@
 
 mod terminal;
 
+/// The allocator: resolving a repository builds and drops millions of small values on every
+/// core, where glibc's per-thread arenas cost more than the work (bench/approvals-effect.sh).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -615,8 +620,12 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         } => {
             let repo = open(&cli.repo)?;
             let (base, head) = split_range(range)?;
-            let r = wheelhouse_approvals::review::judge(&repo, head, head, base, now())
+            let mut reviews = wheelhouse_approvals::review::ReviewCache::default();
+            let r = reviews
+                .judge(&repo, head, head, base, now())
                 .map_err(review_failure)?;
+            // The process ends after printing: freeing the renders would only delay it.
+            std::mem::forget(reviews);
             if json {
                 print_json(&r.effect);
             } else {
@@ -1199,12 +1208,15 @@ fn desired_state(cli: &Cli) -> Result<bool, CliError> {
             let repo = open(&cli.repo)?;
             let (base, head) = split_range(range)?;
             // The file diff is in the JSON document only; the text explains the verdict.
+            let mut reviews = wheelhouse_approvals::review::ReviewCache::default();
             let r = if json {
-                wheelhouse_approvals::review::review(&repo, head, head, base, now())
+                reviews.review(&repo, head, head, base, now())
             } else {
-                wheelhouse_approvals::review::judge(&repo, head, head, base, now())
+                reviews.judge(&repo, head, head, base, now())
             }
             .map_err(review_failure)?;
+            // The process ends after printing: freeing the renders would only delay it.
+            std::mem::forget(reviews);
             let refused = (!r.verdict.allows_merge()).then(|| CliError {
                 code: "policy_not_satisfied".into(),
                 message: r.verdict.summary.clone(),

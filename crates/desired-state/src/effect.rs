@@ -70,9 +70,11 @@ pub struct Effect {
     pub redefining: Vec<String>,
     /// Errors the head has that the base does not: the head does not render as written.
     pub problems: Vec<Problem>,
+    /// The base's environments (the head's are in `after`).
     #[serde(skip)]
     #[ts(skip)]
-    pub before: DesiredState,
+    pub before_environments: Vec<crate::model::EnvironmentInfo>,
+    /// The head's desired state.
     #[serde(skip)]
     #[ts(skip)]
     pub after: DesiredState,
@@ -108,9 +110,8 @@ pub fn of_change(
     cache: &mut ParseCache,
     kept: &mut BaseRenders,
 ) -> Effect {
-    let mut after = before.clone();
-    after.update(head, cache, config, changed);
-    compare(base, before, head, &after, changed, cache, kept)
+    let after = before.updated(head, cache, config, changed);
+    compare(base, before, head, after, changed, cache, kept)
 }
 
 /// The effect between two resolutions already made (`after` judged with the base's config),
@@ -119,7 +120,7 @@ fn compare(
     base: &Snapshot,
     before: &Resolution,
     head: &Snapshot,
-    after: &Resolution,
+    after: Resolution,
     changed: &[String],
     cache: &mut ParseCache,
     kept: &mut BaseRenders,
@@ -159,7 +160,7 @@ fn compare(
                 return Plan::Added;
             };
             let mut reach = via(before, b);
-            reach.extend(via(after, h));
+            reach.extend(via(&after, h));
             if !reach.is_empty() || shared_hit || before.spec(b) != after.spec(h) {
                 Plan::Compare { b, reach }
             } else {
@@ -196,7 +197,7 @@ fn compare(
                 environments.push(EnvironmentEffect {
                     env: env.name.clone(),
                     status: EffectStatus::Added,
-                    via: via(after, h).into_iter().collect(),
+                    via: via(&after, h).into_iter().collect(),
                     fields: Vec::new(),
                     resources: whole(&after.render(head, cache, h).objects, ResourceStatus::Added),
                 });
@@ -282,8 +283,8 @@ fn compare(
         environments,
         redefining,
         problems,
-        before: before.state.clone(),
-        after: after.state.clone(),
+        before_environments: before.state.environments.clone(),
+        after: after.state,
     }
 }
 

@@ -397,7 +397,7 @@ pub fn same(a: &Value, b: &Value) -> bool {
             x.len() == y.len() && x.iter().all(|(k, v)| b.get(k).is_some_and(|w| same(v, w)))
         }
         (Data::Seq(x), Data::Seq(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(v, w)| same(v, w))
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(v, w)| same(v, w))
         }
         (x, y) => x == y,
     }
@@ -476,12 +476,12 @@ fn diff<'a>(
         (Some(x), Some(y)) if same(x, y) => {}
         (Some(x), Some(y)) => match (&x.data, &y.data) {
             (Data::Map(xm), Data::Map(ym)) => {
-                for (k, v) in ym {
+                for (k, v) in ym.iter() {
                     path.push(Seg::Key(k.clone()));
                     diff(x.get(k), Some(v), path, out);
                     path.pop();
                 }
-                for (k, v) in xm {
+                for (k, v) in xm.iter() {
                     if y.get(k).is_none() {
                         path.push(Seg::Key(k.clone()));
                         diff(Some(v), None, path, out);
@@ -510,7 +510,7 @@ fn diff<'a>(
                     }
                 }
                 _ if xs.len() == ys.len() => {
-                    for (i, (v, w)) in xs.iter().zip(ys).enumerate() {
+                    for (i, (v, w)) in xs.iter().zip(ys.iter()).enumerate() {
                         path.push(Seg::Index(i));
                         diff(Some(v), Some(w), path, out);
                         path.pop();

@@ -35,7 +35,30 @@ type Parsed = Result<Arc<YamlFile>, yaml::YamlError>;
 /// Parsed files by path, reused while their text is unchanged.
 #[derive(Debug, Default)]
 pub struct ParseCache {
-    entries: HashMap<String, (Arc<str>, Parsed)>,
+    entries: HashMap<String, Entry>,
+}
+
+#[derive(Debug)]
+struct Entry {
+    text: Arc<str>,
+    parsed: Parsed,
+    /// The documents as render values located in the file, made once on first use: every
+    /// environment (and both sides of a change) that reads the file shares them.
+    values: std::sync::OnceLock<Arc<Vec<crate::render::Value>>>,
+}
+
+impl Entry {
+    fn new(text: Arc<str>, parsed: Parsed) -> Entry {
+        Entry {
+            text,
+            parsed,
+            values: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn holds(&self, text: &Arc<str>) -> bool {
+        Arc::ptr_eq(&self.text, text) || *self.text == **text
+    }
 }
 
 impl ParseCache {
@@ -46,11 +69,7 @@ impl ParseCache {
             .files
             .iter()
             .filter(|(path, text)| {
-                is_yaml(path)
-                    && self
-                        .entries
-                        .get(*path)
-                        .is_none_or(|(t, _)| !Arc::ptr_eq(t, text) && **t != ***text)
+                is_yaml(path) && self.entries.get(*path).is_none_or(|e| !e.holds(text))
             })
             .collect();
         let threads = std::thread::available_parallelism()
@@ -80,26 +99,43 @@ impl ParseCache {
                 .collect()
         });
         for (path, text, result) in parsed.into_iter().flatten() {
-            self.entries.insert(path, (text, result));
+            self.entries.insert(path, Entry::new(text, result));
         }
     }
 
     /// The cached parse of `text` for `path`, if that text was parsed.
     pub fn get(&self, path: &str, text: &Arc<str>) -> Option<Parsed> {
-        let (cached_text, parsed) = self.entries.get(path)?;
-        (Arc::ptr_eq(cached_text, text) || **cached_text == **text).then(|| parsed.clone())
+        let e = self.entries.get(path)?;
+        e.holds(text).then(|| e.parsed.clone())
+    }
+
+    /// The documents of `path` as render values, when its `text` was parsed without error.
+    fn values(&self, path: &str, text: &Arc<str>) -> Option<Arc<Vec<crate::render::Value>>> {
+        let e = self.entries.get(path).filter(|e| e.holds(text))?;
+        let file = e.parsed.as_ref().ok()?;
+        Some(
+            e.values
+                .get_or_init(|| {
+                    let loc = crate::render::value::FileLocator(path.into());
+                    Arc::new(
+                        file.documents()
+                            .iter()
+                            .map(|d| crate::render::value::from_node(d, &loc))
+                            .collect(),
+                    )
+                })
+                .clone(),
+        )
     }
 
     /// The parse of `text` for `path`, from the cache when the text is unchanged.
     pub fn parse(&mut self, path: &str, text: &Arc<str>) -> Parsed {
-        if let Some((cached_text, parsed)) = self.entries.get(path) {
-            if Arc::ptr_eq(cached_text, text) || **cached_text == **text {
-                return parsed.clone();
-            }
+        if let Some(e) = self.entries.get(path).filter(|e| e.holds(text)) {
+            return e.parsed.clone();
         }
         let parsed = yaml::parse(path, text).map(Arc::new);
         self.entries
-            .insert(path.to_owned(), (text.clone(), parsed.clone()));
+            .insert(path.to_owned(), Entry::new(text.clone(), parsed.clone()));
         parsed
     }
 }
@@ -191,6 +227,21 @@ impl<'a> Ctx<'a> {
                 None
             }
         }
+    }
+
+    /// The documents of `path` as render values located in it (see [`Ctx::load`]).
+    fn documents(&mut self, path: &str) -> Option<Arc<Vec<crate::render::Value>>> {
+        let file = self.load(path)?;
+        let text = self.snapshot.files.get(path)?;
+        Some(self.cache.values(path, text).unwrap_or_else(|| {
+            let loc = crate::render::value::FileLocator(path.into());
+            Arc::new(
+                file.documents()
+                    .iter()
+                    .map(|d| crate::render::value::from_node(d, &loc))
+                    .collect(),
+            )
+        }))
     }
 
     fn problem(&mut self, file: &str, node: Option<&Node>, message: String, severity: Severity) {
@@ -621,7 +672,21 @@ fn environment_with_releases(
             list.push(release.clone());
         }
     }
-    list.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
+    // Sorted through their indexes, then put in place by swaps: a stable sort of the workloads
+    // themselves would copy every one of them through a buffer as large as the list.
+    let mut order: Vec<usize> = (0..list.len()).collect();
+    order.sort_by(|&a, &b| (list[a].kind, &list[a].id).cmp(&(list[b].kind, &list[b].id)));
+    let mut to = vec![0; order.len()];
+    for (new, &old) in order.iter().enumerate() {
+        to[old] = new;
+    }
+    for i in 0..list.len() {
+        while to[i] != i {
+            let j = to[i];
+            list.swap(i, j);
+            to.swap(i, j);
+        }
+    }
     list
 }
 
@@ -659,6 +724,89 @@ impl Resolution {
         config: Option<&layout::WorkspaceConfig>,
         changed: &[String],
     ) {
+        match self.rebuild(snapshot, cache, config, changed) {
+            Rebuilt::Full(r) => *self = *r,
+            Rebuilt::Unchanged => {}
+            Rebuilt::Envs(envs, memo) => {
+                self.memo = memo;
+                for (i, (workloads, used, problems)) in envs {
+                    self.state.workloads[i] = workloads;
+                    self.env_files[i] = used;
+                    self.env_problems[i] = problems;
+                }
+                self.collect_problems(snapshot);
+            }
+        }
+    }
+
+    /// [`Resolution::update`] into a new resolution, this one kept: what the environments the
+    /// change re-resolves had before is not copied.
+    pub fn updated(
+        &self,
+        snapshot: &Snapshot,
+        cache: &mut ParseCache,
+        config: Option<&layout::WorkspaceConfig>,
+        changed: &[String],
+    ) -> Resolution {
+        match self.rebuild(snapshot, cache, config, changed) {
+            Rebuilt::Full(r) => *r,
+            Rebuilt::Unchanged => self.clone(),
+            Rebuilt::Envs(envs, memo) => {
+                let mut fresh: Vec<Option<Resolved>> = vec![None; self.envs.len()];
+                for (i, r) in envs {
+                    fresh[i] = Some(r);
+                }
+                let (mut workloads, mut env_files, mut env_problems) = (
+                    Vec::with_capacity(fresh.len()),
+                    Vec::with_capacity(fresh.len()),
+                    Vec::with_capacity(fresh.len()),
+                );
+                for (i, r) in fresh.into_iter().enumerate() {
+                    let (w, used, problems) = r.unwrap_or_else(|| {
+                        (
+                            self.state.workloads[i].clone(),
+                            self.env_files[i].clone(),
+                            self.env_problems[i].clone(),
+                        )
+                    });
+                    workloads.push(w);
+                    env_files.push(used);
+                    env_problems.push(problems);
+                }
+                let mut next = Resolution {
+                    state: DesiredState {
+                        environments: self.state.environments.clone(),
+                        workloads,
+                        other_files: self.state.other_files.clone(),
+                        problems: Vec::new(),
+                    },
+                    paths: self.paths.clone(),
+                    envs: self.envs.clone(),
+                    env_files,
+                    env_problems,
+                    shared_files: self.shared_files.clone(),
+                    shared_problems: self.shared_problems.clone(),
+                    shared_releases: self.shared_releases.clone(),
+                    argo_files: self.argo_files.clone(),
+                    gitops_files: self.gitops_files.clone(),
+                    kusts: self.kusts.clone(),
+                    memo,
+                };
+                next.collect_problems(snapshot);
+                next
+            }
+        }
+    }
+
+    /// What `changed` calls for: a full resolution, nothing, or the environments that read a
+    /// changed file resolved again (with the folder builds kept for next time).
+    fn rebuild(
+        &self,
+        snapshot: &Snapshot,
+        cache: &mut ParseCache,
+        config: Option<&layout::WorkspaceConfig>,
+        changed: &[String],
+    ) -> Rebuilt {
         let full = all_paths(snapshot) != self.paths
             || changed.iter().any(|c| {
                 self.shared_files.contains(c)
@@ -673,18 +821,17 @@ impl Resolution {
             || (changed.iter().any(|c| layout::is_kustomization(c))
                 && kustomize::references(snapshot, cache) != self.kusts);
         if full {
-            *self = resolve(snapshot, cache, config);
-            return;
+            return Rebuilt::Full(Box::new(resolve(snapshot, cache, config)));
         }
         let affected: Vec<usize> = (0..self.envs.len())
             .filter(|&i| changed.iter().any(|c| self.env_files[i].contains(c)))
             .collect();
         if affected.is_empty() {
-            return;
+            return Rebuilt::Unchanged;
         }
         cache.warm(snapshot);
         let cache: &ParseCache = cache;
-        let mut memo = std::mem::take(&mut self.memo);
+        let mut memo = self.memo.clone();
         memo.retain(|_, m| !m.reads_any(changed));
         let (envs, shared, kept) = (&self.envs, &self.shared_releases, &memo);
         let parts = on_cores(&affected, |part| {
@@ -706,17 +853,19 @@ impl Resolution {
                 .collect();
             (out, ctx.memo)
         });
+        let mut envs = Vec::new();
         for (out, built) in parts {
             memo.extend(built);
-            for (i, (workloads, used, problems)) in out {
-                self.state.workloads[i] = workloads;
-                self.env_files[i] = used;
-                self.env_problems[i] = problems;
-            }
+            envs.extend(out);
         }
-        self.memo = memo;
-        self.collect_problems(snapshot);
+        Rebuilt::Envs(envs, memo)
     }
+}
+
+enum Rebuilt {
+    Full(Box<Resolution>),
+    Unchanged,
+    Envs(Vec<(usize, Resolved)>, Memos),
 }
 
 /// What one environment renders to: the objects its reconciler would apply (for the
@@ -971,6 +1120,7 @@ fn resolve_environment(ctx: &mut Ctx<'_>, env: &EnvironmentSpec) -> Vec<Workload
                 file, doc, element, ..
             } => argo::resolve_layer(ctx, &env.name, file, *doc, *element),
         };
+        out.reserve(found.len());
         for w in found {
             match index.get(&(w.kind, w.id.clone())) {
                 Some(&i) => out[i] = w,

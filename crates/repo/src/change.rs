@@ -225,19 +225,56 @@ impl Repository {
         let err = |e| self.git_error(e);
         let (oid, _) = self.resolve_branch(rev)?;
         let tree = git.find_commit(oid).and_then(|c| c.tree()).map_err(err)?;
-        let mut out = std::collections::BTreeMap::new();
+        let mut blobs: Vec<(String, git2::Oid)> = Vec::new();
         tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
             if entry.kind() == Some(git2::ObjectType::Blob) {
                 let path = format!("{dir}{}", entry.name().unwrap_or_default());
                 if wanted(&path) {
-                    if let Ok(blob) = git.find_blob(entry.id()) {
-                        out.insert(path, blob.content().to_vec());
-                    }
+                    blobs.push((path, entry.id()));
                 }
             }
             git2::TreeWalkResult::Ok
         })
         .map_err(err)?;
+        // Thousands of blobs are inflated on every core, each thread with its own handle (a
+        // libgit2 repository is not shared between threads).
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(8);
+        if threads <= 1 || blobs.len() < 256 {
+            return Ok(blobs
+                .into_iter()
+                .filter_map(|(path, id)| Some((path, git.find_blob(id).ok()?.content().to_vec())))
+                .collect());
+        }
+        let chunk = blobs.len().div_ceil(threads);
+        let path = git.path().to_owned();
+        type Part = Result<Vec<(String, Vec<u8>)>, git2::Error>;
+        let parts: Vec<Part> = std::thread::scope(|scope| {
+            let handles: Vec<_> = blobs
+                .chunks(chunk)
+                .map(|part| {
+                    let path = &path;
+                    scope.spawn(move || {
+                        let git = git2::Repository::open(path)?;
+                        Ok(part
+                            .iter()
+                            .filter_map(|(p, id)| {
+                                Some((p.clone(), git.find_blob(*id).ok()?.content().to_vec()))
+                            })
+                            .collect())
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("blob reader thread"))
+                .collect()
+        });
+        let mut out = std::collections::BTreeMap::new();
+        for part in parts {
+            out.extend(part.map_err(err)?);
+        }
         Ok(out)
     }
 

@@ -180,7 +180,7 @@ pub fn name_hash(object: &Value) -> String {
 pub fn merge_data(into: &mut Value, from: &Value) {
     if let Some(Data::Map(new)) = from.get("data").map(|d| &d.data) {
         let data = into.ensure_map(&["data"]);
-        for (k, v) in new {
+        for (k, v) in new.iter() {
             data.set(k, v.clone());
         }
     }

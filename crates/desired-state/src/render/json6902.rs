@@ -3,6 +3,7 @@
 //! the patch and says which operation failed.
 
 use super::value::{Data, Value};
+use std::sync::Arc;
 
 /// One operation of a patch.
 #[derive(Debug, Clone)]
@@ -43,14 +44,14 @@ fn parent<'v>(root: &'v mut Value, segs: &[String]) -> Result<&'v mut Value, Str
     let mut v = root;
     for s in segs {
         v = match &mut v.data {
-            Data::Map(m) => m
+            Data::Map(m) => Arc::make_mut(m)
                 .iter_mut()
                 .find(|(k, _)| k == s)
                 .map(|(_, v)| v)
                 .ok_or_else(|| format!("{s} does not exist"))?,
             Data::Seq(items) => {
                 let i = index(s, items.len(), false)?;
-                &mut items[i]
+                &mut Arc::make_mut(items)[i]
             }
             _ => return Err(format!("{s} is under a value that is not a map or a list")),
         };
@@ -82,6 +83,7 @@ fn add(root: &mut Value, segs: &[String], value: Value) -> Result<(), String> {
     let p = parent(root, up)?;
     match &mut p.data {
         Data::Map(m) => {
+            let m = Arc::make_mut(m);
             match m.iter_mut().find(|(k, _)| k == last) {
                 Some((_, v)) => *v = value,
                 None => m.push((last.clone(), value)),
@@ -90,7 +92,7 @@ fn add(root: &mut Value, segs: &[String], value: Value) -> Result<(), String> {
         }
         Data::Seq(items) => {
             let i = index(last, items.len(), true)?;
-            items.insert(i, value);
+            Arc::make_mut(items).insert(i, value);
             Ok(())
         }
         _ => Err(format!("cannot add {last} under a scalar")),
@@ -108,11 +110,11 @@ fn remove(root: &mut Value, segs: &[String]) -> Result<Value, String> {
                 .iter()
                 .position(|(k, _)| k == last)
                 .ok_or_else(|| format!("{last} does not exist"))?;
-            Ok(m.remove(i).1)
+            Ok(Arc::make_mut(m).remove(i).1)
         }
         Data::Seq(items) => {
             let i = index(last, items.len(), false)?;
-            Ok(items.remove(i))
+            Ok(Arc::make_mut(items).remove(i))
         }
         _ => Err(format!("{last} is under a scalar")),
     }

@@ -2,6 +2,7 @@
 //! `replacements` transformer that copies a value from one resource into fields of others.
 
 use super::value::{Data, Value};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Seg {
@@ -87,12 +88,12 @@ pub fn visit(v: &mut Value, segs: &[Seg], create: bool, f: &mut dyn FnMut(&mut V
             }
             visit(v.get_mut(k).expect("present"), rest, create, f)
         }
-        Seg::Index(i) => match &mut v.data {
-            Data::Seq(items) if *i < items.len() => visit(&mut items[*i], rest, create, f),
+        Seg::Index(i) => match v.items_mut() {
+            Some(items) if *i < items.len() => visit(&mut items[*i], rest, create, f),
             _ => 0,
         },
-        Seg::Match(k, val) => match &mut v.data {
-            Data::Seq(items) => items
+        Seg::Match(k, val) => match v.items_mut() {
+            Some(items) => items
                 .iter_mut()
                 .filter(|x| x.get(k).and_then(Value::scalar_text).as_deref() == Some(val))
                 .map(|x| visit(x, rest, create, f))
@@ -100,8 +101,14 @@ pub fn visit(v: &mut Value, segs: &[Seg], create: bool, f: &mut dyn FnMut(&mut V
             _ => 0,
         },
         Seg::All => match &mut v.data {
-            Data::Seq(items) => items.iter_mut().map(|x| visit(x, rest, create, f)).sum(),
-            Data::Map(m) => m.iter_mut().map(|(_, x)| visit(x, rest, create, f)).sum(),
+            Data::Seq(items) => Arc::make_mut(items)
+                .iter_mut()
+                .map(|x| visit(x, rest, create, f))
+                .sum(),
+            Data::Map(m) => Arc::make_mut(m)
+                .iter_mut()
+                .map(|(_, x)| visit(x, rest, create, f))
+                .sum(),
             _ => 0,
         },
     }

@@ -8,6 +8,7 @@
 //! order (merged with their match), then the elements the patch did not name, in their order.
 
 use super::value::{Data, Value};
+use std::sync::Arc;
 
 /// API groups whose kinds kustomize knows the schema of (lists merge by key there).
 const BUILTIN_GROUPS: [&str; 10] = [
@@ -74,9 +75,12 @@ fn directive(v: &Value) -> Option<&str> {
 /// A patch value with its directives removed (what lands in the result when nothing was
 /// there to merge with).
 pub fn strip_directives(v: &Value) -> Value {
+    if !has_directives(v) {
+        return v.clone();
+    }
     match &v.data {
         Data::Map(m) => Value {
-            data: Data::Map(
+            data: Data::map(
                 m.iter()
                     .filter(|(k, _)| !k.starts_with('$'))
                     .filter(|(_, v)| !matches!(v.data, Data::Null))
@@ -86,7 +90,7 @@ pub fn strip_directives(v: &Value) -> Value {
             src: v.src.clone(),
         },
         Data::Seq(items) => Value {
-            data: Data::Seq(
+            data: Data::seq(
                 items
                     .iter()
                     .filter(|i| directive(i).is_none_or(|d| d != "delete"))
@@ -99,6 +103,20 @@ pub fn strip_directives(v: &Value) -> Value {
     }
 }
 
+/// Whether `strip_directives` would change `v`: a `$` key, a null in a map (a deletion) or a
+/// list element with a directive, anywhere inside.
+fn has_directives(v: &Value) -> bool {
+    match &v.data {
+        Data::Map(m) => m
+            .iter()
+            .any(|(k, v)| k.starts_with('$') || matches!(v.data, Data::Null) || has_directives(v)),
+        Data::Seq(items) => items
+            .iter()
+            .any(|i| directive(i).is_some() || has_directives(i)),
+        _ => false,
+    }
+}
+
 fn merge_value(dest: &mut Value, patch: &Value, schema: bool, kind: &str, above: &mut Vec<String>) {
     if let (true, Data::Map(pm)) = (dest.is_map(), &patch.data) {
         {
@@ -108,15 +126,15 @@ fn merge_value(dest: &mut Value, patch: &Value, schema: bool, kind: &str, above:
             }
             if let Some(retain) = patch.get("$retainKeys") {
                 let keep: Vec<&str> = retain.items().iter().filter_map(Value::as_str).collect();
-                if let Data::Map(dm) = &mut dest.data {
+                if let Some(dm) = dest.entries_mut() {
                     dm.retain(|(k, _)| keep.contains(&k.as_str()));
                 }
             }
-            for (k, pv) in pm {
+            for (k, pv) in pm.iter() {
                 if let Some(field) = k.strip_prefix("$deleteFromPrimitiveList/") {
                     let gone: Vec<serde_json::Value> =
                         pv.items().iter().map(Value::to_json).collect();
-                    if let Some(Data::Seq(items)) = dest.get_mut(field).map(|v| &mut v.data) {
+                    if let Some(items) = dest.get_mut(field).and_then(Value::items_mut) {
                         items.retain(|i| !gone.contains(&i.to_json()));
                     }
                     continue;
@@ -166,7 +184,7 @@ fn merge_value(dest: &mut Value, patch: &Value, schema: bool, kind: &str, above:
                 .map(strip_directives)
                 .collect();
             *dest = Value {
-                data: Data::Seq(replace),
+                data: Data::seq(replace),
                 src: patch.src.clone(),
             };
         }
@@ -196,7 +214,7 @@ fn merge_list(
         .iter()
         .any(|i| directive(i) == Some("replace"))
     {
-        dest.data = Data::Seq(
+        dest.data = Data::seq(
             patch
                 .items()
                 .iter()
@@ -206,6 +224,7 @@ fn merge_list(
         );
         return;
     }
+    let existing = Arc::try_unwrap(existing).unwrap_or_else(|shared| (*shared).clone());
     let mut rest: Vec<Option<Value>> = existing.into_iter().map(Some).collect();
     let mut out = Vec::new();
     for p in patch.items() {
@@ -232,5 +251,5 @@ fn merge_list(
         }
     }
     out.extend(rest.into_iter().flatten());
-    dest.data = Data::Seq(out);
+    dest.data = Data::seq(out);
 }

@@ -64,7 +64,7 @@ pub fn namespace(resources: &mut [Resource], ns: &str, src: &Option<Arc<Src>>) {
             .ensure_map(&["metadata"])
             .set("namespace", Value::str(ns).with_src(src.clone()));
         if k == "RoleBinding" || k == "ClusterRoleBinding" {
-            if let Some(Data::Seq(subjects)) = r.object.get_mut("subjects").map(|v| &mut v.data) {
+            if let Some(subjects) = r.object.get_mut("subjects").and_then(Value::items_mut) {
                 for s in subjects {
                     if s.str_at(&["kind"]) == Some("ServiceAccount")
                         && s.str_at(&["namespace"]).is_none_or(|n| n == "default")
@@ -163,9 +163,9 @@ pub fn labels(
             }
         }
         if k == "StatefulSet" && selectors {
-            if let Some(Data::Seq(claims)) = o
+            if let Some(claims) = o
                 .at_mut(&["spec", "volumeClaimTemplates"])
-                .map(|v| &mut v.data)
+                .and_then(Value::items_mut)
             {
                 for c in claims {
                     let map = c.ensure_map(&["metadata", "labels"]);
@@ -348,11 +348,27 @@ pub fn images_all(resources: &mut [Resource], rules: &[ImageRule]) -> Vec<bool> 
     used
 }
 
+/// Whether a list of containers is somewhere inside `v` (asked before writing: see
+/// [`Value::any_str`]).
+fn holds_containers(v: &Value) -> bool {
+    match &v.data {
+        Data::Map(m) => m.iter().any(|(k, child)| {
+            ((k == "containers" || k == "initContainers") && matches!(child.data, Data::Seq(_)))
+                || holds_containers(child)
+        }),
+        Data::Seq(items) => items.iter().any(holds_containers),
+        _ => false,
+    }
+}
+
 fn walk_containers(v: &mut Value, f: &mut dyn FnMut(&mut Value)) {
-    if let Data::Map(m) = &mut v.data {
+    if !holds_containers(v) {
+        return;
+    }
+    if let Some(m) = v.entries_mut() {
         for (k, child) in m.iter_mut() {
             if k == "containers" || k == "initContainers" {
-                if let Data::Seq(items) = &mut child.data {
+                if let Some(items) = child.items_mut() {
                     for c in items.iter_mut() {
                         f(c);
                     }
@@ -361,7 +377,7 @@ fn walk_containers(v: &mut Value, f: &mut dyn FnMut(&mut Value)) {
             }
             walk_containers(child, f);
         }
-    } else if let Data::Seq(items) = &mut v.data {
+    } else if let Some(items) = v.items_mut() {
         for c in items {
             walk_containers(c, f);
         }
@@ -376,9 +392,16 @@ fn walk_pod_specs(v: &mut Value, f: &mut dyn FnMut(&mut Value)) {
         f(v);
         return;
     }
+    if !holds_containers(v) {
+        return;
+    }
     match &mut v.data {
-        Data::Map(m) => m.iter_mut().for_each(|(_, c)| walk_pod_specs(c, f)),
-        Data::Seq(items) => items.iter_mut().for_each(|c| walk_pod_specs(c, f)),
+        Data::Map(m) => Arc::make_mut(m)
+            .iter_mut()
+            .for_each(|(_, c)| walk_pod_specs(c, f)),
+        Data::Seq(items) => Arc::make_mut(items)
+            .iter_mut()
+            .for_each(|c| walk_pod_specs(c, f)),
         _ => {}
     }
 }
@@ -411,18 +434,19 @@ pub fn fix_name_references(
         walk_pod_specs(o, &mut |pod| {
             rename(pod.get_mut("serviceAccountName"), sa);
             rename(pod.get_mut("serviceAccount"), sa);
-            if let Some(Data::Seq(list)) = pod.get_mut("imagePullSecrets").map(|v| &mut v.data) {
+            if let Some(list) = pod.get_mut("imagePullSecrets").and_then(Value::items_mut) {
                 for s in list {
                     rename(s.get_mut("name"), secret);
                 }
             }
-            if let Some(Data::Seq(vols)) = pod.get_mut("volumes").map(|v| &mut v.data) {
+            if let Some(vols) = pod.get_mut("volumes").and_then(Value::items_mut) {
                 for vol in vols {
                     rename(vol.at_mut(&["configMap", "name"]), cm);
                     rename(vol.at_mut(&["secret", "secretName"]), secret);
                     rename(vol.at_mut(&["persistentVolumeClaim", "claimName"]), pvc);
-                    if let Some(Data::Seq(sources)) =
-                        vol.at_mut(&["projected", "sources"]).map(|v| &mut v.data)
+                    if let Some(sources) = vol
+                        .at_mut(&["projected", "sources"])
+                        .and_then(Value::items_mut)
                     {
                         for s in sources {
                             rename(s.at_mut(&["configMap", "name"]), cm);
@@ -432,15 +456,15 @@ pub fn fix_name_references(
                 }
             }
             for list in ["containers", "initContainers", "ephemeralContainers"] {
-                if let Some(Data::Seq(cs)) = pod.get_mut(list).map(|v| &mut v.data) {
+                if let Some(cs) = pod.get_mut(list).and_then(Value::items_mut) {
                     for c in cs {
-                        if let Some(Data::Seq(env)) = c.get_mut("env").map(|v| &mut v.data) {
+                        if let Some(env) = c.get_mut("env").and_then(Value::items_mut) {
                             for e in env {
                                 rename(e.at_mut(&["valueFrom", "configMapKeyRef", "name"]), cm);
                                 rename(e.at_mut(&["valueFrom", "secretKeyRef", "name"]), secret);
                             }
                         }
-                        if let Some(Data::Seq(from)) = c.get_mut("envFrom").map(|v| &mut v.data) {
+                        if let Some(from) = c.get_mut("envFrom").and_then(Value::items_mut) {
                             for e in from {
                                 rename(e.at_mut(&["configMapRef", "name"]), cm);
                                 rename(e.at_mut(&["secretRef", "name"]), secret);
@@ -455,7 +479,7 @@ pub fn fix_name_references(
             "RoleBinding" | "ClusterRoleBinding" => {
                 let role_kind = o.str_at(&["roleRef", "kind"]).unwrap_or("").to_owned();
                 rename(o.at_mut(&["roleRef", "name"]), of(&role_kind));
-                if let Some(Data::Seq(subjects)) = o.get_mut("subjects").map(|v| &mut v.data) {
+                if let Some(subjects) = o.get_mut("subjects").and_then(Value::items_mut) {
                     for s in subjects {
                         if s.str_at(&["kind"]) == Some("ServiceAccount") {
                             rename(s.get_mut("name"), sa);
@@ -471,7 +495,7 @@ pub fn fix_name_references(
                 rename(o.at_mut(&["spec", "scaleTargetRef", "name"]), of(&target));
             }
             "Ingress" => {
-                if let Some(Data::Seq(tls)) = o.at_mut(&["spec", "tls"]).map(|v| &mut v.data) {
+                if let Some(tls) = o.at_mut(&["spec", "tls"]).and_then(Value::items_mut) {
                     for t in tls {
                         rename(t.get_mut("secretName"), secret);
                     }
@@ -480,10 +504,10 @@ pub fn fix_name_references(
                     o.at_mut(&["spec", "defaultBackend", "service", "name"]),
                     svc,
                 );
-                if let Some(Data::Seq(rules)) = o.at_mut(&["spec", "rules"]).map(|v| &mut v.data) {
+                if let Some(rules) = o.at_mut(&["spec", "rules"]).and_then(Value::items_mut) {
                     for rule in rules {
-                        if let Some(Data::Seq(paths)) =
-                            rule.at_mut(&["http", "paths"]).map(|v| &mut v.data)
+                        if let Some(paths) =
+                            rule.at_mut(&["http", "paths"]).and_then(Value::items_mut)
                         {
                             for p in paths {
                                 rename(p.at_mut(&["backend", "service", "name"]), svc);
@@ -494,7 +518,7 @@ pub fn fix_name_references(
             }
             "StatefulSet" => rename(o.at_mut(&["spec", "serviceName"]), svc),
             "ServiceAccount" => {
-                if let Some(Data::Seq(secrets)) = o.get_mut("secrets").map(|v| &mut v.data) {
+                if let Some(secrets) = o.get_mut("secrets").and_then(Value::items_mut) {
                     for s in secrets {
                         rename(s.get_mut("name"), secret);
                     }
@@ -572,7 +596,7 @@ pub struct NameRef {
 }
 
 fn rename_at(v: &mut Value, path: &[String], map: &HashMap<String, String>) {
-    if let Data::Seq(items) = &mut v.data {
+    if let Some(items) = v.items_mut() {
         for i in items {
             rename_at(i, path, map);
         }

@@ -24,8 +24,20 @@ pub enum Data {
     Int(String),
     Float(String),
     Str(String),
-    Seq(Vec<Value>),
-    Map(Vec<(String, Value)>),
+    /// Lists and maps are shared until written (`Arc::make_mut`): environments built on one
+    /// base copy only the parts their overlays change.
+    Seq(Arc<Vec<Value>>),
+    Map(Arc<Vec<(String, Value)>>),
+}
+
+impl Data {
+    pub fn seq(items: Vec<Value>) -> Data {
+        Data::Seq(Arc::new(items))
+    }
+
+    pub fn map(entries: Vec<(String, Value)>) -> Data {
+        Data::Map(Arc::new(entries))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -44,7 +56,7 @@ impl Value {
     }
 
     pub fn map() -> Value {
-        Value::new(Data::Map(Vec::new()))
+        Value::new(Data::map(Vec::new()))
     }
 
     pub fn with_src(mut self, src: Option<Arc<Src>>) -> Value {
@@ -59,9 +71,25 @@ impl Value {
         }
     }
 
+    /// The value at `key`, made private to this tree first (a shared map is copied, one
+    /// level deep).
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
+        let m = self.entries_mut()?;
+        m.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// The entries of a map, to change (copied first when shared).
+    pub fn entries_mut(&mut self) -> Option<&mut Vec<(String, Value)>> {
         match &mut self.data {
-            Data::Map(m) => m.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v),
+            Data::Map(m) => Some(Arc::make_mut(m)),
+            _ => None,
+        }
+    }
+
+    /// The items of a list, to change (copied first when shared).
+    pub fn items_mut(&mut self) -> Option<&mut Vec<Value>> {
+        match &mut self.data {
+            Data::Seq(s) => Some(Arc::make_mut(s)),
             _ => None,
         }
     }
@@ -95,7 +123,7 @@ impl Value {
 
     /// Sets `key` in a map (in place when present, else appended).
     pub fn set(&mut self, key: &str, value: Value) {
-        if let Data::Map(m) = &mut self.data {
+        if let Some(m) = self.entries_mut() {
             match m.iter_mut().find(|(k, _)| k == key) {
                 Some((_, v)) => *v = value,
                 None => m.push((key.to_owned(), value)),
@@ -104,13 +132,8 @@ impl Value {
     }
 
     pub fn remove(&mut self, key: &str) -> Option<Value> {
-        match &mut self.data {
-            Data::Map(m) => {
-                let i = m.iter().position(|(k, _)| k == key)?;
-                Some(m.remove(i).1)
-            }
-            _ => None,
-        }
+        let i = self.entries().iter().position(|(k, _)| k == key)?;
+        Some(self.entries_mut()?.remove(i).1)
     }
 
     pub fn as_str(&self) -> Option<&str> {
@@ -136,14 +159,14 @@ impl Value {
 
     pub fn items(&self) -> &[Value] {
         match &self.data {
-            Data::Seq(s) => s,
+            Data::Seq(s) => s.as_slice(),
             _ => &[],
         }
     }
 
     pub fn entries(&self) -> &[(String, Value)] {
         match &self.data {
-            Data::Map(m) => m,
+            Data::Map(m) => m.as_slice(),
             _ => &[],
         }
     }
@@ -193,8 +216,8 @@ impl Value {
             J::Number(n) if n.is_i64() || n.is_u64() => Data::Int(n.to_string()),
             J::Number(n) => Data::Float(n.to_string()),
             J::String(s) => Data::Str(s.clone()),
-            J::Array(a) => Data::Seq(a.iter().map(Value::from_json).collect()),
-            J::Object(o) => Data::Map(
+            J::Array(a) => Data::seq(a.iter().map(Value::from_json).collect()),
+            J::Object(o) => Data::map(
                 o.iter()
                     .map(|(k, v)| (k.clone(), Value::from_json(v)))
                     .collect(),
@@ -202,13 +225,24 @@ impl Value {
         })
     }
 
+    /// Whether some scalar inside, as text (strings and numbers as written), is one `f`
+    /// accepts. Read-only: walking a shared tree with `&mut` would copy it, so writers ask first.
+    pub fn any_str(&self, f: &dyn Fn(&str) -> bool) -> bool {
+        match &self.data {
+            Data::Str(s) | Data::Int(s) | Data::Float(s) => f(s),
+            Data::Seq(items) => items.iter().any(|v| v.any_str(f)),
+            Data::Map(m) => m.iter().any(|(_, v)| v.any_str(f)),
+            _ => false,
+        }
+    }
+
     /// Every scalar's provenance set to `src` (a value an `images` entry or a replacement
     /// wrote).
     pub fn stamp(&mut self, src: &Option<Arc<Src>>) {
         self.src = src.clone();
         match &mut self.data {
-            Data::Seq(items) => items.iter_mut().for_each(|v| v.stamp(src)),
-            Data::Map(m) => m.iter_mut().for_each(|(_, v)| v.stamp(src)),
+            Data::Seq(items) => Arc::make_mut(items).iter_mut().for_each(|v| v.stamp(src)),
+            Data::Map(m) => Arc::make_mut(m).iter_mut().for_each(|(_, v)| v.stamp(src)),
             _ => {}
         }
     }
@@ -243,7 +277,7 @@ fn convert(node: &Node, loc: &dyn Locator, path: &mut String) -> Value {
                 out.push((e.key.clone(), convert(&e.value, loc, path)));
                 path.truncate(len);
             }
-            Value::new(Data::Map(out))
+            Value::new(Data::map(out))
         }
         Node::Seq { items, .. } => {
             let mut out = Vec::with_capacity(items.len());
@@ -253,7 +287,7 @@ fn convert(node: &Node, loc: &dyn Locator, path: &mut String) -> Value {
                 out.push(convert(item, loc, path));
                 path.truncate(len);
             }
-            Value::new(Data::Seq(out))
+            Value::new(Data::seq(out))
         }
         Node::Alias { .. } => Value::new(Data::Null),
         Node::Scalar { value, kind, .. } => {

@@ -329,6 +329,9 @@ fn substitute(ctx: &mut Ctx<'_>, file: &str, pb: &Value, res: &mut [Resource]) {
         {
             continue;
         }
+        if !r.object.any_str(&|t| t.contains("${")) {
+            continue;
+        }
         walk_strings(&mut r.object, &mut |v| {
             let Data::Str(text) = &v.data else { return };
             if !text.contains("${") {
@@ -383,8 +386,12 @@ fn line_of(v: &Value) -> Option<u32> {
 
 fn walk_strings(v: &mut Value, f: &mut dyn FnMut(&mut Value)) {
     match &mut v.data {
-        Data::Map(m) => m.iter_mut().for_each(|(_, x)| walk_strings(x, f)),
-        Data::Seq(items) => items.iter_mut().for_each(|x| walk_strings(x, f)),
+        Data::Map(m) => std::sync::Arc::make_mut(m)
+            .iter_mut()
+            .for_each(|(_, x)| walk_strings(x, f)),
+        Data::Seq(items) => std::sync::Arc::make_mut(items)
+            .iter_mut()
+            .for_each(|x| walk_strings(x, f)),
         Data::Str(_) => f(v),
         _ => {}
     }

@@ -107,29 +107,23 @@ fn is_remote(rel: &str) -> bool {
 /// Outside a kustomization a document that is no object (a values file, a kustomize
 /// configuration) is simply not a workload; kustomize's `resources` would fail on it instead.
 pub(super) fn manifest_resources(ctx: &mut Ctx<'_>, file: &str) -> Vec<Resource> {
-    let Some(parsed) = ctx.load(file) else {
+    let Some(docs) = ctx.documents(file) else {
         return Vec::new();
     };
-    let origin = ctx.origin(file);
-    parsed
-        .documents()
-        .iter()
-        .map(|doc| to_value(origin, doc))
+    docs.iter()
         .filter(|v| v.get("kind").is_some() && v.at(&["metadata", "name"]).is_some())
-        .map(|v| Resource::new(v, file))
+        .map(|v| Resource::new(v.clone(), file))
         .collect()
 }
 
 fn file_resources(ctx: &mut Ctx<'_>, file: &str) -> Vec<Resource> {
-    let Some(parsed) = ctx.load(file) else {
+    let Some(docs) = ctx.documents(file) else {
         return Vec::new();
     };
-    let origin = ctx.origin(file);
     let mut out = Vec::new();
-    for doc in parsed.documents() {
-        let v = to_value(origin, doc);
+    for v in docs.iter() {
         match &v.data {
-            Data::Map(_) if v.get("kind").is_some() => out.push(Resource::new(v, file)),
+            Data::Map(_) if v.get("kind").is_some() => out.push(Resource::new(v.clone(), file)),
             // A `List` of items, as `kubectl get -o yaml` writes.
             Data::Map(_) if v.get("items").is_some() => {
                 for item in v.items_at("items") {
@@ -140,7 +134,7 @@ fn file_resources(ctx: &mut Ctx<'_>, file: &str) -> Vec<Resource> {
             _ => problem(
                 ctx,
                 file,
-                Some(&v),
+                Some(v),
                 "this document is not a Kubernetes object (no kind)".into(),
                 Severity::Error,
             ),
@@ -228,7 +222,12 @@ pub fn finish(resources: &mut [Resource], custom: &[transform::NameRef]) {
             }
             m
         });
-        if renames.is_empty() {
+        // Asked first: following references writes, and writing copies a shared object.
+        if renames.is_empty()
+            || !r
+                .object
+                .any_str(&|s| renames.values().any(|m| m.contains_key(s)))
+        {
             continue;
         }
         let objects = std::slice::from_mut(&mut r.object);
@@ -366,8 +365,9 @@ fn accumulate(ctx: &mut Ctx<'_>, dir: &str, stack: &mut Vec<String>, acc: &mut V
     let Some(root_node) = parsed.documents().first() else {
         return;
     };
-    let origin = ctx.origin(&kfile);
-    let root = to_value(origin, root_node);
+    let Some(root) = ctx.documents(&kfile).and_then(|d| d.first().cloned()) else {
+        return;
+    };
     if !root.is_map() {
         problem(
             ctx,
@@ -587,6 +587,8 @@ pub fn generator_inputs(
     snapshot: &super::Snapshot,
     cache: &mut super::ParseCache,
 ) -> std::collections::BTreeSet<String> {
+    // Parsed on every core: the resolution that follows reads these files anyway.
+    cache.warm(snapshot);
     let mut out = std::collections::BTreeSet::new();
     for (path, text) in &snapshot.files {
         if !crate::layout::is_kustomization(path) {
@@ -757,7 +759,7 @@ fn generators(ctx: &mut Ctx<'_>, kfile: &str, dir: &str, root: &Value, acc: &mut
                     for field in ["labels", "annotations"] {
                         if let Some(Data::Map(m)) = object.at(&["metadata", field]).map(|v| &v.data) {
                             let target = r.object.ensure_map(&["metadata", field]);
-                            for (k, v) in m {
+                            for (k, v) in m.iter() {
                                 target.set(k, v.clone());
                             }
                         }
@@ -899,13 +901,11 @@ fn read_patch(
             );
             return None;
         };
-        let parsed = ctx.load(&path)?;
-        let origin = ctx.origin(&path);
-        let docs = parsed
-            .documents()
+        let docs = ctx
+            .documents(&path)?
             .iter()
-            .map(|d| to_value(origin, d))
             .filter(|v| !matches!(v.data, Data::Null))
+            .cloned()
             .collect();
         return Some(Patch {
             docs,
@@ -1356,16 +1356,10 @@ fn transformers(
                 );
                 continue;
             };
-            let Some(parsed) = ctx.load(&path) else {
+            let Some(docs) = ctx.documents(&path) else {
                 continue;
             };
-            let origin = ctx.origin(&path);
-            let docs: Vec<Value> = parsed
-                .documents()
-                .iter()
-                .map(|d| to_value(origin, d))
-                .collect();
-            for d in &docs {
+            for d in docs.iter() {
                 let list: Vec<&Value> = match &d.data {
                     Data::Seq(items) => items.iter().collect(),
                     Data::Map(_) => vec![d],
@@ -1505,7 +1499,7 @@ fn replacement(ctx: &mut Ctx<'_>, file: &str, entry: &Value, acc: &mut [Resource
 /// The rendered workloads of an environment, as the matrix shows them: the id is the name as
 /// written (before prefixes, suffixes and hashes), every value says where it was set.
 pub(super) fn workloads(ctx: &Ctx<'_>, resources: &[Resource]) -> Vec<WorkloadState> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(resources.len());
     for r in resources {
         let kind_name = r.kind();
         if kind_name == "HelmRelease" {
@@ -1613,7 +1607,7 @@ pub(super) fn sourced(ctx: &Ctx<'_>, v: &Value) -> Option<Sourced> {
 fn flatten(ctx: &Ctx<'_>, name: &str, v: &Value, out: &mut ValueList) {
     match &v.data {
         Data::Map(m) => {
-            for (k, x) in m {
+            for (k, x) in m.iter() {
                 flatten(
                     ctx,
                     &if name.is_empty() {
