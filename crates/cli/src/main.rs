@@ -963,6 +963,8 @@ fn desired_state(cli: &Cli) -> Result<bool, CliError> {
                     eprintln!("{p}");
                 }
             }
+            // The process ends after printing: freeing the parsed repository would only delay it.
+            std::mem::forget(ws);
         }
         Command::Compare { a, b } => {
             let ws = workspace(&cli.repo)?;

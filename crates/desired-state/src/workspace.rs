@@ -47,6 +47,7 @@ impl Workspace {
     pub fn open(root: &Path) -> std::io::Result<Self> {
         let root = root.canonicalize()?;
         let mut snapshot = Snapshot::default();
+        let mut files = Vec::new();
         let mut stack = vec![root.clone()];
         while let Some(dir) = stack.pop() {
             for entry in std::fs::read_dir(&dir)? {
@@ -64,10 +65,11 @@ impl Workspace {
                     continue;
                 };
                 if wanted(&rel) {
-                    read_into(&root, &rel, &mut snapshot);
+                    files.push((rel, file_type.is_symlink()));
                 }
             }
         }
+        read_all(&root, files, &mut snapshot);
         let mut cache = ParseCache::default();
         read_generator_inputs(&root, &mut snapshot, &mut cache);
         let mut ws = Workspace {
@@ -357,43 +359,80 @@ fn relative(root: &Path, path: &Path) -> Option<String> {
 
 /// Reads one file into the snapshot, or records why it cannot be read.
 fn read_into(root: &Path, rel: &str, snapshot: &mut Snapshot) {
-    let full = root.join(rel);
-    let unreadable = |snapshot: &mut Snapshot, why: String| {
-        snapshot.unreadable.insert(rel.to_owned(), why);
-    };
-    let meta = match std::fs::symlink_metadata(&full) {
-        Ok(m) => m,
-        Err(e) => return unreadable(snapshot, format!("cannot be read: {e}")),
-    };
-    if meta.file_type().is_symlink() && wheelhouse_paths::on_disk(root, rel).is_err() {
-        return unreadable(
-            snapshot,
+    let linked =
+        std::fs::symlink_metadata(root.join(rel)).is_ok_and(|m| m.file_type().is_symlink());
+    let read = read_file(root, rel, linked);
+    keep(snapshot, rel.to_owned(), read);
+}
+
+/// What reading one file gave: its text, or why it is not read.
+type Read = Result<Arc<str>, String>;
+
+fn keep(snapshot: &mut Snapshot, rel: String, read: Read) {
+    match read {
+        Ok(text) => {
+            snapshot.files.insert(rel, text);
+        }
+        Err(why) => {
+            snapshot.unreadable.insert(rel, why);
+        }
+    }
+}
+
+/// Reads `rel` (a symbolic link when `linked`, as the directory walk saw it) with the limits
+/// manifests have: one open, one size query, one read.
+fn read_file(root: &Path, rel: &str, linked: bool) -> Read {
+    use std::io::Read as _;
+    if linked && wheelhouse_paths::on_disk(root, rel).is_err() {
+        return Err(
             "is a symbolic link that points outside the repository; it was not read".into(),
         );
     }
-    let size = std::fs::metadata(&full).map(|m| m.len()).unwrap_or(0);
+    let mut file =
+        std::fs::File::open(root.join(rel)).map_err(|e| format!("cannot be read: {e}"))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     if size > MAX_FILE_BYTES {
-        return unreadable(
-            snapshot,
-            format!(
-                "is {} MB, over the {} MB limit for manifests; it was not parsed",
-                size / 1_000_000,
-                MAX_FILE_BYTES / 1_000_000
-            ),
-        );
+        return Err(format!(
+            "is {} MB, over the {} MB limit for manifests; it was not parsed",
+            size / 1_000_000,
+            MAX_FILE_BYTES / 1_000_000
+        ));
     }
-    match std::fs::read(&full) {
-        Ok(bytes) if bytes.contains(&0) => unreadable(
-            snapshot,
-            "is a binary file with a YAML name; it was not parsed".into(),
-        ),
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => {
-                snapshot.files.insert(rel.to_owned(), Arc::from(text));
-            }
-            Err(_) => unreadable(snapshot, "is not UTF-8 text; it was not parsed".into()),
-        },
-        Err(e) => unreadable(snapshot, format!("cannot be read: {e}")),
+    let mut bytes = Vec::with_capacity(size as usize + 1);
+    file.read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot be read: {e}"))?;
+    if bytes.contains(&0) {
+        return Err("is a binary file with a YAML name; it was not parsed".into());
+    }
+    String::from_utf8(bytes)
+        .map(Arc::from)
+        .map_err(|_| "is not UTF-8 text; it was not parsed".into())
+}
+
+/// Reads every file of `files` (paths with whether each is a symbolic link) on all cores.
+fn read_all(root: &Path, files: Vec<(String, bool)>, snapshot: &mut Snapshot) {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let chunk = files.len().div_ceil(threads).max(1);
+    let parts: Vec<Vec<(String, Read)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(rel, linked)| (rel.clone(), read_file(root, rel, *linked)))
+                        .collect()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("file reader thread"))
+            .collect()
+    });
+    for (rel, read) in parts.into_iter().flatten() {
+        keep(snapshot, rel, read);
     }
 }
 
