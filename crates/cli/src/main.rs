@@ -1935,22 +1935,22 @@ fn render(
     check: bool,
     json: bool,
 ) -> Result<(), CliError> {
-    let mut ws = workspace(repo)?;
-    let Some(mut rendered) = ws.render(env) else {
-        return Err(CliError {
+    // Only what `env` builds is parsed and built (the check builds through the workspace).
+    let root = open(repo)?.root().to_owned();
+    let mut rendered = wheelhouse_desired_state::workspace::render_environment(&root, env)
+        .map_err(|e| CliError {
+            code: "io".into(),
+            message: format!("Could not read {}: {e}", root.display()),
+        })?
+        .map_err(|names| CliError {
             code: "not_found".into(),
             message: format!(
                 "There is no environment {env}; the environments are: {}.",
-                ws.state()
-                    .environments
-                    .iter()
-                    .map(|e| e.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                names.join(", ")
             ),
-        });
-    };
+        })?;
     if check {
+        let mut ws = workspace(repo)?;
         let result = ws.check_render(env).map_err(|message| CliError {
             code: "check_failed".into(),
             message,

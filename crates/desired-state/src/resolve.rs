@@ -65,11 +65,18 @@ impl ParseCache {
     /// Parses every file of `snapshot` not parsed yet, on all cores: a cold open parses thousands
     /// of files, and parsing is independent per file.
     pub fn warm(&mut self, snapshot: &Snapshot) {
+        self.warm_where(snapshot, |_| true);
+    }
+
+    /// [`ParseCache::warm`] for the files `wanted` accepts.
+    pub fn warm_where(&mut self, snapshot: &Snapshot, wanted: impl Fn(&str) -> bool) {
         let todo: Vec<(&String, &Arc<str>)> = snapshot
             .files
             .iter()
             .filter(|(path, text)| {
-                is_yaml(path) && self.entries.get(*path).is_none_or(|e| !e.holds(text))
+                is_yaml(path)
+                    && wanted(path)
+                    && self.entries.get(*path).is_none_or(|e| !e.holds(text))
             })
             .collect();
         let threads = std::thread::available_parallelism()
@@ -599,6 +606,59 @@ pub fn resolve(
     resolution
 }
 
+/// Renders the environment called `name` alone: environments are detected from the whole
+/// snapshot, then only the folders it builds (and those they build on) are parsed and built.
+/// `Err` holds the environments' names when none is called `name`.
+pub fn render_environment(
+    snapshot: &Snapshot,
+    cache: &mut ParseCache,
+    config: Option<&layout::WorkspaceConfig>,
+    name: &str,
+) -> Result<Rendered, Vec<String>> {
+    let paths = all_paths(snapshot);
+    let argo = argo::collect(snapshot, cache);
+    let kusts = kustomize::references(snapshot, cache);
+    let (flux, stages, _) = flux::collect(snapshot, cache);
+    let inputs = layout::Inputs {
+        apps: argo.apps,
+        kusts,
+        flux,
+        stages,
+    };
+    let (envs, _) = layout::detect_all(&paths, config, &inputs);
+    let Some(spec) = envs.iter().find(|e| e.name == name) else {
+        return Err(envs.into_iter().map(|e| e.name).collect());
+    };
+    // The folders it builds, through every kustomization they build on.
+    let mut dirs: Vec<String> = spec
+        .layers
+        .iter()
+        .flat_map(|l| match l {
+            LayerSpec::Argo { reads, .. } => reads.clone(),
+            other => vec![other.path().to_owned()],
+        })
+        .collect();
+    let mut i = 0;
+    while i < dirs.len() {
+        if let Some(k) = inputs.kusts.iter().find(|k| k.dir == dirs[i]) {
+            for r in &k.refs {
+                if !dirs.contains(r) {
+                    dirs.push(r.clone());
+                }
+            }
+        }
+        i += 1;
+    }
+    let inside = |p: &str| {
+        dirs.iter().any(|d| {
+            d.is_empty() || p == d || (p.starts_with(d.as_str()) && p[d.len()..].starts_with('/'))
+        })
+    };
+    cache.warm_where(snapshot, inside);
+    let cache: &ParseCache = cache;
+    Ok(render_spec(&mut Ctx::new(snapshot, cache), spec))
+}
+
 type Resolved = (Vec<WorkloadState>, BTreeSet<String>, Vec<Problem>);
 
 /// Every environment of `envs`, on all cores: each thread resolves a run of neighbouring
@@ -934,107 +994,7 @@ impl Resolution {
         // The folders the resolution built are this render's too (their files have not changed
         // since, or `update` dropped them).
         ctx.memo = self.memo.clone();
-        let mut objects: Vec<crate::render::Resource> = Vec::new();
-        // Where each (kind, namespace, name) sits in `objects`: a later layer replaces it.
-        let mut at: HashMap<(String, String, String), usize> = HashMap::new();
-        let mut folders = Vec::new();
-        for layer in &self.envs[env].layers {
-            let found = match layer {
-                LayerSpec::Kustomize { dir } => {
-                    folders.push(dir.clone());
-                    kustomize::render(&mut ctx, dir, &mut Vec::new())
-                }
-                LayerSpec::Manifests { dir } => files_in(snapshot, dir, true)
-                    .iter()
-                    .flat_map(|f| kustomize::manifest_resources(&mut ctx, f))
-                    .collect(),
-                LayerSpec::Flux {
-                    file,
-                    external: Some(from),
-                    ..
-                } => {
-                    flux::not_evaluated(&mut ctx, file, from);
-                    Vec::new()
-                }
-                LayerSpec::Flux {
-                    file, doc, path, ..
-                } => {
-                    if flux::checkable(&mut ctx, file, *doc) {
-                        folders.push(path.clone());
-                    }
-                    flux::apply(&mut ctx, file, *doc, path, &mut Vec::new())
-                }
-                LayerSpec::Argo { reads, .. } => {
-                    let mut out = Vec::new();
-                    for dir in reads {
-                        if kustomization_file(&ctx, dir).is_some() {
-                            folders.push(dir.clone());
-                            out.extend(kustomize::render(&mut ctx, dir, &mut Vec::new()));
-                        }
-                    }
-                    out
-                }
-                LayerSpec::HelmValues { chart_dir, .. } => {
-                    ctx.problems.push(Problem {
-                        file: format!("{chart_dir}/Chart.yaml"),
-                        line: None,
-                        column: None,
-                        message: format!(
-                            "{}the chart in {chart_dir} is not rendered (Wheelhouse reads its values, it does not run Helm)",
-                            kustomize::NOT_EVALUATED
-                        ),
-                        severity: Severity::Warning,
-                    });
-                    Vec::new()
-                }
-            };
-            for r in found {
-                let key = |o: &crate::render::Value| {
-                    (
-                        o.str_at(&["kind"]).unwrap_or("").to_owned(),
-                        o.str_at(&["metadata", "namespace"])
-                            .unwrap_or("")
-                            .to_owned(),
-                        o.str_at(&["metadata", "name"]).unwrap_or("").to_owned(),
-                    )
-                };
-                match at.entry(key(&r.object)) {
-                    std::collections::hash_map::Entry::Occupied(i) => objects[*i.get()] = r,
-                    std::collections::hash_map::Entry::Vacant(v) => {
-                        v.insert(objects.len());
-                        objects.push(r);
-                    }
-                }
-            }
-        }
-        let key = |o: &crate::render::Value| {
-            format!(
-                "{}/{}/{}",
-                o.str_at(&["kind"]).unwrap_or(""),
-                o.str_at(&["metadata", "namespace"]).unwrap_or(""),
-                o.str_at(&["metadata", "name"]).unwrap_or("")
-            )
-        };
-        let originals: HashMap<String, String> = objects
-            .iter()
-            .map(|r| (key(&r.object), r.names[0].clone()))
-            .collect();
-        let mut objects: Vec<crate::render::Value> =
-            objects.into_iter().map(|r| r.object).collect();
-        crate::render::transform::legacy_order(&mut objects);
-        let ids = objects
-            .iter()
-            .map(|o| originals.get(&key(o)).cloned().unwrap_or_default())
-            .collect();
-        let mut problems = ctx.problems;
-        problems.sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
-        problems.dedup();
-        Rendered {
-            objects,
-            ids,
-            folders,
-            problems,
-        }
+        render_spec(&mut ctx, &self.envs[env])
     }
 
     /// The files environment `env` read (its layers, the bases and components they build on,
@@ -1065,6 +1025,110 @@ impl Resolution {
     /// The index of environment `name`.
     pub fn environment(&self, name: &str) -> Option<usize> {
         self.envs.iter().position(|e| e.name == name)
+    }
+}
+
+/// Renders one environment with what `ctx` already built.
+fn render_spec(ctx: &mut Ctx<'_>, spec: &EnvironmentSpec) -> Rendered {
+    let mut objects: Vec<crate::render::Resource> = Vec::new();
+    // Where each (kind, namespace, name) sits in `objects`: a later layer replaces it.
+    let mut at: HashMap<(String, String, String), usize> = HashMap::new();
+    let mut folders = Vec::new();
+    for layer in &spec.layers {
+        let found = match layer {
+            LayerSpec::Kustomize { dir } => {
+                folders.push(dir.clone());
+                kustomize::render(ctx, dir, &mut Vec::new())
+            }
+            LayerSpec::Manifests { dir } => files_in(ctx.snapshot, dir, true)
+                .iter()
+                .flat_map(|f| kustomize::manifest_resources(ctx, f))
+                .collect(),
+            LayerSpec::Flux {
+                file,
+                external: Some(from),
+                ..
+            } => {
+                flux::not_evaluated(ctx, file, from);
+                Vec::new()
+            }
+            LayerSpec::Flux {
+                file, doc, path, ..
+            } => {
+                if flux::checkable(ctx, file, *doc) {
+                    folders.push(path.clone());
+                }
+                flux::apply(ctx, file, *doc, path, &mut Vec::new())
+            }
+            LayerSpec::Argo { reads, .. } => {
+                let mut out = Vec::new();
+                for dir in reads {
+                    if kustomization_file(ctx, dir).is_some() {
+                        folders.push(dir.clone());
+                        out.extend(kustomize::render(ctx, dir, &mut Vec::new()));
+                    }
+                }
+                out
+            }
+            LayerSpec::HelmValues { chart_dir, .. } => {
+                ctx.problems.push(Problem {
+                        file: format!("{chart_dir}/Chart.yaml"),
+                        line: None,
+                        column: None,
+                        message: format!(
+                            "{}the chart in {chart_dir} is not rendered (Wheelhouse reads its values, it does not run Helm)",
+                            kustomize::NOT_EVALUATED
+                        ),
+                        severity: Severity::Warning,
+                    });
+                Vec::new()
+            }
+        };
+        for r in found {
+            let key = |o: &crate::render::Value| {
+                (
+                    o.str_at(&["kind"]).unwrap_or("").to_owned(),
+                    o.str_at(&["metadata", "namespace"])
+                        .unwrap_or("")
+                        .to_owned(),
+                    o.str_at(&["metadata", "name"]).unwrap_or("").to_owned(),
+                )
+            };
+            match at.entry(key(&r.object)) {
+                std::collections::hash_map::Entry::Occupied(i) => objects[*i.get()] = r,
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(objects.len());
+                    objects.push(r);
+                }
+            }
+        }
+    }
+    let key = |o: &crate::render::Value| {
+        format!(
+            "{}/{}/{}",
+            o.str_at(&["kind"]).unwrap_or(""),
+            o.str_at(&["metadata", "namespace"]).unwrap_or(""),
+            o.str_at(&["metadata", "name"]).unwrap_or("")
+        )
+    };
+    let originals: HashMap<String, String> = objects
+        .iter()
+        .map(|r| (key(&r.object), r.names[0].clone()))
+        .collect();
+    let mut objects: Vec<crate::render::Value> = objects.into_iter().map(|r| r.object).collect();
+    crate::render::transform::legacy_order(&mut objects);
+    let ids = objects
+        .iter()
+        .map(|o| originals.get(&key(o)).cloned().unwrap_or_default())
+        .collect();
+    let mut problems = std::mem::take(&mut ctx.problems);
+    problems.sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
+    problems.dedup();
+    Rendered {
+        objects,
+        ids,
+        folders,
+        problems,
     }
 }
 

@@ -45,33 +45,7 @@ pub fn wanted(rel: &str) -> bool {
 impl Workspace {
     /// Reads every YAML file under `root` and resolves every environment.
     pub fn open(root: &Path) -> std::io::Result<Self> {
-        let root = root.canonicalize()?;
-        let mut snapshot = Snapshot::default();
-        let mut files = Vec::new();
-        let mut stack = vec![root.clone()];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir)? {
-                let entry = entry?;
-                let path = entry.path();
-                let name = entry.file_name();
-                let file_type = entry.file_type()?;
-                if file_type.is_dir() {
-                    if !SKIPPED_DIRS.iter().any(|s| name == *s) {
-                        stack.push(path);
-                    }
-                    continue;
-                }
-                let Some(rel) = relative(&root, &path) else {
-                    continue;
-                };
-                if wanted(&rel) {
-                    files.push((rel, file_type.is_symlink()));
-                }
-            }
-        }
-        read_all(&root, files, &mut snapshot);
-        let mut cache = ParseCache::default();
-        read_generator_inputs(&root, &mut snapshot, &mut cache);
+        let (root, snapshot, cache) = read_tree(root)?;
         let mut ws = Workspace {
             root,
             snapshot,
@@ -434,6 +408,56 @@ fn read_all(root: &Path, files: Vec<(String, bool)>, snapshot: &mut Snapshot) {
     for (rel, read) in parts.into_iter().flatten() {
         keep(snapshot, rel, read);
     }
+}
+
+/// The repository under `root` as resolution reads it (every YAML file and the generator
+/// inputs its kustomizations name), with the canonical root and the kustomizations parsed.
+fn read_tree(root: &Path) -> std::io::Result<(PathBuf, Snapshot, ParseCache)> {
+    let root = root.canonicalize()?;
+    let mut snapshot = Snapshot::default();
+    let mut files = Vec::new();
+    let mut stack = vec![root.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir)? {
+            let entry = entry?;
+            let path = entry.path();
+            let name = entry.file_name();
+            let file_type = entry.file_type()?;
+            if file_type.is_dir() {
+                if !SKIPPED_DIRS.iter().any(|s| name == *s) {
+                    stack.push(path);
+                }
+                continue;
+            }
+            let Some(rel) = relative(&root, &path) else {
+                continue;
+            };
+            if wanted(&rel) {
+                files.push((rel, file_type.is_symlink()));
+            }
+        }
+    }
+    read_all(&root, files, &mut snapshot);
+    let mut cache = ParseCache::default();
+    read_generator_inputs(&root, &mut snapshot, &mut cache);
+    Ok((root, snapshot, cache))
+}
+
+/// Renders the environment `env` of the repository under `root` without resolving the others:
+/// every file is read (environments are found from any of them), and only what `env` builds is
+/// parsed. `Ok(Err(names))` when there is no such environment, with the names there are.
+pub fn render_environment(
+    root: &Path,
+    env: &str,
+) -> std::io::Result<Result<resolve::Rendered, Vec<String>>> {
+    let (_, snapshot, mut cache) = read_tree(root)?;
+    let (config, _) = read_config(&mut cache, &snapshot);
+    Ok(resolve::render_environment(
+        &snapshot,
+        &mut cache,
+        config.as_ref(),
+        env,
+    ))
 }
 
 /// Reads into `snapshot` the generator inputs its kustomizations name that it does not hold

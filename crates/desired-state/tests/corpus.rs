@@ -360,6 +360,20 @@ fn every_render_and_every_cell_equals_kustomize() {
             });
             let golden = parse_documents(&golden_path.display().to_string(), &golden_text).unwrap();
             let rendered = ws.render(env).unwrap();
+            // `wheelhouse render ENV` builds the environment alone: the same objects and
+            // problems as the whole workspace's render.
+            let alone = wheelhouse_desired_state::workspace::render_environment(
+                &case.dir.join("repo"),
+                env,
+            )
+            .unwrap()
+            .unwrap();
+            if alone.to_yaml() != rendered.to_yaml() || alone.problems != rendered.problems {
+                failures.push(format!(
+                    "{}/{env}: rendered alone it differs from the workspace's render",
+                    case.name
+                ));
+            }
             if &rendered.folders != folders {
                 failures.push(format!(
                     "{}/{env}: built {:?}, expected {folders:?}",

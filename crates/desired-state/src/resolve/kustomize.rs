@@ -587,8 +587,8 @@ pub fn generator_inputs(
     snapshot: &super::Snapshot,
     cache: &mut super::ParseCache,
 ) -> std::collections::BTreeSet<String> {
-    // Parsed on every core: the resolution that follows reads these files anyway.
-    cache.warm(snapshot);
+    // Parsed on every core: the resolution that follows reads them again.
+    cache.warm_where(snapshot, crate::layout::is_kustomization);
     let mut out = std::collections::BTreeSet::new();
     for (path, text) in &snapshot.files {
         if !crate::layout::is_kustomization(path) {
