@@ -189,10 +189,42 @@ fn compare(
     {
         kept.insert(*b, r);
     }
-    let mut rendered_after = after.render_many(head, cache, &hs).into_iter();
+    // Both sides of every compared environment, compared on every core.
+    let rendered_after = after.render_many(head, cache, &hs);
+    let jobs: Vec<(usize, usize, &Rendered)> = pairs
+        .iter()
+        .zip(&rendered_after)
+        .map(|(&(b, h), rh)| (b, h, rh))
+        .collect();
+    let kept_ref: &BaseRenders = kept;
+    let mut compared = crate::resolve::on_cores(&jobs, |part| {
+        part.iter()
+            .map(|&(b, h, rh)| {
+                let rb = &kept_ref[&b];
+                let fields = fields::environment_changes(
+                    &after.state.environments[h].name,
+                    &before.state.workloads[b],
+                    &after.state.workloads[h],
+                    (
+                        &RenderedObjects {
+                            objects: &rb.objects,
+                            ids: &rb.ids,
+                        },
+                        &RenderedObjects {
+                            objects: &rh.objects,
+                            ids: &rh.ids,
+                        },
+                    ),
+                );
+                (fields, resource_diffs(&rb.objects, &rh.objects))
+            })
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten();
     let mut environments = Vec::new();
     for ((h, env), plan) in after.state.environments.iter().enumerate().zip(plans) {
-        let (b, reach) = match plan {
+        let reach = match plan {
             Plan::Added => {
                 environments.push(EnvironmentEffect {
                     env: env.name.clone(),
@@ -207,28 +239,11 @@ fn compare(
                 environments.push(unaffected(&env.name));
                 continue;
             }
-            Plan::Compare { b, reach } => (b, reach),
+            Plan::Compare { reach, .. } => reach,
         };
-        let rb = &kept[&b];
-        let rh = rendered_after
+        let (fields, resources) = compared
             .next()
-            .expect("one render per compared environment");
-        let fields = fields::environment_changes(
-            &env.name,
-            &before.state.workloads[b],
-            &after.state.workloads[h],
-            (
-                &RenderedObjects {
-                    objects: &rb.objects,
-                    ids: &rb.ids,
-                },
-                &RenderedObjects {
-                    objects: &rh.objects,
-                    ids: &rh.ids,
-                },
-            ),
-        );
-        let resources = resource_diffs(&rb.objects, &rh.objects);
+            .expect("one comparison per compared environment");
         let status = if fields.is_empty() && resources.is_empty() {
             EffectStatus::Unaffected
         } else {

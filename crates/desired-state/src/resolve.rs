@@ -696,7 +696,7 @@ fn resolve_all(
 
 /// `run` over runs of neighbouring `items` (which share most bases, built once per run), one
 /// run per core (at most 8), the results in order.
-fn on_cores<T: Sync, R: Send>(items: &[T], run: impl Fn(&[T]) -> R + Sync) -> Vec<R> {
+pub(crate) fn on_cores<T: Sync, R: Send>(items: &[T], run: impl Fn(&[T]) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8)
