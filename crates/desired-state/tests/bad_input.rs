@@ -207,3 +207,32 @@ fn a_replacement_whose_source_is_missing_is_a_located_error() {
     assert!(p.message.contains("matches no resource"), "{p:?}");
     dev_still_works(&ws);
 }
+
+#[test]
+fn an_alias_bomb_is_refused_at_its_line_and_the_rest_still_resolves() {
+    // Nine levels of ten aliases each: 10^9 nodes once expanded, from ten lines.
+    let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..10 {
+        let p = i - 1;
+        bomb.push_str(&format!(
+            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
+    }
+    let overlay = "resources:\n  - ../../base\n  - bomb.yaml\n";
+    let dir = repo(&[
+        ("overlays/prod/kustomization.yaml", overlay.as_bytes()),
+        ("overlays/prod/bomb.yaml", bomb.as_bytes()),
+    ]);
+    let before = std::fs::read_to_string(dir.path().join("overlays/prod/bomb.yaml")).unwrap();
+    let ws = Workspace::open(dir.path()).unwrap();
+    let p = problem(&ws, "overlays/prod/bomb.yaml");
+    assert!(p.message.contains("alias bomb"), "{}", p.message);
+    // The budget (a million nodes added by aliases) runs out on line 6, where `a5`'s ten
+    // aliases add 1,111,110 nodes to the 123,440 the lines above added.
+    assert_eq!((p.line, p.severity), (Some(6), Severity::Error));
+    dev_still_works(&ws);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("overlays/prod/bomb.yaml")).unwrap(),
+        before
+    );
+}

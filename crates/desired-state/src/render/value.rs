@@ -256,52 +256,106 @@ pub trait Locator {
     fn line(&self, node: &Node) -> u32;
 }
 
-/// A YAML node as a value, every scalar located through `loc`. Aliases (not expanded by the
-/// parser) become null: the YAML layer reports them where they matter.
+/// A YAML node as a value, every scalar located through `loc`. Aliases are expanded (sharing
+/// the anchored value, which keeps where it is written) and merge keys (`<<: *base`,
+/// `<<: [*a, *b]`) merged under the keys written beside them, as kustomize reads YAML;
+/// [`crate::yaml::parse`] has already refused documents whose aliases expand too far.
 pub fn from_node(node: &Node, loc: &dyn Locator) -> Value {
-    let mut path = String::new();
-    convert(node, loc, &mut path)
+    let mut c = Converter {
+        loc,
+        anchors: std::collections::HashMap::new(),
+    };
+    c.convert(node, &mut String::new())
 }
 
-fn convert(node: &Node, loc: &dyn Locator, path: &mut String) -> Value {
-    match node {
-        Node::Map { entries, .. } => {
-            let mut out = Vec::with_capacity(entries.len());
-            for e in entries {
-                let len = path.len();
-                let seg = crate::yaml::format_path(&[crate::yaml::PathSeg::Key(e.key.clone())]);
-                if !path.is_empty() && !seg.starts_with('[') {
-                    path.push('.');
+struct Converter<'l> {
+    loc: &'l dyn Locator,
+    /// The value of each anchor defined so far in the document (a later one with the same name
+    /// replaces it, as in YAML).
+    anchors: std::collections::HashMap<String, Value>,
+}
+
+impl Converter<'_> {
+    fn convert(&mut self, node: &Node, path: &mut String) -> Value {
+        let value = match node {
+            Node::Map { entries, .. } => {
+                let mut out = Vec::with_capacity(entries.len());
+                let mut merged: Vec<(String, Value)> = Vec::new();
+                for e in entries {
+                    let len = path.len();
+                    let seg = crate::yaml::format_path(&[crate::yaml::PathSeg::Key(e.key.clone())]);
+                    if !path.is_empty() && !seg.starts_with('[') {
+                        path.push('.');
+                    }
+                    path.push_str(&seg);
+                    let v = self.convert(&e.value, path);
+                    path.truncate(len);
+                    if e.key == "<<" && merge(&mut merged, &v) {
+                        continue;
+                    }
+                    out.push((e.key.clone(), v));
                 }
-                path.push_str(&seg);
-                out.push((e.key.clone(), convert(&e.value, loc, path)));
-                path.truncate(len);
+                // Merged keys count only where the mapping does not write them itself.
+                for (k, v) in merged {
+                    if !out.iter().any(|(x, _)| *x == k) {
+                        out.push((k, v));
+                    }
+                }
+                Value::new(Data::map(out))
             }
-            Value::new(Data::map(out))
-        }
-        Node::Seq { items, .. } => {
-            let mut out = Vec::with_capacity(items.len());
-            for (i, item) in items.iter().enumerate() {
-                let len = path.len();
-                path.push_str(&format!("[{i}]"));
-                out.push(convert(item, loc, path));
-                path.truncate(len);
+            Node::Seq { items, .. } => {
+                let mut out = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    let len = path.len();
+                    path.push_str(&format!("[{i}]"));
+                    out.push(self.convert(item, path));
+                    path.truncate(len);
+                }
+                Value::new(Data::seq(out))
             }
-            Value::new(Data::seq(out))
+            Node::Alias { name, .. } => self
+                .anchors
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| Value::new(Data::Null)),
+            Node::Scalar { value, kind, .. } => {
+                let data = scalar_data(value, *kind);
+                Value {
+                    data,
+                    src: Some(Arc::new(Src {
+                        file: self.loc.file().clone(),
+                        path: self.loc.path(path.clone()),
+                        line: self.loc.line(node),
+                    })),
+                }
+            }
+        };
+        if let Some(a) = node.anchor() {
+            self.anchors.insert(a.to_owned(), value.clone());
         }
-        Node::Alias { .. } => Value::new(Data::Null),
-        Node::Scalar { value, kind, .. } => {
-            let data = scalar_data(value, *kind);
-            Value {
-                data,
-                src: Some(Arc::new(Src {
-                    file: loc.file().clone(),
-                    path: loc.path(path.clone()),
-                    line: loc.line(node),
-                })),
+        value
+    }
+}
+
+/// Adds the entries of a merge key's value (a map, or a list of maps, earlier ones first) to
+/// `merged`, where a key already there stays. `false` when the value is no merge (kept as a
+/// plain `<<` key).
+fn merge(merged: &mut Vec<(String, Value)>, v: &Value) -> bool {
+    let maps: Vec<&Value> = match &v.data {
+        Data::Map(_) => vec![v],
+        Data::Seq(items) if !items.is_empty() && items.iter().all(Value::is_map) => {
+            items.iter().collect()
+        }
+        _ => return false,
+    };
+    for m in maps {
+        for (k, x) in m.entries() {
+            if !merged.iter().any(|(y, _)| y == k) {
+                merged.push((k.clone(), x.clone()));
             }
         }
     }
+    true
 }
 
 fn scalar_data(value: &str, kind: ScalarKind) -> Data {

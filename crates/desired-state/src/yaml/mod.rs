@@ -8,7 +8,8 @@
 //! final newline are all kept byte for byte outside the edited value.
 //!
 //! What it is not for: evaluating YAML. Aliases are not expanded and merge keys (`<<`) are not
-//! applied; tags are kept in the text but only the core ones (`!!str`, `!!int`, ...) change how a
+//! applied here (the render's values expand them; [`parse`] refuses a document whose aliases
+//! would expand past [`MAX_ALIAS_EXPANSION`] nodes); tags are kept in the text but only the core ones (`!!str`, `!!int`, ...) change how a
 //! scalar is typed. It does not know Kubernetes: callers give paths.
 //!
 //! Parsing is `saphyr-parser`, a YAML 1.2 event parser checked against the YAML test suite;
@@ -27,6 +28,7 @@ pub use edit::{
 };
 pub use error::{EditError, EditErrorKind, YamlError, YamlErrorKind};
 pub use scalar::NewValue;
+use std::collections::HashMap;
 pub use text::LineIndex;
 
 use std::fmt;
@@ -266,12 +268,75 @@ pub fn parse_with_limit(
     }
     let lines = LineIndex::new(text);
     let documents = load::Loader::new(file_label, text, &lines).load_documents()?;
+    alias_budget(file_label, &documents)?;
     Ok(YamlFile {
         label: file_label.to_string(),
         text: text.to_string(),
         documents,
         lines,
     })
+}
+
+/// How many nodes the aliases of one document may add when they are expanded (as the render
+/// expands them). More is an alias bomb ("billion laughs"): a few lines that would expand to
+/// gigabytes, refused where the budget runs out.
+pub const MAX_ALIAS_EXPANSION: u64 = 1_000_000;
+
+fn alias_budget(label: &str, documents: &[Node]) -> Result<(), YamlError> {
+    for doc in documents {
+        let mut sizes = HashMap::new();
+        let mut added = 0u64;
+        if let Err(span) = expanded_size(doc, &mut sizes, &mut added) {
+            return Err(YamlError {
+                kind: YamlErrorKind::Unsupported,
+                file: label.to_string(),
+                line: span.line,
+                column: span.column,
+                message: format!(
+                    "the aliases up to here expand to more than {MAX_ALIAS_EXPANSION} nodes (an alias bomb); the file is not read"
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The number of nodes `node` stands for with its aliases expanded; `added` counts what the
+/// aliases of the document added so far. `Err` at the alias that passes the budget.
+fn expanded_size<'n>(
+    node: &'n Node,
+    sizes: &mut HashMap<&'n str, u64>,
+    added: &mut u64,
+) -> Result<u64, Span> {
+    let size = match node {
+        Node::Map { entries, .. } => {
+            let mut n = 1u64;
+            for e in entries {
+                n = n.saturating_add(1 + expanded_size(&e.value, sizes, added)?);
+            }
+            n
+        }
+        Node::Seq { items, .. } => {
+            let mut n = 1u64;
+            for i in items {
+                n = n.saturating_add(expanded_size(i, sizes, added)?);
+            }
+            n
+        }
+        Node::Scalar { .. } => 1,
+        Node::Alias { name, span } => {
+            let n = sizes.get(name.as_str()).copied().unwrap_or(1);
+            *added = added.saturating_add(n);
+            if *added > MAX_ALIAS_EXPANSION {
+                return Err(*span);
+            }
+            n
+        }
+    };
+    if let Some(a) = node.anchor() {
+        sizes.insert(a, size);
+    }
+    Ok(size)
 }
 
 /// [`parse`] for raw file contents: refuses content that is not UTF-8 before parsing.
