@@ -1116,7 +1116,12 @@ fn render_spec(ctx: &mut Ctx<'_>, spec: &EnvironmentSpec) -> Rendered {
         .map(|r| (key(&r.object), r.names[0].clone()))
         .collect();
     let mut objects: Vec<crate::render::Value> = objects.into_iter().map(|r| r.object).collect();
-    crate::render::transform::legacy_order(&mut objects);
+    // In the order the built folder's `sortOptions` asks for (legacy when it says nothing).
+    let order = folders
+        .first()
+        .map(|d| kustomize::sort_order(ctx, d))
+        .unwrap_or_default();
+    crate::render::transform::sort(&mut objects, &order);
     let ids = objects
         .iter()
         .map(|o| originals.get(&key(o)).cloned().unwrap_or_default())

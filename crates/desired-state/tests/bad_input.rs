@@ -236,3 +236,23 @@ fn an_alias_bomb_is_refused_at_its_line_and_the_rest_still_resolves() {
         before
     );
 }
+
+#[test]
+fn an_unknown_sort_order_is_a_located_error_on_the_render() {
+    let overlay = "resources:\n  - ../../base\nsortOptions:\n  order: random\n";
+    let dir = repo(&[("overlays/prod/kustomization.yaml", overlay.as_bytes())]);
+    let mut ws = Workspace::open(dir.path()).unwrap();
+    let rendered = ws.render("prod").unwrap();
+    let p = rendered
+        .problems
+        .iter()
+        .find(|p| p.message.contains("sortOptions.order is random"))
+        .expect("the unknown order is reported");
+    assert_eq!(
+        (p.file.as_str(), p.line, p.severity),
+        ("overlays/prod/kustomization.yaml", Some(4), Severity::Error)
+    );
+    // Shown in the legacy order all the same.
+    assert_eq!(rendered.objects.len(), 1);
+    dev_still_works(&ws);
+}

@@ -529,6 +529,34 @@ pub fn fix_name_references(
     }
 }
 
+/// How a build's output is ordered: `sortOptions` of the kustomization built.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum SortOrder {
+    /// Kustomize's legacy order, with `legacySortOptions` lists of kinds in place of the
+    /// defaults when given.
+    #[default]
+    Legacy,
+    LegacyWith {
+        first: Vec<String>,
+        last: Vec<String>,
+    },
+    /// As accumulated (resources in the order listed, then what generators made).
+    Fifo,
+}
+
+/// Orders `objects` as `order` says.
+pub fn sort(objects: &mut [Value], order: &SortOrder) {
+    match order {
+        SortOrder::Legacy => legacy_order(objects),
+        SortOrder::LegacyWith { first, last } => {
+            let first: Vec<&str> = first.iter().map(String::as_str).collect();
+            let last: Vec<&str> = last.iter().map(String::as_str).collect();
+            ranked_order(objects, &first, &last)
+        }
+        SortOrder::Fifo => {}
+    }
+}
+
 /// Kustomize's legacy output order: kinds that others depend on first, webhooks last, then by
 /// kind, namespace and name.
 pub fn legacy_order(objects: &mut [Value]) {
@@ -560,28 +588,54 @@ pub fn legacy_order(objects: &mut [Value]) {
         "MutatingWebhookConfiguration",
         "ValidatingWebhookConfiguration",
     ];
+    ranked_order(objects, &FIRST, &LAST);
+}
+
+/// An object's group, version and kind as kustomize writes them to sort by
+/// (`apps_v1_Deployment`; `~G` for the core group, `~V`/`~K` when missing).
+fn gvk_key(o: &Value) -> String {
+    let (group, version) = match o.str_at(&["apiVersion"]).unwrap_or("") {
+        "" => ("", ""),
+        av => av.split_once('/').unwrap_or(("", av)),
+    };
+    let or = |s: &str, none: &str| {
+        if s.is_empty() {
+            none.to_owned()
+        } else {
+            s.to_owned()
+        }
+    };
+    format!(
+        "{}_{}_{}",
+        or(group, "~G"),
+        or(version, "~V"),
+        or(kind(o), "~K")
+    )
+}
+
+/// Kinds in `first` first (in that order), kinds in `last` last, the rest between; then by
+/// group, version and kind as [`gvk_key`] writes them, namespace and name (kustomize's legacy
+/// sort).
+fn ranked_order(objects: &mut [Value], first: &[&str], last: &[&str]) {
     let rank = |o: &Value| {
         let k = kind(o);
-        if let Some(i) = FIRST.iter().position(|x| *x == k) {
-            i as i64 - 100
-        } else if let Some(i) = LAST.iter().position(|x| *x == k) {
-            1000 + i as i64
+        if let Some(i) = first.iter().position(|x| *x == k) {
+            i as i64 - first.len() as i64
+        } else if let Some(i) = last.iter().position(|x| *x == k) {
+            1 + i as i64
         } else {
             0
         }
     };
-    objects.sort_by(|a, b| {
-        let key = |o: &Value| {
-            (
-                rank(o),
-                kind(o).to_owned(),
-                o.str_at(&["metadata", "namespace"])
-                    .unwrap_or("")
-                    .to_owned(),
-                o.str_at(&["metadata", "name"]).unwrap_or("").to_owned(),
-            )
-        };
-        key(a).cmp(&key(b))
+    objects.sort_by_cached_key(|o| {
+        (
+            rank(o),
+            gvk_key(o),
+            o.str_at(&["metadata", "namespace"])
+                .unwrap_or("")
+                .to_owned(),
+            o.str_at(&["metadata", "name"]).unwrap_or("").to_owned(),
+        )
     });
 }
 

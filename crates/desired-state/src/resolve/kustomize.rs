@@ -727,11 +727,26 @@ fn generators(ctx: &mut Ctx<'_>, kfile: &str, dir: &str, root: &Value, acc: &mut
                     }
                 }
             }
-            let flag = |o: Option<&Value>| {
-                o.and_then(|o| o.get("disableNameSuffixHash"))
-                    .map(|v| matches!(v.data, Data::Bool(true)))
+            // As kustomize merges the kustomization's options into the generator's own: a
+            // flag set there holds for every generator, whatever the generator says.
+            let flag = |name: &str| {
+                [global, opts].into_iter().flatten().any(|o| {
+                    o.get(name)
+                        .is_some_and(|v| matches!(v.data, Data::Bool(true)))
+                })
             };
-            let hashed = !flag(opts).or(flag(global)).unwrap_or(false);
+            let hashed = !flag("disableNameSuffixHash");
+            if flag("immutable") {
+                let src = [opts, global]
+                    .into_iter()
+                    .flatten()
+                    .find_map(|o| {
+                        o.get("immutable")
+                            .filter(|v| matches!(v.data, Data::Bool(true)))
+                    })
+                    .and_then(|v| v.src.clone());
+                object.set("immutable", Value::new(Data::Bool(true)).with_src(src));
+            }
             let name_s = name.as_str().unwrap_or("").to_owned();
             let ns = g.str_at(&["namespace"]).map(str::to_owned);
             let behavior = g.str_at(&["behavior"]).unwrap_or("create");
@@ -1723,6 +1738,51 @@ fn helm_release(ctx: &Ctx<'_>, r: &Resource, all: &[Resource]) -> WorkloadState 
         values: values.list,
         labels: labels(ctx, o),
         files: r.files.clone(),
+    }
+}
+
+/// How the build of `dir` is ordered: the `sortOptions` of its kustomization (an unknown
+/// order is a located error, and the legacy order is used).
+pub(super) fn sort_order(ctx: &mut Ctx<'_>, dir: &str) -> transform::SortOrder {
+    use transform::SortOrder;
+    let Some(kfile) = kustomization_file(ctx, dir) else {
+        return SortOrder::Legacy;
+    };
+    let Some(root) = ctx.documents(&kfile).and_then(|d| d.first().cloned()) else {
+        return SortOrder::Legacy;
+    };
+    let Some(options) = root.get("sortOptions") else {
+        return SortOrder::Legacy;
+    };
+    let kinds = |key: &str| -> Option<Vec<String>> {
+        options.at(&["legacySortOptions", key]).map(|v| {
+            v.items()
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+    };
+    match options.str_at(&["order"]) {
+        Some("fifo") => SortOrder::Fifo,
+        Some("legacy") | None => match (kinds("orderFirst"), kinds("orderLast")) {
+            (None, None) => SortOrder::Legacy,
+            (first, last) => SortOrder::LegacyWith {
+                first: first.unwrap_or_default(),
+                last: last.unwrap_or_default(),
+            },
+        },
+        Some(other) => {
+            let at = options.get("order").cloned();
+            problem(
+                ctx,
+                &kfile,
+                at.as_ref(),
+                format!("sortOptions.order is {other}; kustomize knows legacy and fifo, so the legacy order is shown"),
+                Severity::Error,
+            );
+            SortOrder::Legacy
+        }
     }
 }
 
