@@ -2,7 +2,9 @@
 //! lists of the built-in Kubernetes kinds merge element by element on their merge key
 //! (containers and env by `name`, ports by `containerPort`/`port`, volumes by `name`, mounts by
 //! `mountPath`…) and every other list is replaced; the directives `$patch: delete|replace`,
-//! `$retainKeys`, `$deleteFromPrimitiveList/<field>` and `$setElementOrder/<field>` are honoured.
+//! `$retainKeys` and `$deleteFromPrimitiveList/<field>` are honoured. `metadata.finalizers` of a
+//! built-in kind merges by value. `$setElementOrder/<field>` is kept as written, as kustomize
+//! keeps it: it reorders nothing.
 //!
 //! The order of a merged list is the one kustomize prints: the patch's elements in the patch's
 //! order (merged with their match), then the elements the patch did not name, in their order.
@@ -72,6 +74,12 @@ fn directive(v: &Value) -> Option<&str> {
     v.get("$patch").and_then(Value::as_str)
 }
 
+/// Whether map key `k` is a directive the merge acts on (and removes). kustomize leaves
+/// `$setElementOrder/…` alone: it lands in the result like any field.
+fn is_directive_key(k: &str) -> bool {
+    k.starts_with('$') && !k.starts_with("$setElementOrder/")
+}
+
 /// A patch value with its directives removed (what lands in the result when nothing was
 /// there to merge with).
 pub fn strip_directives(v: &Value) -> Value {
@@ -82,7 +90,7 @@ pub fn strip_directives(v: &Value) -> Value {
         Data::Map(m) => Value {
             data: Data::map(
                 m.iter()
-                    .filter(|(k, _)| !k.starts_with('$'))
+                    .filter(|(k, _)| !is_directive_key(k))
                     .filter(|(_, v)| !matches!(v.data, Data::Null))
                     .map(|(k, v)| (k.clone(), strip_directives(v)))
                     .collect(),
@@ -109,7 +117,7 @@ fn has_directives(v: &Value) -> bool {
     match &v.data {
         Data::Map(m) => m
             .iter()
-            .any(|(k, v)| k.starts_with('$') || matches!(v.data, Data::Null) || has_directives(v)),
+            .any(|(k, v)| is_directive_key(k) || matches!(v.data, Data::Null) || has_directives(v)),
         Data::Seq(items) => items
             .iter()
             .any(|i| directive(i).is_some() || has_directives(i)),
@@ -139,7 +147,7 @@ fn merge_value(dest: &mut Value, patch: &Value, schema: bool, kind: &str, above:
                     }
                     continue;
                 }
-                if k.starts_with('$') {
+                if is_directive_key(k) {
                     continue;
                 }
                 if matches!(pv.data, Data::Null) {
@@ -160,8 +168,15 @@ fn merge_value(dest: &mut Value, patch: &Value, schema: bool, kind: &str, above:
                         };
                         let both_lists =
                             matches!(dv.data, Data::Seq(_)) && matches!(pv.data, Data::Seq(_));
+                        // An ObjectMeta's `finalizers` (the object's, a pod template's) merge by value.
+                        let finalizers = schema
+                            && both_lists
+                            && k == "finalizers"
+                            && above.len() >= 2
+                            && above[above.len() - 2] == "metadata";
                         match list_key {
                             Some(key) if both_lists => merge_list(dv, pv, key, schema, kind, above),
+                            _ if finalizers => merge_by_value(dv, pv),
                             _ => merge_value(dv, pv, schema, kind, above),
                         }
                     }
@@ -191,6 +206,20 @@ fn merge_value(dest: &mut Value, patch: &Value, schema: bool, kind: &str, above:
         return;
     }
     *dest = strip_directives(patch);
+}
+
+/// A list of scalars that merges by value (`metadata.finalizers`): the patch's items, then the
+/// items it does not list, in their order.
+fn merge_by_value(dest: &mut Value, patch: &Value) {
+    let listed: Vec<serde_json::Value> = patch.items().iter().map(Value::to_json).collect();
+    let mut out: Vec<Value> = patch.items().iter().map(strip_directives).collect();
+    out.extend(
+        dest.items()
+            .iter()
+            .filter(|i| !listed.contains(&i.to_json()))
+            .cloned(),
+    );
+    dest.data = Data::seq(out);
 }
 
 fn key_of<'v>(v: &'v Value, key: &str) -> Option<serde_json::Value> {
