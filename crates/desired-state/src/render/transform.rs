@@ -153,6 +153,11 @@ pub fn labels(
             }
             _ => {}
         }
+        if selectors {
+            for path in list_selectors(&k) {
+                set_through_lists(o, path, pairs);
+            }
+        }
         for (path, create) in targets {
             if !create && o.at(&path).is_none() {
                 continue;
@@ -173,6 +178,128 @@ pub fn labels(
                         map.set(key, v.clone());
                     }
                 }
+            }
+        }
+    }
+}
+
+/// Selectors inside lists that labels with selectors reach where they already exist, as
+/// kustomize's defaults list them: pod (anti-)affinity terms and topology spread constraints of
+/// Deployments and StatefulSets, a NetworkPolicy's peers. `[]` walks every item of a list.
+fn list_selectors(kind: &str) -> &'static [&'static [&'static str]] {
+    const POD: [&[&str]; 5] = [
+        &[
+            "spec",
+            "template",
+            "spec",
+            "affinity",
+            "podAffinity",
+            "preferredDuringSchedulingIgnoredDuringExecution",
+            "[]",
+            "podAffinityTerm",
+            "labelSelector",
+            "matchLabels",
+        ],
+        &[
+            "spec",
+            "template",
+            "spec",
+            "affinity",
+            "podAffinity",
+            "requiredDuringSchedulingIgnoredDuringExecution",
+            "[]",
+            "labelSelector",
+            "matchLabels",
+        ],
+        &[
+            "spec",
+            "template",
+            "spec",
+            "affinity",
+            "podAntiAffinity",
+            "preferredDuringSchedulingIgnoredDuringExecution",
+            "[]",
+            "podAffinityTerm",
+            "labelSelector",
+            "matchLabels",
+        ],
+        &[
+            "spec",
+            "template",
+            "spec",
+            "affinity",
+            "podAntiAffinity",
+            "requiredDuringSchedulingIgnoredDuringExecution",
+            "[]",
+            "labelSelector",
+            "matchLabels",
+        ],
+        &[
+            "spec",
+            "template",
+            "spec",
+            "topologySpreadConstraints",
+            "[]",
+            "labelSelector",
+            "matchLabels",
+        ],
+    ];
+    const PEERS: [&[&str]; 2] = [
+        &[
+            "spec",
+            "ingress",
+            "[]",
+            "from",
+            "[]",
+            "podSelector",
+            "matchLabels",
+        ],
+        &[
+            "spec",
+            "egress",
+            "[]",
+            "to",
+            "[]",
+            "podSelector",
+            "matchLabels",
+        ],
+    ];
+    match kind {
+        "Deployment" | "StatefulSet" => &POD,
+        "NetworkPolicy" => &PEERS,
+        _ => &[],
+    }
+}
+
+/// Sets `pairs` in the map at `path` (through every item where it says `[]`), only where that
+/// map exists. Asks read-only first: writing copies a shared object.
+fn set_through_lists(v: &mut Value, path: &[&str], pairs: &[(String, Value)]) {
+    fn exists(v: &Value, path: &[&str]) -> bool {
+        match path.split_first() {
+            None => v.is_map(),
+            Some((&"[]", rest)) => v.items().iter().any(|i| exists(i, rest)),
+            Some((key, rest)) => v.get(key).is_some_and(|c| exists(c, rest)),
+        }
+    }
+    if !exists(v, path) {
+        return;
+    }
+    match path.split_first() {
+        None => {
+            for (key, x) in pairs {
+                v.set(key, x.clone());
+            }
+        }
+        Some((&"[]", rest)) => {
+            if let Some(items) = v.items_mut() {
+                for i in items {
+                    set_through_lists(i, rest, pairs);
+                }
+            }
+        }
+        Some((key, rest)) => {
+            if let Some(c) = v.get_mut(key) {
+                set_through_lists(c, rest, pairs);
             }
         }
     }
