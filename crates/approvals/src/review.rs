@@ -296,15 +296,7 @@ pub fn review(
     target: &str,
     now: i64,
 ) -> Result<ChangeReview, ReviewError> {
-    review_with(
-        &mut ReviewCache::default(),
-        repo,
-        name,
-        head,
-        target,
-        now,
-        true,
-    )
+    ReviewCache::default().review(repo, name, head, target, now)
 }
 
 /// [`review`] without the file diff (`files` is empty): what `wheelhouse verify` needs to judge
@@ -316,15 +308,7 @@ pub fn judge(
     target: &str,
     now: i64,
 ) -> Result<ChangeReview, ReviewError> {
-    review_with(
-        &mut ReviewCache::default(),
-        repo,
-        name,
-        head,
-        target,
-        now,
-        false,
-    )
+    ReviewCache::default().judge(repo, name, head, target, now)
 }
 
 impl std::fmt::Debug for ReviewCache {

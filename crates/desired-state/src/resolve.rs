@@ -500,6 +500,7 @@ pub fn resolve(
     let argo = argo::collect(snapshot, cache);
     let kusts = kustomize::references(snapshot, cache);
     let (flux_refs, stages, gitops_files) = flux::collect(snapshot, cache);
+    let unset_paths = flux::remote_without_path(snapshot, cache, &flux_refs);
     let (envs, detect_problems) = layout::detect_all(
         &paths,
         config,
@@ -511,6 +512,7 @@ pub fn resolve(
         },
     );
     let mut problems = argo.problems;
+    problems.extend(unset_paths);
     for p in detect_problems {
         problems.push(Problem {
             severity: if p.message.contains("no Stage in the repository defines") {

@@ -353,3 +353,51 @@ fn hub_kustomizations_with_a_kubeconfig_make_one_environment_per_spoke() {
     );
     assert_eq!(workload(&ws, "prod-eu", "api").containers[0].tag, "1.0.0");
 }
+
+/// Bad input: a hub's Kustomization for another cluster with no `spec.path`. Flux builds the
+/// repository root for it; Wheelhouse shows the same and says so at the Kustomization, and the
+/// other spoke is unaffected.
+#[test]
+fn a_spoke_with_no_path_is_a_located_warning_and_the_rest_resolves() {
+    let spoke = |name: &str, path: &str| {
+        flux(
+            name,
+            path,
+            &format!("  kubeConfig:\n    secretRef:\n      name: {name}-kubeconfig\n"),
+        )
+    };
+    let app = DEPLOY.replace("${API_REPLICAS}", "2");
+    let no_path = spoke("production-apps", "./unused").replace("  path: ./unused\n", "");
+    let dir = repo(&[
+        (
+            "hub/staging.yaml",
+            spoke("staging-apps", "./deploy/staging").as_str(),
+        ),
+        ("hub/production.yaml", no_path.as_str()),
+        (
+            "deploy/base/kustomization.yaml",
+            "resources:\n  - api.yaml\n",
+        ),
+        ("deploy/base/api.yaml", app.as_str()),
+        (
+            "deploy/staging/kustomization.yaml",
+            "resources:\n  - ../base\n",
+        ),
+    ]);
+    let before = std::fs::read_to_string(dir.path().join("hub/production.yaml")).unwrap();
+    let ws = open(dir.path());
+    let p = ws
+        .state()
+        .problems
+        .iter()
+        .find(|p| p.file == "hub/production.yaml")
+        .expect("the missing path is reported");
+    assert!(p.message.contains("sets no spec.path"), "{}", p.message);
+    // Where the kubeConfig it sets is written (its `secretRef`, line 12).
+    assert_eq!((p.line, p.severity), (Some(12), Severity::Warning));
+    assert_eq!(workload(&ws, "staging", "api").containers[0].tag, "1.0.0");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("hub/production.yaml")).unwrap(),
+        before
+    );
+}

@@ -88,6 +88,43 @@ pub(super) fn collect(
     (flux, stages, files)
 }
 
+/// A warning for each Flux Kustomization that deploys to another cluster (`spec.kubeConfig`)
+/// without `spec.path`: Flux then builds the whole repository for that cluster, which is rarely
+/// what a hub means; the environment shows that build, and says so.
+pub(super) fn remote_without_path(
+    snapshot: &Snapshot,
+    cache: &mut ParseCache,
+    refs: &[FluxRef],
+) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for r in refs.iter().filter(|r| r.remote.is_some()) {
+        let Some(text) = snapshot.files.get(&r.file) else {
+            continue;
+        };
+        let Ok(parsed) = cache.parse(&r.file, text) else {
+            continue;
+        };
+        let Some(doc) = parsed.documents().get(r.doc) else {
+            continue;
+        };
+        if get_path(doc, &["spec", "path"]).is_some() {
+            continue;
+        }
+        let at = get_path(doc, &["spec", "kubeConfig"]).unwrap_or(doc);
+        out.push(Problem {
+            file: r.file.clone(),
+            line: Some(tree::line(at)),
+            column: Some(tree::column(at)),
+            message: format!(
+                "Flux Kustomization `{}` deploys to another cluster but sets no spec.path: Flux builds the whole repository (./) for it, and so does Wheelhouse; set spec.path to that cluster's folder",
+                r.name
+            ),
+            severity: Severity::Warning,
+        });
+    }
+    out
+}
+
 /// The environment a Flux Kustomization deploying to another cluster (`spec.kubeConfig`)
 /// stands for: `postBuild.substitute.CLUSTER_NAME`, else its file's name (`hub/staging.yaml`),
 /// else the namespace it lives in.
