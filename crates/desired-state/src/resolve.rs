@@ -1152,6 +1152,23 @@ pub fn in_chart(paths: &BTreeSet<String>, path: &str) -> bool {
     paths.contains("Chart.yaml")
 }
 
+/// Whether `path` is one of a Helm chart's templates (under `templates/` of a folder holding a
+/// `Chart.yaml`): Go templates, not YAML until Helm renders them, so never read as YAML here.
+pub fn is_chart_template(snapshot: &Snapshot, path: &str) -> bool {
+    let segments: Vec<&str> = path.split('/').collect();
+    segments.iter().enumerate().any(|(i, s)| {
+        *s == "templates" && i + 1 < segments.len() && {
+            let chart = segments[..i].join("/");
+            let file = if chart.is_empty() {
+                "Chart.yaml".to_owned()
+            } else {
+                format!("{chart}/Chart.yaml")
+            };
+            snapshot.files.contains_key(&file) || snapshot.unreadable.contains_key(&file)
+        }
+    })
+}
+
 pub fn is_yaml(path: &str) -> bool {
     path.ends_with(".yaml") || path.ends_with(".yml") || path.ends_with("/Kustomization")
 }

@@ -28,11 +28,9 @@ pub fn validate_with(
             severity: Severity::Warning,
         });
     }
-    let paths: std::collections::BTreeSet<String> = snapshot.files.keys().cloned().collect();
     for (path, text) in &snapshot.files {
         // A chart's templates are Go templates, not YAML: Helm reads them, not us.
-        if !is_yaml(path) || crate::resolve::in_chart(&paths, path) && path.contains("/templates/")
-        {
+        if !is_yaml(path) || crate::resolve::is_chart_template(snapshot, path) {
             continue;
         }
         let parsed = match cache_parse(cache, path, text) {

@@ -256,3 +256,29 @@ fn an_unknown_sort_order_is_a_located_error_on_the_render() {
     assert_eq!(rendered.objects.len(), 1);
     dev_still_works(&ws);
 }
+
+#[test]
+fn chart_templates_are_never_yaml_errors_even_an_app_of_apps() {
+    let dir = repo(&[
+        ("charts/api/Chart.yaml", b"apiVersion: v2\nname: api\nversion: 1.2.0\n"),
+        ("charts/api/values.yaml", b"replicaCount: 2\n"),
+        (
+            "charts/api/templates/deployment.yaml",
+            b"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  labels:\n    {{- include \"api.labels\" . | nindent 4 }}\n",
+        ),
+        ("charts/apps/Chart.yaml", b"apiVersion: v2\nname: apps\nversion: 0.1.0\n"),
+        (
+            "charts/apps/templates/apps.yaml",
+            b"{{- range .Values.apps }}\n---\napiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: {{ .name }}\n{{- end }}\n",
+        ),
+    ]);
+    let ws = Workspace::open(dir.path()).unwrap();
+    let in_charts: Vec<_> = ws
+        .state()
+        .problems
+        .iter()
+        .filter(|p| p.file.contains("/templates/"))
+        .collect();
+    assert!(in_charts.is_empty(), "{in_charts:#?}");
+    dev_still_works(&ws);
+}

@@ -377,7 +377,8 @@ fn warning(file: &str, node: &Node, message: String) -> Problem {
 pub(super) fn collect(snapshot: &Snapshot, cache: &mut ParseCache) -> Collected {
     let mut out = Collected::default();
     for (path, text) in &snapshot.files {
-        if !is_yaml(path) || !mentions_argo(text) {
+        // An app-of-apps chart's Applications are templates: Helm's to render, not YAML yet.
+        if !is_yaml(path) || !mentions_argo(text) || super::is_chart_template(snapshot, path) {
             continue;
         }
         let parsed = match cache.parse(path, text) {
