@@ -610,11 +610,7 @@ impl<'a> Planner<'a> {
         // files, the Application (whose values, valuesObject and parameters win over files).
         let paths = &self.state.environments[env].paths;
         let app_file = w.files.last().map_or("", String::as_str);
-        let owns = |f: &str| {
-            paths
-                .iter()
-                .any(|p| f == p || (f.starts_with(p.as_str()) && f[p.len()..].starts_with('/')))
-        };
+        let owns = |f: &str| paths.iter().any(|p| wheelhouse_paths::within(f, p));
         let own = w
             .files
             .iter()

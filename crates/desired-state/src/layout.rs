@@ -998,10 +998,9 @@ fn assign_environment(app: &AppRef, envs: &[EnvironmentSpec], configured: bool) 
     }
     // It lives inside an environment's folder (or is a configured path).
     if let Some(e) = envs.iter().find(|e| {
-        e.layers.iter().any(|l| {
-            let p = l.path();
-            app.file == p || (app.file.starts_with(p) && app.file[p.len()..].starts_with('/'))
-        })
+        e.layers
+            .iter()
+            .any(|l| wheelhouse_paths::within(&app.file, l.path()))
     }) {
         return Some(e.name.clone());
     }

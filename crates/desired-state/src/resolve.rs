@@ -79,31 +79,13 @@ impl ParseCache {
                     && self.entries.get(*path).is_none_or(|e| !e.holds(text))
             })
             .collect();
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(8);
-        let chunk = todo.len().div_ceil(threads).max(1);
-        let parsed: Vec<Vec<(String, Arc<str>, Parsed)>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = todo
-                .chunks(chunk)
-                .map(|part| {
-                    scope.spawn(move || {
-                        part.iter()
-                            .map(|(path, text)| {
-                                (
-                                    (*path).clone(),
-                                    Arc::clone(text),
-                                    yaml::parse(path, text).map(Arc::new),
-                                )
-                            })
-                            .collect::<Vec<_>>()
-                    })
+        let parsed = on_cores(&todo, |part| {
+            part.iter()
+                .map(|(path, text)| {
+                    let parsed = yaml::parse(path, text).map(Arc::new);
+                    ((*path).clone(), Arc::clone(text), parsed)
                 })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("parser thread"))
-                .collect()
+                .collect::<Vec<_>>()
         });
         for (path, text, result) in parsed.into_iter().flatten() {
             self.entries.insert(path, Entry::new(text, result));
@@ -120,19 +102,7 @@ impl ParseCache {
     fn values(&self, path: &str, text: &Arc<str>) -> Option<Arc<Vec<crate::render::Value>>> {
         let e = self.entries.get(path).filter(|e| e.holds(text))?;
         let file = e.parsed.as_ref().ok()?;
-        Some(
-            e.values
-                .get_or_init(|| {
-                    let loc = crate::render::value::FileLocator(path.into());
-                    Arc::new(
-                        file.documents()
-                            .iter()
-                            .map(|d| crate::render::value::from_node(d, &loc))
-                            .collect(),
-                    )
-                })
-                .clone(),
-        )
+        Some(e.values.get_or_init(|| as_values(path, file)).clone())
     }
 
     /// The parse of `text` for `path`, from the cache when the text is unchanged.
@@ -145,6 +115,17 @@ impl ParseCache {
             .insert(path.to_owned(), Entry::new(text.clone(), parsed.clone()));
         parsed
     }
+}
+
+/// The documents of `file` (at `path`) as render values located in it.
+fn as_values(path: &str, file: &YamlFile) -> Arc<Vec<crate::render::Value>> {
+    let loc = crate::render::value::FileLocator(path.into());
+    Arc::new(
+        file.documents()
+            .iter()
+            .map(|d| crate::render::value::from_node(d, &loc))
+            .collect(),
+    )
 }
 
 const WORKLOAD_KINDS: [(&str, WorkloadKind); 4] = [
@@ -183,12 +164,10 @@ impl<'a> Ctx<'a> {
     }
 
     fn layer_of(&self, file: &str) -> Layer {
-        let owned = self.env_owned.iter().any(|p| {
-            file == p
-                || (!p.is_empty()
-                    && file.starts_with(p.as_str())
-                    && file[p.len()..].starts_with('/'))
-        });
+        let owned = self
+            .env_owned
+            .iter()
+            .any(|p| wheelhouse_paths::within(file, p));
         if owned {
             Layer::Environment
         } else {
@@ -240,15 +219,11 @@ impl<'a> Ctx<'a> {
     fn documents(&mut self, path: &str) -> Option<Arc<Vec<crate::render::Value>>> {
         let file = self.load(path)?;
         let text = self.snapshot.files.get(path)?;
-        Some(self.cache.values(path, text).unwrap_or_else(|| {
-            let loc = crate::render::value::FileLocator(path.into());
-            Arc::new(
-                file.documents()
-                    .iter()
-                    .map(|d| crate::render::value::from_node(d, &loc))
-                    .collect(),
-            )
-        }))
+        Some(
+            self.cache
+                .values(path, text)
+                .unwrap_or_else(|| as_values(path, &file)),
+        )
     }
 
     fn problem(&mut self, file: &str, node: Option<&Node>, message: String, severity: Severity) {
@@ -495,37 +470,15 @@ pub fn resolve(
     cache: &mut ParseCache,
     config: Option<&layout::WorkspaceConfig>,
 ) -> Resolution {
-    let paths = all_paths(snapshot);
     cache.warm(snapshot);
-    let argo = argo::collect(snapshot, cache);
-    let kusts = kustomize::references(snapshot, cache);
-    let (flux_refs, stages, gitops_files) = flux::collect(snapshot, cache);
-    let unset_paths = flux::remote_without_path(snapshot, cache, &flux_refs);
-    let (envs, detect_problems) = layout::detect_all(
-        &paths,
-        config,
-        &layout::Inputs {
-            apps: argo.apps.clone(),
-            kusts: kusts.clone(),
-            flux: flux_refs,
-            stages,
-        },
-    );
-    let mut problems = argo.problems;
-    problems.extend(unset_paths);
-    for p in detect_problems {
-        problems.push(Problem {
-            severity: if p.message.contains("no Stage in the repository defines") {
-                Severity::Error
-            } else {
-                Severity::Warning
-            },
-            file: p.file,
-            line: Some(p.line),
-            column: None,
-            message: p.message,
-        });
-    }
+    let Detected {
+        paths,
+        argo,
+        kusts,
+        gitops_files,
+        envs,
+        problems,
+    } = detect(snapshot, cache, config);
     let cache: &ParseCache = cache;
     let mut ctx = Ctx::new(snapshot, cache);
     ctx.problems = problems;
@@ -535,15 +488,7 @@ pub fn resolve(
         &envs,
         config.is_some_and(|c| !c.environments.is_empty()),
     );
-    let env_roots: Vec<String> = envs
-        .iter()
-        .flat_map(|e| e.layers.iter())
-        .flat_map(|l| match l {
-            LayerSpec::Argo { reads, .. } => reads.clone(),
-            other => vec![other.path().to_owned()],
-        })
-        .collect();
-    let _ = &env_roots;
+    let env_roots: Vec<String> = envs.iter().flat_map(layer_roots).collect();
     let shared_releases = shared_helm_releases(&mut ctx, &paths, &env_roots);
     let mut shared_files = std::mem::take(&mut ctx.used);
     shared_files.extend(gitops_files.iter().cloned());
@@ -608,6 +553,74 @@ pub fn resolve(
     resolution
 }
 
+/// What environment detection read and found.
+struct Detected {
+    paths: BTreeSet<String>,
+    argo: argo::Collected,
+    kusts: Vec<layout::KustRef>,
+    gitops_files: BTreeSet<String>,
+    envs: Vec<EnvironmentSpec>,
+    /// Located problems of detection (the Argo CD, Flux and Kargo objects read).
+    problems: Vec<Problem>,
+}
+
+/// The environments of the snapshot, from the Argo CD, Flux and Kargo objects and the
+/// kustomizations it holds (parsing those files, not the others).
+fn detect(
+    snapshot: &Snapshot,
+    cache: &mut ParseCache,
+    config: Option<&layout::WorkspaceConfig>,
+) -> Detected {
+    let paths = all_paths(snapshot);
+    let mut argo = argo::collect(snapshot, cache);
+    let kusts = kustomize::references(snapshot, cache);
+    let (flux_refs, stages, gitops_files) = flux::collect(snapshot, cache);
+    let mut problems = std::mem::take(&mut argo.problems);
+    problems.extend(flux::remote_without_path(snapshot, cache, &flux_refs));
+    let (envs, detect_problems) = layout::detect_all(
+        &paths,
+        config,
+        &layout::Inputs {
+            apps: argo.apps.clone(),
+            kusts: kusts.clone(),
+            flux: flux_refs,
+            stages,
+        },
+    );
+    for p in detect_problems {
+        problems.push(Problem {
+            severity: if p.message.contains("no Stage in the repository defines") {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
+            file: p.file,
+            line: Some(p.line),
+            column: None,
+            message: p.message,
+        });
+    }
+    Detected {
+        paths,
+        argo,
+        kusts,
+        gitops_files,
+        envs,
+        problems,
+    }
+}
+
+/// The folders (and files) an environment's layers build from.
+fn layer_roots(spec: &EnvironmentSpec) -> Vec<String> {
+    spec.layers
+        .iter()
+        .flat_map(|l| match l {
+            LayerSpec::Argo { reads, .. } => reads.clone(),
+            other => vec![other.path().to_owned()],
+        })
+        .collect()
+}
+
 /// Renders the environment called `name` alone: environments are detected from the whole
 /// snapshot, then only the folders it builds (and those they build on) are parsed and built.
 /// `Err` holds the environments' names when none is called `name`.
@@ -617,32 +630,15 @@ pub fn render_environment(
     config: Option<&layout::WorkspaceConfig>,
     name: &str,
 ) -> Result<Rendered, Vec<String>> {
-    let paths = all_paths(snapshot);
-    let argo = argo::collect(snapshot, cache);
-    let kusts = kustomize::references(snapshot, cache);
-    let (flux, stages, _) = flux::collect(snapshot, cache);
-    let inputs = layout::Inputs {
-        apps: argo.apps,
-        kusts,
-        flux,
-        stages,
-    };
-    let (envs, _) = layout::detect_all(&paths, config, &inputs);
+    let Detected { envs, kusts, .. } = detect(snapshot, cache, config);
     let Some(spec) = envs.iter().find(|e| e.name == name) else {
         return Err(envs.into_iter().map(|e| e.name).collect());
     };
     // The folders it builds, through every kustomization they build on.
-    let mut dirs: Vec<String> = spec
-        .layers
-        .iter()
-        .flat_map(|l| match l {
-            LayerSpec::Argo { reads, .. } => reads.clone(),
-            other => vec![other.path().to_owned()],
-        })
-        .collect();
+    let mut dirs = layer_roots(spec);
     let mut i = 0;
     while i < dirs.len() {
-        if let Some(k) = inputs.kusts.iter().find(|k| k.dir == dirs[i]) {
+        if let Some(k) = kusts.iter().find(|k| k.dir == dirs[i]) {
             for r in &k.refs {
                 if !dirs.contains(r) {
                     dirs.push(r.clone());
@@ -652,9 +648,8 @@ pub fn render_environment(
         i += 1;
     }
     let inside = |p: &str| {
-        dirs.iter().any(|d| {
-            d.is_empty() || p == d || (p.starts_with(d.as_str()) && p[d.len()..].starts_with('/'))
-        })
+        dirs.iter()
+            .any(|d| d.is_empty() || wheelhouse_paths::within(p, d))
     };
     cache.warm_where(snapshot, inside);
     let cache: &ParseCache = cache;
@@ -734,21 +729,10 @@ fn environment_with_releases(
             list.push(release.clone());
         }
     }
-    // Sorted through their indexes, then put in place by swaps: a stable sort of the workloads
-    // themselves would copy every one of them through a buffer as large as the list.
-    let mut order: Vec<usize> = (0..list.len()).collect();
-    order.sort_by(|&a, &b| (list[a].kind, &list[a].id).cmp(&(list[b].kind, &list[b].id)));
-    let mut to = vec![0; order.len()];
-    for (new, &old) in order.iter().enumerate() {
-        to[old] = new;
-    }
-    for i in 0..list.len() {
-        while to[i] != i {
-            let j = to[i];
-            list.swap(i, j);
-            to.swap(i, j);
-        }
-    }
+    // (kind, id) is unique in the list (a later layer replaced an earlier one of the same id,
+    // a shared release joins only where no workload has its id), so the unstable sort orders it
+    // as a stable one would, without a buffer of copies of the workloads.
+    list.sort_unstable_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
     list
 }
 

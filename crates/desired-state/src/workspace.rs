@@ -385,25 +385,10 @@ fn read_file(root: &Path, rel: &str, linked: bool) -> Read {
 
 /// Reads every file of `files` (paths with whether each is a symbolic link) on all cores.
 fn read_all(root: &Path, files: Vec<(String, bool)>, snapshot: &mut Snapshot) {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    let chunk = files.len().div_ceil(threads).max(1);
-    let parts: Vec<Vec<(String, Read)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|(rel, linked)| (rel.clone(), read_file(root, rel, *linked)))
-                        .collect()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("file reader thread"))
-            .collect()
+    let parts = crate::resolve::on_cores(&files, |part| {
+        part.iter()
+            .map(|(rel, linked)| (rel.clone(), read_file(root, rel, *linked)))
+            .collect::<Vec<_>>()
     });
     for (rel, read) in parts.into_iter().flatten() {
         keep(snapshot, rel, read);

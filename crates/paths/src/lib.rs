@@ -1,11 +1,26 @@
 //! Keeps every path that comes from a repository file or from the UI inside the repository
 //! root: [`join`] for repository-relative text (what the resolver follows in kustomizations,
 //! Helm values and Applications), [`on_disk`] for a file or folder about to be read or written
-//! (the status folder, a file the editor opens), symbolic links included. Nothing else in
-//! Wheelhouse decides whether a path escapes.
+//! (the status folder, a file the editor opens), symbolic links included, and [`within`] for
+//! whether one repository path lies in a folder. Nothing else in Wheelhouse decides whether a
+//! path escapes.
 
 use std::io;
 use std::path::{Path, PathBuf};
+
+/// Whether repository-relative `path` is `dir` or lies below it (`overlays/prod/a.yaml` is
+/// within `overlays/prod`, `overlays/prod-eu` is not).
+///
+/// ```
+/// assert!(wheelhouse_paths::within("overlays/prod/a.yaml", "overlays/prod"));
+/// assert!(!wheelhouse_paths::within("overlays/prod-eu/a.yaml", "overlays/prod"));
+/// ```
+pub fn within(path: &str, dir: &str) -> bool {
+    path == dir
+        || path
+            .strip_prefix(dir)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
 
 /// Joins a repository-relative folder and a path written in a file, resolving `.` and `..`.
 /// `None` when the result would leave the repository: an absolute path, a `..` that climbs above

@@ -155,7 +155,14 @@ pub fn labels(
         }
         if selectors {
             for path in list_selectors(&k) {
-                set_through_lists(o, path, pairs);
+                let path: Vec<&str> = path.split('/').collect();
+                each_at_mut(o, &path, &mut |m| {
+                    if m.is_map() {
+                        for (key, v) in pairs {
+                            m.set(key, v.clone());
+                        }
+                    }
+                });
             }
         }
         for (path, create) in targets {
@@ -183,86 +190,20 @@ pub fn labels(
     }
 }
 
-/// Selectors inside lists that labels with selectors reach where they already exist, as
-/// kustomize's defaults list them: pod (anti-)affinity terms and topology spread constraints of
-/// Deployments and StatefulSets, a NetworkPolicy's peers. `[]` walks every item of a list.
-fn list_selectors(kind: &str) -> &'static [&'static [&'static str]] {
-    const POD: [&[&str]; 5] = [
-        &[
-            "spec",
-            "template",
-            "spec",
-            "affinity",
-            "podAffinity",
-            "preferredDuringSchedulingIgnoredDuringExecution",
-            "[]",
-            "podAffinityTerm",
-            "labelSelector",
-            "matchLabels",
-        ],
-        &[
-            "spec",
-            "template",
-            "spec",
-            "affinity",
-            "podAffinity",
-            "requiredDuringSchedulingIgnoredDuringExecution",
-            "[]",
-            "labelSelector",
-            "matchLabels",
-        ],
-        &[
-            "spec",
-            "template",
-            "spec",
-            "affinity",
-            "podAntiAffinity",
-            "preferredDuringSchedulingIgnoredDuringExecution",
-            "[]",
-            "podAffinityTerm",
-            "labelSelector",
-            "matchLabels",
-        ],
-        &[
-            "spec",
-            "template",
-            "spec",
-            "affinity",
-            "podAntiAffinity",
-            "requiredDuringSchedulingIgnoredDuringExecution",
-            "[]",
-            "labelSelector",
-            "matchLabels",
-        ],
-        &[
-            "spec",
-            "template",
-            "spec",
-            "topologySpreadConstraints",
-            "[]",
-            "labelSelector",
-            "matchLabels",
-        ],
+/// Selectors that labels with selectors reach where they already exist, as kustomize's
+/// defaults list them (lists on the way are walked through): pod (anti-)affinity terms and
+/// topology spread constraints of Deployments and StatefulSets, a NetworkPolicy's peers.
+fn list_selectors(kind: &str) -> &'static [&'static str] {
+    const POD: [&str; 5] = [
+        "spec/template/spec/affinity/podAffinity/preferredDuringSchedulingIgnoredDuringExecution/podAffinityTerm/labelSelector/matchLabels",
+        "spec/template/spec/affinity/podAffinity/requiredDuringSchedulingIgnoredDuringExecution/labelSelector/matchLabels",
+        "spec/template/spec/affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution/podAffinityTerm/labelSelector/matchLabels",
+        "spec/template/spec/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution/labelSelector/matchLabels",
+        "spec/template/spec/topologySpreadConstraints/labelSelector/matchLabels",
     ];
-    const PEERS: [&[&str]; 2] = [
-        &[
-            "spec",
-            "ingress",
-            "[]",
-            "from",
-            "[]",
-            "podSelector",
-            "matchLabels",
-        ],
-        &[
-            "spec",
-            "egress",
-            "[]",
-            "to",
-            "[]",
-            "podSelector",
-            "matchLabels",
-        ],
+    const PEERS: [&str; 2] = [
+        "spec/ingress/from/podSelector/matchLabels",
+        "spec/egress/to/podSelector/matchLabels",
     ];
     match kind {
         "Deployment" | "StatefulSet" => &POD,
@@ -271,35 +212,31 @@ fn list_selectors(kind: &str) -> &'static [&'static [&'static str]] {
     }
 }
 
-/// Sets `pairs` in the map at `path` (through every item where it says `[]`), only where that
-/// map exists. Asks read-only first: writing copies a shared object.
-fn set_through_lists(v: &mut Value, path: &[&str], pairs: &[(String, Value)]) {
-    fn exists(v: &Value, path: &[&str]) -> bool {
-        match path.split_first() {
-            None => v.is_map(),
-            Some((&"[]", rest)) => v.items().iter().any(|i| exists(i, rest)),
-            Some((key, rest)) => v.get(key).is_some_and(|c| exists(c, rest)),
+/// Calls `f` on every value at `path` in `v`, walking through every item of the lists met on
+/// the way, as kustomize's field specs do. Asks read-only first: where `path` leads nowhere,
+/// nothing is written (writing copies a shared object).
+fn each_at_mut<S: AsRef<str>>(v: &mut Value, path: &[S], f: &mut dyn FnMut(&mut Value)) {
+    fn reaches<S: AsRef<str>>(v: &Value, path: &[S]) -> bool {
+        match (&v.data, path.split_first()) {
+            (Data::Seq(items), _) => items.iter().any(|i| reaches(i, path)),
+            (_, None) => true,
+            (_, Some((key, rest))) => v.get(key.as_ref()).is_some_and(|c| reaches(c, rest)),
         }
     }
-    if !exists(v, path) {
+    if !reaches(v, path) {
+        return;
+    }
+    if let Some(items) = v.items_mut() {
+        for i in items {
+            each_at_mut(i, path, f);
+        }
         return;
     }
     match path.split_first() {
-        None => {
-            for (key, x) in pairs {
-                v.set(key, x.clone());
-            }
-        }
-        Some((&"[]", rest)) => {
-            if let Some(items) = v.items_mut() {
-                for i in items {
-                    set_through_lists(i, rest, pairs);
-                }
-            }
-        }
+        None => f(v),
         Some((key, rest)) => {
-            if let Some(c) = v.get_mut(key) {
-                set_through_lists(c, rest, pairs);
+            if let Some(child) = v.get_mut(key.as_ref()) {
+                each_at_mut(child, rest, f);
             }
         }
     }
@@ -776,23 +713,6 @@ pub struct NameRef {
     pub path: Vec<String>,
 }
 
-fn rename_at(v: &mut Value, path: &[String], map: &HashMap<String, String>) {
-    if let Some(items) = v.items_mut() {
-        for i in items {
-            rename_at(i, path, map);
-        }
-        return;
-    }
-    match path.split_first() {
-        None => rename(Some(v), map),
-        Some((first, rest)) => {
-            if let Some(child) = v.get_mut(first) {
-                rename_at(child, rest, map);
-            }
-        }
-    }
-}
-
 /// The references declared by `configurations` follow renames as the built-in ones do.
 pub fn fix_custom_references(
     objects: &mut [Value],
@@ -807,7 +727,7 @@ pub fn fix_custom_references(
             if r.referrer.as_deref().is_some_and(|k| k != kind(o)) {
                 continue;
             }
-            rename_at(o, &r.path, map);
+            each_at_mut(o, &r.path, &mut |v| rename(Some(v), map));
         }
     }
 }
