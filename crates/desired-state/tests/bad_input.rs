@@ -282,3 +282,91 @@ fn chart_templates_are_never_yaml_errors_even_an_app_of_apps() {
     assert!(in_charts.is_empty(), "{in_charts:#?}");
     dev_still_works(&ws);
 }
+
+#[test]
+fn plugin_configs_of_unknown_kinds_missing_files_and_folders_are_located() {
+    let overlay = "resources:\n  - ../../base\ntransformers:\n  - odd.yaml\n  - exec.yaml\n  - gone.yaml\ngenerators:\n  - gens\n  - lost.yaml\n";
+    let dir = repo(&[
+        ("overlays/prod/kustomization.yaml", overlay.as_bytes()),
+        (
+            "overlays/prod/odd.yaml",
+            b"apiVersion: builtin\nkind: LabelTransformr\nmetadata:\n  name: typo\nlabels:\n  a: b\n",
+        ),
+        (
+            "overlays/prod/exec.yaml",
+            b"apiVersion: example.com/v1\nkind: SopsDecrypt\nmetadata:\n  name: secrets\n  annotations:\n    config.kubernetes.io/function: |\n      exec:\n        path: ./sops.sh\n",
+        ),
+        // A folder of generator configurations without a kustomization of its own.
+        (
+            "overlays/prod/gens/settings.yaml",
+            b"apiVersion: builtin\nkind: ConfigMapGenerator\nmetadata:\n  name: settings\nliterals:\n  - A=1\n",
+        ),
+    ]);
+    let snapshot = |d: &std::path::Path| {
+        let mut all = Vec::new();
+        for e in walkdir(d) {
+            all.push((e.clone(), std::fs::read(&e).unwrap()));
+        }
+        all
+    };
+    let before = snapshot(dir.path());
+    let ws = Workspace::open(dir.path()).unwrap();
+    let problems = &ws.state().problems;
+    let at = |needle: &str| {
+        problems
+            .iter()
+            .find(|p| p.message.contains(needle))
+            .unwrap_or_else(|| panic!("no problem with {needle:?}: {problems:?}"))
+    };
+    let odd = at("LabelTransformr is not one of kustomize's built-in transformers");
+    assert_eq!(
+        (odd.file.as_str(), odd.line, odd.severity),
+        ("overlays/prod/odd.yaml", Some(2), Severity::Error)
+    );
+    // An exec plugin is not run: every cell the kustomization builds says so.
+    let exec = at("the transformer plugin SopsDecrypt (example.com/v1)");
+    assert!(exec.message.starts_with("not evaluated: "), "{exec:?}");
+    assert_eq!(
+        (exec.file.as_str(), exec.line),
+        ("overlays/prod/kustomization.yaml", Some(5))
+    );
+    let gone = at("transformer file gone.yaml does not exist");
+    assert_eq!((gone.line, gone.severity), (Some(6), Severity::Error));
+    let folder = at("generator gens is a folder without a kustomization.yaml");
+    assert_eq!(folder.line, Some(8));
+    let lost = at("generator file lost.yaml does not exist");
+    assert_eq!(lost.line, Some(9));
+    let m = matrix::matrix(ws.state());
+    let api = m.rows.iter().find(|r| r.id == "api").unwrap();
+    let prod = ws
+        .state()
+        .environments
+        .iter()
+        .position(|e| e.name == "prod")
+        .unwrap();
+    let cell = api.cells[prod].as_ref().unwrap();
+    assert!(
+        cell.not_evaluated.iter().any(|w| w.contains("SopsDecrypt")),
+        "{:?}",
+        cell.not_evaluated
+    );
+    dev_still_works(&ws);
+    assert_eq!(snapshot(dir.path()), before, "nothing was written");
+}
+
+fn walkdir(d: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(d).unwrap() {
+        let p = e.unwrap().path();
+        if p.file_name().is_some_and(|n| n == ".git") {
+            continue;
+        }
+        if p.is_dir() {
+            out.extend(walkdir(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}

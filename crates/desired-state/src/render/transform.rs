@@ -44,37 +44,289 @@ pub fn kind(o: &Value) -> &str {
     o.str_at(&["kind"]).unwrap_or("")
 }
 
+/// Which RoleBinding subjects a namespace transformer moves (`setRoleBindingSubjects`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Subjects {
+    /// Subjects named `default` (kustomize's default).
+    #[default]
+    DefaultOnly,
+    /// Every ServiceAccount subject.
+    AllServiceAccounts,
+    None,
+}
+
+/// The kustomization's `namespace`, with kustomize's default field specs.
 pub fn namespace(resources: &mut [Resource], ns: &str, src: &Option<Arc<Src>>) {
+    namespace_with(
+        resources,
+        &Namespace {
+            namespace: Value::str(ns).with_src(src.clone()),
+            subjects: Subjects::DefaultOnly,
+            unset_only: false,
+        },
+        &default_namespace_fields(),
+    );
+}
+
+/// A namespace transformer's settings.
+#[derive(Debug)]
+pub struct Namespace {
+    pub namespace: Value,
+    pub subjects: Subjects,
+    /// Only objects that name no namespace get it.
+    pub unset_only: bool,
+}
+
+/// The fields kustomize's `namespace` sets besides `metadata/namespace` (which every
+/// namespaced object gets whatever the field specs say).
+pub fn default_namespace_fields() -> Vec<FieldSpec> {
+    let spec = |path: &str, group: &str, kind: &str, create: bool| FieldSpec {
+        group: (!group.is_empty()).then(|| group.to_owned()),
+        version: None,
+        kind: Some(kind.to_owned()),
+        path: path.split('/').map(str::to_owned).collect(),
+        create,
+    };
+    vec![
+        spec("metadata/name", "", "Namespace", true),
+        spec(
+            "spec/service/namespace",
+            "apiregistration.k8s.io",
+            "APIService",
+            true,
+        ),
+        spec(
+            "spec/conversion/webhook/clientConfig/service/namespace",
+            "apiextensions.k8s.io",
+            "CustomResourceDefinition",
+            false,
+        ),
+    ]
+}
+
+/// A namespace transformer as kustomize runs it: `metadata.namespace` on every namespaced
+/// object, then the field specs (a v1 Namespace's `metadata/name` renames it), then the
+/// subjects of role bindings.
+pub fn namespace_with(resources: &mut [Resource], t: &Namespace, fields: &[FieldSpec]) {
+    let ns = t.namespace.as_str().unwrap_or("").to_owned();
+    let value = || Value::str(ns.clone()).with_src(t.namespace.src.clone());
     for r in resources {
         let k = kind(&r.object).to_owned();
-        if k == "Namespace" {
-            // kustomize renames a Namespace object to the namespace it sets.
-            if r.object.str_at(&["metadata", "name"]) != Some(ns) {
-                r.object
-                    .ensure_map(&["metadata"])
-                    .set("name", Value::str(ns).with_src(src.clone()));
-                r.names.push(ns.to_owned());
+        let unset = |o: &Value| {
+            o.str_at(&["metadata", "namespace"])
+                .is_none_or(str::is_empty)
+        };
+        if !CLUSTER_SCOPED.contains(&k.as_str()) && (!t.unset_only || unset(&r.object)) {
+            r.object.ensure_map(&["metadata"]).set("namespace", value());
+        }
+        let chosen: Vec<&FieldSpec> = fields.iter().filter(|fs| fs.selects(&r.object)).collect();
+        for fs in chosen {
+            if fs.path == ["metadata", "namespace"] {
+                continue;
             }
-            continue;
+            if fs.path == ["metadata", "name"] && k == "Namespace" {
+                // kustomize renames a Namespace object to the namespace it sets.
+                if r.object.str_at(&["apiVersion"]) == Some("v1")
+                    && r.object.str_at(&["metadata", "name"]) != Some(ns.as_str())
+                {
+                    r.rename(|_| ns.clone());
+                }
+                continue;
+            }
+            each_field_mut(
+                &mut r.object,
+                &fs.path,
+                fs.create.then_some(&value),
+                &mut |v| {
+                    if !t.unset_only || v.as_str().is_none_or(str::is_empty) {
+                        *v = value();
+                    }
+                },
+            );
         }
-        if CLUSTER_SCOPED.contains(&k.as_str()) {
-            continue;
-        }
-        r.object
-            .ensure_map(&["metadata"])
-            .set("namespace", Value::str(ns).with_src(src.clone()));
         if k == "RoleBinding" || k == "ClusterRoleBinding" {
             if let Some(subjects) = r.object.get_mut("subjects").and_then(Value::items_mut) {
                 for s in subjects {
-                    if s.str_at(&["kind"]) == Some("ServiceAccount")
-                        && s.str_at(&["namespace"]).is_none_or(|n| n == "default")
-                    {
-                        s.set("namespace", Value::str(ns).with_src(src.clone()));
+                    let moved = match t.subjects {
+                        Subjects::DefaultOnly => s.str_at(&["name"]) == Some("default"),
+                        Subjects::AllServiceAccounts => {
+                            s.str_at(&["kind"]) == Some("ServiceAccount")
+                        }
+                        Subjects::None => false,
+                    };
+                    if moved {
+                        s.set("namespace", value());
                     }
                 }
             }
         }
     }
+}
+
+/// A kustomize field spec: a field (`spec/template/metadata/labels`; lists on the way are
+/// walked through, a `[]` after a name says the field is a list) of the objects of a group,
+/// version and kind (any, where not given).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldSpec {
+    pub group: Option<String>,
+    pub version: Option<String>,
+    pub kind: Option<String>,
+    pub path: Vec<String>,
+    /// Missing fields on the way are made.
+    pub create: bool,
+}
+
+impl FieldSpec {
+    /// Whether the spec applies to `o`.
+    pub fn selects(&self, o: &Value) -> bool {
+        let av = o.str_at(&["apiVersion"]).unwrap_or("");
+        let (group, version) = av.split_once('/').unwrap_or(("", av));
+        self.group.as_deref().is_none_or(|g| g == group)
+            && self.version.as_deref().is_none_or(|v| v == version)
+            && self.kind.as_deref().is_none_or(|k| k == kind(o))
+    }
+}
+
+/// Calls `f` on every value at `path` in `v` (lists walked through). With `create`, missing
+/// maps on the way are made and a missing last field is `create()`; a field marked as a list
+/// (`containers[]`) is never made.
+pub fn each_field_mut<S: AsRef<str>>(
+    v: &mut Value,
+    path: &[S],
+    create: Option<&dyn Fn() -> Value>,
+    f: &mut dyn FnMut(&mut Value),
+) {
+    if let Some(items) = v.items_mut() {
+        for i in items {
+            each_field_mut(i, path, create, f);
+        }
+        return;
+    }
+    let Some((key, rest)) = path.split_first() else {
+        f(v);
+        return;
+    };
+    let (key, listed) = match key.as_ref().strip_suffix("[]") {
+        Some(k) => (k, true),
+        None => (key.as_ref(), false),
+    };
+    let present = v.get(key).is_some_and(|c| !matches!(c.data, Data::Null));
+    if !present {
+        match create {
+            Some(make) if !listed && v.is_map() => {
+                let made = if rest.is_empty() {
+                    make()
+                } else {
+                    Value::map()
+                };
+                v.set(key, made);
+            }
+            _ => return,
+        }
+    }
+    if let Some(child) = v.get_mut(key) {
+        each_field_mut(child, rest, create, f);
+    }
+}
+
+/// Labels or annotations set where `fields` say (a `LabelTransformer`,
+/// `AnnotationsTransformer`); string values.
+pub fn entries_at(resources: &mut [Resource], pairs: &[(String, Value)], fields: &[FieldSpec]) {
+    if pairs.is_empty() {
+        return;
+    }
+    for r in resources {
+        let chosen: Vec<&FieldSpec> = fields.iter().filter(|fs| fs.selects(&r.object)).collect();
+        for fs in chosen {
+            each_field_mut(
+                &mut r.object,
+                &fs.path,
+                fs.create.then_some(&Value::map),
+                &mut |m| {
+                    if m.is_map() {
+                        for (key, v) in pairs {
+                            m.set(key, v.clone());
+                        }
+                    }
+                },
+            );
+        }
+    }
+}
+
+/// A `PrefixSuffixTransformer` (`PrefixTransformer`, `SuffixTransformer`): `metadata/name`
+/// renames the object (references follow), any other field gets the text around it.
+pub fn prefix_suffix_at(
+    resources: &mut [Resource],
+    prefix: &str,
+    suffix: &str,
+    fields: &[FieldSpec],
+) {
+    for r in resources {
+        if NAME_KEPT.contains(&kind(&r.object)) {
+            continue;
+        }
+        let chosen: Vec<&FieldSpec> = fields.iter().filter(|fs| fs.selects(&r.object)).collect();
+        for fs in chosen {
+            if fs.path == ["metadata", "name"] {
+                r.rename(|name| format!("{prefix}{name}{suffix}"));
+                continue;
+            }
+            each_field_mut(&mut r.object, &fs.path, None, &mut |v| {
+                if let Some(s) = v.as_str() {
+                    v.data = Data::Str(format!("{prefix}{s}{suffix}"));
+                }
+            });
+        }
+    }
+}
+
+/// A `ReplicaCountTransformer`: `count` at each field spec of the objects that have (had)
+/// `name`; false when no object matched any spec (kustomize fails the build then).
+pub fn replicas_at(
+    resources: &mut [Resource],
+    name: &str,
+    count: &Value,
+    fields: &[FieldSpec],
+) -> bool {
+    let mut found = false;
+    for r in resources.iter_mut().filter(|r| r.has_name(name)) {
+        let chosen: Vec<&FieldSpec> = fields.iter().filter(|fs| fs.selects(&r.object)).collect();
+        for fs in chosen {
+            found = true;
+            each_field_mut(
+                &mut r.object,
+                &fs.path,
+                fs.create.then_some(&|| count.clone()),
+                &mut |v| *v = count.clone(),
+            );
+        }
+    }
+    found
+}
+
+/// An `ImageTagTransformer`: the rule on every container (as `images` does), then on the
+/// image references its field specs name.
+pub fn image_at(resources: &mut [Resource], rule: &ImageRule, fields: &[FieldSpec]) -> bool {
+    let mut used = images_all(resources, std::slice::from_ref(rule))[0];
+    for r in resources {
+        let chosen: Vec<&FieldSpec> = fields.iter().filter(|fs| fs.selects(&r.object)).collect();
+        for fs in chosen {
+            each_field_mut(&mut r.object, &fs.path, None, &mut |v| {
+                if v.as_str().is_some() {
+                    let mut holder = Value::map();
+                    holder.set("image", v.clone());
+                    if apply_rule(&mut holder, rule) {
+                        used = true;
+                        if let Some(new) = holder.remove("image") {
+                            *v = new;
+                        }
+                    }
+                }
+            });
+        }
+    }
+    used
 }
 
 pub fn prefix_suffix(resources: &mut [Resource], prefix: &str, suffix: &str) {

@@ -2,12 +2,14 @@
 //! `resources` (files and nested kustomizations), then its `components` (each applied over
 //! what is accumulated so far), then its generators, then its transformers
 //! (`patchesStrategicMerge`, `patches`, `namespace`, `namePrefix`/`nameSuffix`, labels,
-//! annotations, `patchesJson6902`, `replicas`, `images`, `replacements`). At the top of a build
-//! generated names get their hash and references follow every rename. A folder built for one
-//! environment is kept for the next one that reads it (bases are shared).
+//! annotations, `patchesJson6902`, `replicas`, `images`, `replacements`), each step followed
+//! by the configurations of kustomize's built-in kinds that `generators:`/`transformers:` name.
+//! At the top of a build generated names get their hash and references follow every rename. A
+//! folder built for one environment is kept for the next one that reads it (bases are shared).
 //!
-//! What is not evaluated (a remote base, `helmCharts`, plugins, custom configurations) is
-//! reported, never guessed: a `not evaluated` warning at its line, counted by the caller.
+//! What is not evaluated (a remote base, `helmCharts`, exec and container plugins, custom
+//! configurations) is reported, never guessed: a `not evaluated` warning at its line, counted
+//! by the caller.
 
 use super::{join, kustomization_file, split_image, Ctx, Origin, ValueList};
 use crate::model::*;
@@ -438,7 +440,13 @@ fn accumulate(ctx: &mut Ctx<'_>, dir: &str, stack: &mut Vec<String>, acc: &mut V
         configuration(ctx, &kfile, dir, entry);
     }
     generators(ctx, &kfile, dir, &root, acc);
+    for config in plugin_configs(ctx, &kfile, dir, &root, root_node, "generators", stack) {
+        run_generator(ctx, &kfile, dir, &config, acc);
+    }
     transformers(ctx, &kfile, dir, &root, root_node, acc);
+    for config in plugin_configs(ctx, &kfile, dir, &root, root_node, "transformers", stack) {
+        run_transformer(ctx, &kfile, dir, &config, acc);
+    }
     for (key, what) in [
         (
             "helmCharts",
@@ -448,8 +456,6 @@ fn accumulate(ctx: &mut Ctx<'_>, dir: &str, stack: &mut Vec<String>, acc: &mut V
             "helmChartInflationGenerator",
             "Helm charts are rendered by Helm, which Wheelhouse does not run",
         ),
-        ("generators", "generator plugins are not run"),
-        ("transformers", "transformer plugins are not run"),
         ("validators", "validator plugins are not run"),
         ("crds", "CRD schemas for merging are not read"),
         ("vars", "vars are not substituted"),
@@ -598,26 +604,56 @@ pub fn generator_inputs(
             continue;
         };
         let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+        let mut args: Vec<&Node> = Vec::new();
+        let mut configs: Vec<String> = Vec::new();
         for doc in parsed.documents() {
             for key in ["configMapGenerator", "secretGenerator"] {
-                for g in tree::items(tree::get(doc, key).unwrap_or(&tree::EMPTY)) {
-                    let mut rels: Vec<&str> = Vec::new();
-                    for field in ["files", "envs"] {
-                        rels.extend(
-                            tree::items(tree::get(g, field).unwrap_or(&tree::EMPTY))
-                                .iter()
-                                .filter_map(tree::as_str)
-                                .map(|f| f.split_once('=').map_or(f, |(_, p)| p)),
-                        );
-                    }
-                    rels.extend(tree::str_at(g, &["env"]));
-                    for rel in rels {
-                        if let Some(p) = join(dir, rel) {
-                            if !snapshot.files.contains_key(&p) {
-                                out.insert(p);
-                            }
-                        }
-                    }
+                args.extend(tree::items(tree::get(doc, key).unwrap_or(&tree::EMPTY)));
+            }
+            // Generator configurations in files of their own read files as the
+            // kustomization's own generators do, from its folder.
+            configs.extend(
+                tree::items(tree::get(doc, "generators").unwrap_or(&tree::EMPTY))
+                    .iter()
+                    .filter_map(tree::as_str)
+                    .filter_map(|rel| join(dir, rel)),
+            );
+        }
+        let mut rels: Vec<String> = Vec::new();
+        let mut collect = |g: &Node| {
+            for field in ["files", "envs"] {
+                rels.extend(
+                    tree::items(tree::get(g, field).unwrap_or(&tree::EMPTY))
+                        .iter()
+                        .filter_map(tree::as_str)
+                        .map(|f| f.split_once('=').map_or(f, |(_, p)| p).to_owned()),
+                );
+            }
+            rels.extend(tree::str_at(g, &["env"]).map(str::to_owned));
+        };
+        args.into_iter().for_each(&mut collect);
+        for config in configs {
+            let Some(text) = snapshot.files.get(&config) else {
+                continue;
+            };
+            let Ok(file) = cache.parse(&config, text) else {
+                continue;
+            };
+            for g in file.documents() {
+                if tree::str_at(g, &["apiVersion"]) == Some("builtin")
+                    && matches!(
+                        tree::str_at(g, &["kind"]),
+                        Some("ConfigMapGenerator" | "SecretGenerator")
+                    )
+                {
+                    collect(g);
+                }
+            }
+        }
+        for rel in rels {
+            if let Some(p) = join(dir, &rel) {
+                if !snapshot.files.contains_key(&p) {
+                    out.insert(p);
                 }
             }
         }
@@ -632,182 +668,197 @@ fn generators(ctx: &mut Ctx<'_>, kfile: &str, dir: &str, root: &Value, acc: &mut
         ("secretGenerator", "Secret"),
     ] {
         for g in root.items_at(key) {
-            let Some(name) = g.get("name").filter(|n| n.as_str().is_some()) else {
-                problem(
-                    ctx,
-                    kfile,
-                    Some(g),
-                    format!("a {key} entry needs a name"),
-                    Severity::Error,
-                );
-                continue;
-            };
-            let mut entries: Vec<generate::Entry> = Vec::new();
-            let mut envs: Vec<&Value> = g.items_at("envs").iter().collect();
-            envs.extend(g.get("env"));
-            for e in envs {
-                let Some(rel) = e.as_str() else { continue };
-                let Some(path) = join(dir, rel) else {
-                    problem(
-                        ctx,
-                        kfile,
-                        Some(e),
-                        format!("{rel} points outside the repository"),
-                        Severity::Error,
-                    );
-                    continue;
-                };
-                let Some(text) = read_text(ctx, kfile, e, &path) else {
-                    continue;
-                };
-                let file: Arc<str> = path.as_str().into();
-                entries.extend(generate::env_file_entries(&text, |line| {
-                    Some(Arc::new(Src {
-                        file: file.clone(),
-                        path: String::new(),
-                        line,
-                    }))
-                }));
-            }
-            for f in g.items_at("files") {
-                let Some(spec) = f.as_str() else { continue };
-                let (key_name, rel) = match spec.split_once('=') {
-                    Some((k, p)) => (k.to_owned(), p),
-                    None => (spec.rsplit('/').next().unwrap_or(spec).to_owned(), spec),
-                };
-                let Some(path) = join(dir, rel) else {
-                    problem(
-                        ctx,
-                        kfile,
-                        Some(f),
-                        format!("{rel} points outside the repository"),
-                        Severity::Error,
-                    );
-                    continue;
-                };
-                let Some(text) = read_text(ctx, kfile, f, &path) else {
-                    continue;
-                };
-                entries.push(generate::Entry {
-                    key: key_name,
-                    value: text.to_string(),
-                    src: Some(Arc::new(Src {
-                        file: path.as_str().into(),
-                        path: String::new(),
-                        line: 1,
-                    })),
-                });
-            }
-            for l in g.items_at("literals") {
-                let Some(text) = l.scalar_text() else {
-                    continue;
-                };
-                match generate::literal(&text) {
-                    Some((k, v)) => entries.push(generate::Entry {
-                        key: k,
-                        value: v,
-                        src: l.src.clone(),
-                    }),
-                    None => problem(
-                        ctx,
-                        kfile,
-                        Some(l),
-                        format!("literal {text} is not KEY=VALUE"),
-                        Severity::Error,
-                    ),
-                }
-            }
-            let mut object =
-                generate::object(kind, name, g.get("namespace"), g.get("type"), &entries);
-            let opts = g.get("options");
-            for o in [global, opts].into_iter().flatten() {
-                for (field, target) in [("labels", "labels"), ("annotations", "annotations")] {
-                    for (k, v) in o.entries_at(field) {
-                        object.ensure_map(&["metadata", target]).set(k, v.clone());
-                    }
-                }
-            }
-            // As kustomize merges the kustomization's options into the generator's own: a
-            // flag set there holds for every generator, whatever the generator says.
-            let flag = |name: &str| {
-                [global, opts].into_iter().flatten().any(|o| {
-                    o.get(name)
-                        .is_some_and(|v| matches!(v.data, Data::Bool(true)))
-                })
-            };
-            let hashed = !flag("disableNameSuffixHash");
-            if flag("immutable") {
-                let src = [opts, global]
-                    .into_iter()
-                    .flatten()
-                    .find_map(|o| {
-                        o.get("immutable")
-                            .filter(|v| matches!(v.data, Data::Bool(true)))
-                    })
-                    .and_then(|v| v.src.clone());
-                object.set("immutable", Value::new(Data::Bool(true)).with_src(src));
-            }
-            let name_s = name.as_str().unwrap_or("").to_owned();
-            let ns = g.str_at(&["namespace"]).map(str::to_owned);
-            let behavior = g.str_at(&["behavior"]).unwrap_or("create");
-            let existing = acc.iter().position(|r| {
-                r.kind() == kind
-                    && r.has_name(&name_s)
-                    && same_ns(r.object.str_at(&["metadata", "namespace"]), ns.as_deref())
-            });
-            match (behavior, existing) {
-                ("create", None) => {
-                    let mut r = Resource::new(object, kfile);
-                    r.hashed = hashed;
-                    acc.push(r);
-                }
-                ("create", Some(_)) => problem(
-                    ctx,
-                    kfile,
-                    Some(name),
-                    format!("{kind} {name_s} already exists; use behavior: merge or replace"),
-                    Severity::Error,
-                ),
-                ("merge", Some(i)) => {
-                    let r = &mut acc[i];
-                    generate::merge_data(&mut r.object, &object);
-                    for field in ["labels", "annotations"] {
-                        if let Some(Data::Map(m)) = object.at(&["metadata", field]).map(|v| &v.data) {
-                            let target = r.object.ensure_map(&["metadata", field]);
-                            for (k, v) in m.iter() {
-                                target.set(k, v.clone());
-                            }
-                        }
-                    }
-                    r.hashed = r.hashed && hashed;
-                    r.touched_by(kfile);
-                }
-                ("replace", Some(i)) => {
-                    let r = &mut acc[i];
-                    let keep = r.object.at(&["metadata", "name"]).cloned();
-                    r.object = object;
-                    if let Some(n) = keep {
-                        r.object.ensure_map(&["metadata"]).set("name", n);
-                    }
-                    r.hashed = hashed;
-                    r.touched_by(kfile);
-                }
-                ("merge" | "replace", None) => problem(
-                    ctx,
-                    kfile,
-                    Some(name),
-                    format!("behavior: {behavior} needs an existing {kind} {name_s} from a base, and there is none"),
-                    Severity::Error,
-                ),
-                (other, _) => problem(
-                    ctx,
-                    kfile,
-                    g.get("behavior"),
-                    format!("behavior {other} is not one of create, merge, replace"),
-                    Severity::Error,
-                ),
+            generate(ctx, kfile, dir, key, kind, g, global, acc);
+        }
+    }
+}
+
+/// One ConfigMap or Secret generator (an entry of `key`, written in `kfile`, its files read
+/// from `dir`) over what is accumulated: created, or merged into or replacing a base's.
+#[allow(clippy::too_many_arguments)]
+fn generate(
+    ctx: &mut Ctx<'_>,
+    kfile: &str,
+    dir: &str,
+    key: &str,
+    kind: &str,
+    g: &Value,
+    global: Option<&Value>,
+    acc: &mut Vec<Resource>,
+) {
+    let Some(name) = g.get("name").filter(|n| n.as_str().is_some()) else {
+        problem(
+            ctx,
+            kfile,
+            Some(g),
+            format!("a {key} entry needs a name"),
+            Severity::Error,
+        );
+        return;
+    };
+    let mut entries: Vec<generate::Entry> = Vec::new();
+    let mut envs: Vec<&Value> = g.items_at("envs").iter().collect();
+    envs.extend(g.get("env"));
+    for e in envs {
+        let Some(rel) = e.as_str() else { continue };
+        let Some(path) = join(dir, rel) else {
+            problem(
+                ctx,
+                kfile,
+                Some(e),
+                format!("{rel} points outside the repository"),
+                Severity::Error,
+            );
+            continue;
+        };
+        let Some(text) = read_text(ctx, kfile, e, &path) else {
+            continue;
+        };
+        let file: Arc<str> = path.as_str().into();
+        entries.extend(generate::env_file_entries(&text, |line| {
+            Some(Arc::new(Src {
+                file: file.clone(),
+                path: String::new(),
+                line,
+            }))
+        }));
+    }
+    for f in g.items_at("files") {
+        let Some(spec) = f.as_str() else { continue };
+        let (key_name, rel) = match spec.split_once('=') {
+            Some((k, p)) => (k.to_owned(), p),
+            None => (spec.rsplit('/').next().unwrap_or(spec).to_owned(), spec),
+        };
+        let Some(path) = join(dir, rel) else {
+            problem(
+                ctx,
+                kfile,
+                Some(f),
+                format!("{rel} points outside the repository"),
+                Severity::Error,
+            );
+            continue;
+        };
+        let Some(text) = read_text(ctx, kfile, f, &path) else {
+            continue;
+        };
+        entries.push(generate::Entry {
+            key: key_name,
+            value: text.to_string(),
+            src: Some(Arc::new(Src {
+                file: path.as_str().into(),
+                path: String::new(),
+                line: 1,
+            })),
+        });
+    }
+    for l in g.items_at("literals") {
+        let Some(text) = l.scalar_text() else {
+            continue;
+        };
+        match generate::literal(&text) {
+            Some((k, v)) => entries.push(generate::Entry {
+                key: k,
+                value: v,
+                src: l.src.clone(),
+            }),
+            None => problem(
+                ctx,
+                kfile,
+                Some(l),
+                format!("literal {text} is not KEY=VALUE"),
+                Severity::Error,
+            ),
+        }
+    }
+    let mut object = generate::object(kind, name, g.get("namespace"), g.get("type"), &entries);
+    let opts = g.get("options");
+    for o in [global, opts].into_iter().flatten() {
+        for (field, target) in [("labels", "labels"), ("annotations", "annotations")] {
+            for (k, v) in o.entries_at(field) {
+                object.ensure_map(&["metadata", target]).set(k, v.clone());
             }
         }
+    }
+    // As kustomize merges the kustomization's options into the generator's own: a
+    // flag set there holds for every generator, whatever the generator says.
+    let flag = |name: &str| {
+        [global, opts].into_iter().flatten().any(|o| {
+            o.get(name)
+                .is_some_and(|v| matches!(v.data, Data::Bool(true)))
+        })
+    };
+    let hashed = !flag("disableNameSuffixHash");
+    if flag("immutable") {
+        let src = [opts, global]
+            .into_iter()
+            .flatten()
+            .find_map(|o| {
+                o.get("immutable")
+                    .filter(|v| matches!(v.data, Data::Bool(true)))
+            })
+            .and_then(|v| v.src.clone());
+        object.set("immutable", Value::new(Data::Bool(true)).with_src(src));
+    }
+    let name_s = name.as_str().unwrap_or("").to_owned();
+    let ns = g.str_at(&["namespace"]).map(str::to_owned);
+    let behavior = g.str_at(&["behavior"]).unwrap_or("create");
+    let existing = acc.iter().position(|r| {
+        r.kind() == kind
+            && r.has_name(&name_s)
+            && same_ns(r.object.str_at(&["metadata", "namespace"]), ns.as_deref())
+    });
+    match (behavior, existing) {
+        ("create", None) => {
+            let mut r = Resource::new(object, kfile);
+            r.hashed = hashed;
+            acc.push(r);
+        }
+        ("create", Some(_)) => problem(
+            ctx,
+            kfile,
+            Some(name),
+            format!("{kind} {name_s} already exists; use behavior: merge or replace"),
+            Severity::Error,
+        ),
+        ("merge", Some(i)) => {
+            let r = &mut acc[i];
+            generate::merge_data(&mut r.object, &object);
+            for field in ["labels", "annotations"] {
+                if let Some(Data::Map(m)) = object.at(&["metadata", field]).map(|v| &v.data) {
+                    let target = r.object.ensure_map(&["metadata", field]);
+                    for (k, v) in m.iter() {
+                        target.set(k, v.clone());
+                    }
+                }
+            }
+            r.hashed = r.hashed && hashed;
+            r.touched_by(kfile);
+        }
+        ("replace", Some(i)) => {
+            let r = &mut acc[i];
+            let keep = r.object.at(&["metadata", "name"]).cloned();
+            r.object = object;
+            if let Some(n) = keep {
+                r.object.ensure_map(&["metadata"]).set("name", n);
+            }
+            r.hashed = hashed;
+            r.touched_by(kfile);
+        }
+        ("merge" | "replace", None) => problem(
+            ctx,
+            kfile,
+            Some(name),
+            format!("behavior: {behavior} needs an existing {kind} {name_s} from a base, and there is none"),
+            Severity::Error,
+        ),
+        (other, _) => problem(
+            ctx,
+            kfile,
+            g.get("behavior"),
+            format!("behavior {other} is not one of create, merge, replace"),
+            Severity::Error,
+        ),
     }
 }
 
@@ -852,7 +903,9 @@ struct Patch {
     at: Option<Value>,
 }
 
-/// The patch of an entry: a file (`path:` or the entry itself) or YAML written inline.
+/// The patch of an entry: a file (`path:` or the entry itself) or YAML written inline (the
+/// entry itself, or its field `patch_key`).
+#[allow(clippy::too_many_arguments)]
 fn read_patch(
     ctx: &mut Ctx<'_>,
     kfile: &str,
@@ -861,6 +914,7 @@ fn read_patch(
     i: usize,
     entry: &Value,
     entry_node: Option<&Node>,
+    patch_key: &str,
 ) -> Option<Patch> {
     let target = entry.get("target").cloned();
     let opt = |k: &str| {
@@ -873,8 +927,8 @@ fn read_patch(
             (Some(node), format!("{key}[{i}]"))
         }
         _ => (
-            entry_node.and_then(|n| tree::get(n, "patch")),
-            format!("{key}[{i}].patch"),
+            entry_node.and_then(|n| tree::get(n, patch_key)),
+            format!("{key}[{i}].{patch_key}"),
         ),
     };
     let docs = if let Some(node) = inline_node {
@@ -1249,7 +1303,8 @@ fn transformers(
     let mut index: NameIndex = None;
     for (key, json_only) in [("patchesStrategicMerge", false), ("patches", false)] {
         for (i, entry) in root.items_at(key).iter().enumerate() {
-            if let Some(p) = read_patch(ctx, kfile, dir, key, i, entry, entry_node(key, i)) {
+            if let Some(p) = read_patch(ctx, kfile, dir, key, i, entry, entry_node(key, i), "patch")
+            {
                 apply_patch(ctx, kfile, &mut index, &p, acc, json_only);
             }
         }
@@ -1291,6 +1346,7 @@ fn transformers(
             i,
             entry,
             entry_node("patchesJson6902", i),
+            "patch",
         ) {
             apply_patch(ctx, kfile, &mut None, &p, acc, true);
         }
@@ -1359,7 +1415,393 @@ fn transformers(
             r.touched_by(kfile);
         }
     }
-    for entry in root.items_at("replacements") {
+    replacements(ctx, kfile, dir, root.items_at("replacements"), acc);
+}
+
+/// A plugin's configuration, as a `generators:` or `transformers:` entry names it: an object
+/// of the file it names, of the folder it builds, or written inline.
+struct PluginConfig {
+    value: Value,
+    /// The file it is written in.
+    file: String,
+    /// Its node, for a patch written inline in it.
+    node: Option<Node>,
+    /// The kustomization's entry that names it.
+    entry: Value,
+}
+
+/// The configurations `key` (`generators` or `transformers`) of `kfile` names, in order, as
+/// kustomize reads them; what cannot be read is a located problem.
+fn plugin_configs(
+    ctx: &mut Ctx<'_>,
+    kfile: &str,
+    dir: &str,
+    root: &Value,
+    root_node: &Node,
+    key: &str,
+    stack: &mut Vec<String>,
+) -> Vec<PluginConfig> {
+    let what = &key[..key.len() - 1];
+    let mut out = Vec::new();
+    for (i, entry) in root.items_at(key).iter().enumerate() {
+        let Some(rel) = entry.as_str() else {
+            problem(
+                ctx,
+                kfile,
+                Some(entry),
+                format!("a {what} entry must be a path or a configuration written inline"),
+                Severity::Error,
+            );
+            continue;
+        };
+        if rel.contains('\n') {
+            let at = format!("{key}[{i}]");
+            let node = tree::items(tree::get(root_node, key).unwrap_or(&tree::EMPTY)).get(i);
+            let Some(inner) = node.and_then(|n| ctx.origin(kfile).embedded(&at, n)) else {
+                continue;
+            };
+            match crate::yaml::parse(kfile, rel) {
+                Ok(parsed) => {
+                    for d in parsed.documents() {
+                        let value = to_value(inner, d);
+                        if !matches!(value.data, Data::Null) {
+                            out.push(PluginConfig {
+                                value,
+                                file: kfile.to_owned(),
+                                node: Some(d.clone()),
+                                entry: entry.clone(),
+                            });
+                        }
+                    }
+                }
+                Err(e) => ctx.problems.push(Problem {
+                    file: kfile.to_owned(),
+                    line: Some(inner.line_at(e.line)),
+                    column: None,
+                    message: format!(
+                        "the {what} written inline at {at} is not valid YAML: {}",
+                        e.message
+                    ),
+                    severity: Severity::Error,
+                }),
+            }
+            continue;
+        }
+        if is_remote(rel) {
+            not_evaluated(
+                ctx,
+                kfile,
+                Some(entry),
+                format!("remote {what} {rel} is not fetched (Wheelhouse works offline); what it changes is not shown"),
+            );
+            continue;
+        }
+        let Some(target) = join(dir, rel) else {
+            problem(
+                ctx,
+                kfile,
+                Some(entry),
+                format!("{rel} points outside the repository"),
+                Severity::Error,
+            );
+            continue;
+        };
+        if ctx.snapshot.files.contains_key(&target) {
+            let nodes = ctx.load(&target);
+            let Some(docs) = ctx.documents(&target) else {
+                continue;
+            };
+            for (d, value) in docs.iter().enumerate() {
+                if matches!(value.data, Data::Null) {
+                    continue;
+                }
+                out.push(PluginConfig {
+                    value: value.clone(),
+                    file: target.clone(),
+                    node: nodes.as_ref().and_then(|f| f.documents().get(d).cloned()),
+                    entry: entry.clone(),
+                });
+            }
+            continue;
+        }
+        if stack.contains(&target) {
+            problem(
+                ctx,
+                kfile,
+                Some(entry),
+                format!(
+                    "{rel} loops back to {target}, which is already being built; it was skipped"
+                ),
+                Severity::Error,
+            );
+            continue;
+        }
+        if kustomization_file(ctx, &target).is_some() {
+            for r in folder(ctx, &target, stack) {
+                out.push(PluginConfig {
+                    file: r.files[0].clone(),
+                    value: r.object,
+                    node: None,
+                    entry: entry.clone(),
+                });
+            }
+            continue;
+        }
+        let why = if let Some(why) = ctx.snapshot.unreadable.get(&target) {
+            format!("{what} file {rel} {why}")
+        } else if ctx
+            .snapshot
+            .files
+            .range(format!("{target}/")..)
+            .next()
+            .is_some_and(|(p, _)| p.starts_with(&format!("{target}/")))
+        {
+            format!(
+                "{what} {rel} is a folder without a kustomization.yaml; kustomize cannot build it"
+            )
+        } else {
+            format!("{what} file {rel} does not exist")
+        };
+        ctx.used.insert(target);
+        problem(ctx, kfile, Some(entry), why, Severity::Error);
+    }
+    out
+}
+
+/// The kind of a configuration of one of kustomize's built-in plugins (`apiVersion: builtin`).
+fn builtin_kind(config: &Value) -> Option<&str> {
+    (config.str_at(&["apiVersion"]) == Some("builtin"))
+        .then(|| config.str_at(&["kind"]).unwrap_or(""))
+}
+
+/// Built-in kinds Wheelhouse does not run: what they change is marked, not guessed.
+const BUILTIN_NOT_RUN: [&str; 6] = [
+    "HelmChartInflationGenerator",
+    "IAMPolicyGenerator",
+    "ValueAddTransformer",
+    "HashTransformer",
+    "SortOrderTransformer",
+    "LegacyOrderTransformer",
+];
+
+/// A configuration nobody here runs (an exec or container plugin, a built-in kind Wheelhouse
+/// does not evaluate): "not evaluated" at the kustomization's entry, so every cell it builds
+/// says so; a built-in kind kustomize does not know fails its build.
+fn plugin_not_run(ctx: &mut Ctx<'_>, kfile: &str, c: &PluginConfig, what: &str) {
+    let kind = c.value.str_at(&["kind"]).unwrap_or("");
+    let version = c.value.str_at(&["apiVersion"]).unwrap_or("");
+    match builtin_kind(&c.value) {
+        Some(k) if BUILTIN_NOT_RUN.contains(&k) => not_evaluated(
+            ctx,
+            kfile,
+            Some(&c.entry),
+            format!("the built-in {what} {k} in {} is not run; what it changes is not shown", c.file),
+        ),
+        Some(k) => problem(
+            ctx,
+            &c.file,
+            c.value.get("kind"),
+            format!("{k} is not one of kustomize's built-in {what}s; kustomize build fails on it"),
+            Severity::Error,
+        ),
+        None if kind.is_empty() => problem(
+            ctx,
+            &c.file,
+            Some(&c.value),
+            format!("this {what} configuration has no kind"),
+            Severity::Error,
+        ),
+        None => not_evaluated(
+            ctx,
+            kfile,
+            Some(&c.entry),
+            format!("the {what} plugin {kind} ({version}) in {} is not run (exec and container plugins are not); what it changes is not shown", c.file),
+        ),
+    }
+}
+
+fn run_generator(
+    ctx: &mut Ctx<'_>,
+    kfile: &str,
+    dir: &str,
+    c: &PluginConfig,
+    acc: &mut Vec<Resource>,
+) {
+    let kind = match builtin_kind(&c.value) {
+        Some("ConfigMapGenerator") => "ConfigMap",
+        Some("SecretGenerator") => "Secret",
+        _ => return plugin_not_run(ctx, kfile, c, "generator"),
+    };
+    // The arguments are the configuration's own fields; its metadata names what is made
+    // when they do not (kustomize's generatorOptions do not reach these).
+    let mut g = c.value.clone();
+    for field in ["name", "namespace"] {
+        if g.get(field).is_none() {
+            if let Some(v) = c.value.at(&["metadata", field]).cloned() {
+                g.set(field, v);
+            }
+        }
+    }
+    let key = builtin_kind(&c.value).unwrap_or("");
+    generate(ctx, &c.file, dir, key, kind, &g, None, acc);
+}
+
+/// The `fieldSpecs` of a transformer's configuration.
+fn field_specs(ctx: &mut Ctx<'_>, file: &str, config: &Value) -> Vec<transform::FieldSpec> {
+    let mut out = Vec::new();
+    for fs in config.items_at("fieldSpecs") {
+        let Some(path) = fs.str_at(&["path"]).filter(|p| !p.is_empty()) else {
+            problem(
+                ctx,
+                file,
+                Some(fs),
+                "a fieldSpecs entry needs a path".into(),
+                Severity::Error,
+            );
+            continue;
+        };
+        let text = |k: &str| fs.str_at(&[k]).filter(|v| !v.is_empty()).map(str::to_owned);
+        out.push(transform::FieldSpec {
+            group: text("group"),
+            version: text("version"),
+            kind: text("kind"),
+            path: path.split('/').map(str::to_owned).collect(),
+            create: fs
+                .get("create")
+                .is_some_and(|v| matches!(v.data, Data::Bool(true))),
+        });
+    }
+    out
+}
+
+fn run_transformer(
+    ctx: &mut Ctx<'_>,
+    kfile: &str,
+    dir: &str,
+    c: &PluginConfig,
+    acc: &mut Vec<Resource>,
+) {
+    let v = &c.value;
+    let file = c.file.as_str();
+    let Some(kind) = builtin_kind(v) else {
+        return plugin_not_run(ctx, kfile, c, "transformer");
+    };
+    let fields = field_specs(ctx, file, v);
+    match kind {
+        "LabelTransformer" => transform::entries_at(acc, &pairs(v.get("labels")), &fields),
+        "AnnotationsTransformer" => {
+            transform::entries_at(acc, &pairs(v.get("annotations")), &fields)
+        }
+        "PrefixSuffixTransformer" | "PrefixTransformer" | "SuffixTransformer" => {
+            let text = |k: &str| v.str_at(&[k]).unwrap_or("").to_owned();
+            transform::prefix_suffix_at(acc, &text("prefix"), &text("suffix"), &fields)
+        }
+        "NamespaceTransformer" => {
+            let Some(ns) = v
+                .at(&["metadata", "namespace"])
+                .filter(|n| n.as_str().is_some_and(|s| !s.is_empty()))
+            else {
+                return problem(
+                    ctx,
+                    file,
+                    Some(v),
+                    "a NamespaceTransformer needs metadata.namespace".into(),
+                    Severity::Error,
+                );
+            };
+            let subjects = match v.str_at(&["setRoleBindingSubjects"]).unwrap_or("") {
+                "" | "defaultOnly" => transform::Subjects::DefaultOnly,
+                "allServiceAccounts" => transform::Subjects::AllServiceAccounts,
+                "none" => transform::Subjects::None,
+                other => {
+                    return problem(ctx, file, v.get("setRoleBindingSubjects"), format!("setRoleBindingSubjects {other} is not one of defaultOnly, allServiceAccounts, none"), Severity::Error);
+                }
+            };
+            let t = transform::Namespace {
+                namespace: ns.clone(),
+                subjects,
+                unset_only: v
+                    .get("unsetOnly")
+                    .is_some_and(|u| matches!(u.data, Data::Bool(true))),
+            };
+            transform::namespace_with(acc, &t, &fields);
+        }
+        "ImageTagTransformer" => {
+            let Some(tag) = v.get("imageTag").filter(|t| t.str_at(&["name"]).is_some()) else {
+                return problem(
+                    ctx,
+                    file,
+                    Some(v),
+                    "an ImageTagTransformer needs imageTag.name".into(),
+                    Severity::Error,
+                );
+            };
+            let rule = transform::ImageRule {
+                name: tag.str_at(&["name"]).unwrap_or("").to_owned(),
+                new_name: tag.get("newName").cloned(),
+                new_tag: tag.get("newTag").cloned(),
+                digest: tag.get("digest").cloned(),
+            };
+            if !transform::image_at(acc, &rule, &fields) {
+                problem(
+                    ctx,
+                    file,
+                    Some(tag),
+                    format!("image {} matches no container", rule.name),
+                    Severity::Warning,
+                );
+            }
+        }
+        "ReplicaCountTransformer" => {
+            let (Some(name), Some(count)) =
+                (v.str_at(&["replica", "name"]), v.at(&["replica", "count"]))
+            else {
+                return problem(
+                    ctx,
+                    file,
+                    Some(v),
+                    "a ReplicaCountTransformer needs replica.name and replica.count".into(),
+                    Severity::Error,
+                );
+            };
+            if !transform::replicas_at(acc, name, count, &fields) {
+                problem(ctx, file, v.get("replica"), format!("no object named {name} matches the fieldSpecs; kustomize build fails on it"), Severity::Error);
+            }
+        }
+        "PatchTransformer" | "PatchJson6902Transformer" => {
+            let (patch_key, json_only) = if kind == "PatchTransformer" {
+                ("patch", false)
+            } else {
+                ("jsonOp", true)
+            };
+            if let Some(p) = read_patch(ctx, file, dir, kind, 0, v, c.node.as_ref(), patch_key) {
+                apply_patch(ctx, file, &mut None, &p, acc, json_only);
+            }
+        }
+        "PatchStrategicMergeTransformer" => {
+            for (i, path) in v.items_at("paths").iter().enumerate() {
+                if let Some(p) = read_patch(ctx, file, dir, "paths", i, path, None, "patch") {
+                    apply_patch(ctx, file, &mut None, &p, acc, false);
+                }
+            }
+            if let Some(inline) = v.get("patches") {
+                let node = c.node.as_ref().and_then(|n| tree::get(n, "patches"));
+                if let Some(p) = read_patch(ctx, file, dir, "patches", 0, inline, node, "patch") {
+                    apply_patch(ctx, file, &mut None, &p, acc, false);
+                }
+            }
+        }
+        "ReplacementTransformer" => replacements(ctx, file, dir, v.items_at("replacements"), acc),
+        _ => return plugin_not_run(ctx, kfile, c, "transformer"),
+    }
+    for r in acc.iter_mut() {
+        r.touched_by(file);
+    }
+}
+
+/// `replacements` entries: each written inline or in the file its `path` names.
+fn replacements(ctx: &mut Ctx<'_>, kfile: &str, dir: &str, list: &[Value], acc: &mut [Resource]) {
+    for entry in list {
         if let Some(rel) = entry.str_at(&["path"]) {
             let Some(path) = join(dir, rel).filter(|p| ctx.snapshot.files.contains_key(p)) else {
                 problem(
