@@ -71,21 +71,36 @@ pub async fn render_environment(
 }
 
 /// "Check against kustomize build": the real Kustomize on the environment's folders, and every
-/// disagreement with what Wheelhouse renders.
+/// disagreement with what Wheelhouse renders. The render is taken under the workspace; the
+/// build runs without it (other commands are served meanwhile), within the configured time
+/// limit, and `cancel_operation(operation)` stops it.
 #[tauri::command]
 pub async fn check_render(
     app: AppHandle,
     env: String,
+    operation: String,
 ) -> CommandResult<wheelhouse_desired_state::workspace::RenderCheck> {
     blocking(move || {
-        with_workspace(&app.state::<Session>(), |ws| {
+        let session = app.state::<Session>();
+        let prepared = with_workspace(&session, |ws| {
             if ws.state().environments.iter().all(|e| e.name != env) {
                 return Err(edit_error(edit::EditError::UnknownEnvironment(env.clone())));
             }
-            ws.check_render(&env).map_err(|message| CommandError {
+            ws.prepare_check(&env).map_err(|message| CommandError {
                 code: ErrorCode::InvalidInput,
                 message,
             })
+        })?;
+        let cancel = session.begin_operation(&operation);
+        let result = prepared.run(&cancel);
+        session.end_operation(&operation);
+        result.map_err(|message| CommandError {
+            code: if cancel.load(std::sync::atomic::Ordering::Relaxed) {
+                ErrorCode::Cancelled
+            } else {
+                ErrorCode::InvalidInput
+            },
+            message,
         })
     })
     .await

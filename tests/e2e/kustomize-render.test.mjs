@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, test } from 'node:test';
 import { git, launch, scratchDir, screenshot, selectCell, textOf } from './app.mjs';
@@ -61,6 +62,54 @@ test('a component sets the cell, its provenance names the component, Rendered sh
 	await result.waitForDisplayed({ timeout: 20000 });
 	assert.match(await result.getText(), /kubectl kustomize on overlays\/prod prints the same objects: no disagreement/);
 	await screenshot(browser, 'rendered-tab');
+});
+
+test('a check that hangs on a remote base can be cancelled, and the app answers meanwhile', async () => {
+	// A remote base on a loopback server that accepts connections and never answers.
+	const sockets = [];
+	let closed = 0;
+	const server = createServer((socket) => {
+		sockets.push(socket);
+		// Read (and drop) the request, so the client's end of the connection is seen.
+		socket.resume();
+		socket.on('close', () => (closed += 1));
+	});
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address();
+	try {
+		const repo = repoFrom((dir) => {
+			cpSync(join(corpus, '02-components/repo'), dir, { recursive: true });
+			writeFileSync(
+				join(dir, 'overlays/prod/kustomization.yaml'),
+				`resources:\n  - ../../base\n  - http://127.0.0.1:${port}/shop.git//base?ref=main\ncomponents:\n  - ../../components/ha\n`
+			);
+		});
+		await openEnvironments(repo);
+		await browser.$('[data-testid="matrix"]').waitForDisplayed({ timeout: 15000 });
+		await selectCell(browser, 'api', 'prod');
+		await browser.$('[data-testid="tab-rendered"]').click();
+		await browser.$('[data-testid="render-check"]').click();
+		const cancel = await browser.$('[data-testid="render-check-cancel"]');
+		await cancel.waitForDisplayed({ timeout: 10000 });
+		await browser.waitUntil(async () => sockets.length > 0, { timeout: 20000, timeoutMsg: 'kubectl never reached the remote base' });
+		await screenshot(browser, 'render-check-running');
+
+		// While kubectl hangs, other commands are served: another cell's detail and its render.
+		await selectCell(browser, 'api', 'dev');
+		const view = await browser.$('[data-testid="rendered-view"]');
+		await browser.waitUntil(async () => /built from overlays\/dev\)/.test(await view.getText()), { timeout: 10000 });
+		assert.match(await browser.$('[data-testid="rendered-yaml"]').getText(), /name: api/);
+		assert.ok(await cancel.isDisplayed(), 'the check is still running');
+
+		await cancel.click();
+		assert.match(await textOf(browser, 'render-check-note', 10000), /Check of prod cancelled: kustomize build was stopped/);
+		assert.equal(await browser.$('[data-testid="render-check"]').getText(), 'Check against kustomize build');
+		await browser.waitUntil(async () => closed === sockets.length, { timeout: 10000, timeoutMsg: `kubectl was left running: ${closed} of ${sockets.length} connections closed` });
+		await screenshot(browser, 'render-check-cancelled');
+	} finally {
+		sockets.forEach((s) => s.destroy());
+		server.close();
+	}
 });
 
 test('with no environment found, the empty state says what was looked for and writes the config', async () => {

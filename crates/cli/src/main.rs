@@ -160,6 +160,10 @@ enum Command {
         workload: Option<String>,
         #[arg(long)]
         check: bool,
+        /// With --check: stop a kustomize build that runs longer than SECONDS (default: the
+        /// repository's check.timeout_seconds, else 30).
+        #[arg(long, value_name = "SECONDS", requires = "check", value_parser = clap::value_parser!(u64).range(1..=3600))]
+        timeout: Option<u64>,
     },
     /// Check one file as the app's YAML editor does (syntax, Kubernetes and kustomization
     /// schema); with --stdin, check the text on stdin as that file's content. Exits 1 on errors.
@@ -1091,7 +1095,8 @@ fn desired_state(cli: &Cli) -> Result<bool, CliError> {
             env,
             workload,
             check,
-        } => render(&cli.repo, env, workload.as_deref(), *check, json)?,
+            timeout,
+        } => render(&cli.repo, env, workload.as_deref(), *check, *timeout, json)?,
         Command::Check { path, stdin } => {
             let repo = open(&cli.repo)?;
             let full = repo.resolve_inside(path)?;
@@ -1933,6 +1938,7 @@ fn render(
     env: &str,
     workload: Option<&str>,
     check: bool,
+    timeout: Option<u64>,
     json: bool,
 ) -> Result<(), CliError> {
     // Only what `env` builds is parsed and built (the check builds through the workspace).
@@ -1951,10 +1957,17 @@ fn render(
         })?;
     if check {
         let mut ws = workspace(repo)?;
-        let result = ws.check_render(env).map_err(|message| CliError {
+        let failed = |message| CliError {
             code: "check_failed".into(),
             message,
-        })?;
+        };
+        let mut prepared = ws.prepare_check(env).map_err(failed)?;
+        if let Some(seconds) = timeout {
+            prepared.limit = std::time::Duration::from_secs(seconds);
+        }
+        let result = prepared
+            .run(&std::sync::atomic::AtomicBool::new(false))
+            .map_err(failed)?;
         if json {
             print_json(&result);
         } else {

@@ -128,3 +128,64 @@ fn check_agrees_with_kubectl_and_fails_on_a_disagreement() {
         stderr(&warned)
     );
 }
+
+#[test]
+fn check_stops_a_build_that_hangs_on_a_remote_base_at_the_timeout() {
+    let on_path = std::env::var_os("PATH")
+        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join("kubectl").is_file()));
+    if !on_path {
+        eprintln!("kubectl is not on PATH: --check is not exercised");
+        return;
+    }
+    // A remote base on a server that accepts the connection and never answers.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let held: Vec<_> = listener.incoming().flatten().collect();
+        drop(held);
+    });
+    let repo = components_repo();
+    repo.write(
+        "overlays/prod/kustomization.yaml",
+        &format!(
+            "resources:\n  - ../../base\n  - http://127.0.0.1:{port}/shop.git//base?ref=main\n"
+        ),
+    );
+    let root = repo.path().to_str().unwrap();
+    let started = std::time::Instant::now();
+    let out = wheelhouse(&[
+        "--json",
+        "--repo",
+        root,
+        "render",
+        "prod",
+        "--check",
+        "--timeout",
+        "1",
+    ]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(15));
+    assert!(!out.status.success());
+    let err = &json_of(&out)["error"];
+    assert_eq!(err["code"], "check_failed");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("overlays/prod did not finish within 1 s"),
+        "{err}"
+    );
+    let zero = wheelhouse(&[
+        "--repo",
+        root,
+        "render",
+        "prod",
+        "--check",
+        "--timeout",
+        "0",
+    ]);
+    assert!(
+        stderr(&zero).contains("0 is not in 1..=3600"),
+        "{}",
+        stderr(&zero)
+    );
+}

@@ -190,6 +190,8 @@ pub struct Inputs {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct WorkspaceConfig {
     pub environments: Vec<ConfiguredEnvironment>,
+    /// `check.timeout_seconds`: how long one `kustomize build` of a check may run.
+    pub check_timeout: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1281,6 +1283,7 @@ mod tests {
                 paths: vec!["deploy/live.yaml".into()],
                 protected: true,
             }],
+            ..Default::default()
         };
         let apps = vec![
             app("deploy/live.yaml", "api", &[]),
@@ -1305,6 +1308,7 @@ mod tests {
                 ],
                 protected: true,
             }],
+            ..Default::default()
         };
         let envs = detect(&files(&["deploy/live/kustomization.yaml"]), Some(&config));
         assert_eq!(envs.len(), 1);

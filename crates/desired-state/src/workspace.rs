@@ -5,7 +5,9 @@ use crate::layout::{ConfiguredEnvironment, WorkspaceConfig};
 use crate::model::{DesiredState, Problem, Severity};
 use crate::resolve::{self, ParseCache, Resolution, Snapshot};
 use crate::tree::{as_str, get, items, str_at};
+use process_wrap::std::{CommandWrap, ProcessGroup};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 /// Files larger than this are listed but not parsed.
@@ -133,21 +135,61 @@ impl Workspace {
     }
 
     /// Renders `env` and runs the real Kustomize on the same folders: every disagreement
-    /// between the two. `Err` when kubectl (or kustomize) is not on PATH or fails.
+    /// between the two. `Err` when kubectl (or kustomize) is not on PATH, fails or runs past
+    /// the limit.
     pub fn check_render(&mut self, env: &str) -> Result<RenderCheck, String> {
+        self.prepare_check(env)?.run(&AtomicBool::new(false))
+    }
+
+    /// "Check against kustomize build", prepared: Wheelhouse's render of `env` and the folders
+    /// to build, so that the real Kustomize runs without the workspace ([`PreparedCheck::run`]:
+    /// nothing waits on it meanwhile). The time limit is `check.timeout_seconds` of
+    /// `.wheelhouse/config.yaml` ([`DEFAULT_CHECK_LIMIT`] otherwise).
+    pub fn prepare_check(&mut self, env: &str) -> Result<PreparedCheck, String> {
         let rendered = self
             .render(env)
             .ok_or_else(|| format!("there is no environment {env}"))?;
+        let (config, _) = read_config(&mut self.cache, &self.snapshot);
+        Ok(PreparedCheck {
+            root: self.root.clone(),
+            folders: rendered.folders.clone(),
+            ours: rendered.objects.iter().map(|o| o.to_json()).collect(),
+            limit: config
+                .and_then(|c| c.check_timeout)
+                .map_or(DEFAULT_CHECK_LIMIT, std::time::Duration::from_secs),
+        })
+    }
+}
+
+/// How long one `kustomize build` of a check may run unless `.wheelhouse/config.yaml` says
+/// otherwise (`check.timeout_seconds`): a remote base that never answers must not hang a check.
+pub const DEFAULT_CHECK_LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// A check ready to run: see [`Workspace::prepare_check`].
+#[derive(Debug, Clone)]
+pub struct PreparedCheck {
+    root: PathBuf,
+    folders: Vec<String>,
+    ours: Vec<serde_json::Value>,
+    /// How long each folder's build may take; past it the build is stopped.
+    pub limit: std::time::Duration,
+}
+
+impl PreparedCheck {
+    /// Runs the real Kustomize on every folder (each within the limit; `cancel` stops it) and
+    /// compares with Wheelhouse's render.
+    pub fn run(&self, cancel: &AtomicBool) -> Result<RenderCheck, String> {
+        let (tool, _) = kustomize_tool()
+            .ok_or("neither kustomize nor kubectl is on PATH; the check needs one of them")?;
         let mut theirs = Vec::new();
-        for dir in &rendered.folders {
-            let text = kustomize_build(&self.root, dir)?;
+        for dir in &self.folders {
+            let text = kustomize_build_within(&self.root, dir, self.limit, cancel)?;
             theirs.extend(crate::render::parse_documents(dir, &text)?);
         }
-        let ours: Vec<serde_json::Value> = rendered.objects.iter().map(|o| o.to_json()).collect();
         Ok(RenderCheck {
-            tool: kustomize_tool().map(|(t, _)| t).unwrap_or_default(),
-            folders: rendered.folders.clone(),
-            disagreements: crate::render::compare(&ours, &theirs),
+            tool,
+            folders: self.folders.clone(),
+            disagreements: crate::render::compare(&self.ours, &theirs),
         })
     }
 }
@@ -285,8 +327,20 @@ fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Runs the real Kustomize on `dir` of the repository at `root`: what it prints.
+/// Runs the real Kustomize on `dir` of the repository at `root`: what it prints. Within
+/// [`DEFAULT_CHECK_LIMIT`].
 pub fn kustomize_build(root: &Path, dir: &str) -> Result<String, String> {
+    kustomize_build_within(root, dir, DEFAULT_CHECK_LIMIT, &AtomicBool::new(false))
+}
+
+/// [`kustomize_build`] stopped (with every process it started) once it runs past `limit` or
+/// `cancel` is set.
+pub fn kustomize_build_within(
+    root: &Path,
+    dir: &str,
+    limit: std::time::Duration,
+    cancel: &AtomicBool,
+) -> Result<String, String> {
     let (tool, args) = kustomize_tool()
         .ok_or("neither kustomize nor kubectl is on PATH; the check needs one of them")?;
     let program = tool.split(' ').next().unwrap_or("kubectl");
@@ -308,18 +362,53 @@ pub fn kustomize_build(root: &Path, dir: &str) -> Result<String, String> {
             .map_err(|e| format!("no temporary folder: {e}"))?;
         folder = target;
     }
-    let out = std::process::Command::new(program)
-        .args(&args)
-        .arg(&folder)
-        .output()
-        .map_err(|e| format!("{tool} could not be started: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "{tool} {dir} failed: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        ));
+    // Output goes to files: a pipe that fills up would stop the build before it ends.
+    let out_path = copy.path().join("stdout");
+    let err_path = copy.path().join("stderr");
+    let file = |p: &Path| std::fs::File::create(p).map_err(|e| format!("no temporary folder: {e}"));
+    let (out_file, err_file) = (file(&out_path)?, file(&err_path)?);
+    let mut child = CommandWrap::with_new(program, |c| {
+        c.args(&args)
+            .arg(&folder)
+            .stdin(std::process::Stdio::null())
+            .stdout(out_file)
+            .stderr(err_file);
+    })
+    .wrap(ProcessGroup::leader())
+    .spawn()
+    .map_err(|e| format!("{tool} could not be started: {e}"))?;
+    let started = std::time::Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) => {}
+            Err(e) => return Err(format!("{tool} {dir}: {e}")),
+        }
+        let stop = if cancel.load(Ordering::Relaxed) {
+            Some(format!("{tool} {dir} was cancelled"))
+        } else if started.elapsed() >= limit {
+            Some(format!(
+                "{tool} {dir} did not finish within {} s (a remote base that does not answer?) and was stopped; the limit is check.timeout_seconds in {CONFIG_PATH}",
+                limit.as_secs()
+            ))
+        } else {
+            None
+        };
+        if let Some(why) = stop {
+            // The whole process group: kubectl and the git it started for a remote base.
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(why);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    if !status.success() {
+        let stderr = std::fs::read_to_string(&err_path).unwrap_or_default();
+        return Err(format!("{tool} {dir} failed: {}", stderr.trim()));
     }
-    String::from_utf8(out.stdout).map_err(|_| format!("{tool} printed something that is not UTF-8"))
+    let bytes =
+        std::fs::read(&out_path).map_err(|e| format!("{tool}'s output could not be read: {e}"))?;
+    String::from_utf8(bytes).map_err(|_| format!("{tool} printed something that is not UTF-8"))
 }
 
 fn relative(root: &Path, path: &Path) -> Option<String> {
@@ -531,6 +620,21 @@ pub fn read_config(
                 paths,
                 protected,
             });
+        }
+        if let Some(t) = get(root, "check").and_then(|c| get(c, "timeout_seconds")) {
+            match as_str(t).and_then(|s| s.parse::<u64>().ok()) {
+                Some(n) if (1..=3600).contains(&n) => config.check_timeout = Some(n),
+                _ => problems.push(Problem {
+                    file: CONFIG_PATH.into(),
+                    line: Some(t.span().line),
+                    column: Some(t.span().column),
+                    message: format!(
+                        "check.timeout_seconds must be a whole number of seconds from 1 to 3600; {} s is used",
+                        DEFAULT_CHECK_LIMIT.as_secs()
+                    ),
+                    severity: Severity::Error,
+                }),
+            }
         }
     }
     (Some(config), problems)

@@ -118,7 +118,7 @@ export const backend = {
 	compareEnvironments: (a: string, b: string) => call<Difference[]>('compare_environments', { a, b }),
 	renderEnvironment: (env: string, workload: string | null) =>
 		call<RenderView>('render_environment', { env, workload }),
-	checkRender: (env: string) => call<RenderCheck>('check_render', { env }),
+	checkRender: (env: string, operation: string) => call<RenderCheck>('check_render', { env, operation }),
 	validateRepository: () => call<Problem[]>('validate_repository'),
 	openFile: (path: string) => call<OpenedFile>('open_file', { path }),
 	checkFile: (path: string, text: string) => call<Problem[]>('check_file', { path, text }),
