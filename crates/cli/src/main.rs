@@ -134,6 +134,9 @@ enum Command {
     /// or those named), with a generated commit message. The working tree is not touched.
     Promote {
         from: String,
+        /// An environment, or a stage whose variants all receive the promotion in one change
+        /// (`staging` for staging-eu and staging-us; `staging*` when an environment is named
+        /// staging too).
         to: String,
         workloads: Vec<String>,
         /// Show the diff and the message without creating the branch.
@@ -793,29 +796,34 @@ fn promotion_maintenance(
         .iter()
         .filter_map(|m| m.split_whitespace().next().map(str::to_owned))
         .collect();
-    let components = wheelhouse_status::save::components_for(&model, &promotion.to, &workloads);
+    let mut components: Vec<String> = Vec::new();
+    for target in &promotion.targets {
+        for c in wheelhouse_status::save::components_for(&model, target, &workloads) {
+            if !components.contains(&c) {
+                components.push(c);
+            }
+        }
+    }
+    let into = promotion.targets.join(", ");
     if components.is_empty() {
         return Err(CliError {
             code: "no_linked_component".into(),
             message: format!(
                 "No status page component stands for {} in {} (links: {{env, workloads}} in components.yaml); no maintenance to schedule.",
                 workloads.join(", "),
-                promotion.to
+                into
             ),
         });
     }
     let moves = promotion.moves.join(", ");
     let maintenance = wheelhouse_status::edit::NewMaintenance {
-        title: format!("Deploying {moves} to {}", promotion.to),
+        title: format!("Deploying {moves} to {into}"),
         impact: Some(wheelhouse_status::Impact::Minor),
         components,
         scheduled_for: start.to_owned(),
         scheduled_until: end.to_owned(),
         time_zone: tz.clone(),
-        body: format!(
-            "We are deploying {moves} to {}. Short interruptions are possible.",
-            promotion.to
-        ),
+        body: format!("We are deploying {moves} to {into}. Short interruptions are possible."),
         description: String::new(),
     };
     wheelhouse_status::save::plan_maintenance_files(root, maintenance, now_timestamp())
@@ -924,7 +932,12 @@ fn desired_state(cli: &Cli) -> Result<bool, CliError> {
             } else {
                 for e in &ws.state().environments {
                     let lock = if e.protected { "  (protected)" } else { "" };
-                    println!("{}{lock}\n  {}", e.name, e.paths.join("\n  "));
+                    let stage = e
+                        .stage
+                        .as_ref()
+                        .map(|s| format!("  (a {s} variant)"))
+                        .unwrap_or_default();
+                    println!("{}{lock}{stage}\n  {}", e.name, e.paths.join("\n  "));
                 }
             }
         }

@@ -866,8 +866,11 @@ pub fn unified_diff(path: &str, before: &str, after: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Promotion {
     pub from: String,
+    /// As asked: an environment, or a stage whose variants all receive it (`staging*`).
     pub to: String,
-    /// One line per moved value: `api 1.4.2`.
+    /// The environments that receive it, in promotion order.
+    pub targets: Vec<String>,
+    /// One line per moved value: `api 1.4.2` (`api 1.4.2 → staging-eu` into several).
     pub moves: Vec<String>,
     pub edits: Vec<FileEdit>,
     /// A generated commit message that says what moved.
@@ -876,8 +879,36 @@ pub struct Promotion {
     pub branch: String,
 }
 
+/// The environments `to` names: an environment; else every variant of the stage `to`
+/// (`staging`, or `staging*` even when an environment is named `staging` too).
+pub fn promotion_targets(state: &DesiredState, to: &str) -> Result<Vec<String>, EditError> {
+    let group = |stage: &str| -> Vec<String> {
+        state
+            .environments
+            .iter()
+            .filter(|e| e.stage.as_deref() == Some(stage))
+            .map(|e| e.name.clone())
+            .collect()
+    };
+    if let Some(stage) = to.strip_suffix('*') {
+        let members = group(stage);
+        if !members.is_empty() {
+            return Ok(members);
+        }
+    } else if state.environments.iter().any(|e| e.name == to) {
+        return Ok(vec![to.to_owned()]);
+    } else {
+        let members = group(to);
+        if !members.is_empty() {
+            return Ok(members);
+        }
+    }
+    Err(EditError::UnknownEnvironment(to.to_owned()))
+}
+
 /// Plans moving the image tags (and Helm image tags) of `workloads` (all, when empty) from one
-/// environment into the next one's own layer.
+/// environment into the own layer of the next one, or of every variant of the next stage
+/// ([`promotion_targets`]; a variant that does not run a workload is passed over).
 pub fn plan_promotion(
     state: &DesiredState,
     snapshot: &Snapshot,
@@ -887,53 +918,60 @@ pub fn plan_promotion(
 ) -> Result<Promotion, EditError> {
     let mut planner = Planner::new(state, snapshot);
     let f = planner.env_index(from)?;
-    let t = planner.env_index(to)?;
+    let targets = promotion_targets(state, to)?;
+    let several = targets.len() > 1;
     let mut moves = Vec::new();
-    for source in &state.workloads[f] {
-        if !workloads.is_empty() && !workloads.contains(&source.id) {
-            continue;
-        }
-        let Some(target) = state.workloads[t]
-            .iter()
-            .find(|w| w.id == source.id && w.kind == source.kind)
-        else {
-            if !workloads.is_empty() {
-                return Err(EditError::UnknownWorkload {
-                    env: to.to_owned(),
-                    workload: source.id.clone(),
-                });
+    let mut received = vec![false; state.workloads[f].len()];
+    for target_env in &targets {
+        let t = planner.env_index(target_env)?;
+        for (i, source) in state.workloads[f].iter().enumerate() {
+            if !workloads.is_empty() && !workloads.contains(&source.id) {
+                continue;
             }
-            continue;
-        };
-        // A chart version moves with the workload (a Flux HelmRelease per cluster, a chart per
-        // environment); one set in a file every environment shares has nothing to move.
-        if let (Some(sv), Some(tv)) = (&source.chart_version, &target.chart_version) {
-            if sv.value != tv.value && sv.source != tv.source {
-                planner.set(to, &source.id, &Field::ChartVersion, &sv.value)?;
-                moves.push(format!("{} chart {}", source.id, sv.value));
-            }
-        }
-        if source.kind == WorkloadKind::HelmRelease {
-            continue;
-        }
-        for c in &source.containers {
-            let Some(tc) = target.containers.iter().find(|x| x.name == c.name) else {
+            let Some(target) = state.workloads[t]
+                .iter()
+                .find(|w| w.id == source.id && w.kind == source.kind)
+            else {
                 continue;
             };
-            if tc.tag != c.tag && !c.tag.is_empty() {
-                planner.set(
-                    to,
-                    &source.id,
-                    &Field::ImageTag {
-                        container: Some(c.name.clone()),
-                    },
-                    &c.tag,
-                )?;
-                moves.push(if source.containers.len() > 1 {
-                    format!("{} ({}) {}", source.id, c.name, c.tag)
+            received[i] = true;
+            let into = |m: String| {
+                if several {
+                    format!("{m} → {target_env}")
                 } else {
-                    format!("{} {}", source.id, c.tag)
-                });
+                    m
+                }
+            };
+            // A chart version moves with the workload (a Flux HelmRelease per cluster, a chart
+            // per environment); one set in a file every environment shares has nothing to move.
+            if let (Some(sv), Some(tv)) = (&source.chart_version, &target.chart_version) {
+                if sv.value != tv.value && sv.source != tv.source {
+                    planner.set(target_env, &source.id, &Field::ChartVersion, &sv.value)?;
+                    moves.push(into(format!("{} chart {}", source.id, sv.value)));
+                }
+            }
+            if source.kind == WorkloadKind::HelmRelease {
+                continue;
+            }
+            for c in &source.containers {
+                let Some(tc) = target.containers.iter().find(|x| x.name == c.name) else {
+                    continue;
+                };
+                if tc.tag != c.tag && !c.tag.is_empty() {
+                    planner.set(
+                        target_env,
+                        &source.id,
+                        &Field::ImageTag {
+                            container: Some(c.name.clone()),
+                        },
+                        &c.tag,
+                    )?;
+                    moves.push(into(if source.containers.len() > 1 {
+                        format!("{} ({}) {}", source.id, c.name, c.tag)
+                    } else {
+                        format!("{} {}", source.id, c.tag)
+                    }));
+                }
             }
         }
     }
@@ -946,15 +984,37 @@ pub fn plan_promotion(
             workload: missing.clone(),
         });
     }
+    // A workload asked for by name that no target runs.
+    if let Some((i, _)) = state.workloads[f]
+        .iter()
+        .enumerate()
+        .find(|(i, s)| workloads.contains(&s.id) && !received[*i])
+    {
+        return Err(EditError::UnknownWorkload {
+            env: targets.join(", "),
+            workload: state.workloads[f][i].id.clone(),
+        });
+    }
     let edits = planner.finish();
+    let stage = to.trim_end_matches('*');
+    let label = if several {
+        format!("{stage} ({})", targets.join(", "))
+    } else {
+        targets[0].clone()
+    };
     let subject = match moves.as_slice() {
-        [] => format!("promote {from} → {to}: nothing to move"),
-        [one] => format!("promote {one} → {to}"),
-        many => format!("promote {} workloads {from} → {to}", many.len()),
+        [] => format!("promote {from} → {label}: nothing to move"),
+        [one] if !several => format!("promote {one} → {label}"),
+        many if several => format!(
+            "promote {from} → {stage}: {} value(s) into {} environments",
+            many.len(),
+            targets.len()
+        ),
+        many => format!("promote {} workloads {from} → {label}", many.len()),
     };
     let body: String = moves.iter().map(|m| format!("- {m}\n")).collect();
     let slug: String = match moves.as_slice() {
-        [one] => one.replace([' ', '(', ')'], "-"),
+        [one] if !several => one.replace([' ', '(', ')'], "-"),
         _ => format!("{}-workloads", moves.len()),
     };
     Ok(Promotion {
@@ -965,7 +1025,8 @@ pub fn plan_promotion(
         } else {
             subject
         },
-        branch: format!("change/promote-{}-{to}", slug.trim_matches('-')),
+        branch: format!("change/promote-{}-{stage}", slug.trim_matches('-')),
+        targets,
         moves,
         edits,
     })

@@ -237,6 +237,23 @@ fn stage_rank(name: &str) -> Option<usize> {
     })
 }
 
+/// The stage each environment is a variant of, when it shares that stage with another one
+/// (`staging`, `staging-eu`, `staging-us` → `staging` for all three; `prod` alone → none): the
+/// matrix groups them under one header and a promotion can go into all of them at once.
+pub fn stage_groups(names: &[&str]) -> Vec<Option<String>> {
+    let words: Vec<Option<&str>> = names
+        .iter()
+        .map(|n| stage_rank(n).map(|i| ORDER[i]))
+        .collect();
+    words
+        .iter()
+        .map(|w| {
+            w.filter(|w| words.iter().filter(|x| **x == Some(*w)).count() > 1)
+                .map(str::to_owned)
+        })
+        .collect()
+}
+
 /// Promotion order: the usual ladder (variants grouped under their stage, the plain name
 /// first), unknown names between the early and the late stages.
 fn rank(name: &str) -> (usize, usize, String) {
@@ -1085,6 +1102,38 @@ mod tests {
 
     fn files(list: &[&str]) -> BTreeSet<String> {
         list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn variants_of_a_stage_form_a_group_and_a_lone_stage_none() {
+        let names = [
+            "dev",
+            "qa",
+            "staging",
+            "staging-eu",
+            "eu_staging",
+            "canary",
+            "prod-us",
+            "prod-asia",
+            "perf",
+        ];
+        let groups = stage_groups(&names);
+        let staging = Some("staging".to_owned());
+        let prod = Some("prod".to_owned());
+        assert_eq!(
+            groups,
+            vec![
+                None,
+                None,
+                staging.clone(),
+                staging.clone(),
+                staging,
+                None,
+                prod.clone(),
+                prod,
+                None
+            ]
+        );
     }
 
     #[test]

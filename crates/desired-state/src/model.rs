@@ -96,6 +96,9 @@ pub struct EnvironmentInfo {
     /// Where it comes from, one line per mechanism naming it ("Flux Kustomization `apps` in
     /// clusters/staging/apps.yaml → ./apps/staging").
     pub sources: Vec<String>,
+    /// The stage it is a variant of, shared with the other variants (`staging` for
+    /// `staging-eu` beside `staging-us`); none when no other environment has its stage.
+    pub stage: Option<String>,
 }
 
 /// A problem with a location, shown next to the matrix (which still shows everything else).

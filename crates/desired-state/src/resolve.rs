@@ -518,7 +518,10 @@ pub fn resolve(
         state: DesiredState {
             environments: envs
                 .iter()
-                .map(|e| {
+                .zip(crate::layout::stage_groups(
+                    &envs.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(),
+                ))
+                .map(|(e, stage)| {
                     let mut paths: Vec<String> = Vec::new();
                     for p in e.layers.iter().flat_map(|l| l.paths()) {
                         if !paths.iter().any(|x| x == p) {
@@ -530,6 +533,7 @@ pub fn resolve(
                         protected: e.protected,
                         paths,
                         sources: e.sources.clone(),
+                        stage,
                     }
                 })
                 .collect(),

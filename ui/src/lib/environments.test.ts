@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configYaml, notEvaluated } from './environments';
+import { configYaml, headerGroups, notEvaluated, promotionStep } from './environments';
 import type { Matrix } from './generated/types';
 
 describe('configYaml', () => {
@@ -70,5 +70,43 @@ describe('notEvaluated', () => {
 		expect(notEvaluated(matrix, 'api', 0)).toEqual([]);
 		expect(notEvaluated(matrix, 'web', 1)).toEqual([]);
 		expect(notEvaluated(null, 'api', 1)).toEqual([]);
+	});
+});
+
+describe('variants', () => {
+	const env = (name: string, stage: string | null = null) => ({ name, stage });
+	const envs = [env('dev'), env('qa'), env('staging-eu', 'staging'), env('staging-us', 'staging'), env('staging-asia', 'staging'), env('prod-eu', 'prod'), env('prod-us', 'prod')];
+
+	it('groups the variants of a stage under one header', () => {
+		expect(headerGroups(envs)).toEqual([
+			{ stage: null, span: 1 },
+			{ stage: null, span: 1 },
+			{ stage: 'staging', span: 3 },
+			{ stage: 'prod', span: 2 }
+		]);
+	});
+
+	it('promotes into every variant of the next stage', () => {
+		expect(promotionStep(envs, 1)).toEqual({
+			from: 'qa',
+			to: 'staging*',
+			label: 'staging (3)',
+			targets: ['staging-eu', 'staging-us', 'staging-asia']
+		});
+		expect(promotionStep(envs, 0)).toEqual({ from: 'dev', to: 'qa', label: 'qa', targets: ['qa'] });
+	});
+
+	it('from a variant, goes past its own stage; from the last stage, into it', () => {
+		expect(promotionStep(envs, 3)?.from).toBe('staging-us');
+		expect(promotionStep(envs, 3)?.to).toBe('prod*');
+		expect(promotionStep(envs, 6)).toEqual({ from: 'staging-asia', to: 'prod*', label: 'prod (2)', targets: ['prod-eu', 'prod-us'] });
+	});
+
+	it('without variants, is the next column, or the last pair', () => {
+		const plain = [env('dev'), env('staging'), env('prod')];
+		expect(promotionStep(plain, 0)?.to).toBe('staging');
+		expect(promotionStep(plain, 2)).toEqual({ from: 'staging', to: 'prod', label: 'prod', targets: ['prod'] });
+		expect(promotionStep([env('prod-eu', 'prod'), env('prod-us', 'prod')], 1)).toBeNull();
+		expect(promotionStep([env('dev')], 0)).toBeNull();
 	});
 });

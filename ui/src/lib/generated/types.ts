@@ -310,7 +310,12 @@ paths: Array<string>,
  * Where it comes from, one line per mechanism naming it ("Flux Kustomization `apps` in
  * clusters/staging/apps.yaml → ./apps/staging").
  */
-sources: Array<string>, };
+sources: Array<string>, 
+/**
+ * The stage it is a variant of, shared with the other variants (`staging` for
+ * `staging-eu` beside `staging-us`); none when no other environment has its stage.
+ */
+stage: string | null, };
 
 export type Problem = { file: string, line: number | null, column: number | null, message: string, severity: Severity, };
 
@@ -375,9 +380,17 @@ export type Field = { "kind": "image_tag", container: string | null, } | { "kind
 
 export type FileEdit = { path: string, diff: string, };
 
-export type Promotion = { from: string, to: string, 
+export type Promotion = { from: string, 
 /**
- * One line per moved value: `api 1.4.2`.
+ * As asked: an environment, or a stage whose variants all receive it (`staging*`).
+ */
+to: string, 
+/**
+ * The environments that receive it, in promotion order.
+ */
+targets: Array<string>, 
+/**
+ * One line per moved value: `api 1.4.2` (`api 1.4.2 → staging-eu` into several).
  */
 moves: Array<string>, edits: Array<FileEdit>, 
 /**
