@@ -52,10 +52,32 @@ after(async () => {
 
 test('variants share one header under their stage', async () => {
 	assert.equal(await textOf(browser, 'stage-header-staging'), 'staging (3)');
-	assert.equal(await textOf(browser, 'stage-header-prod'), 'prod (3)');
+	assert.equal(await textOf(browser, 'stage-header-prod'), 'prod (3)protected');
+	assert.equal(await textOf(browser, 'env-header-staging-eu'), 'eu');
 	assert.equal(await browser.$('[data-testid="stage-header-staging"]').getAttribute('colspan'), '3');
 	assert.equal(await browser.$$('[data-testid^="env-header-"]').length, 11);
+
+	// Eleven environments: hiding the details gives the matrix the window's width, every column in
+	// view; the choice is remembered when the view is opened again.
+	const lastInView = () =>
+		browser.execute(() => {
+			const wrap = document.querySelector('.table-wrap').getBoundingClientRect();
+			const last = document.querySelector('[data-testid="env-header-prod-us"]').getBoundingClientRect();
+			return last.right <= wrap.right + 1;
+		});
+	assert.equal(await lastInView(), false, 'with details, the matrix scrolls sideways');
+	await browser.$('[data-testid="details-toggle"]').click();
+	assert.equal(await browser.$('[data-testid="workload-detail"]').isDisplayed(), false);
+	assert.equal(await browser.$('[data-testid="details-toggle"]').getText(), 'Show details');
 	await screenshot(browser, 'variants-matrix');
+	assert.equal(await lastInView(), true, 'without details, every column is in view');
+	await browser.$('[data-testid="nav-overview"]').click();
+	await browser.$('[data-testid="nav-environments"]').click();
+	await browser.$('[data-testid="matrix"]').waitForDisplayed({ timeout: 15000 });
+	assert.equal(await browser.$('[data-testid="details-toggle"]').getText(), 'Show details');
+	assert.equal(await browser.$('[data-testid="workload-detail"]').isDisplayed(), false);
+	await browser.$('[data-testid="details-toggle"]').click();
+	assert.equal(await browser.$('[data-testid="workload-detail"]').isDisplayed(), true);
 });
 
 test('promoting into a stage goes into every variant, or into the one chosen', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configYaml, headerGroups, notEvaluated, promotionStep } from './environments';
+import { configYaml, headerGroups, notEvaluated, promotionStep, variantLabel } from './environments';
 import type { Matrix } from './generated/types';
 
 describe('configYaml', () => {
@@ -76,6 +76,14 @@ describe('notEvaluated', () => {
 describe('variants', () => {
 	const env = (name: string, stage: string | null = null) => ({ name, stage });
 	const envs = [env('dev'), env('qa'), env('staging-eu', 'staging'), env('staging-us', 'staging'), env('staging-asia', 'staging'), env('prod-eu', 'prod'), env('prod-us', 'prod')];
+
+	it('titles a variant by what sets it apart under its stage', () => {
+		expect(variantLabel('staging-eu', 'staging')).toBe('eu');
+		expect(variantLabel('eu_staging', 'staging')).toBe('eu');
+		expect(variantLabel('prod-us-east', 'prod')).toBe('us-east');
+		expect(variantLabel('prod', 'prod')).toBe('prod');
+		expect(variantLabel('qa', null)).toBe('qa');
+	});
 
 	it('groups the variants of a stage under one header', () => {
 		expect(headerGroups(envs)).toEqual([

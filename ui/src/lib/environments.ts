@@ -116,3 +116,11 @@ export function promotionStep(envs: Env[], col: number): PromotionStep | null {
 		? { from: envs[from].name, to: `${target.stage}*`, label: `${target.stage} (${targets.length})`, targets }
 		: { from: envs[from].name, to: target.name, label: target.name, targets };
 }
+
+/** A variant's column title under its stage's header: `eu` for `staging-eu`, `eu` for `eu_staging`. */
+export function variantLabel(name: string, stage: string | null): string {
+	if (!stage) return name;
+	const words = name.split(/[-_.]/);
+	const rest = words.filter((w) => w.toLowerCase() !== stage.toLowerCase());
+	return rest.length > 0 && rest.length < words.length ? rest.join('-') : name;
+}
