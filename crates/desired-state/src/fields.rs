@@ -288,7 +288,7 @@ fn workload_changes(
         );
         // The image tag and replica count of a chart are read into the fields above.
         let classified = |name: &str| {
-            name == "image.tag" || name == "replicaCount" || name.ends_with(".replicaCount")
+            name == "image.tag" || name == "replicaCount" || name == "spec.values.replicaCount"
         };
         for (field, list, old_list, prefix) in [
             (ChangedField::HelmValue, &w.values, &o.values, ""),

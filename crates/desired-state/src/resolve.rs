@@ -489,10 +489,12 @@ pub fn resolve(
         config.is_some_and(|c| !c.environments.is_empty()),
     );
     let env_roots: Vec<String> = envs.iter().flat_map(layer_roots).collect();
+    let before_releases = ctx.problems.len();
     let shared_releases = shared_helm_releases(&mut ctx, &paths, &env_roots);
     let mut shared_files = std::mem::take(&mut ctx.used);
     shared_files.extend(gitops_files.iter().cloned());
-    let shared_problems = std::mem::take(&mut ctx.problems);
+    let mut shared_problems = std::mem::take(&mut ctx.problems);
+    let release_problems = shared_problems.split_off(before_releases);
     let mut workloads = Vec::new();
     let mut env_files = Vec::new();
     let mut env_problems = Vec::new();
@@ -502,6 +504,13 @@ pub fn resolve(
         env_files.push(used);
         env_problems.push(problems);
     }
+    // A release file an environment builds is judged there, with what its build holds (the
+    // ConfigMap its valuesFrom names); read alone, it would miss them.
+    shared_problems.extend(
+        release_problems
+            .into_iter()
+            .filter(|p| !env_files.iter().any(|f| f.contains(&p.file))),
+    );
     let used: BTreeSet<&String> = env_files
         .iter()
         .flatten()
@@ -1742,6 +1751,38 @@ fn helm_values(ctx: &mut Ctx<'_>, chart_dir: &str, file: &str) -> Option<Workloa
     if files.is_empty() {
         return None;
     }
+    // What the values leave to the chart's templates is marked on the cell, never left blank.
+    let app_version = ctx
+        .documents(&format!("{chart_dir}/Chart.yaml"))
+        .and_then(|d| {
+            d.first()
+                .and_then(|c| c.str_at(&["appVersion"]).map(str::to_owned))
+        });
+    let mut left: Vec<String> = Vec::new();
+    if values.get("image.tag").is_none_or(|t| t.value.is_empty()) {
+        left.push(match &app_version {
+            Some(v) => format!(
+                "the image tag (the chart's templates decide it, commonly its appVersion {v})"
+            ),
+            None => "the image tag (the chart's templates decide it)".into(),
+        });
+    }
+    if values.get("replicaCount").is_none() {
+        left.push("the replicas (no replicaCount in the values)".into());
+    }
+    if !left.is_empty() {
+        ctx.problems.push(Problem {
+            file: files.last().cloned().unwrap_or_default(),
+            line: None,
+            column: None,
+            message: format!(
+                "{}chart templates are not rendered: {} of {id} are not shown",
+                kustomize::NOT_EVALUATED,
+                left.join(" and ")
+            ),
+            severity: Severity::Warning,
+        });
+    }
     Some(WorkloadState {
         id: id.clone(),
         kind: WorkloadKind::HelmValues,
@@ -1756,10 +1797,11 @@ fn helm_values(ctx: &mut Ctx<'_>, chart_dir: &str, file: &str) -> Option<Workloa
     })
 }
 
+/// A release's replicas: its chart's own top-level `replicaCount`, never a subchart's.
 fn release_replicas(values: &[NamedValue]) -> Option<Sourced> {
     values
         .iter()
-        .find(|v| v.name.ends_with(".replicaCount"))
+        .find(|v| v.name == "spec.values.replicaCount")
         .map(|v| v.value.clone())
 }
 

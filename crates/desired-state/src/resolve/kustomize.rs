@@ -1955,7 +1955,7 @@ fn replacement(ctx: &mut Ctx<'_>, file: &str, entry: &Value, acc: &mut [Resource
 
 /// The rendered workloads of an environment, as the matrix shows them: the id is the name as
 /// written (before prefixes, suffixes and hashes), every value says where it was set.
-pub(super) fn workloads(ctx: &Ctx<'_>, resources: &[Resource]) -> Vec<WorkloadState> {
+pub(super) fn workloads(ctx: &mut Ctx<'_>, resources: &[Resource]) -> Vec<WorkloadState> {
     let mut out = Vec::with_capacity(resources.len());
     for r in resources {
         let kind_name = r.kind();
@@ -2093,9 +2093,15 @@ fn flatten(ctx: &Ctx<'_>, name: &str, v: &Value, out: &mut ValueList) {
 /// A Flux HelmRelease: the chart version (`chart.spec.version`, or the `OCIRepository` or
 /// `HelmChart` its `chartRef` names), values from `valuesFrom` ConfigMaps and Secrets of the
 /// same build, then `spec.values` over them.
-fn helm_release(ctx: &Ctx<'_>, r: &Resource, all: &[Resource]) -> WorkloadState {
+fn helm_release(ctx: &mut Ctx<'_>, r: &Resource, all: &[Resource]) -> WorkloadState {
     let o = &r.object;
     let ns = o.str_at(&["metadata", "namespace"]);
+    // Problems go at the value's own file (a patch may have written it).
+    let file_of = |v: &Value| {
+        v.src
+            .as_ref()
+            .map_or_else(|| r.files[0].clone(), |s| s.file.to_string())
+    };
     let mut chart_version = o
         .at(&["spec", "chart", "spec", "version"])
         .and_then(|v| sourced(ctx, v));
@@ -2110,17 +2116,30 @@ fn helm_release(ctx: &Ctx<'_>, r: &Resource, all: &[Resource]) -> WorkloadState 
                     && x.has_name(name)
                     && same_ns(x.object.str_at(&["metadata", "namespace"]), ref_ns)
             })
-            .or_else(|| all.iter().find(|x| x.kind() == kind && x.has_name(name)));
-        chart_version = found.and_then(|x| {
-            let spec = x.object.get("spec")?;
-            let v = match kind {
-                "OCIRepository" => ["digest", "semver", "tag"]
-                    .iter()
-                    .find_map(|k| spec.at(&["ref", k])),
-                _ => spec.get("version"),
-            }?;
-            sourced(ctx, v)
-        });
+            .or_else(|| all.iter().find(|x| x.kind() == kind && x.has_name(name)))
+            .map(|x| x.object.clone())
+            // A source defined in another folder of the repository (infrastructure/sources/).
+            .or_else(|| source_elsewhere(ctx, kind, name, ref_ns));
+        chart_version = match &found {
+            Some(x) => x.get("spec").and_then(|spec| {
+                let v = match kind {
+                    "OCIRepository" => ["digest", "semver", "tag"]
+                        .iter()
+                        .find_map(|k| spec.at(&["ref", k])),
+                    _ => spec.get("version"),
+                }?;
+                sourced(ctx, v)
+            }),
+            None => {
+                not_evaluated(
+                    ctx,
+                    &file_of(cref),
+                    Some(cref),
+                    format!("chartRef {kind} {name} is not defined in this repository (Flux reads it from the cluster); the chart version is not shown"),
+                );
+                None
+            }
+        };
     }
     let mut values = ValueList::default();
     for vf in o
@@ -2130,38 +2149,96 @@ fn helm_release(ctx: &Ctx<'_>, r: &Resource, all: &[Resource]) -> WorkloadState 
     {
         let kind = vf.str_at(&["kind"]).unwrap_or("ConfigMap");
         let Some(name) = vf.str_at(&["name"]) else {
+            problem(
+                ctx,
+                &file_of(vf),
+                Some(vf),
+                "a valuesFrom entry needs a name".into(),
+                Severity::Warning,
+            );
             continue;
         };
+        let optional = vf
+            .get("optional")
+            .is_some_and(|v| matches!(v.data, Data::Bool(true)));
         let key = vf.str_at(&["valuesKey"]).unwrap_or("values.yaml");
         let Some(src_obj) = all.iter().find(|x| x.kind() == kind && x.has_name(name)) else {
+            if !optional {
+                not_evaluated(
+                    ctx,
+                    &file_of(vf),
+                    Some(vf),
+                    format!("valuesFrom {kind} {name} is not in this build (Flux reads it from the cluster, and fails the release where it is missing there too); the values it sets are not shown"),
+                );
+            }
             continue;
         };
-        let Some(data) = src_obj.object.at(&["data", key]) else {
+        let Some(data) = src_obj
+            .object
+            .at(&["data", key])
+            .or_else(|| src_obj.object.at(&["stringData", key]))
+        else {
+            if !optional {
+                problem(
+                    ctx,
+                    &file_of(vf),
+                    Some(vf),
+                    format!(
+                        "valuesFrom {kind} {name} has no key {key}; Flux fails the release on it"
+                    ),
+                    Severity::Warning,
+                );
+            }
             continue;
         };
         let mut text = data.scalar_text().unwrap_or_default();
-        if kind == "Secret" {
+        if kind == "Secret" && src_obj.object.at(&["data", key]).is_some() {
             use base64::Engine;
-            text = base64::engine::general_purpose::STANDARD
-                .decode(text.as_bytes())
+            match base64::engine::general_purpose::STANDARD
+                .decode(text.trim().as_bytes())
                 .ok()
                 .and_then(|b| String::from_utf8(b).ok())
-                .unwrap_or_default();
+            {
+                Some(t) => text = t,
+                None => {
+                    problem(
+                        ctx,
+                        &file_of(data),
+                        Some(data),
+                        format!("Secret {name} key {key} is not base64 text; the values it holds are not shown"),
+                        Severity::Warning,
+                    );
+                    continue;
+                }
+            }
         }
-        let file = data
-            .src
-            .as_ref()
-            .map_or_else(|| r.files[0].clone(), |s| s.file.to_string());
-        if let Ok(parsed) = crate::yaml::parse(&file, &text) {
-            if let Some(doc) = parsed.documents().first() {
-                let v = to_value(ctx.origin(&file), doc);
-                match vf.str_at(&["targetPath"]) {
-                    Some(tp) => {
-                        if let Some(s) = sourced(ctx, &v) {
-                            values.set(format!("spec.values.{tp}"), s);
+        let file = file_of(data);
+        match crate::yaml::parse(&file, &text) {
+            Ok(parsed) => {
+                if let Some(doc) = parsed.documents().first() {
+                    let v = to_value(ctx.origin(&file), doc);
+                    match vf.str_at(&["targetPath"]) {
+                        Some(tp) => {
+                            if let Some(s) = sourced(ctx, &v) {
+                                values.set(format!("spec.values.{tp}"), s);
+                            }
                         }
+                        None => flatten(ctx, "spec.values", &v, &mut values),
                     }
-                    None => flatten(ctx, "spec.values", &v, &mut values),
+                }
+            }
+            Err(e) if vf.str_at(&["targetPath"]).is_none() => problem(
+                ctx,
+                &file,
+                Some(data),
+                format!("valuesFrom {kind} {name} key {key} is not valid YAML ({}); the values it sets are not shown", e.message),
+                Severity::Warning,
+            ),
+            Err(_) => {
+                // A value for one path may be any text.
+                let v = Value::str(text.clone()).with_src(data.src.clone());
+                if let (Some(tp), Some(s)) = (vf.str_at(&["targetPath"]), sourced(ctx, &v)) {
+                    values.set(format!("spec.values.{tp}"), s);
                 }
             }
         }
@@ -2181,6 +2258,35 @@ fn helm_release(ctx: &Ctx<'_>, r: &Resource, all: &[Resource]) -> WorkloadState 
         labels: labels(ctx, o),
         files: r.files.clone(),
     }
+}
+
+/// A Flux source (`OCIRepository`, `HelmChart`) named by a `chartRef` and defined anywhere in
+/// the repository, outside the build that uses it (read as a file the environment depends on).
+fn source_elsewhere(ctx: &mut Ctx<'_>, kind: &str, name: &str, ns: Option<&str>) -> Option<Value> {
+    let needle = format!("kind: {kind}");
+    let files: Vec<String> = ctx
+        .snapshot
+        .files
+        .iter()
+        .filter(|(p, t)| super::is_yaml(p) && t.contains(&needle) && t.contains(name))
+        .map(|(p, _)| p.clone())
+        .collect();
+    let mut any = None;
+    for f in files {
+        let Some(docs) = ctx.documents(&f) else {
+            continue;
+        };
+        for d in docs.iter() {
+            if d.str_at(&["kind"]) != Some(kind) || d.str_at(&["metadata", "name"]) != Some(name) {
+                continue;
+            }
+            if same_ns(d.str_at(&["metadata", "namespace"]), ns) {
+                return Some(d.clone());
+            }
+            any.get_or_insert_with(|| d.clone());
+        }
+    }
+    any
 }
 
 /// How the build of `dir` is ordered: the `sortOptions` of its kustomization (an unknown
