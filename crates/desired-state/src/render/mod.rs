@@ -170,8 +170,19 @@ fn diff_json(
 /// by kind, namespace and name; document order and key order do not count.
 pub fn compare(ours: &[serde_json::Value], theirs: &[serde_json::Value]) -> Vec<Disagreement> {
     use std::collections::BTreeMap;
+    // Objects of the same identity (two folders that each print one) are never collapsed: the
+    // second is `Kind/ns/name #2`.
     let index = |list: &[serde_json::Value]| -> BTreeMap<String, serde_json::Value> {
-        list.iter().map(|o| (resource_key(o), o.clone())).collect()
+        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+        list.iter()
+            .map(|o| {
+                let key = resource_key(o);
+                let n = seen.entry(key.clone()).or_default();
+                *n += 1;
+                let key = if *n == 1 { key } else { format!("{key} #{n}") };
+                (key, o.clone())
+            })
+            .collect()
     };
     let (a, b) = (index(ours), index(theirs));
     let mut out = Vec::new();
