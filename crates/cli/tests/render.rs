@@ -35,6 +35,16 @@ fn components_repo() -> TempRepo {
     TempRepo::with_files(&refs)
 }
 
+/// Whether kubectl is on PATH (it is where CI runs); `--check` is not exercised without it.
+fn kubectl_on_path() -> bool {
+    let found = std::env::var_os("PATH")
+        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join("kubectl").is_file()));
+    if !found {
+        eprintln!("kubectl is not on PATH: --check is not exercised");
+    }
+    found
+}
+
 fn golden(env: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(format!(
         "../desired-state/tests/corpus/02-components/golden/{env}.yaml"
@@ -90,10 +100,7 @@ fn render_prints_what_kustomize_prints_and_filters_one_workload() {
 
 #[test]
 fn check_agrees_with_kubectl_and_fails_on_a_disagreement() {
-    let on_path = std::env::var_os("PATH")
-        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join("kubectl").is_file()));
-    if !on_path {
-        eprintln!("kubectl is not on PATH: --check is not exercised");
+    if !kubectl_on_path() {
         return;
     }
     let repo = components_repo();
@@ -131,10 +138,7 @@ fn check_agrees_with_kubectl_and_fails_on_a_disagreement() {
 
 #[test]
 fn check_stops_a_build_that_hangs_on_a_remote_base_at_the_timeout() {
-    let on_path = std::env::var_os("PATH")
-        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join("kubectl").is_file()));
-    if !on_path {
-        eprintln!("kubectl is not on PATH: --check is not exercised");
+    if !kubectl_on_path() {
         return;
     }
     // A remote base on a server that accepts the connection and never answers.

@@ -388,23 +388,7 @@ fn accumulate(ctx: &mut Ctx<'_>, dir: &str, stack: &mut Vec<String>, acc: &mut V
     }
     for entry in root.items_at("components") {
         let Some(rel) = entry.as_str() else { continue };
-        if is_remote(rel) {
-            not_evaluated(
-                ctx,
-                &kfile,
-                Some(entry),
-                format!("remote component {rel} is not fetched (Wheelhouse works offline); what it changes is not shown"),
-            );
-            continue;
-        }
-        let Some(target) = join(dir, rel) else {
-            problem(
-                ctx,
-                &kfile,
-                Some(entry),
-                format!("{rel} points outside the repository"),
-                Severity::Error,
-            );
+        let Some(target) = local_target(ctx, &kfile, dir, entry, rel, "component changes") else {
             continue;
         };
         if stack.contains(&target) {
@@ -477,6 +461,40 @@ fn accumulate(ctx: &mut Ctx<'_>, dir: &str, stack: &mut Vec<String>, acc: &mut V
     stack.pop();
 }
 
+/// The repository path `rel` (an entry of `kfile`) names from `dir`; `None`, reported, for a
+/// remote one (never fetched: not evaluated) or one outside the repository. `does` says what the
+/// entry does ("resource adds"), for the message.
+fn local_target(
+    ctx: &mut Ctx<'_>,
+    kfile: &str,
+    dir: &str,
+    entry: &Value,
+    rel: &str,
+    does: &str,
+) -> Option<String> {
+    let (what, verb) = does.rsplit_once(' ').unwrap_or((does, "changes"));
+    if is_remote(rel) {
+        not_evaluated(
+            ctx,
+            kfile,
+            Some(entry),
+            format!("remote {what} {rel} is not fetched (Wheelhouse works offline); what it {verb} is not shown"),
+        );
+        return None;
+    }
+    let target = join(dir, rel);
+    if target.is_none() {
+        problem(
+            ctx,
+            kfile,
+            Some(entry),
+            format!("{rel} points outside the repository"),
+            Severity::Error,
+        );
+    }
+    target
+}
+
 fn resource_entry(
     ctx: &mut Ctx<'_>,
     kfile: &str,
@@ -495,23 +513,7 @@ fn resource_entry(
         );
         return;
     };
-    if is_remote(rel) {
-        not_evaluated(
-            ctx,
-            kfile,
-            Some(entry),
-            format!("remote resource {rel} is not fetched (Wheelhouse works offline); what it adds is not shown"),
-        );
-        return;
-    }
-    let Some(target) = join(dir, rel) else {
-        problem(
-            ctx,
-            kfile,
-            Some(entry),
-            format!("{rel} points outside the repository"),
-            Severity::Error,
-        );
+    let Some(target) = local_target(ctx, kfile, dir, entry, rel, "resource adds") else {
         return;
     };
     if stack.contains(&target) {
@@ -1487,23 +1489,8 @@ fn plugin_configs(
             }
             continue;
         }
-        if is_remote(rel) {
-            not_evaluated(
-                ctx,
-                kfile,
-                Some(entry),
-                format!("remote {what} {rel} is not fetched (Wheelhouse works offline); what it changes is not shown"),
-            );
-            continue;
-        }
-        let Some(target) = join(dir, rel) else {
-            problem(
-                ctx,
-                kfile,
-                Some(entry),
-                format!("{rel} points outside the repository"),
-                Severity::Error,
-            );
+        let Some(target) = local_target(ctx, kfile, dir, entry, rel, &format!("{what} changes"))
+        else {
             continue;
         };
         if ctx.snapshot.files.contains_key(&target) {
