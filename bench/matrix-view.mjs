@@ -10,9 +10,25 @@ import { launch, textOf } from '../tests/e2e/app.mjs';
 test('Environments view, 30 x 300', async () => {
 	const repo = process.env.BENCH_REPO;
 	assert.ok(repo, 'BENCH_REPO is not set: run bench/matrix-view.sh');
+	// From the launch (the WebDriver session that starts the app) to the matrix painted, the
+	// Environments view opened as soon as the window shows the repository.
+	const launched = performance.now();
 	const browser = await launch(['--repo', repo]);
 	try {
 		await textOf(browser, 'repo-name', 60000);
+		await browser.$('[data-testid="nav-environments"]').click();
+		await browser.waitUntil(
+			() =>
+				browser.execute(() => {
+					const wrap = document.querySelector('.table-wrap');
+					const cells = document.querySelectorAll('[data-testid="matrix"] tbody td.cell');
+					const last = cells[cells.length - 1];
+					return !!(wrap && last && last.getBoundingClientRect().bottom >= wrap.getBoundingClientRect().bottom);
+				}),
+			{ timeout: 60000, interval: 20 }
+		);
+		const fromLaunch = performance.now() - launched;
+		console.log(`From launch to the matrix painted (first open, cold caches): ${fromLaunch.toFixed(0)} ms; bar: <= 1500 ms (release build)`);
 		const times = [];
 		for (let run = 0; run < 6; run++) {
 			await browser.$('[data-testid="nav-overview"]').click();
