@@ -134,13 +134,6 @@ impl Workspace {
         Some(resolution.render(&self.snapshot, &mut self.cache, i))
     }
 
-    /// Renders `env` and runs the real Kustomize on the same folders: every disagreement
-    /// between the two. `Err` when kubectl (or kustomize) is not on PATH, fails or runs past
-    /// the limit.
-    pub fn check_render(&mut self, env: &str) -> Result<RenderCheck, String> {
-        self.prepare_check(env)?.run(&AtomicBool::new(false))
-    }
-
     /// "Check against kustomize build", prepared: Wheelhouse's render of `env` and the folders
     /// to build, so that the real Kustomize runs without the workspace ([`PreparedCheck::run`]:
     /// nothing waits on it meanwhile). The time limit is `check.timeout_seconds` of

@@ -302,14 +302,7 @@ fn plugin_configs_of_unknown_kinds_missing_files_and_folders_are_located() {
             b"apiVersion: builtin\nkind: ConfigMapGenerator\nmetadata:\n  name: settings\nliterals:\n  - A=1\n",
         ),
     ]);
-    let snapshot = |d: &std::path::Path| {
-        let mut all = Vec::new();
-        for e in walkdir(d) {
-            all.push((e.clone(), std::fs::read(&e).unwrap()));
-        }
-        all
-    };
-    let before = snapshot(dir.path());
+    let before = wheelhouse_testsupport::snapshot(dir.path());
     let ws = Workspace::open(dir.path()).unwrap();
     let problems = &ws.state().problems;
     let at = |needle: &str| {
@@ -351,22 +344,9 @@ fn plugin_configs_of_unknown_kinds_missing_files_and_folders_are_located() {
         cell.not_evaluated
     );
     dev_still_works(&ws);
-    assert_eq!(snapshot(dir.path()), before, "nothing was written");
-}
-
-fn walkdir(d: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(d).unwrap() {
-        let p = e.unwrap().path();
-        if p.file_name().is_some_and(|n| n == ".git") {
-            continue;
-        }
-        if p.is_dir() {
-            out.extend(walkdir(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out.sort();
-    out
+    assert_eq!(
+        wheelhouse_testsupport::snapshot(dir.path()),
+        before,
+        "nothing was written"
+    );
 }

@@ -12,18 +12,6 @@ use std::time::{Duration, Instant};
 use wheelhouse_desired_state::workspace::DEFAULT_CHECK_LIMIT;
 use wheelhouse_desired_state::Severity;
 
-fn kubectl_available() -> bool {
-    let found = std::env::var_os("PATH").is_some_and(|p| {
-        std::env::split_paths(&p)
-            .any(|d| d.join("kubectl").is_file() || d.join("kustomize").is_file())
-    });
-    assert!(
-        found || std::env::var_os("CI").is_none(),
-        "CI is set but neither kubectl nor kustomize is on PATH"
-    );
-    found
-}
-
 /// A server that accepts every connection and never answers; each accepted connection is sent
 /// on the channel, so a test can see it closed once the client is gone.
 fn silent_server() -> (u16, mpsc::Receiver<TcpStream>) {
@@ -78,7 +66,7 @@ const CONFIG: &str = "environments:\n  - name: dev\n    paths: [overlays/dev]\n 
 
 #[test]
 fn a_build_past_the_limit_is_stopped_with_what_it_started() {
-    if !kubectl_available() {
+    if !common::kubectl_available() {
         return;
     }
     let (port, conns) = silent_server();
@@ -109,7 +97,7 @@ fn a_build_past_the_limit_is_stopped_with_what_it_started() {
 
 #[test]
 fn a_cancelled_build_stops_at_once_and_the_workspace_serves_meanwhile() {
-    if !kubectl_available() {
+    if !common::kubectl_available() {
         return;
     }
     let (port, conns) = silent_server();

@@ -46,17 +46,10 @@ fn golden(name: &str, text: &str) {
     assert_eq!(text, expected, "golden {name}");
 }
 
-fn kubectl_available() -> bool {
-    std::env::var_os("PATH").is_some_and(|p| {
-        std::env::split_paths(&p)
-            .any(|d| d.join("kubectl").is_file() || d.join("kustomize").is_file())
-    })
-}
-
 /// The render of `env` after the edit equals the real Kustomize on its folders.
 fn render_equals_kustomize(ws: &mut Workspace, root: &Path, env: &str) {
     let rendered = ws.render(env).unwrap();
-    if !kubectl_available() {
+    if !common::kubectl_available() {
         return;
     }
     let mut theirs = Vec::new();

@@ -329,16 +329,20 @@ pub fn image_at(resources: &mut [Resource], rule: &ImageRule, fields: &[FieldSpe
     used
 }
 
+/// The kustomization's `namePrefix`/`nameSuffix`: kustomize's one default field spec,
+/// `metadata/name`, through [`prefix_suffix_at`].
 pub fn prefix_suffix(resources: &mut [Resource], prefix: &str, suffix: &str) {
     if prefix.is_empty() && suffix.is_empty() {
         return;
     }
-    for r in resources {
-        if NAME_KEPT.contains(&kind(&r.object)) {
-            continue;
-        }
-        r.rename(|name| format!("{prefix}{name}{suffix}"));
-    }
+    let name = FieldSpec {
+        group: None,
+        version: None,
+        kind: None,
+        path: vec!["metadata".into(), "name".into()],
+        create: false,
+    };
+    prefix_suffix_at(resources, prefix, suffix, std::slice::from_ref(&name));
 }
 
 /// Where labels go. `selectors`: also selectors (commonLabels, `includeSelectors`);

@@ -58,6 +58,24 @@ impl Locator for Loc<'_> {
     }
 }
 
+/// Locates every value of a text at one line of a file: the patch written there.
+struct AtValue {
+    file: Arc<str>,
+    line: u32,
+}
+
+impl Locator for AtValue {
+    fn file(&self) -> &Arc<str> {
+        &self.file
+    }
+    fn path(&self, inner: String) -> String {
+        inner
+    }
+    fn line(&self, _: &Node) -> u32 {
+        self.line
+    }
+}
+
 fn to_value(origin: Origin<'_>, node: &Node) -> Value {
     let loc = Loc {
         file: origin.file.into(),
@@ -608,18 +626,24 @@ pub fn generator_inputs(
         let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
         let mut args: Vec<&Node> = Vec::new();
         let mut configs: Vec<String> = Vec::new();
+        let mut inline: Vec<String> = Vec::new();
         for doc in parsed.documents() {
             for key in ["configMapGenerator", "secretGenerator"] {
                 args.extend(tree::items(tree::get(doc, key).unwrap_or(&tree::EMPTY)));
             }
-            // Generator configurations in files of their own read files as the
-            // kustomization's own generators do, from its folder.
-            configs.extend(
-                tree::items(tree::get(doc, "generators").unwrap_or(&tree::EMPTY))
-                    .iter()
-                    .filter_map(tree::as_str)
-                    .filter_map(|rel| join(dir, rel)),
-            );
+            // Generator configurations (in a file, in the files a folder's kustomization lists,
+            // or inline) read files as the kustomization's own generators do, from its folder.
+            for entry in tree::items(tree::get(doc, "generators").unwrap_or(&tree::EMPTY))
+                .iter()
+                .filter_map(tree::as_str)
+            {
+                if entry.contains('\n') {
+                    inline.push(entry.to_owned());
+                } else if let Some(target) = join(dir, entry) {
+                    configs.extend(listed_files(snapshot, cache, &target));
+                    configs.push(target);
+                }
+            }
         }
         let mut rels: Vec<String> = Vec::new();
         let mut collect = |g: &Node| {
@@ -634,13 +658,18 @@ pub fn generator_inputs(
             rels.extend(tree::str_at(g, &["env"]).map(str::to_owned));
         };
         args.into_iter().for_each(&mut collect);
+        let mut parsed_configs = Vec::new();
         for config in configs {
-            let Some(text) = snapshot.files.get(&config) else {
-                continue;
-            };
-            let Ok(file) = cache.parse(&config, text) else {
-                continue;
-            };
+            if let Some(Ok(file)) = snapshot.files.get(&config).map(|t| cache.parse(&config, t)) {
+                parsed_configs.push(file);
+            }
+        }
+        for text in &inline {
+            if let Ok(file) = crate::yaml::parse(path, text) {
+                parsed_configs.push(Arc::new(file));
+            }
+        }
+        for file in &parsed_configs {
             for g in file.documents() {
                 if tree::str_at(g, &["apiVersion"]) == Some("builtin")
                     && matches!(
@@ -661,6 +690,35 @@ pub fn generator_inputs(
         }
     }
     out
+}
+
+/// The files the kustomization in folder `dir` lists under `resources` (none when `dir` holds
+/// no kustomization).
+fn listed_files(
+    snapshot: &super::Snapshot,
+    cache: &mut super::ParseCache,
+    dir: &str,
+) -> Vec<String> {
+    let Some((kfile, text)) = ["kustomization.yaml", "kustomization.yml", "Kustomization"]
+        .iter()
+        .find_map(|k| {
+            let p = format!("{dir}/{k}");
+            snapshot.files.get(&p).map(|t| (p, t))
+        })
+    else {
+        return Vec::new();
+    };
+    let Ok(parsed) = cache.parse(&kfile, text) else {
+        return Vec::new();
+    };
+    parsed
+        .documents()
+        .iter()
+        .flat_map(|d| tree::items(tree::get(d, "resources").unwrap_or(&tree::EMPTY)))
+        .filter_map(tree::as_str)
+        .filter_map(|rel| join(dir, rel))
+        .filter(|p| snapshot.files.contains_key(p))
+        .collect()
 }
 
 fn generators(ctx: &mut Ctx<'_>, kfile: &str, dir: &str, root: &Value, acc: &mut Vec<Resource>) {
@@ -933,6 +991,46 @@ fn read_patch(
             format!("{key}[{i}].{patch_key}"),
         ),
     };
+    // A patch written inline in a configuration a folder built, whose YAML node is gone: read
+    // from its text, every value located at the patch itself.
+    let unlocated = match (inline_node, entry.as_str()) {
+        (None, Some(text)) if text.contains('\n') || text.contains(": ") => Some(entry),
+        (None, _) => entry.get(patch_key).filter(|v| v.as_str().is_some()),
+        _ => None,
+    };
+    if let Some(patch) = unlocated {
+        let text = patch.as_str().unwrap_or("");
+        let loc = AtValue {
+            file: kfile.into(),
+            line: line_of(patch).unwrap_or(1),
+        };
+        let docs = match crate::yaml::parse(kfile, text) {
+            Ok(parsed) => parsed
+                .documents()
+                .iter()
+                .map(|d| from_node(d, &loc))
+                .filter(|v| !matches!(v.data, Data::Null))
+                .collect(),
+            Err(e) => {
+                problem(
+                    ctx,
+                    kfile,
+                    Some(patch),
+                    format!("the inline patch at {at} is not valid YAML: {}", e.message),
+                    Severity::Error,
+                );
+                return None;
+            }
+        };
+        return Some(Patch {
+            docs,
+            file: kfile.to_owned(),
+            target,
+            allow_name_change: opt("allowNameChange"),
+            allow_kind_change: opt("allowKindChange"),
+            at: Some(patch.clone()),
+        });
+    }
     let docs = if let Some(node) = inline_node {
         let outer = ctx.origin(kfile);
         let text = tree::as_str(node)?.to_owned();

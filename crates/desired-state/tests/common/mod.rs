@@ -67,3 +67,17 @@ pub fn at(s: &Sourced) -> (&str, &str, &str, u32, Layer) {
         s.source.layer,
     )
 }
+
+/// Whether kubectl (or kustomize) is on PATH. CI machines have it: there a missing one is a
+/// broken set-up and fails, elsewhere the caller skips what needs it.
+pub fn kubectl_available() -> bool {
+    let found = std::env::var_os("PATH").is_some_and(|p| {
+        std::env::split_paths(&p)
+            .any(|d| d.join("kubectl").is_file() || d.join("kustomize").is_file())
+    });
+    assert!(
+        found || std::env::var_os("CI").is_none(),
+        "CI is set but neither kubectl nor kustomize is on PATH"
+    );
+    found
+}
