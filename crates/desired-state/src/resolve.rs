@@ -13,7 +13,7 @@
 
 use crate::layout::{self, EnvironmentSpec, LayerSpec};
 use crate::model::*;
-use crate::tree::{self, get, get_path, items, str_at};
+use crate::tree;
 use crate::yaml::{self, Node, YamlFile};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
@@ -937,6 +937,9 @@ pub struct Rendered {
     pub ids: Vec<String>,
     /// The folders built (what `kubectl kustomize` is run on to check).
     pub folders: Vec<String>,
+    /// Kustomization files (path, text) as an Argo CD Application's `kustomize:` edits them
+    /// before its folder is built: the check builds them so, in a copy of the repository.
+    pub edited: Vec<(String, String)>,
     pub problems: Vec<Problem>,
 }
 
@@ -957,6 +960,7 @@ impl Rendered {
             objects: keep.iter().map(|&i| self.objects[i].clone()).collect(),
             ids: keep.iter().map(|&i| self.ids[i].clone()).collect(),
             folders: self.folders.clone(),
+            edited: self.edited.clone(),
             problems: self.problems.clone(),
         }
     }
@@ -1033,6 +1037,7 @@ fn render_spec(ctx: &mut Ctx<'_>, spec: &EnvironmentSpec) -> Rendered {
     // Where each (kind, namespace, name) sits in `objects`: a later layer replaces it.
     let mut at: HashMap<(String, String, String), usize> = HashMap::new();
     let mut folders = Vec::new();
+    let mut edited = Vec::new();
     for layer in &spec.layers {
         let found = match layer {
             LayerSpec::Kustomize { dir } => {
@@ -1059,16 +1064,9 @@ fn render_spec(ctx: &mut Ctx<'_>, spec: &EnvironmentSpec) -> Rendered {
                 }
                 flux::apply(ctx, file, *doc, path, &mut Vec::new())
             }
-            LayerSpec::Argo { reads, .. } => {
-                let mut out = Vec::new();
-                for dir in reads {
-                    if kustomization_file(ctx, dir).is_some() {
-                        folders.push(dir.clone());
-                        out.extend(kustomize::render(ctx, dir, &mut Vec::new()));
-                    }
-                }
-                out
-            }
+            LayerSpec::Argo {
+                file, doc, element, ..
+            } => argo::render_layer(ctx, file, *doc, *element, &mut folders, &mut edited),
             LayerSpec::HelmValues { chart_dir, .. } => {
                 ctx.problems.push(Problem {
                         file: format!("{chart_dir}/Chart.yaml"),
@@ -1132,6 +1130,7 @@ fn render_spec(ctx: &mut Ctx<'_>, spec: &EnvironmentSpec) -> Rendered {
         objects,
         ids,
         folders,
+        edited,
         problems,
     }
 }
@@ -1278,14 +1277,6 @@ fn workloads_in_file(ctx: &mut Ctx<'_>, file: &str) -> Vec<WorkloadState> {
     kustomize::workloads(ctx, &resources)
 }
 
-fn doc_prefix(parsed_docs: usize, d: usize) -> String {
-    if parsed_docs > 1 {
-        format!("[doc {d}] ")
-    } else {
-        String::new()
-    }
-}
-
 fn pod_spec_path(kind: WorkloadKind) -> &'static [&'static str] {
     match kind {
         WorkloadKind::CronJob => &["spec", "jobTemplate", "spec", "template", "spec"],
@@ -1298,373 +1289,6 @@ fn merge_labels(origin: &Origin<'_>, path: &str, map: Option<&Node>, labels: &mu
         if let Some(value) = origin.sourced(format!("{path}{}", key_path(key)), v) {
             set_named(labels, key, value);
         }
-    }
-}
-
-/// Env vars and resources of a container node over `state` (also used for patches).
-fn merge_container(origin: &Origin<'_>, path: &str, c: &Node, state: &mut ContainerState) {
-    for (j, e) in items(get(c, "env").unwrap_or(&tree::EMPTY))
-        .iter()
-        .enumerate()
-    {
-        let (Some(n), Some(v)) = (str_at(e, &["name"]), get(e, "value")) else {
-            continue;
-        };
-        if let Some(value) = origin.sourced(format!("{path}.env[{j}].value"), v) {
-            set_named(&mut state.env, n, value);
-        }
-    }
-    for group in ["requests", "limits"] {
-        for (key, v) in map_entries(get_path(c, &["resources", group]).unwrap_or(&tree::EMPTY)) {
-            let name = format!("{group}.{key}");
-            if let Some(value) = origin.sourced(format!("{path}.resources.{name}"), v) {
-                set_named(&mut state.resources, &name, value);
-            }
-        }
-    }
-}
-
-fn kind_name(kind: WorkloadKind) -> &'static str {
-    match kind {
-        WorkloadKind::Deployment => "Deployment",
-        WorkloadKind::StatefulSet => "StatefulSet",
-        WorkloadKind::DaemonSet => "DaemonSet",
-        WorkloadKind::CronJob => "CronJob",
-        WorkloadKind::HelmValues => "HelmValues",
-        WorkloadKind::HelmRelease => "HelmRelease",
-        WorkloadKind::ArgoApplication => "Application",
-    }
-}
-
-/// The workloads a patch applies to: those its `target` selects (by `name`, `kind` and a
-/// `labelSelector` of `key=value` pairs), else the one its `metadata.name` (and `kind`) names.
-/// `Err` says why the selection is not understood.
-fn select_targets(
-    workloads: &[WorkloadState],
-    by_name: &HashMap<String, Vec<usize>>,
-    name: Option<&str>,
-    kind: Option<&str>,
-    target: Option<&Node>,
-) -> Result<Vec<usize>, String> {
-    let (name, kind, selector) = match target {
-        Some(t) => {
-            if let Some(a) = str_at(t, &["annotationSelector"]) {
-                return Err(format!(
-                    "selects by annotation ({a}), which is not resolved"
-                ));
-            }
-            (
-                str_at(t, &["name"]),
-                str_at(t, &["kind"]),
-                str_at(t, &["labelSelector"]),
-            )
-        }
-        None => (name, kind, None),
-    };
-    let mut pairs = Vec::new();
-    for term in selector
-        .unwrap_or("")
-        .split(',')
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-    {
-        match term.split_once("==").or_else(|| term.split_once('=')) {
-            Some((k, v)) if !k.ends_with('!') && !term.contains(' ') => {
-                pairs.push((k.trim(), v.trim()))
-            }
-            _ => {
-                return Err(format!(
-                    "selects by labels with \"{term}\", which is not resolved (only key=value is)"
-                ))
-            }
-        }
-    }
-    let candidates: Vec<usize> = match name {
-        Some(n) if n.contains(|c: char| "*+?^$|()[]{}\\".contains(c)) => {
-            return Err(format!(
-                "names its target by a pattern ({n}), which is not resolved"
-            ))
-        }
-        Some(n) => by_name.get(n).cloned().unwrap_or_default(),
-        None if kind.is_none() && pairs.is_empty() => Vec::new(),
-        None => (0..workloads.len()).collect(),
-    };
-    Ok(candidates
-        .into_iter()
-        .filter(|&i| kind.is_none_or(|k| kind_name(workloads[i].kind) == k))
-        .filter(|&i| {
-            pairs.iter().all(|(k, v)| {
-                workloads[i]
-                    .labels
-                    .iter()
-                    .any(|l| l.name == *k && l.value.value == *v)
-            })
-        })
-        .collect())
-}
-
-fn apply_patch(
-    ctx: &mut Ctx<'_>,
-    origin: &Origin<'_>,
-    d: usize,
-    doc: &Node,
-    target: Option<&Node>,
-    workloads: &mut [WorkloadState],
-    by_name: &HashMap<String, Vec<usize>>,
-) {
-    let json = matches!(doc, Node::Seq { .. });
-    if json && target.is_none() {
-        ctx.problem_in(
-            origin,
-            doc,
-            "a JSON 6902 patch needs a target with a name".into(),
-            Severity::Warning,
-        );
-        return;
-    }
-    let name = str_at(doc, &["metadata", "name"]);
-    let kind = str_at(doc, &["kind"]);
-    if !json && target.is_none() && name.is_none() {
-        return;
-    }
-    let described = || {
-        let t = target.map(|t| {
-            [
-                str_at(t, &["kind"]),
-                str_at(t, &["name"]),
-                str_at(t, &["labelSelector"]).map(|_| "(by labels)"),
-            ]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ")
-        });
-        t.unwrap_or_else(|| {
-            format!(
-                "{}{}",
-                kind.map(|k| format!("{k} ")).unwrap_or_default(),
-                name.unwrap_or("")
-            )
-        })
-    };
-    let selected = match select_targets(workloads, by_name, name, kind, target) {
-        Ok(s) => s,
-        Err(why) => {
-            // The target is written in the kustomization itself, not inside the patch.
-            let outer = Origin {
-                embedded: None,
-                ..*origin
-            };
-            let (o, node) = match target {
-                Some(t) => (&outer, t),
-                None => (origin, doc),
-            };
-            ctx.problem_in(
-                o,
-                node,
-                format!(
-                    "{}patch {why}; the values it sets are not shown",
-                    doc_prefix(2, d)
-                ),
-                Severity::Warning,
-            );
-            return;
-        }
-    };
-    if selected.is_empty() {
-        ctx.problem_in(
-            origin,
-            doc,
-            format!(
-                "{}patch targets {}, which no resource defines",
-                if json {
-                    String::new()
-                } else {
-                    doc_prefix(2, d)
-                },
-                described()
-            ),
-            Severity::Warning,
-        );
-        return;
-    }
-    for i in selected {
-        let w = &mut workloads[i];
-        if json {
-            apply_json6902(ctx, origin, doc, w);
-        } else {
-            apply_strategic_merge(ctx, origin, doc, w);
-        }
-        if !w.files.iter().any(|f| f == origin.file) {
-            w.files.push(origin.file.to_owned());
-        }
-    }
-}
-
-/// Strategic merge of replicas, labels, containers (image, env, resources) and, for a Flux
-/// HelmRelease, chart version and values.
-fn apply_strategic_merge(
-    ctx: &mut Ctx<'_>,
-    origin: &Origin<'_>,
-    doc: &Node,
-    w: &mut WorkloadState,
-) {
-    if let Some(r) = get_path(doc, &["spec", "replicas"]) {
-        w.replicas = origin.sourced("spec.replicas".into(), r);
-    }
-    merge_labels(
-        origin,
-        "metadata.labels",
-        get_path(doc, &["metadata", "labels"]),
-        &mut w.labels,
-    );
-    if w.kind == WorkloadKind::HelmRelease {
-        if let Some(v) = get_path(doc, &["spec", "chart", "spec", "version"]) {
-            w.chart_version = origin.sourced("spec.chart.spec.version".into(), v);
-        }
-        if let Some(v) = get_path(doc, &["spec", "values"]) {
-            let mut values = ValueList::default();
-            for existing in w.values.drain(..) {
-                values.set(existing.name, existing.value);
-            }
-            flatten(origin, "spec.values", "spec.values", v, &mut values);
-            w.values = values.list;
-            w.replicas = release_replicas(&w.values);
-        }
-        return;
-    }
-    let spec_path = pod_spec_path(w.kind);
-    let base = spec_path.join(".");
-    let containers_path: Vec<&str> = spec_path.iter().copied().chain(["containers"]).collect();
-    let containers = get_path(doc, &containers_path).unwrap_or(&tree::EMPTY);
-    for (i, c) in items(containers).iter().enumerate() {
-        let Some(cname) = str_at(c, &["name"]) else {
-            continue;
-        };
-        let Some(state) = w.containers.iter_mut().find(|s| s.name == cname) else {
-            ctx.problem_in(
-                origin,
-                c,
-                format!(
-                    "patch names container {cname}, which {} does not have",
-                    w.name
-                ),
-                Severity::Warning,
-            );
-            continue;
-        };
-        let path = format!("{base}.containers[{i}]");
-        if let Some(img) = get(c, "image").and_then(|n| origin.sourced(format!("{path}.image"), n))
-        {
-            state.tag = split_image(&img.value).1.to_owned();
-            state.image = img;
-        }
-        merge_container(origin, &path, c, state);
-    }
-}
-
-/// JSON 6902 `add`/`replace` of `/spec/replicas`, `/metadata/labels/<key>`, and a container's
-/// `image`, `env/<i>/value`, `env/-` (a new variable) and `resources/<requests|limits>/<name>`;
-/// for a Flux HelmRelease, `/spec/chart/spec/version`. Other operations are reported.
-fn apply_json6902(ctx: &mut Ctx<'_>, origin: &Origin<'_>, doc: &Node, w: &mut WorkloadState) {
-    let pod = format!("/{}/containers/", pod_spec_path(w.kind).join("/"));
-    for (i, op) in items(doc).iter().enumerate() {
-        let (Some(kind), Some(path)) = (str_at(op, &["op"]), str_at(op, &["path"])) else {
-            continue;
-        };
-        if kind == "test" {
-            continue;
-        }
-        let value = get(op, "value");
-        let at = format!("[{i}].value");
-        let understood = (kind == "replace" || kind == "add")
-            && value.is_some_and(|value| json_op(origin, &pod, path, value, &at, w));
-        if !understood {
-            ctx.problem_in(
-                origin,
-                op,
-                format!("JSON 6902 {kind} {path} is not resolved; the value it sets is not shown"),
-                Severity::Warning,
-            );
-        }
-    }
-}
-
-/// Applies one `add`/`replace`; false when the path is not one we follow.
-fn json_op(
-    origin: &Origin<'_>,
-    pod: &str,
-    path: &str,
-    value: &Node,
-    at: &str,
-    w: &mut WorkloadState,
-) -> bool {
-    let unescape = |s: &str| s.replace("~1", "/").replace("~0", "~");
-    let sourced = |p: &str, n: &Node| origin.sourced(p.to_owned(), n);
-    if path == "/spec/replicas" {
-        w.replicas = sourced(at, value);
-        return w.replicas.is_some();
-    }
-    if w.kind == WorkloadKind::HelmRelease && path == "/spec/chart/spec/version" {
-        w.chart_version = sourced(at, value);
-        return w.chart_version.is_some();
-    }
-    if let Some(key) = path.strip_prefix("/metadata/labels/") {
-        return match sourced(at, value) {
-            Some(v) => {
-                set_named(&mut w.labels, &unescape(key), v);
-                true
-            }
-            None => false,
-        };
-    }
-    let Some(rest) = path.strip_prefix(pod) else {
-        return false;
-    };
-    let mut parts = rest.split('/');
-    let Some(c) = parts
-        .next()
-        .and_then(|i| i.parse::<usize>().ok())
-        .and_then(|i| w.containers.get_mut(i))
-    else {
-        return false;
-    };
-    let parts: Vec<String> = parts.map(unescape).collect();
-    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
-    match parts.as_slice() {
-        ["image"] => match sourced(at, value) {
-            Some(s) => {
-                c.tag = split_image(&s.value).1.to_owned();
-                c.image = s;
-                true
-            }
-            None => false,
-        },
-        ["env", "-"] => match (str_at(value, &["name"]), get(value, "value")) {
-            (Some(n), Some(v)) => match sourced(&format!("{at}.value"), v) {
-                Some(s) => {
-                    set_named(&mut c.env, n, s);
-                    true
-                }
-                None => false,
-            },
-            _ => false,
-        },
-        ["env", j, "value"] => match (j.parse::<usize>().ok(), sourced(at, value)) {
-            (Some(j), Some(s)) if j < c.env.len() => {
-                c.env[j].value = s;
-                true
-            }
-            _ => false,
-        },
-        ["resources", group @ ("requests" | "limits"), key] => match sourced(at, value) {
-            Some(s) => {
-                set_named(&mut c.resources, &format!("{group}.{key}"), s);
-                true
-            }
-            None => false,
-        },
-        _ => false,
     }
 }
 

@@ -146,6 +146,7 @@ impl Workspace {
         Ok(PreparedCheck {
             root: self.root.clone(),
             folders: rendered.folders.clone(),
+            edited: rendered.edited.clone(),
             ours: rendered.objects.iter().map(|o| o.to_json()).collect(),
             limit: config
                 .and_then(|c| c.check_timeout)
@@ -163,6 +164,8 @@ pub const DEFAULT_CHECK_LIMIT: std::time::Duration = std::time::Duration::from_s
 pub struct PreparedCheck {
     root: PathBuf,
     folders: Vec<String>,
+    /// Kustomizations (path, text) an Argo CD Application edits before it builds its folder.
+    edited: Vec<(String, String)>,
     ours: Vec<serde_json::Value>,
     /// How long each folder's build may take; past it the build is stopped.
     pub limit: std::time::Duration,
@@ -174,9 +177,24 @@ impl PreparedCheck {
     pub fn run(&self, cancel: &AtomicBool) -> Result<RenderCheck, String> {
         let (tool, _) = kustomize_tool()
             .ok_or("neither kustomize nor kubectl is on PATH; the check needs one of them")?;
+        // As Argo CD does: the edited kustomizations written in a copy of the repository,
+        // which is built instead (the repository itself is never written).
+        let copy = if self.edited.is_empty() {
+            None
+        } else {
+            let copy = tempfile::tempdir().map_err(|e| format!("no temporary folder: {e}"))?;
+            copy_dir(&self.root, copy.path())
+                .map_err(|e| format!("the repository could not be copied: {e}"))?;
+            for (path, text) in &self.edited {
+                std::fs::write(copy.path().join(path), text)
+                    .map_err(|e| format!("{path} could not be written in the copy: {e}"))?;
+            }
+            Some(copy)
+        };
+        let root = copy.as_ref().map_or(self.root.as_path(), |c| c.path());
         let mut theirs = Vec::new();
         for dir in &self.folders {
-            let text = kustomize_build_within(&self.root, dir, self.limit, cancel)?;
+            let text = kustomize_build_within(root, dir, self.limit, cancel)?;
             theirs.extend(crate::render::parse_documents(dir, &text)?);
         }
         Ok(RenderCheck {
@@ -306,12 +324,22 @@ fn flux_generated_resources(dir: &Path, rel: &str, out: &mut Vec<String>) -> std
     Ok(())
 }
 
+/// Copies the folder `from` to `to`, without Git's own folder; links stay links (one that
+/// points outside is never followed into a copy of what it points at).
 fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(to)?;
     for e in std::fs::read_dir(from)? {
-        let p = e?.path();
+        let e = e?;
+        let p = e.path();
+        if p.file_name().is_some_and(|n| n == ".git") {
+            continue;
+        }
         let t = to.join(p.file_name().unwrap_or_default());
-        if p.is_dir() {
+        let kind = e.file_type()?;
+        if kind.is_symlink() {
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(std::fs::read_link(&p)?, &t)?;
+        } else if kind.is_dir() {
             copy_dir(&p, &t)?;
         } else {
             std::fs::copy(&p, &t)?;

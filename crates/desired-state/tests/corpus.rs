@@ -23,6 +23,9 @@ struct Case {
     name: String,
     dir: PathBuf,
     environments: Vec<(String, Vec<String>)>,
+    /// Per environment, kustomizations (path → text) as an Argo CD Application's `kustomize:`
+    /// edit leaves them: kubectl builds a copy of the repository holding them.
+    edited: BTreeMap<String, BTreeMap<String, String>>,
     problems: Vec<String>,
 }
 
@@ -58,6 +61,21 @@ fn cases() -> Vec<Case> {
                 )
             })
             .collect();
+        let edited = doc["environments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|e| {
+                let files = e["edited"].as_object()?;
+                Some((
+                    e["name"].as_str().unwrap().to_owned(),
+                    files
+                        .iter()
+                        .map(|(p, t)| (p.clone(), t.as_str().unwrap().to_owned()))
+                        .collect(),
+                ))
+            })
+            .collect();
         let problems = doc["problems"]
             .as_array()
             .map(|a| a.iter().map(|p| p.as_str().unwrap().to_owned()).collect())
@@ -66,6 +84,7 @@ fn cases() -> Vec<Case> {
             name: dir.file_name().unwrap().to_string_lossy().into_owned(),
             dir,
             environments,
+            edited,
             problems,
         });
     }
@@ -77,8 +96,37 @@ fn on_path(name: &str) -> bool {
         .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(name).is_file()))
 }
 
-/// What the real Kustomize prints for the folders of one environment, joined.
-fn kubectl_render(repo: &Path, folders: &[String]) -> String {
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let t = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_tree(&p, &t);
+        } else {
+            std::fs::copy(&p, &t).unwrap();
+        }
+    }
+}
+
+/// What the real Kustomize prints for the folders of one environment, joined; built in a copy
+/// of the repository holding the `edited` kustomizations when there are some.
+fn kubectl_render(
+    repo: &Path,
+    folders: &[String],
+    edited: Option<&BTreeMap<String, String>>,
+) -> String {
+    let copy = tempfile::tempdir().unwrap();
+    let repo = match edited {
+        Some(files) => {
+            copy_tree(repo, copy.path());
+            for (path, text) in files {
+                std::fs::write(copy.path().join(path), text).unwrap();
+            }
+            copy.path()
+        }
+        None => repo,
+    };
     let mut out = String::new();
     for f in folders {
         let text = kustomize_build(repo, f).unwrap_or_else(|e| panic!("{}: {e}", repo.display()));
@@ -105,7 +153,7 @@ fn goldens_are_what_kubectl_kustomize_prints() {
     let mut stale = Vec::new();
     for case in cases() {
         for (env, folders) in &case.environments {
-            let fresh = kubectl_render(&case.dir.join("repo"), folders);
+            let fresh = kubectl_render(&case.dir.join("repo"), folders, case.edited.get(env));
             let path = case.dir.join("golden").join(format!("{env}.yaml"));
             if write {
                 std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -449,6 +497,18 @@ fn every_render_and_every_cell_equals_kustomize() {
             if alone.to_yaml() != rendered.to_yaml() || alone.problems != rendered.problems {
                 failures.push(format!(
                     "{}/{env}: rendered alone it differs from the workspace's render",
+                    case.name
+                ));
+            }
+            let edited: Vec<&String> = rendered.edited.iter().map(|(p, _)| p).collect();
+            let expected_edits: Vec<&String> = case
+                .edited
+                .get(env)
+                .map(|m| m.keys().collect())
+                .unwrap_or_default();
+            if edited != expected_edits {
+                failures.push(format!(
+                    "{}/{env}: edited {edited:?}, expected {expected_edits:?}",
                     case.name
                 ));
             }

@@ -14,6 +14,9 @@ pub struct Src {
     /// `patches[1].patch > spec.replicas`).
     pub path: String,
     pub line: u32,
+    /// The layer, when the file alone does not decide it: what an Argo CD Application (one
+    /// environment's own file) or one element of an ApplicationSet sets.
+    pub layer: Option<crate::model::Layer>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -254,6 +257,10 @@ pub trait Locator {
     fn file(&self) -> &Arc<str>;
     fn path(&self, inner: String) -> String;
     fn line(&self, node: &Node) -> u32;
+    /// The layer of every value, when the file alone does not decide it ([`Src::layer`]).
+    fn layer(&self) -> Option<crate::model::Layer> {
+        None
+    }
 }
 
 /// A YAML node as a value, every scalar located through `loc`. Aliases are expanded (sharing
@@ -326,6 +333,7 @@ impl Converter<'_> {
                         file: self.loc.file().clone(),
                         path: self.loc.path(path.clone()),
                         line: self.loc.line(node),
+                        layer: self.loc.layer(),
                     })),
                 }
             }

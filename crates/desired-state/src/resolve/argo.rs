@@ -17,16 +17,17 @@
 //! value files. Everything else is reported as a warning where it is written.
 
 use super::{
-    build_kustomization, files_in, flatten, helm_containers, in_dir, join, key_path,
-    kustomization_file, merge_labels, scalar_text, split_image, workloads_in_file, Ctx, Origin,
-    Snapshot, ValueList,
+    files_in, flatten, helm_containers, in_dir, join, key_path, kustomization_file, kustomize,
+    merge_labels, scalar_text, workloads_in_file, Ctx, Origin, Snapshot, ValueList,
 };
 use crate::layout::{AppRef, ElementRef, EnvironmentSpec, LayerSpec};
 use crate::model::*;
-use crate::resolve::{apply_patch, is_yaml, ParseCache};
+use crate::render::{Data, Resource, Src, Value};
+use crate::resolve::{is_yaml, ParseCache};
 use crate::tree::{self, get, get_path, items, str_at};
 use crate::yaml::{self, Node};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+use std::sync::Arc;
 
 /// Whether a file's text may hold an Argo CD resource (checked before parsing).
 pub(super) fn mentions_argo(text: &str) -> bool {
@@ -911,12 +912,8 @@ pub(super) fn resolve_layer(
                 &labels,
             ));
         } else if kustomization_file(ctx, &dir).is_some() {
-            let mut stack = Vec::new();
-            let mut workloads = build_kustomization(ctx, &dir, &mut stack);
-            if let Some(k) = get(src, "kustomize") {
-                kustomize_overrides(ctx, &app, k, &format!("{at}.kustomize"), &mut workloads);
-            }
-            out.extend(workloads);
+            let resources = build(ctx, &app, src, &at, &dir).0;
+            out.extend(kustomize::workloads(ctx, &resources));
         } else {
             let recurse =
                 get_path(src, &["directory", "recurse"]).and_then(tree::as_str) == Some("true");
@@ -1102,147 +1099,314 @@ fn helm_app(
     }
 }
 
-/// An Application's own Kustomize settings over the folder it deploys.
-fn kustomize_overrides(
+/// The kustomization folder `dir` an Application's source deploys, built as Argo CD builds it
+/// (after its `kustomize:` edit); with the edited kustomization (its file and text) when the
+/// Application changes it.
+fn build(
     ctx: &mut Ctx<'_>,
     app: &App<'_>,
+    src: &Node,
+    at: &str,
+    dir: &str,
+) -> (Vec<Resource>, Option<(String, String)>) {
+    let mut stack = Vec::new();
+    let edit = get(src, "kustomize")
+        .map(|k| kustomize_edit(ctx, app, dir, k, &format!("{at}.kustomize")))
+        .filter(|e| !e.is_empty());
+    match edit {
+        None => (kustomize::render(ctx, dir, &mut stack), None),
+        Some(e) => {
+            let resources = kustomize::render_edited(ctx, dir, &e, &mut stack);
+            (resources, kustomize::edited_text(ctx, dir, &e))
+        }
+    }
+}
+
+/// What an Application deploys from kustomization folders of this repository, rendered as Argo
+/// CD builds it. `folders` gets each folder built, `edited` each kustomization (file, text) as
+/// the Application's `kustomize:` edit leaves it.
+pub(super) fn render_layer(
+    ctx: &mut Ctx<'_>,
+    file: &str,
+    doc: usize,
+    element: Option<ElementRef>,
+    folders: &mut Vec<String>,
+    edited: &mut Vec<(String, String)>,
+) -> Vec<Resource> {
+    let Some(parsed) = ctx.load(file) else {
+        return Vec::new();
+    };
+    let Some(app) = parsed
+        .documents()
+        .get(doc)
+        .and_then(|d| App::new(file, d, element, ctx.snapshot))
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (src, at) in app.sources() {
+        if get(src, "chart").is_some() || get(src, "helm").is_some() {
+            continue;
+        }
+        let Some(dir) = app.text(get(src, "path")).and_then(|p| repo_path(&p)) else {
+            continue;
+        };
+        if ctx.exists(&in_dir(&dir, "Chart.yaml")) || kustomization_file(ctx, &dir).is_none() {
+            continue;
+        }
+        folders.push(dir.clone());
+        let (resources, text) = build(ctx, &app, src, &at, &dir);
+        edited.extend(text);
+        out.extend(resources);
+    }
+    out
+}
+
+/// An Application's `kustomize:` as the edit Argo CD makes to the kustomization of the folder
+/// it deploys (`kustomize edit set image|replicas|nameprefix|namesuffix|namespace`, `kustomize
+/// edit add label|annotation|component`, and its inline patches appended to `patches`): the
+/// same render as everything else then builds it.
+fn kustomize_edit(
+    ctx: &mut Ctx<'_>,
+    app: &App<'_>,
+    dir: &str,
     k: &Node,
     at: &str,
-    workloads: &mut [WorkloadState],
-) {
+) -> kustomize::Edit {
     let origin = app.origin();
-    // images: `[old=]new[:tag|@digest]`.
+    // A scalar of the Application, placeholders filled, located where it is set (an
+    // ApplicationSet element's key when it is one placeholder) and in that layer.
+    let scalar = |path: &str, node: &Node| -> Option<(String, Option<Arc<Src>>)> {
+        let s = origin.sourced(app.path(path), node)?;
+        let src = Arc::new(Src {
+            file: s.source.file.as_str().into(),
+            path: s.source.path,
+            line: s.source.line,
+            layer: Some(s.source.layer),
+        });
+        Some((s.value, Some(src)))
+    };
+    let string =
+        |path: &str, node: &Node| scalar(path, node).map(|(v, src)| Value::str(v).with_src(src));
+    let flag = |key: &str| app.text(get(k, key)).as_deref() == Some("true");
+    let mut edit = kustomize::Edit {
+        name_prefix: get(k, "namePrefix").and_then(|n| string(&format!("{at}.namePrefix"), n)),
+        name_suffix: get(k, "nameSuffix").and_then(|n| string(&format!("{at}.nameSuffix"), n)),
+        namespace: get(k, "namespace").and_then(|n| string(&format!("{at}.namespace"), n)),
+        force_labels: flag("forceCommonLabels"),
+        labels_without_selector: flag("labelWithoutSelector"),
+        label_include_templates: flag("labelIncludeTemplates"),
+        force_annotations: flag("forceCommonAnnotations"),
+        ..Default::default()
+    };
+    edit.name_prefix = edit.name_prefix.filter(|v| v.as_str() != Some(""));
+    edit.name_suffix = edit.name_suffix.filter(|v| v.as_str() != Some(""));
+    edit.namespace = edit.namespace.filter(|v| v.as_str() != Some(""));
     for (i, entry) in items(get(k, "images").unwrap_or(&tree::EMPTY))
         .iter()
         .enumerate()
     {
-        let Some(s) = origin.sourced(app.path(&format!("{at}.images[{i}]")), entry) else {
+        let Some((text, src)) = scalar(&format!("{at}.images[{i}]"), entry) else {
             continue;
         };
-        let (old, new) = s.value.split_once('=').unwrap_or((&s.value, &s.value));
-        let old_name = split_image(old).0;
-        let (new_name, new_tag) = split_image(new);
-        let mut matched = false;
-        for c in workloads.iter_mut().flat_map(|w| w.containers.iter_mut()) {
-            if split_image(&c.image.value).0 != old_name {
-                continue;
-            }
-            matched = true;
-            let tag = if new_tag.is_empty() {
-                c.tag.clone()
-            } else {
-                new_tag.to_owned()
-            };
-            let sep = if tag.contains(':') { "@" } else { ":" };
-            let value = if tag.is_empty() {
-                new_name.to_owned()
-            } else {
-                format!("{new_name}{sep}{tag}")
-            };
-            c.tag = tag;
-            c.image = Sourced {
-                value,
-                source: s.source.clone(),
-            };
-        }
-        if !matched {
+        let Some(fields) = image_override(&text) else {
             ctx.problem_in(
                 &origin,
                 entry,
-                format!("kustomize.images entry {} matches no container", s.value),
-                Severity::Warning,
+                format!("kustomize.images entry {text} is not an image override Argo CD can set (old=new:tag, old=new@digest, old=new, name:tag or name@digest); the Application does not build"),
+                Severity::Error,
             );
+            continue;
+        };
+        let mut image = Value::map();
+        for (key, v) in fields {
+            image.set(key, Value::str(v).with_src(src.clone()));
         }
+        edit.images.push(image);
     }
     for (i, entry) in items(get(k, "replicas").unwrap_or(&tree::EMPTY))
         .iter()
         .enumerate()
     {
-        let (Some(name), Some(count)) = (app.text(get(entry, "name")), get(entry, "count")) else {
-            continue;
-        };
-        let value = origin.sourced(app.path(&format!("{at}.replicas[{i}].count")), count);
-        let mut matched = false;
-        for w in workloads.iter_mut().filter(|w| w.name == name) {
-            w.replicas.clone_from(&value);
-            matched = true;
-        }
-        if !matched {
+        let name = get(entry, "name").and_then(|n| scalar(&format!("{at}.replicas[{i}].name"), n));
+        let count =
+            get(entry, "count").and_then(|n| scalar(&format!("{at}.replicas[{i}].count"), n));
+        let (Some((name, name_src)), Some((count, src))) = (name, count) else {
             ctx.problem_in(
                 &origin,
                 entry,
-                format!("kustomize.replicas entry {name} matches no workload"),
-                Severity::Warning,
+                "a kustomize.replicas entry needs name and count".into(),
+                Severity::Error,
             );
+            continue;
+        };
+        if count.parse::<i64>().is_err() {
+            ctx.problem_in(
+                &origin,
+                get(entry, "count").unwrap_or(entry),
+                format!("kustomize.replicas count {count} is not a whole number; the Application does not build"),
+                Severity::Error,
+            );
+            continue;
+        }
+        let mut r = Value::map();
+        r.set("name", Value::str(name).with_src(name_src));
+        r.set("count", Value::new(Data::Int(count)).with_src(src));
+        edit.replicas.push(r);
+    }
+    let envsubst = flag("commonAnnotationsEnvsubst");
+    for (key, list) in [("commonLabels", 0), ("commonAnnotations", 1)] {
+        for e in tree::entries(get(k, key).unwrap_or(&tree::EMPTY)) {
+            let Some(v) = string(&format!("{at}.{key}{}", key_path(&e.key)), &e.value) else {
+                continue;
+            };
+            if list == 1 && envsubst && v.as_str().is_some_and(|t| t.contains('$')) {
+                ctx.problem_in(
+                    &origin,
+                    &e.value,
+                    format!("{}annotation {}: Argo CD substitutes its build environment ($ARGOCD_APP_NAME…) into it; the value is shown as written", kustomize::NOT_EVALUATED, e.key),
+                    Severity::Warning,
+                );
+            }
+            if list == 0 {
+                edit.labels.push((e.key.clone(), v));
+            } else {
+                edit.annotations.push((e.key.clone(), v));
+            }
         }
     }
-    // Inline patches (Argo CD 2.9+), applied like a kustomization's.
-    let by_name: HashMap<String, Vec<usize>> =
-        workloads
-            .iter()
-            .enumerate()
-            .fold(HashMap::new(), |mut m, (i, w)| {
-                m.entry(w.name.clone()).or_default().push(i);
-                m
-            });
+    let ignore_missing = flag("ignoreMissingComponents");
+    for (i, entry) in items(get(k, "components").unwrap_or(&tree::EMPTY))
+        .iter()
+        .enumerate()
+    {
+        let Some(v) = string(&format!("{at}.components[{i}]"), entry) else {
+            continue;
+        };
+        let exists = join(dir, v.as_str().unwrap_or(""))
+            .is_some_and(|t| kustomization_file(ctx, &t).is_some());
+        if exists || !ignore_missing {
+            edit.components.push(v);
+        }
+    }
     for (i, entry) in items(get(k, "patches").unwrap_or(&tree::EMPTY))
         .iter()
         .enumerate()
     {
-        let Some(node) = get(entry, "patch") else {
+        if let Some(p) = patch(ctx, app, dir, entry, &format!("{at}.patches[{i}]")) {
+            edit.patches.push(p);
+        }
+    }
+    edit
+}
+
+/// One `kustomize.patches` entry: written inline (`patch`) or a file of the folder (`path`),
+/// with its `target` and `options`; the entry as it is appended, and the patch as read.
+fn patch(
+    ctx: &mut Ctx<'_>,
+    app: &App<'_>,
+    dir: &str,
+    entry: &Node,
+    at: &str,
+) -> Option<(Value, kustomize::Patch)> {
+    let origin = app.origin();
+    let target = get(entry, "target").map(|t| kustomize::to_value_in_layer(origin, t));
+    let options = get(entry, "options").map(|o| kustomize::to_value_in_layer(origin, o));
+    let mut appended = Value::map();
+    let (docs, file) = if let Some(node) = get(entry, "patch") {
+        let path = app.path(&format!("{at}.patch"));
+        let text = origin.text(node)?.into_owned();
+        let inner = origin.embedded(&path, node)?;
+        appended.set("patch", Value::str(text.clone()));
+        match yaml::parse(app.file, &text) {
+            Ok(parsed) => (
+                parsed
+                    .documents()
+                    .iter()
+                    .map(|d| kustomize::to_value_in_layer(inner, d))
+                    .collect(),
+                app.file.to_owned(),
+            ),
+            Err(e) => {
+                ctx.problems.push(Problem {
+                    file: app.file.to_owned(),
+                    line: Some(inner.line_at(e.line)),
+                    column: None,
+                    message: format!("{path} is not valid YAML: {}", e.message),
+                    severity: Severity::Error,
+                });
+                return None;
+            }
+        }
+    } else if let Some(node) = get(entry, "path") {
+        let rel = origin.text(node)?.into_owned();
+        let Some(file) = join(dir, &rel).filter(|f| ctx.exists(f)) else {
             ctx.problem_in(
                 &origin,
-                entry,
-                "kustomize.patches entries other than an inline patch are not resolved".into(),
-                Severity::Warning,
+                node,
+                format!("kustomize.patches path {rel} is not a file of {dir}; the Application does not build"),
+                Severity::Error,
             );
-            continue;
+            return None;
         };
-        let path = app.path(&format!("{at}.patches[{i}].patch"));
-        let (Some(text), Some(inner)) = (
-            origin.text(node).map(|t| t.into_owned()),
-            origin.embedded(&path, node),
-        ) else {
-            continue;
-        };
-        match yaml::parse(app.file, &text) {
-            Ok(parsed) => {
-                for (d, doc) in parsed.documents().iter().enumerate() {
-                    apply_patch(
-                        ctx,
-                        &inner,
-                        d,
-                        doc,
-                        get(entry, "target"),
-                        workloads,
-                        &by_name,
-                    );
-                }
-            }
-            Err(e) => ctx.problems.push(Problem {
-                file: app.file.to_owned(),
-                line: Some(inner.line_at(e.line)),
-                column: None,
-                message: format!("{path} is not valid YAML: {}", e.message),
-                severity: Severity::Error,
-            }),
-        }
-    }
-    let prefix = app.text(get(k, "namePrefix")).unwrap_or_default();
-    let suffix = app.text(get(k, "nameSuffix")).unwrap_or_default();
-    let namespace = app.text(get(k, "namespace"));
-    for w in workloads.iter_mut() {
-        w.name = format!("{prefix}{}{suffix}", w.name);
-        if namespace.is_some() {
-            w.namespace.clone_from(&namespace);
-        }
-        merge_labels(
+        appended.set("path", Value::str(rel));
+        (ctx.documents(&file)?.to_vec(), file)
+    } else {
+        ctx.problem_in(
             &origin,
-            &app.path(&format!("{at}.commonLabels")),
-            get(k, "commonLabels"),
-            &mut w.labels,
+            entry,
+            "a kustomize.patches entry needs patch or path".into(),
+            Severity::Error,
         );
+        return None;
+    };
+    if let Some(t) = &target {
+        appended.set("target", t.clone());
     }
+    if let Some(o) = &options {
+        appended.set("options", o.clone());
+    }
+    let at_value = kustomize::to_value_in_layer(origin, entry);
+    Some((
+        appended,
+        kustomize::Patch::inline(docs, &file, target, options.as_ref(), at_value),
+    ))
+}
+
+/// The fields of an `images` entry that `kustomize edit set image ARG` writes: `old=new:tag`,
+/// `old=new@digest`, `old=new`, `name:tag`, `name@digest` (`*` keeps what the kustomization
+/// has). `None` when ARG is none of these (kustomize refuses it).
+fn image_override(arg: &str) -> Option<Vec<(&'static str, String)>> {
+    let tag_ok = |t: &str| {
+        t == "*"
+            || t.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+    };
+    let split = |a: &str, rename: bool| -> Option<(String, String, String)> {
+        if let Some((name, digest)) = a.split_once('@') {
+            let digest = digest.split('@').next().unwrap_or(digest);
+            return Some((name.to_owned(), String::new(), digest.to_owned()));
+        }
+        if let Some((name, tag)) = a.rsplit_once(':').filter(|(_, t)| tag_ok(t)) {
+            return Some((name.to_owned(), tag.to_owned(), String::new()));
+        }
+        (rename && !a.is_empty()).then(|| (a.to_owned(), String::new(), String::new()))
+    };
+    let parts: Vec<&str> = arg.split('=').collect();
+    let (name, new_name, tag, digest) = if parts.len() == 2 {
+        let (n, t, d) = split(parts[1], true)?;
+        (parts[0].to_owned(), n, t, d)
+    } else {
+        let (n, t, d) = split(arg, false)?;
+        (n, String::new(), t, d)
+    };
+    let mut out = vec![("name", name)];
+    for (key, v) in [("newName", new_name), ("newTag", tag), ("digest", digest)] {
+        if !v.is_empty() {
+            out.push((key, v));
+        }
+    }
+    Some(out)
 }
 
 #[cfg(test)]

@@ -44,6 +44,8 @@ impl Memo {
 struct Loc<'o> {
     file: Arc<str>,
     origin: Origin<'o>,
+    /// The layer of every value, when the file alone does not decide it.
+    layer: Option<Layer>,
 }
 
 impl Locator for Loc<'_> {
@@ -55,6 +57,9 @@ impl Locator for Loc<'_> {
     }
     fn line(&self, node: &Node) -> u32 {
         self.origin.line(node)
+    }
+    fn layer(&self) -> Option<Layer> {
+        self.layer
     }
 }
 
@@ -80,26 +85,46 @@ fn to_value(origin: Origin<'_>, node: &Node) -> Value {
     let loc = Loc {
         file: origin.file.into(),
         origin,
+        layer: None,
     };
     from_node(node, &loc)
 }
 
-/// The first line anything in `v` was written at.
-fn line_of(v: &Value) -> Option<u32> {
+/// [`to_value`] with every value in `origin`'s layer (an Argo CD Application's own values,
+/// whose file alone does not say whose they are).
+pub(super) fn to_value_in_layer(origin: Origin<'_>, node: &Node) -> Value {
+    let loc = Loc {
+        file: origin.file.into(),
+        origin,
+        layer: Some(origin.layer),
+    };
+    from_node(node, &loc)
+}
+
+/// Where the first scalar of `v` was written.
+fn src_of(v: &Value) -> Option<&Src> {
     if let Some(s) = &v.src {
-        return Some(s.line);
+        return Some(s);
     }
     match &v.data {
-        Data::Map(m) => m.iter().find_map(|(_, x)| line_of(x)),
-        Data::Seq(items) => items.iter().find_map(line_of),
+        Data::Map(m) => m.iter().find_map(|(_, x)| src_of(x)),
+        Data::Seq(items) => items.iter().find_map(src_of),
         _ => None,
     }
 }
 
+/// The first line anything in `v` was written at.
+fn line_of(v: &Value) -> Option<u32> {
+    src_of(v).map(|s| s.line)
+}
+
+/// A problem of `file`, at `at` — in the file `at` was written in, when that is another one
+/// (an entry an Argo CD Application adds to the kustomization it builds).
 fn problem(ctx: &mut Ctx<'_>, file: &str, at: Option<&Value>, message: String, severity: Severity) {
+    let src = at.and_then(src_of);
     ctx.problems.push(Problem {
-        file: file.to_owned(),
-        line: at.and_then(line_of),
+        file: src.map_or(file, |s| &s.file).to_owned(),
+        line: src.map(|s| s.line),
         column: None,
         message,
         severity,
@@ -187,6 +212,206 @@ pub(super) fn render(ctx: &mut Ctx<'_>, dir: &str, stack: &mut Vec<String>) -> V
     let refs = std::mem::replace(&mut ctx.namerefs, saved);
     finish(&mut resources, &refs);
     resources
+}
+
+/// [`render`] of a kustomization folder after `edit`: what Argo CD builds when an Application
+/// sets `kustomize:` options (it edits the folder's kustomization, then builds it). The folder
+/// itself is not memoised (its build is the Application's own); what it builds on is.
+pub(super) fn render_edited(
+    ctx: &mut Ctx<'_>,
+    dir: &str,
+    edit: &Edit,
+    stack: &mut Vec<String>,
+) -> Vec<Resource> {
+    let saved = std::mem::take(&mut ctx.namerefs);
+    let mut resources = Vec::new();
+    accumulate(ctx, dir, stack, &mut resources, Some(edit));
+    let refs = std::mem::replace(&mut ctx.namerefs, saved);
+    finish(&mut resources, &refs);
+    resources
+}
+
+/// What an Argo CD Application's `kustomize:` asks of the folder it deploys. Argo CD runs
+/// `kustomize edit` on the folder's kustomization before it builds it, so these replace or join
+/// the kustomization's own fields — they are not an overlay on top of it: a `namePrefix`
+/// replaces the folder's, an image entry replaces the one of the same name.
+#[derive(Debug, Default)]
+pub(super) struct Edit {
+    pub(super) name_prefix: Option<Value>,
+    pub(super) name_suffix: Option<Value>,
+    pub(super) namespace: Option<Value>,
+    /// `images` entries as `kustomize edit set image` writes them (`name`, `newName`,
+    /// `newTag`, `digest`; `*` keeps the kustomization's own).
+    pub(super) images: Vec<Value>,
+    /// `replicas` entries (`name`, `count`).
+    pub(super) replicas: Vec<Value>,
+    pub(super) labels: Vec<(String, Value)>,
+    /// `forceCommonLabels`: a label the kustomization sets already is overwritten (else Argo CD
+    /// refuses to build).
+    pub(super) force_labels: bool,
+    /// `labelWithoutSelector`: the labels go to a `labels:` entry that leaves selectors alone
+    /// (and templates, unless `labelIncludeTemplates`).
+    pub(super) labels_without_selector: bool,
+    pub(super) label_include_templates: bool,
+    pub(super) annotations: Vec<(String, Value)>,
+    pub(super) force_annotations: bool,
+    /// Component folders, relative to the kustomization's folder.
+    pub(super) components: Vec<Value>,
+    /// Inline patches, appended to `patches`: each as an entry of the edited kustomization
+    /// and as read (located where the Application writes it).
+    pub(super) patches: Vec<(Value, Patch)>,
+}
+
+impl Edit {
+    /// Whether the edit changes nothing (the folder is built as it is).
+    pub(super) fn is_empty(&self) -> bool {
+        self.name_prefix.is_none()
+            && self.name_suffix.is_none()
+            && self.namespace.is_none()
+            && self.images.is_empty()
+            && self.replicas.is_empty()
+            && self.labels.is_empty()
+            && self.annotations.is_empty()
+            && self.components.is_empty()
+            && self.patches.is_empty()
+    }
+
+    /// The kustomization `root` as Argo CD's `kustomize edit` commands leave it. A label or
+    /// annotation the kustomization sets already, without `force…`, is an error (Argo CD's build
+    /// fails on it) and is left out.
+    pub(super) fn apply(&self, ctx: &mut Ctx<'_>, kfile: &str, root: &Value) -> Value {
+        let mut root = root.clone();
+        for (key, v) in [
+            ("namePrefix", &self.name_prefix),
+            ("nameSuffix", &self.name_suffix),
+            ("namespace", &self.namespace),
+        ] {
+            if let Some(v) = v {
+                root.set(key, v.clone());
+            }
+        }
+        // `kustomize edit set image|replicas`: one entry per name, the new one replacing the
+        // kustomization's, written back sorted by name.
+        let by_name = |list: &[Value], new: &[Value], keep: bool| -> Value {
+            let mut out: std::collections::BTreeMap<String, Value> = list
+                .iter()
+                .map(|e| (e.str_at(&["name"]).unwrap_or("").to_owned(), e.clone()))
+                .collect();
+            for e in new {
+                let name = e.str_at(&["name"]).unwrap_or("").to_owned();
+                let mut entry = e.clone();
+                if keep {
+                    for field in ["newName", "newTag", "digest"] {
+                        if entry.str_at(&[field]) != Some("*") {
+                            continue;
+                        }
+                        match out.get(&name).and_then(|old| old.get(field)).cloned() {
+                            Some(old) => entry.set(field, old),
+                            None => {
+                                if let Some(m) = entry.entries_mut() {
+                                    m.retain(|(k, _)| k != field);
+                                }
+                            }
+                        }
+                    }
+                }
+                out.insert(name, entry);
+            }
+            Value::new(Data::seq(out.into_values().collect()))
+        };
+        if !self.images.is_empty() {
+            let list = by_name(root.items_at("images"), &self.images, true);
+            root.set("images", list);
+        }
+        if !self.replicas.is_empty() {
+            let list = by_name(root.items_at("replicas"), &self.replicas, false);
+            root.set("replicas", list);
+        }
+        let add = |ctx: &mut Ctx<'_>,
+                   root: &mut Value,
+                   key: &str,
+                   what: &str,
+                   pairs: &[(String, Value)],
+                   force: bool| {
+            let mut map = root
+                .get(key)
+                .filter(|m| m.is_map())
+                .cloned()
+                .unwrap_or_else(Value::map);
+            for (k, v) in pairs {
+                if map.get(k).is_some() && !force {
+                    problem(
+                        ctx,
+                        kfile,
+                        Some(v),
+                        format!("{what} {k} is set by {kfile} already: Argo CD's `kustomize edit add {what}` fails on it (set force{}), so the Application does not build", if what == "label" { "CommonLabels" } else { "CommonAnnotations" }),
+                        Severity::Error,
+                    );
+                    continue;
+                }
+                map.set(k, v.clone());
+            }
+            root.set(key, map);
+        };
+        if !self.labels.is_empty() {
+            if self.labels_without_selector {
+                let mut pairs = Value::map();
+                for (k, v) in &self.labels {
+                    pairs.set(k, v.clone());
+                }
+                let mut entry = Value::map();
+                entry.set("pairs", pairs);
+                if self.label_include_templates {
+                    entry.set("includeTemplates", Value::new(Data::Bool(true)));
+                }
+                let mut list = root.items_at("labels").to_vec();
+                list.push(entry);
+                root.set("labels", Value::new(Data::seq(list)));
+            } else {
+                add(
+                    ctx,
+                    &mut root,
+                    "commonLabels",
+                    "label",
+                    &self.labels,
+                    self.force_labels,
+                );
+            }
+        }
+        if !self.annotations.is_empty() {
+            add(
+                ctx,
+                &mut root,
+                "commonAnnotations",
+                "annotation",
+                &self.annotations,
+                self.force_annotations,
+            );
+        }
+        if !self.components.is_empty() {
+            let mut list = root.items_at("components").to_vec();
+            list.extend(self.components.iter().cloned());
+            root.set("components", Value::new(Data::seq(list)));
+        }
+        if !self.patches.is_empty() {
+            let mut list = root.items_at("patches").to_vec();
+            list.extend(self.patches.iter().map(|(entry, _)| entry.clone()));
+            root.set("patches", Value::new(Data::seq(list)));
+        }
+        root
+    }
+}
+
+/// The kustomization of `dir` (its file and text) as `edit` leaves it: what the check builds
+/// in a copy of the repository, as Argo CD does.
+pub(super) fn edited_text(ctx: &mut Ctx<'_>, dir: &str, edit: &Edit) -> Option<(String, String)> {
+    let kfile = kustomization_file(ctx, dir)?;
+    let root = ctx.documents(&kfile)?.first()?.clone();
+    // The edit's problems were reported by the build.
+    let reported = ctx.problems.len();
+    let edited = edit.apply(ctx, &kfile, &root);
+    ctx.problems.truncate(reported);
+    Some((kfile, crate::render::emit::to_yaml(&[edited])))
 }
 
 /// Hash suffixes for generated objects, then every reference follows every rename (the
@@ -357,7 +582,7 @@ fn folder(ctx: &mut Ctx<'_>, dir: &str, stack: &mut Vec<String>) -> Vec<Resource
     let saved_problems = std::mem::take(&mut ctx.problems);
     let saved_refs = std::mem::take(&mut ctx.namerefs);
     let mut acc = Vec::new();
-    accumulate(ctx, dir, stack, &mut acc);
+    accumulate(ctx, dir, stack, &mut acc, None);
     let namerefs = std::mem::replace(&mut ctx.namerefs, saved_refs);
     ctx.namerefs.extend(namerefs.iter().cloned());
     let memo = Memo {
@@ -374,8 +599,15 @@ fn folder(ctx: &mut Ctx<'_>, dir: &str, stack: &mut Vec<String>) -> Vec<Resource
 }
 
 /// One kustomization (or component) applied to `acc`: its resources are added, then its
-/// components, generators and transformers run over all of `acc`.
-fn accumulate(ctx: &mut Ctx<'_>, dir: &str, stack: &mut Vec<String>, acc: &mut Vec<Resource>) {
+/// components, generators and transformers run over all of `acc`. `edit`: what an Argo CD
+/// Application changes in this kustomization before it is built.
+fn accumulate(
+    ctx: &mut Ctx<'_>,
+    dir: &str,
+    stack: &mut Vec<String>,
+    acc: &mut Vec<Resource>,
+    edit: Option<&Edit>,
+) {
     let Some(kfile) = kustomization_file(ctx, dir) else {
         return;
     };
@@ -398,6 +630,12 @@ fn accumulate(ctx: &mut Ctx<'_>, dir: &str, stack: &mut Vec<String>, acc: &mut V
         );
         return;
     }
+    let root = match edit {
+        Some(e) => e.apply(ctx, &kfile, &root),
+        None => root,
+    };
+    let extra: Vec<&Patch> =
+        edit.map_or(Vec::new(), |e| e.patches.iter().map(|(_, p)| p).collect());
     stack.push(dir.to_owned());
     for key in ["resources", "bases"] {
         for entry in root.items_at(key) {
@@ -415,7 +653,7 @@ fn accumulate(ctx: &mut Ctx<'_>, dir: &str, stack: &mut Vec<String>, acc: &mut V
         }
         match kustomization_file(ctx, &target) {
             Some(k) if declared_kind(ctx, &k) == "Component" => {
-                accumulate(ctx, &target, stack, acc);
+                accumulate(ctx, &target, stack, acc, None);
             }
             Some(k) => {
                 let kind = declared_kind(ctx, &k);
@@ -445,7 +683,7 @@ fn accumulate(ctx: &mut Ctx<'_>, dir: &str, stack: &mut Vec<String>, acc: &mut V
     for config in plugin_configs(ctx, &kfile, dir, &root, root_node, "generators", stack) {
         run_generator(ctx, &kfile, dir, &config, acc);
     }
-    transformers(ctx, &kfile, dir, &root, root_node, acc);
+    transformers(ctx, &kfile, dir, &root, root_node, &extra, acc);
     for config in plugin_configs(ctx, &kfile, dir, &root, root_node, "transformers", stack) {
         run_transformer(ctx, &kfile, dir, &config, acc);
     }
@@ -780,6 +1018,7 @@ fn generate(
                 file: file.clone(),
                 path: String::new(),
                 line,
+                layer: None,
             }))
         }));
     }
@@ -809,6 +1048,7 @@ fn generate(
                 file: path.as_str().into(),
                 path: String::new(),
                 line: 1,
+                layer: None,
             })),
         });
     }
@@ -954,13 +1194,43 @@ fn read_text(ctx: &mut Ctx<'_>, kfile: &str, at: &Value, path: &str) -> Option<A
 }
 
 /// A patch as read: its documents and where they are written.
-struct Patch {
+#[derive(Debug)]
+pub(super) struct Patch {
     docs: Vec<Value>,
     file: String,
     target: Option<Value>,
     allow_name_change: bool,
     allow_kind_change: bool,
     at: Option<Value>,
+}
+
+impl Patch {
+    /// A patch written inline in `file` (its documents read already), for the objects
+    /// `target` selects (or those it names itself), located at `at`.
+    pub(super) fn inline(
+        docs: Vec<Value>,
+        file: &str,
+        target: Option<Value>,
+        options: Option<&Value>,
+        at: Value,
+    ) -> Patch {
+        let opt = |k: &str| {
+            options
+                .and_then(|o| o.get(k))
+                .is_some_and(|v| matches!(v.data, Data::Bool(true)))
+        };
+        Patch {
+            docs: docs
+                .into_iter()
+                .filter(|v| !matches!(v.data, Data::Null))
+                .collect(),
+            file: file.to_owned(),
+            target,
+            allow_name_change: opt("allowNameChange"),
+            allow_kind_change: opt("allowKindChange"),
+            at: Some(at),
+        }
+    }
 }
 
 /// The patch of an entry: a file (`path:` or the entry itself) or YAML written inline (the
@@ -1396,18 +1666,27 @@ fn transformers(
     dir: &str,
     root: &Value,
     root_node: &Node,
+    extra: &[&Patch],
     acc: &mut Vec<Resource>,
 ) {
     let entry_node =
         |key: &str, i: usize| tree::items(tree::get(root_node, key).unwrap_or(&tree::EMPTY)).get(i);
     let mut index: NameIndex = None;
+    // The patches an edit appended are read already (where the Application writes them).
+    let own = root.items_at("patches").len() - extra.len().min(root.items_at("patches").len());
     for (key, json_only) in [("patchesStrategicMerge", false), ("patches", false)] {
         for (i, entry) in root.items_at(key).iter().enumerate() {
+            if key == "patches" && i >= own {
+                break;
+            }
             if let Some(p) = read_patch(ctx, kfile, dir, key, i, entry, entry_node(key, i), "patch")
             {
                 apply_patch(ctx, kfile, &mut index, &p, acc, json_only);
             }
         }
+    }
+    for p in extra {
+        apply_patch(ctx, kfile, &mut index, p, acc, false);
     }
     if let Some(ns) = root
         .get("namespace")
@@ -2141,7 +2420,7 @@ pub(super) fn sourced(ctx: &Ctx<'_>, v: &Value) -> Option<Sourced> {
             file: src.file.to_string(),
             path: src.path.clone(),
             line: src.line,
-            layer: ctx.layer_of(&src.file),
+            layer: src.layer.unwrap_or_else(|| ctx.layer_of(&src.file)),
         },
     })
 }
@@ -2532,7 +2811,7 @@ pub(super) fn flux_overlay(
         let Some(rel) = entry.as_str() else { continue };
         match join(path, rel) {
             Some(target) if kustomization_file(ctx, &target).is_some() => {
-                accumulate(ctx, &target, stack, acc)
+                accumulate(ctx, &target, stack, acc, None)
             }
             _ => problem(
                 ctx,
@@ -2552,7 +2831,7 @@ pub(super) fn flux_overlay(
     if let Some(ns) = spec.get("targetNamespace") {
         root.set("namespace", ns.clone());
     }
-    transformers(ctx, file, path, &root, spec_node, acc);
+    transformers(ctx, file, path, &root, spec_node, &[], acc);
     if let Some(meta) = spec.get("commonMetadata") {
         transform::labels(acc, &pairs(meta.get("labels")), false, false);
         for r in acc.iter_mut() {
