@@ -64,6 +64,37 @@ test('a component sets the cell, its provenance names the component, Rendered sh
 	await screenshot(browser, 'rendered-tab');
 });
 
+test("an Argo CD Application's kustomize: settings reach the cell, the Rendered tab and the check", async () => {
+	const repo = repoFrom((dir) => cpSync(join(corpus, '59-argo-kustomize-edit/repo'), dir, { recursive: true }));
+	await openEnvironments(repo);
+	await browser.$('[data-testid="matrix"]').waitForDisplayed({ timeout: 15000 });
+	assert.match(await textOf(browser, 'cell-api-prod'), /1\.2/);
+	assert.match(await textOf(browser, 'cell-api-prod'), /×3/);
+	const detail = await selectCell(browser, 'api', 'prod');
+	const text = await detail.getText();
+	assert.match(text, /argocd\/prod\.yaml, spec\.source\.kustomize\.images\[0\]/);
+	assert.match(text, /argocd\/prod\.yaml, spec\.source\.kustomize\.replicas\[0\]\.count/);
+
+	await browser.$('[data-testid="tab-rendered"]').click();
+	const yaml = await browser.$('[data-testid="rendered-yaml"]');
+	await browser.waitUntil(async () => /name: prod-api/.test(await yaml.getText()), { timeout: 10000 });
+	const rendered = await yaml.getText();
+	assert.match(rendered, /image: registry\.example\/api-prod:1\.2/);
+	assert.match(rendered, /namespace: shop-prod/);
+	assert.doesNotMatch(rendered, /old-api/, "the Application's namePrefix replaces the folder's");
+	assert.match(await textOf(browser, 'rendered-edited'), /overlays\/prod\/kustomization\.yaml with the Application's kustomize: settings applied/);
+
+	await browser.$('[data-testid="render-check"]').click();
+	const result = await browser.$('[data-testid="render-check-result"]');
+	await result.waitForDisplayed({ timeout: 20000 });
+	assert.match(
+		await result.getText(),
+		/kubectl kustomize on overlays\/prod \(overlays\/prod\/kustomization\.yaml as the Argo CD Application's kustomize: edits it, built in a copy\) prints the same objects: no disagreement/
+	);
+	assert.doesNotMatch(readFileSync(join(repo, 'overlays/prod/kustomization.yaml'), 'utf8'), /prod-/, 'the repository is not written');
+	await screenshot(browser, 'argo-kustomize-edit');
+});
+
 test('a check that hangs on a remote base can be cancelled, and the app answers meanwhile', async () => {
 	// A remote base on a loopback server that accepts connections and never answers.
 	const sockets = [];

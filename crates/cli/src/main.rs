@@ -1998,8 +1998,16 @@ fn render(
                     d.theirs.as_deref().unwrap_or("(absent)")
                 );
             }
+            let edited = if result.edited.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " ({} as the Argo CD Application's kustomize: edits it, in a copy)",
+                    result.edited.join(", ")
+                )
+            };
             println!(
-                "{} disagreement(s) with {} on {}.",
+                "{} disagreement(s) with {} on {}{edited}.",
                 result.disagreements.len(),
                 result.tool,
                 result.folders.join(", ")
@@ -2031,17 +2039,23 @@ fn render(
         struct Out<'a> {
             environment: &'a str,
             folders: &'a [String],
+            /// Kustomizations an Argo CD Application's `kustomize:` edits before the build.
+            edited: Vec<&'a str>,
             objects: Vec<serde_json::Value>,
             problems: &'a [wheelhouse_desired_state::Problem],
         }
         print_json(&Out {
             environment: env,
             folders: &rendered.folders,
+            edited: rendered.edited.iter().map(|(p, _)| p.as_str()).collect(),
             objects: rendered.objects.iter().map(|o| o.to_json()).collect(),
             problems: &rendered.problems,
         });
     } else {
         print!("{}", rendered.to_yaml());
+        for (p, _) in &rendered.edited {
+            eprintln!("{p}: built as the Argo CD Application's kustomize: edits it");
+        }
         for p in &rendered.problems {
             eprintln!("{p}");
         }

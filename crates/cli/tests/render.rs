@@ -9,8 +9,13 @@ use wheelhouse_testsupport::{snapshot, TempRepo};
 
 /// The corpus case with a Kustomize component, committed in a fresh repository.
 fn components_repo() -> TempRepo {
+    corpus_repo("02-components")
+}
+
+/// The repository of corpus case `name`, committed in a fresh repository.
+fn corpus_repo(name: &str) -> TempRepo {
     let case = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../desired-state/tests/corpus/02-components/repo");
+        .join(format!("../desired-state/tests/corpus/{name}/repo"));
     let mut files = Vec::new();
     let mut stack = vec![case.clone()];
     while let Some(dir) = stack.pop() {
@@ -134,6 +139,43 @@ fn check_agrees_with_kubectl_and_fails_on_a_disagreement() {
         "{}",
         stderr(&warned)
     );
+}
+
+#[test]
+fn an_argo_cd_applications_kustomize_edit_is_rendered_and_checked_as_argo_cd_builds_it() {
+    let repo = corpus_repo("59-argo-kustomize-edit");
+    let root = repo.path().to_str().unwrap();
+    let before = snapshot(repo.path());
+    let out = wheelhouse(&["--repo", root, "render", "prod"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let golden = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../desired-state/tests/corpus/59-argo-kustomize-edit/golden/prod.yaml"),
+    )
+    .unwrap();
+    assert_eq!(stdout(&out), golden);
+    assert!(
+        stderr(&out).contains(
+            "overlays/prod/kustomization.yaml: built as the Argo CD Application's kustomize: edits it"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let json = json_of(&wheelhouse(&["--json", "--repo", root, "render", "prod"]));
+    assert_eq!(
+        json["edited"],
+        serde_json::json!(["overlays/prod/kustomization.yaml"])
+    );
+    if kubectl_on_path() {
+        let check = wheelhouse(&["--repo", root, "render", "prod", "--check"]);
+        assert!(check.status.success(), "{}", stderr(&check));
+        assert!(
+            stdout(&check).contains("0 disagreement(s) with kubectl kustomize on overlays/prod (overlays/prod/kustomization.yaml as the Argo CD Application's kustomize: edits it, in a copy)."),
+            "{}",
+            stdout(&check)
+        );
+    }
+    assert_eq!(before, snapshot(repo.path()), "render wrote something");
 }
 
 #[test]

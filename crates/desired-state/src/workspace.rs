@@ -200,6 +200,7 @@ impl PreparedCheck {
         Ok(RenderCheck {
             tool,
             folders: self.folders.clone(),
+            edited: self.edited.iter().map(|(p, _)| p.clone()).collect(),
             disagreements: crate::render::compare(&self.ours, &theirs),
         })
     }
@@ -238,6 +239,9 @@ pub struct RenderView {
     pub yaml: String,
     /// The folders built.
     pub folders: Vec<String>,
+    /// The kustomizations an Argo CD Application's `kustomize:` edits before its folder is built
+    /// (what is shown is built from them as edited).
+    pub edited: Vec<String>,
     /// What the render found (not evaluated, targets matching nothing…).
     pub problems: Vec<Problem>,
 }
@@ -255,6 +259,7 @@ impl Workspace {
             workload: workload.map(str::to_owned),
             yaml: r.to_yaml(),
             folders: r.folders.clone(),
+            edited: r.edited.iter().map(|(p, _)| p.clone()).collect(),
             problems: r.problems.clone(),
         })
     }
@@ -266,6 +271,9 @@ pub struct RenderCheck {
     /// The command that was run (`kubectl kustomize` or `kustomize build`).
     pub tool: String,
     pub folders: Vec<String>,
+    /// The kustomizations built as an Argo CD Application edits them, in a copy of the
+    /// repository.
+    pub edited: Vec<String>,
     pub disagreements: Vec<crate::render::Disagreement>,
 }
 

@@ -281,6 +281,11 @@ yaml: string,
  */
 folders: Array<string>, 
 /**
+ * The kustomizations an Argo CD Application's `kustomize:` edits before its folder is built
+ * (what is shown is built from them as edited).
+ */
+edited: Array<string>, 
+/**
  * What the render found (not evaluated, targets matching nothing…).
  */
 problems: Array<Problem>, };
@@ -289,7 +294,12 @@ export type RenderCheck = {
 /**
  * The command that was run (`kubectl kustomize` or `kustomize build`).
  */
-tool: string, folders: Array<string>, disagreements: Array<Disagreement>, };
+tool: string, folders: Array<string>, 
+/**
+ * The kustomizations built as an Argo CD Application edits them, in a copy of the
+ * repository.
+ */
+edited: Array<string>, disagreements: Array<Disagreement>, };
 
 export type Disagreement = { 
 /**
