@@ -1955,7 +1955,10 @@ fn render(
     json: bool,
 ) -> Result<(), CliError> {
     // Only what `env` builds is parsed and built (the check builds through the workspace).
-    let root = open(repo)?.root().to_owned();
+    let root = match Repository::quick_root(repo) {
+        Some(root) => root,
+        None => open(repo)?.root().to_owned(),
+    };
     let mut rendered = wheelhouse_desired_state::workspace::render_environment(&root, env)
         .map_err(|e| CliError {
             code: "io".into(),

@@ -6,8 +6,8 @@
 //! `flux.rs`, over the object model of [`crate::render`]) and the workloads are read off the
 //! rendered objects, each value with where it was written. Helm: `values.yaml` then
 //! `values-<env>.yaml`. Argo CD `Application` and `ApplicationSet` (list and git generators):
-//! see `resolve/argo.rs`; its `kustomize:` overrides still use the field-level patcher at the
-//! end of this file. YAML written inside a string (an inline patch, `helm.values`) is parsed on
+//! see `resolve/argo.rs`; its `kustomize:` settings are the `kustomize edit` Argo CD makes to the
+//! folder's kustomization before the same render builds it. YAML written inside a string (an inline patch, `helm.values`) is parsed on
 //! its own and located at its line in the file. What is not evaluated is reported, never
 //! guessed.
 
@@ -36,6 +36,69 @@ type Parsed = Result<Arc<YamlFile>, yaml::YamlError>;
 #[derive(Debug, Default)]
 pub struct ParseCache {
     entries: HashMap<String, Entry>,
+    /// Kustomizations parsed for their outline only ([`ParseCache::outline`]), by path.
+    outlines: HashMap<String, (Arc<str>, Parsed)>,
+}
+
+/// The top-level keys of a kustomization that environment detection and the generator-input
+/// scan read: the rest (`images`, `patches`…, often most of the file) is left to the full parse
+/// of the folders a build actually reads.
+const OUTLINE_KEYS: [&str; 9] = [
+    "apiVersion",
+    "kind",
+    "resources",
+    "bases",
+    "components",
+    "configMapGenerator",
+    "secretGenerator",
+    "generators",
+    "transformers",
+];
+
+/// `text` with every top-level block but those of [`OUTLINE_KEYS`] blanked out, line for line
+/// (lines and columns stay where they are). `None` when the text is not plainly a block mapping
+/// of plain keys at column 0 (several documents, directives, anchors or aliases, a flow
+/// collection or a scalar running on at column 0…): then only the full parse reads it right.
+fn kustomization_outline(text: &str) -> Option<String> {
+    if text.contains(['&', '*']) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let (mut keep, mut kept_any, mut in_key) = (false, false, false);
+    for line in text.split_inclusive('\n') {
+        let item = line.starts_with("- ") || line.trim_end() == "-";
+        if item && !in_key {
+            return None;
+        }
+        // An item at column 0 is the previous key's (an indentless list).
+        if !item
+            && !matches!(
+                line.as_bytes().first(),
+                None | Some(b' ' | b'\n' | b'\r' | b'#')
+            )
+        {
+            let key_len = line
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+                .unwrap_or(line.len());
+            let after = line[key_len..].strip_prefix(':')?;
+            if key_len == 0
+                || line.starts_with('-')
+                || !(after.is_empty() || after.starts_with([' ', '\n', '\r']))
+            {
+                return None;
+            }
+            keep = OUTLINE_KEYS.contains(&&line[..key_len]);
+            kept_any |= keep;
+            in_key = true;
+        }
+        if keep {
+            out.push_str(line);
+        } else if line.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    // With none of the keys it would say nothing, not even that it is a mapping.
+    kept_any.then_some(out)
 }
 
 #[derive(Debug)]
@@ -92,6 +155,49 @@ impl ParseCache {
         }
     }
 
+    /// Parses the outline ([`kustomization_outline`]) of every file `wanted` accepts that has
+    /// neither a full parse nor an outline of its text yet, on all cores.
+    pub fn warm_outlines(&mut self, snapshot: &Snapshot, wanted: impl Fn(&str) -> bool) {
+        let todo: Vec<(&String, &Arc<str>)> = snapshot
+            .files
+            .iter()
+            .filter(|(path, text)| {
+                wanted(path)
+                    && self.entries.get(*path).is_none_or(|e| !e.holds(text))
+                    && self
+                        .outlines
+                        .get(*path)
+                        .is_none_or(|(t, _)| !(Arc::ptr_eq(t, text) || **t == ***text))
+            })
+            .collect();
+        let parsed = on_cores(&todo, |part| {
+            part.iter()
+                .map(|(path, text)| ((*path).clone(), Arc::clone(text), outline_parse(path, text)))
+                .collect::<Vec<_>>()
+        });
+        for (path, text, result) in parsed.into_iter().flatten() {
+            self.outlines.insert(path, (text, result));
+        }
+    }
+
+    /// What a kustomization `path` holding `text` says under [`OUTLINE_KEYS`]: its full parse
+    /// when there is one, else its outline's (parsed now if need be). Line and column numbers
+    /// are the file's; a syntax error outside those keys is found by the full parse only.
+    pub fn outline(&mut self, path: &str, text: &Arc<str>) -> Parsed {
+        if let Some(e) = self.entries.get(path).filter(|e| e.holds(text)) {
+            return e.parsed.clone();
+        }
+        if let Some((t, parsed)) = self.outlines.get(path) {
+            if Arc::ptr_eq(t, text) || **t == **text {
+                return parsed.clone();
+            }
+        }
+        let parsed = outline_parse(path, text);
+        self.outlines
+            .insert(path.to_owned(), (text.clone(), parsed.clone()));
+        parsed
+    }
+
     /// The cached parse of `text` for `path`, if that text was parsed.
     pub fn get(&self, path: &str, text: &Arc<str>) -> Option<Parsed> {
         let e = self.entries.get(path)?;
@@ -114,6 +220,14 @@ impl ParseCache {
         self.entries
             .insert(path.to_owned(), Entry::new(text.clone(), parsed.clone()));
         parsed
+    }
+}
+
+/// The parse of a kustomization's outline, or of the whole text when it has none.
+fn outline_parse(path: &str, text: &str) -> Parsed {
+    match kustomization_outline(text) {
+        Some(outline) => yaml::parse(path, &outline).map(Arc::new),
+        None => yaml::parse(path, text).map(Arc::new),
     }
 }
 
@@ -716,15 +830,19 @@ pub(crate) fn on_cores<T: Sync, R: Send>(items: &[T], run: impl Fn(&[T]) -> R + 
     }
     let chunk = items.len().div_ceil(threads);
     let run = &run;
+    let mut parts = items.chunks(chunk);
+    // The first part on this thread: its allocator's memory is warm already, a new thread's
+    // is not (fresh pages cost more than the work on small inputs).
+    let first = parts.next().unwrap_or_default();
     std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || run(part)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("resolver thread"))
-            .collect()
+        let handles: Vec<_> = parts.map(|part| scope.spawn(move || run(part))).collect();
+        let mut out = vec![run(first)];
+        out.extend(
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("resolver thread")),
+        );
+        out
     })
 }
 
@@ -1464,7 +1582,39 @@ fn shared_helm_releases(
 
 #[cfg(test)]
 mod tests {
-    use super::split_image;
+    use super::{kustomization_outline, split_image};
+
+    #[test]
+    fn a_kustomization_outline_keeps_the_keys_that_name_files_line_for_line() {
+        let text = "# prod\nkind: Kustomization\nimages:\n  - name: a\n    newTag: \"1\"\nresources:\n  - ../../base # shared\npatches:\n  - path: p.yaml\nconfigMapGenerator:\n  - name: c\n    files: [run.sh]\n";
+        let outline = kustomization_outline(text).unwrap();
+        assert_eq!(
+            outline,
+            "\nkind: Kustomization\n\n\n\nresources:\n  - ../../base # shared\n\n\nconfigMapGenerator:\n  - name: c\n    files: [run.sh]\n"
+        );
+        let parsed = crate::yaml::parse("k.yaml", &outline).unwrap();
+        let root = &parsed.documents()[0];
+        let base = &crate::tree::items(crate::tree::get(root, "resources").unwrap())[0];
+        assert_eq!((base.span().line, base.span().column), (7, 5));
+        // Whatever is not plainly top-level keys is left to the full parse.
+        for odd in [
+            "resources:\n  - a\n---\nresources: [b]\n",
+            "base: &b\n  - x\nresources: *b\n",
+            "resources: [\na.yaml\n]\n",
+            "%YAML 1.2\n---\nresources: []\n",
+            "\"resources\": [a]\n",
+            "- a\n",
+            "resources:[a]\n",
+            "images:\n  - name: a\n",
+        ] {
+            assert_eq!(kustomization_outline(odd), None, "{odd:?}");
+        }
+        assert_eq!(
+            kustomization_outline("images:\n- name: a\nresources:\n- a.yaml\n").as_deref(),
+            Some("\n\nresources:\n- a.yaml\n"),
+            "an indentless list at column 0 is its key's"
+        );
+    }
 
     #[test]
     fn image_references_split_into_name_and_tag() {

@@ -453,7 +453,7 @@ fn relative(root: &Path, path: &Path) -> Option<String> {
 fn read_into(root: &Path, rel: &str, snapshot: &mut Snapshot) {
     let linked =
         std::fs::symlink_metadata(root.join(rel)).is_ok_and(|m| m.file_type().is_symlink());
-    let read = read_file(root, rel, linked);
+    let read = read_file(root, rel, linked, &mut Vec::new());
     keep(snapshot, rel.to_owned(), read);
 }
 
@@ -473,7 +473,7 @@ fn keep(snapshot: &mut Snapshot, rel: String, read: Read) {
 
 /// Reads `rel` (a symbolic link when `linked`, as the directory walk saw it) with the limits
 /// manifests have: one open, one size query, one read.
-fn read_file(root: &Path, rel: &str, linked: bool) -> Read {
+fn read_file(root: &Path, rel: &str, linked: bool, buf: &mut Vec<u8>) -> Read {
     use std::io::Read as _;
     if linked && wheelhouse_paths::on_disk(root, rel).is_err() {
         return Err(
@@ -482,21 +482,25 @@ fn read_file(root: &Path, rel: &str, linked: bool) -> Read {
     }
     let mut file =
         std::fs::File::open(root.join(rel)).map_err(|e| format!("cannot be read: {e}"))?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if size > MAX_FILE_BYTES {
+    // Read into the caller's buffer (reused from file to file), then one allocation of the
+    // exact size: a repository holds thousands of small files.
+    buf.clear();
+    (&mut file)
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(buf)
+        .map_err(|e| format!("cannot be read: {e}"))?;
+    if buf.len() as u64 > MAX_FILE_BYTES {
+        let size = file.metadata().map_or(buf.len() as u64, |m| m.len());
         return Err(format!(
             "is {} MB, over the {} MB limit for manifests; it was not parsed",
             size / 1_000_000,
             MAX_FILE_BYTES / 1_000_000
         ));
     }
-    let mut bytes = Vec::with_capacity(size as usize + 1);
-    file.read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot be read: {e}"))?;
-    if bytes.contains(&0) {
+    if buf.contains(&0) {
         return Err("is a binary file with a YAML name; it was not parsed".into());
     }
-    String::from_utf8(bytes)
+    std::str::from_utf8(buf)
         .map(Arc::from)
         .map_err(|_| "is not UTF-8 text; it was not parsed".into())
 }
@@ -504,8 +508,9 @@ fn read_file(root: &Path, rel: &str, linked: bool) -> Read {
 /// Reads every file of `files` (paths with whether each is a symbolic link) on all cores.
 fn read_all(root: &Path, files: Vec<(String, bool)>, snapshot: &mut Snapshot) {
     let parts = crate::resolve::on_cores(&files, |part| {
+        let mut buf = Vec::with_capacity(64 * 1024);
         part.iter()
-            .map(|(rel, linked)| (rel.clone(), read_file(root, rel, *linked)))
+            .map(|(rel, linked)| (rel.clone(), read_file(root, rel, *linked, &mut buf)))
             .collect::<Vec<_>>()
     });
     for (rel, read) in parts.into_iter().flatten() {

@@ -122,6 +122,25 @@ impl Repository {
         Ok(Self { git, root })
     }
 
+    /// `path` when plain file checks show it is the root of a repository with commits (a `.git`
+    /// folder whose HEAD names a branch with a loose ref); `None` when they cannot tell, and
+    /// [`Repository::open`] must say. For commands that only read the working tree: opening
+    /// through libgit2 first loads the system's TLS certificates, which costs more than reading
+    /// a large repository's files.
+    pub fn quick_root(path: impl AsRef<Path>) -> Option<PathBuf> {
+        let path = path.as_ref();
+        let git = path.join(".git");
+        let head = std::fs::read_to_string(git.join("HEAD")).ok()?;
+        let branch = head.trim_end().strip_prefix("ref: refs/heads/")?;
+        if branch.is_empty() || branch.split('/').any(|s| s.is_empty() || s == "..") {
+            return None;
+        }
+        git.join("refs/heads")
+            .join(branch)
+            .is_file()
+            .then(|| path.to_path_buf())
+    }
+
     /// The working tree's root folder.
     pub fn root(&self) -> &Path {
         &self.root

@@ -851,14 +851,14 @@ pub fn generator_inputs(
     snapshot: &super::Snapshot,
     cache: &mut super::ParseCache,
 ) -> std::collections::BTreeSet<String> {
-    // Parsed on every core: the resolution that follows reads them again.
-    cache.warm_where(snapshot, crate::layout::is_kustomization);
+    // Outlines, on every core: only the keys that name files are read here.
+    cache.warm_outlines(snapshot, crate::layout::is_kustomization);
     let mut out = std::collections::BTreeSet::new();
     for (path, text) in &snapshot.files {
         if !crate::layout::is_kustomization(path) {
             continue;
         }
-        let Ok(parsed) = cache.parse(path, text) else {
+        let Ok(parsed) = cache.outline(path, text) else {
             continue;
         };
         let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
@@ -946,7 +946,7 @@ fn listed_files(
     else {
         return Vec::new();
     };
-    let Ok(parsed) = cache.parse(&kfile, text) else {
+    let Ok(parsed) = cache.outline(&kfile, text) else {
         return Vec::new();
     };
     parsed
@@ -2710,7 +2710,7 @@ pub(super) fn references(
             continue;
         }
         let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
-        let Ok(parsed) = cache.parse(path, text) else {
+        let Ok(parsed) = cache.outline(path, text) else {
             continue;
         };
         let Some(root) = parsed.documents().first() else {
