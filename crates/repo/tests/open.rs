@@ -186,3 +186,25 @@ fn a_file_name_that_is_not_utf8_is_listed_not_hidden() {
     assert_eq!(overview.working_tree.changes[0].path, "caf\u{fffd}.yaml");
     assert_eq!(overview.working_tree.changes[0].kind, ChangeKind::Untracked);
 }
+
+#[test]
+fn the_quick_root_answers_only_what_plain_files_prove() {
+    // A branch with a commit (a loose ref): the folder is the root, no Git library needed.
+    let repo = TempRepo::with_files(&[("a.yaml", "a: 1\n")]);
+    assert_eq!(
+        Repository::quick_root(repo.path()).as_deref(),
+        Some(repo.path())
+    );
+    // Whatever the files cannot prove is left to `open`, which refuses with its reasons.
+    let empty = TempRepo::init();
+    assert_eq!(Repository::quick_root(empty.path()), None);
+    let bare = repo.add_bare_remote("origin");
+    assert_eq!(Repository::quick_root(&bare), None);
+    let plain = tempfile::tempdir().unwrap();
+    assert_eq!(Repository::quick_root(plain.path()), None);
+    assert_eq!(Repository::quick_root(repo.path().join("missing")), None);
+    let git = repo.git();
+    let head = git.head().unwrap().target().unwrap();
+    git.set_head_detached(head).unwrap();
+    assert_eq!(Repository::quick_root(repo.path()), None, "a detached HEAD");
+}
