@@ -7,7 +7,7 @@ APP := target/debug/wheelhouse-app
 CLI := target/debug/wheelhouse
 DEMO_DIR := target/demo
 
-.PHONY: run test deps deps-test ui build lint unit browser e2e types clean-demo corpus-goldens
+.PHONY: run test deps deps-test ui build lint unit browser e2e types clean-demo corpus-goldens package
 
 run: deps ui build
 	@if [ ! -d $(DEMO_DIR)/acme-gitops ]; then $(CLI) demo $(DEMO_DIR); fi
@@ -53,6 +53,10 @@ types:
 # Rewrites the differential corpus's golden renders with the real Kustomize (kubectl on PATH).
 corpus-goldens:
 	WHEELHOUSE_WRITE_CORPUS=1 cargo test -p wheelhouse-desired-state --test corpus goldens_are_what_kubectl_kustomize_prints
+
+# Release builds of the app and the CLI as .deb and .rpm (target/release/bundle/), see scripts/package.sh.
+package: deps
+	scripts/package.sh
 
 clean-demo:
 	rm -rf $(DEMO_DIR)

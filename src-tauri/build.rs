@@ -53,6 +53,8 @@ const COMMANDS: &[&str] = &[
 ];
 
 fn main() {
+    // The commit the app's About names.
+    wheelhouse_build_info::emit();
     tauri_build::try_build(
         tauri_build::Attributes::new()
             .capabilities_path_pattern("./src-tauri/capabilities/**/*")

@@ -163,6 +163,7 @@ pub async fn startup(app: AppHandle) -> CommandResult<StartupView> {
             _ => (None, None),
         };
         Ok(StartupView {
+            version: wheelhouse_build_info::version!().to_owned(),
             recent: recent::load(&recent_file(&session)),
             opened,
             error,

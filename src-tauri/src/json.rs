@@ -133,6 +133,8 @@ pub struct HistoryQuery {
 /// line (`--repo PATH`) opened, or why it could not be.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct StartupView {
+    /// The app's version and the commit it was built from (`0.1.0 (3f2a9c1d0b7e 2026-12-06)`).
+    pub version: String,
     pub recent: Vec<RecentRepository>,
     pub opened: Option<RepoOverview>,
     pub error: Option<CommandError>,

@@ -67,6 +67,11 @@ test('the first clone asks for credentials once and stores them in the keyring',
 	assert.match(table, /127\.0\.0\.1:\d+/);
 	assert.match(table, new RegExp(USER));
 	assert.doesNotMatch(table, new RegExp(SECRET));
+	// About names the version and the commit the app was built from, as the CLI does.
+	const version = await textOf(browser, 'about-version');
+	assert.match(version, /^\d+\.\d+\.\d+ \([0-9a-f]{12} \d{4}-\d{2}-\d{2}\)$/);
+	const cli = execFileSync(process.env.WHEELHOUSE_CLI, ['--version'], { encoding: 'utf8' }).trim();
+	assert.equal(cli, `wheelhouse ${version}`);
 	await screenshot(browser, 'settings-credentials');
 });
 

@@ -25,7 +25,7 @@ use wheelhouse_secrets::{CredentialKind, CredentialStore, Secret};
 #[derive(Debug, Parser)]
 #[command(
     name = "wheelhouse",
-    version,
+    version = wheelhouse_build_info::version!(),
     about = "Steer GitOps environments through Git",
     long_about = "Wheelhouse opens a GitOps repository and shows what runs where. \
                   Every capability of the desktop app is available here, with --json for scripts and CI."
@@ -219,6 +219,12 @@ enum Command {
         #[command(subcommand)]
         action: StatusCommand,
     },
+    /// Print the completion script for SHELL (the packages install them).
+    Completions { shell: clap_complete::Shell },
+    /// Write the manual pages (wheelhouse.1 and one per subcommand) into DIR, made from these
+    /// definitions (the packages install them).
+    #[command(hide = true)]
+    Man { dir: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -493,6 +499,23 @@ fn run(cli: &Cli) -> Result<(), CliError> {
     }
     let json = cli.json;
     match &cli.command {
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut cmd, "wheelhouse", &mut script);
+            write_stdout(&script, "completion script")?;
+        }
+        Command::Man { dir } => {
+            clap_mangen::generate_to(<Cli as clap::CommandFactory>::command(), dir).map_err(
+                |e| CliError {
+                    code: "io".into(),
+                    message: format!(
+                        "The manual pages could not be written to {}: {e}",
+                        dir.display()
+                    ),
+                },
+            )?;
+        }
         Command::Demo { dir } => {
             let demo = wheelhouse_demo::create(dir).map_err(|e| CliError {
                 code: e.code().as_str().into(),
@@ -1867,6 +1890,18 @@ fn open_signing_key(setting: &str) -> Result<wheelhouse_approvals::signing::Sign
         terminal::read_secret(&prompt).ok()
     })
     .map_err(signing_failure)
+}
+
+/// Writes `bytes` (a generated `what`) to standard output.
+fn write_stdout(bytes: &[u8], what: &str) -> Result<(), CliError> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(|e| CliError {
+            code: "io".into(),
+            message: format!("The {what} could not be written: {e}"),
+        })
 }
 
 fn print_json(value: &impl Serialize) {

@@ -4,7 +4,11 @@ export type ErrorCode = "path_not_found" | "not_a_directory" | "not_a_repository
 
 export type CommandError = { code: ErrorCode, message: string, };
 
-export type StartupView = { recent: Array<RecentRepository>, opened: RepoOverview | null, error: CommandError | null, };
+export type StartupView = { 
+/**
+ * The app's version and the commit it was built from (`0.1.0 (3f2a9c1d0b7e 2026-12-06)`).
+ */
+version: string, recent: Array<RecentRepository>, opened: RepoOverview | null, error: CommandError | null, };
 
 export type RecentRepository = { path: string, name: string, 
 /**
