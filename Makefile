@@ -7,7 +7,7 @@ APP := target/debug/wheelhouse-app
 CLI := target/debug/wheelhouse
 DEMO_DIR := target/demo
 
-.PHONY: run test deps deps-test ui build lint unit browser e2e types clean-demo corpus-goldens package
+.PHONY: run test deps deps-test ui build lint unit browser e2e types clean-demo corpus-goldens package package-test
 
 run: deps ui build
 	@if [ ! -d $(DEMO_DIR)/acme-gitops ]; then $(CLI) demo $(DEMO_DIR); fi
@@ -57,6 +57,10 @@ corpus-goldens:
 # Release builds of the app and the CLI as .deb and .rpm (target/release/bundle/), see scripts/package.sh.
 package: deps
 	scripts/package.sh
+
+# The .deb installed with apt into a clean Debian root, run there (CLI and app), removed. Root.
+package-test:
+	scripts/package-test.sh
 
 clean-demo:
 	rm -rf $(DEMO_DIR)
