@@ -63,8 +63,8 @@ python3 - "$out/matrix.json" <<'PY' || fail "the matrix has no environments"
 import json, sys
 m = json.load(open(sys.argv[1]))
 names = [e["name"] for e in m["environments"]]
-assert names and m["workloads"], m
-print("    matrix:", len(m["workloads"]), "workloads in", ", ".join(names))
+assert names and m["rows"], m
+print("    matrix:", len(m["rows"]), "workloads in", ", ".join(names))
 PY
 for f in /usr/share/man/man1/wheelhouse.1.gz /usr/share/bash-completion/completions/wheelhouse \
   /usr/share/applications/Wheelhouse.desktop /usr/share/icons/hicolor/48x48/apps/wheelhouse-app.png; do
