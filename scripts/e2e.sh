@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-app="$PWD/target/debug/wheelhouse-app"
+# WHEELHOUSE_APP may name another build (the release app, for bench/release-figures.sh).
+app="${WHEELHOUSE_APP:-$PWD/target/debug/wheelhouse-app}"
 cli="$PWD/target/debug/wheelhouse"
 server="$PWD/target/debug/wheelhouse-test-git-server"
 for bin in "$app" "$cli" "$server"; do
