@@ -3,8 +3,12 @@
 # machine, same run: idle PSS after 10 s and time to first painted frame. The minimal app is
 # generated in target/bench-minimal and built into the shared target/ (same tauri version).
 #
-#   bench/compare-idle.sh        # after `make build`
+#   bench/compare-idle.sh                    # after `make build`
+#   PROFILE=release bench/compare-idle.sh    # after `make package`: both built in release
 set -euo pipefail
+profile="${PROFILE:-debug}"
+flag=""
+[ "$profile" = release ] && flag="--release"
 cd "$(dirname "$0")/.."
 root=$PWD
 min="$root/target/bench-minimal"
@@ -33,9 +37,9 @@ cat >"$min/tauri.conf.json" <<JSON
  "app":{"windows":[{"title":"minimal","width":1280,"height":800}]},
  "bundle":{"icon":["icons/32x32.png","icons/128x128.png","icons/icon.png"]}}
 JSON
-(cd "$min" && CARGO_TARGET_DIR="$root/target" cargo build --quiet)
+(cd "$min" && CARGO_TARGET_DIR="$root/target" cargo build --quiet $flag)
 
 demo="$root/target/bench-demo"
-rm -rf "$demo" && target/debug/wheelhouse demo "$demo" >/dev/null
-echo "minimal:    $(bench/idle-memory.sh "$root/target/debug/minimal-tauri")"
-echo "wheelhouse: $(bench/idle-memory.sh "$root/target/debug/wheelhouse-app" --repo "$demo/acme-gitops")"
+rm -rf "$demo" && "target/$profile/wheelhouse" demo "$demo" >/dev/null
+echo "minimal:    $(bench/idle-memory.sh "$root/target/$profile/minimal-tauri")"
+echo "wheelhouse: $(bench/idle-memory.sh "$root/target/$profile/wheelhouse-app" --repo "$demo/acme-gitops")"

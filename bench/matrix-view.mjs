@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { launch, textOf } from '../tests/e2e/app.mjs';
 
-test('Environments view, 30 x 300', async () => {
+const label = process.env.BENCH_LABEL ?? '30 x 300';
+
+test(`Environments view, ${label}`, async () => {
 	const repo = process.env.BENCH_REPO;
 	assert.ok(repo, 'BENCH_REPO is not set: run bench/matrix-view.sh');
 	// From the launch (the WebDriver session that starts the app) to the matrix painted, the
@@ -21,14 +23,17 @@ test('Environments view, 30 x 300', async () => {
 			() =>
 				browser.execute(() => {
 					const wrap = document.querySelector('.table-wrap');
+					const table = document.querySelector('[data-testid="matrix"]');
 					const cells = document.querySelectorAll('[data-testid="matrix"] tbody td.cell');
 					const last = cells[cells.length - 1];
-					return !!(wrap && last && last.getBoundingClientRect().bottom >= wrap.getBoundingClientRect().bottom);
+					// The rows fill the visible part of the table, or all of them are shown.
+					const bottom = wrap?.getBoundingClientRect().bottom ?? 0;
+					return !!(wrap && last && (last.getBoundingClientRect().bottom >= bottom || table.getBoundingClientRect().bottom <= bottom));
 				}),
 			{ timeout: 60000, interval: 20 }
 		);
 		const fromLaunch = performance.now() - launched;
-		console.log(`From launch to the matrix painted (first open, cold caches): ${fromLaunch.toFixed(0)} ms; bar: <= 1500 ms (release build)`);
+		console.log(`${label}: from launch to the matrix painted (first open, cold caches): ${fromLaunch.toFixed(0)} ms; bar: <= 1500 ms (release build)`);
 		const times = [];
 		for (let run = 0; run < 6; run++) {
 			await browser.$('[data-testid="nav-overview"]').click();
@@ -38,10 +43,13 @@ test('Environments view, 30 x 300', async () => {
 				document.querySelector('[data-testid="nav-environments"]').click();
 				const tick = () => {
 					const wrap = document.querySelector('.table-wrap');
+					const table = document.querySelector('[data-testid="matrix"]');
 					const cells = document.querySelectorAll('[data-testid="matrix"] tbody td.cell');
 					const last = cells[cells.length - 1];
-					// The last row in view is painted: the rows reach the table's visible bottom.
-					if (wrap && last && last.getBoundingClientRect().bottom >= wrap.getBoundingClientRect().bottom) {
+					// The last row in view is painted: the rows reach the table's visible bottom
+					// (or the table, all its rows shown, ends above it).
+					const bottom = wrap?.getBoundingClientRect().bottom ?? 0;
+					if (wrap && last && (last.getBoundingClientRect().bottom >= bottom || table.getBoundingClientRect().bottom <= bottom)) {
 						requestAnimationFrame(() => done(performance.now() - t0));
 					} else if (performance.now() - t0 > 60000) done(-1);
 					else requestAnimationFrame(tick);
@@ -54,7 +62,7 @@ test('Environments view, 30 x 300', async () => {
 		times.sort((a, b) => a - b);
 		const median = times[Math.floor(times.length / 2)];
 		console.log(
-			`Environments view, 30 x 300: median ${median.toFixed(0)} ms over ${times.length} runs (${times.map((t) => t.toFixed(0)).join(', ')}), ${cells} cells in the page; bar: <= 1000 ms`
+			`Environments view, ${label}: median ${median.toFixed(0)} ms over ${times.length} runs (${times.map((t) => t.toFixed(0)).join(', ')}), ${cells} cells in the page; bar: <= 1000 ms`
 		);
 	} finally {
 		await browser.deleteSession();

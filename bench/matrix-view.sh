@@ -15,4 +15,4 @@ if [ ! -d "$repo/.git" ]; then
   git -C "$repo" -c user.name=Bench -c user.email=bench@example.com add -A
   git -C "$repo" -c user.name=Bench -c user.email=bench@example.com commit -qm base
 fi
-BENCH_REPO="$repo" E2E_SPECS=bench/matrix-view.mjs scripts/e2e.sh 2>&1 | grep -E "Environments view|From launch|not ok|Error" || true
+BENCH_REPO="$repo" E2E_SPECS=bench/matrix-view.mjs scripts/e2e.sh 2>&1 | grep -E "Environments view|from launch|not ok|Error" || true
