@@ -10,11 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$PWD/target/bench-envs-components"
-if [ ! -d "$repo/components" ]; then
-  rm -rf "$repo"
-  python3 bench/synthetic-environments.py "$repo" --components
-  git -C "$repo" init -q && git -C "$repo" add -A && git -C "$repo" -c user.name=bench -c user.email=bench@example.com commit -qm synthetic
-fi
+source bench/common.sh
+envs_repo "$repo" --components
 WHEELHOUSE_BENCH_ENVS="$repo" cargo bench -q -p wheelhouse-desired-state --bench matrix -- --noplot 2>&1 \
   | grep -E "^desired-state|time:" || true
 python3 - <<'PY'

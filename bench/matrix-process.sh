@@ -11,12 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v hyperfine >/dev/null || { echo "needs hyperfine: apt-get install hyperfine" >&2; exit 1; }
 repo="$PWD/target/bench-envs-plain"
-if [ ! -d "$repo/overlays" ]; then
-  rm -rf "$repo"
-  python3 bench/synthetic-environments.py "$repo"
-  git -C "$repo" init -q && git -C "$repo" add -A \
-    && git -C "$repo" -c user.name=bench -c user.email=bench@example.com commit -qm synthetic
-fi
+source bench/common.sh
+envs_repo "$repo"
 cargo build -q --release -p wheelhouse-cli
 cli="$PWD/target/release/wheelhouse"
 out="$PWD/target/bench-matrix-process.json"

@@ -8,11 +8,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$PWD/target/bench-matrix-view/repo"
-if [ ! -d "$repo/.git" ]; then
-  rm -rf "$repo" && mkdir -p "$repo"
-  python3 bench/synthetic-environments.py "$repo"
-  git -C "$repo" init -q -b main
-  git -C "$repo" -c user.name=Bench -c user.email=bench@example.com add -A
-  git -C "$repo" -c user.name=Bench -c user.email=bench@example.com commit -qm base
-fi
+source bench/common.sh
+envs_repo "$repo"
 BENCH_REPO="$repo" E2E_SPECS=bench/matrix-view.mjs scripts/e2e.sh 2>&1 | grep -E "Environments view|from launch|not ok|Error" || true

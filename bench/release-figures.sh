@@ -21,13 +21,8 @@ demo="$root/target/bench-release-demo"
 rm -rf "$demo" && "$cli" demo "$demo" >/dev/null
 git -C "$demo/acme-gitops" config user.name Bench && git -C "$demo/acme-gitops" config user.email bench@example.com
 large="$root/target/bench-matrix-view/repo"
-if [ ! -d "$large/.git" ]; then
-  rm -rf "$large" && mkdir -p "$large"
-  python3 bench/synthetic-environments.py "$large"
-  git -C "$large" init -q -b main
-  git -C "$large" -c user.name=Bench -c user.email=bench@example.com add -A
-  git -C "$large" -c user.name=Bench -c user.email=bench@example.com commit -qm base
-fi
+source bench/common.sh
+envs_repo "$large"
 
 echo "== cold start to the matrix painted (release app)"
 for pair in "demo:$demo/acme-gitops" "30 x 300:$large"; do
