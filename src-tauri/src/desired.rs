@@ -40,9 +40,16 @@ pub(crate) fn with_workspace<T>(
         .as_ref()
         .is_none_or(|w| w.root() != root.canonicalize().unwrap_or(root.clone()))
     {
+        let started = std::time::Instant::now();
         let ws = Workspace::open(&root).map_err(|e| {
             CommandError::internal(format!("Could not read {}: {e}", root.display()))
         })?;
+        tracing::info!(
+            repo = %root.display(),
+            environments = ws.state().environments.len(),
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "desired state loaded"
+        );
         *guard = Some(ws);
     }
     f(guard.as_mut().expect("workspace just loaded"))
