@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make package-test`: the .deb that `make package` built, installed with apt into a clean Debian
 # root (mmdebstrap, from Debian's packages) so that only its declared dependencies are pulled
-# (no recommends); then the CLI runs there (`--version`, `demo`, `--json matrix`, a login with
+# (no recommends) — over an older version of itself, whose app has written its recent
+# repositories, which must survive the upgrade; then the CLI runs there (`--version`, `demo`, `--json matrix`, a login with
 # no keyring daemon), the installed app starts under Xvfb on the demo and its window title is
 # read back (screenshot: target/package-test/installed-app.png), and the package is purged and
 # every file it installed must be gone. Needs root (chroot), as CI runs.
@@ -44,10 +45,52 @@ for m in proc sys dev; do
   mount --bind "/$m" "$root/$m" && mounted+=("$root/$m")
 done
 
-echo "==> apt install $(basename "$deb") (declared dependencies only)"
+# The app under Xvfb on the demo until its window shows (title in $title), then stopped.
+display=90
+while [ -e "/tmp/.X11-unix/X$display" ] || [ -e "/tmp/.X$display-lock" ]; do display=$((display + 1)); done
+Xvfb ":$display" -screen 0 1280x800x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
+xvfb_pid=$!
+for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$display" ] && break; sleep 0.1; done
+mkdir -p "$root/tmp/home"
+data="$root/tmp/home/.local/share/dev.wheelhouse.app"
+run_app() {
+  # The X socket is reached through its abstract name (the chroot shares the network namespace).
+  chroot "$root" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/tmp/home DISPLAY=":$display" NO_AT_BRIDGE=1 \
+    LANG=C.UTF-8 /usr/bin/wheelhouse-app --repo /tmp/demo/acme-gitops >"$out/app.log" 2>&1 &
+  app_pid=$!
+  title=""
+  for _ in $(seq 60); do
+    title=$(DISPLAY=":$display" xwininfo -root -tree 2>/dev/null | grep -o '"Wheelhouse"' | head -1 || true)
+    [ -n "$title" ] && break
+    sleep 0.5
+  done
+  [ "$title" = '"Wheelhouse"' ] || { cat "$out/app.log"; fail "no window titled Wheelhouse"; }
+  sleep 3 # the first view paints
+  [ -n "${1:-}" ] && DISPLAY=":$display" import -window root "$1"
+  kill "$app_pid" 2>/dev/null || true
+  wait "$app_pid" 2>/dev/null || true
+  app_pid=""
+}
+
+echo "==> an older version first (the same package, versioned 0.0.1), used once"
+dpkg-deb -R "$deb" "$out/old"
+sed -i 's/^Version: .*/Version: 0.0.1/' "$out/old/DEBIAN/control"
+dpkg-deb --build --root-owner-group "$out/old" "$root/tmp/wheelhouse-old.deb" >/dev/null
+in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends /tmp/wheelhouse-old.deb \
+  >"$out/apt-install-old.log" 2>&1 || { tail -20 "$out/apt-install-old.log"; fail "apt could not install the older package"; }
+in_root git config --global user.name "Package Test"
+in_root git config --global user.email package-test@example.invalid
+in_root wheelhouse demo /tmp/demo >/dev/null || fail "wheelhouse demo"
+run_app
+grep -q /tmp/demo/acme-gitops "$data/recent-repositories.json" || fail "the app did not remember the demo"
+cp "$data/recent-repositories.json" "$out/recent-before.json"
+
+echo "==> apt install $(basename "$deb") over it (declared dependencies only)"
 cp "$deb" "$root/tmp/wheelhouse.deb"
 in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends /tmp/wheelhouse.deb \
   >"$out/apt-install.log" 2>&1 || { tail -20 "$out/apt-install.log"; fail "apt could not install the package"; }
+grep -q "Unpacking wheelhouse (.*) over (0.0.1)" "$out/apt-install.log" || fail "it was not an upgrade: $(cat "$out/apt-install.log")"
+cmp -s "$out/recent-before.json" "$data/recent-repositories.json" || fail "the upgrade changed the recent repositories"
 in_root dpkg -L wheelhouse >"$out/files.txt"
 
 echo "==> the CLI"
@@ -55,9 +98,6 @@ version=$(in_root wheelhouse --version)
 [[ "$version" =~ ^wheelhouse\ [0-9]+\.[0-9]+\.[0-9]+\ \([0-9a-f]{12}\ [0-9]{4}-[0-9]{2}-[0-9]{2}\)$ ]] \
   || fail "wheelhouse --version printed: $version"
 echo "    $version"
-in_root git config --global user.name "Package Test"
-in_root git config --global user.email package-test@example.invalid
-in_root wheelhouse demo /tmp/demo >/dev/null || fail "wheelhouse demo"
 in_root wheelhouse --json --repo /tmp/demo/acme-gitops matrix >"$out/matrix.json" || fail "wheelhouse --json matrix"
 python3 - "$out/matrix.json" <<'PY' || fail "the matrix has no environments"
 import json, sys
@@ -79,29 +119,8 @@ set -e
   || fail "login without a keyring daemon (exit $status): $login"
 
 echo "==> the app under Xvfb"
-display=90
-while [ -e "/tmp/.X11-unix/X$display" ] || [ -e "/tmp/.X$display-lock" ]; do display=$((display + 1)); done
-Xvfb ":$display" -screen 0 1280x800x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
-xvfb_pid=$!
-for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$display" ] && break; sleep 0.1; done
-mkdir -p "$root/tmp/home"
-# The X socket is reached through its abstract name (the chroot shares the network namespace).
-chroot "$root" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/tmp/home DISPLAY=":$display" NO_AT_BRIDGE=1 \
-  LANG=C.UTF-8 /usr/bin/wheelhouse-app --repo /tmp/demo/acme-gitops >"$out/app.log" 2>&1 &
-app_pid=$!
-title=""
-for _ in $(seq 60); do
-  title=$(DISPLAY=":$display" xwininfo -root -tree 2>/dev/null | grep -o '"Wheelhouse"' | head -1 || true)
-  [ -n "$title" ] && break
-  sleep 0.5
-done
-[ "$title" = '"Wheelhouse"' ] || { cat "$out/app.log"; fail "no window titled Wheelhouse"; }
-sleep 3 # the first view paints
-DISPLAY=":$display" import -window root "$out/installed-app.png"
-echo "    window: $title (screenshot: target/package-test/installed-app.png)"
-kill "$app_pid" 2>/dev/null || true
-wait "$app_pid" 2>/dev/null || true
-app_pid=""
+run_app "$out/installed-app.png"
+echo "    window: $title, the demo remembered across the upgrade (screenshot: target/package-test/installed-app.png)"
 
 echo "==> apt purge"
 in_root env DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq wheelhouse >"$out/apt-purge.log" 2>&1 \
