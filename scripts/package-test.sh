@@ -17,6 +17,7 @@ for tool in mmdebstrap Xvfb xwininfo; do
 done
 if [ -n "${missing:-}" ]; then
   echo "==> installing mmdebstrap xvfb x11-utils"
+  apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mmdebstrap xvfb x11-utils imagemagick >/dev/null
 fi
 
