@@ -358,3 +358,31 @@ fn missing_components_are_passed_over_when_the_application_says_so() {
         ("4", "components/replicas/kustomization.yaml")
     );
 }
+
+#[test]
+fn annotations_argo_cd_substitutes_into_are_marked_not_evaluated() {
+    let dir = repo(&[
+        ("base/kustomization.yaml", BASE_K),
+        ("base/api.yaml", BASE_API),
+        ("overlays/prod/kustomization.yaml", "resources:\n  - ../../base\n"),
+        (
+            "argocd/prod.yaml",
+            &app(
+                "shop-prod",
+                "overlays/prod",
+                "commonAnnotationsEnvsubst: true\ncommonAnnotations:\n  revision: ${ARGOCD_APP_REVISION}\n  team: payments\n",
+            ),
+        ),
+    ]);
+    let mut ws = open(dir.path());
+    let found = problems(&ws);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with("argocd/prod.yaml:13:")
+            && found[0].contains("not evaluated: annotation revision"),
+        "{found:?}"
+    );
+    // Shown as written, where it is written.
+    let yaml = ws.render("prod").unwrap().to_yaml();
+    assert!(yaml.contains("revision: ${ARGOCD_APP_REVISION}"), "{yaml}");
+}

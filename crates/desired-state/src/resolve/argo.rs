@@ -1115,10 +1115,7 @@ fn build(
         .filter(|e| !e.is_empty());
     match edit {
         None => (kustomize::render(ctx, dir, &mut stack), None),
-        Some(e) => {
-            let resources = kustomize::render_edited(ctx, dir, &e, &mut stack);
-            (resources, kustomize::edited_text(ctx, dir, &e))
-        }
+        Some(e) => kustomize::render_edited(ctx, dir, &e, &mut stack),
     }
 }
 

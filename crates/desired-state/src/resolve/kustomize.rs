@@ -216,19 +216,24 @@ pub(super) fn render(ctx: &mut Ctx<'_>, dir: &str, stack: &mut Vec<String>) -> V
 
 /// [`render`] of a kustomization folder after `edit`: what Argo CD builds when an Application
 /// sets `kustomize:` options (it edits the folder's kustomization, then builds it). The folder
-/// itself is not memoised (its build is the Application's own); what it builds on is.
+/// itself is not memoised (its build is the Application's own); what it builds on is. Also the
+/// kustomization (its file and text) as the edit left it: what the check builds in a copy of the
+/// repository, as Argo CD does.
 pub(super) fn render_edited(
     ctx: &mut Ctx<'_>,
     dir: &str,
     edit: &Edit,
     stack: &mut Vec<String>,
-) -> Vec<Resource> {
+) -> (Vec<Resource>, Option<(String, String)>) {
     let saved = std::mem::take(&mut ctx.namerefs);
     let mut resources = Vec::new();
-    accumulate(ctx, dir, stack, &mut resources, Some(edit));
+    let edited = accumulate(ctx, dir, stack, &mut resources, Some(edit));
     let refs = std::mem::replace(&mut ctx.namerefs, saved);
     finish(&mut resources, &refs);
-    resources
+    let text = edited
+        .zip(kustomization_file(ctx, dir))
+        .map(|(root, kfile)| (kfile, crate::render::emit::to_yaml(&[root])));
+    (resources, text)
 }
 
 /// What an Argo CD Application's `kustomize:` asks of the folder it deploys. Argo CD runs
@@ -400,18 +405,6 @@ impl Edit {
         }
         root
     }
-}
-
-/// The kustomization of `dir` (its file and text) as `edit` leaves it: what the check builds
-/// in a copy of the repository, as Argo CD does.
-pub(super) fn edited_text(ctx: &mut Ctx<'_>, dir: &str, edit: &Edit) -> Option<(String, String)> {
-    let kfile = kustomization_file(ctx, dir)?;
-    let root = ctx.documents(&kfile)?.first()?.clone();
-    // The edit's problems were reported by the build.
-    let reported = ctx.problems.len();
-    let edited = edit.apply(ctx, &kfile, &root);
-    ctx.problems.truncate(reported);
-    Some((kfile, crate::render::emit::to_yaml(&[edited])))
 }
 
 /// Hash suffixes for generated objects, then every reference follows every rename (the
@@ -600,26 +593,19 @@ fn folder(ctx: &mut Ctx<'_>, dir: &str, stack: &mut Vec<String>) -> Vec<Resource
 
 /// One kustomization (or component) applied to `acc`: its resources are added, then its
 /// components, generators and transformers run over all of `acc`. `edit`: what an Argo CD
-/// Application changes in this kustomization before it is built.
+/// Application changes in this kustomization before it is built. Returns the kustomization as
+/// it was built (edited, when there is an edit).
 fn accumulate(
     ctx: &mut Ctx<'_>,
     dir: &str,
     stack: &mut Vec<String>,
     acc: &mut Vec<Resource>,
     edit: Option<&Edit>,
-) {
-    let Some(kfile) = kustomization_file(ctx, dir) else {
-        return;
-    };
-    let Some(parsed) = ctx.load(&kfile) else {
-        return;
-    };
-    let Some(root_node) = parsed.documents().first() else {
-        return;
-    };
-    let Some(root) = ctx.documents(&kfile).and_then(|d| d.first().cloned()) else {
-        return;
-    };
+) -> Option<Value> {
+    let kfile = kustomization_file(ctx, dir)?;
+    let parsed = ctx.load(&kfile)?;
+    let root_node = parsed.documents().first()?;
+    let root = ctx.documents(&kfile).and_then(|d| d.first().cloned())?;
     if !root.is_map() {
         problem(
             ctx,
@@ -628,7 +614,7 @@ fn accumulate(
             "a kustomization must be a mapping".into(),
             Severity::Error,
         );
-        return;
+        return None;
     }
     let root = match edit {
         Some(e) => e.apply(ctx, &kfile, &root),
@@ -715,6 +701,7 @@ fn accumulate(
         r.touched_by(&kfile);
     }
     stack.pop();
+    Some(root)
 }
 
 /// The repository path `rel` (an entry of `kfile`) names from `dir`; `None`, reported, for a
@@ -2811,7 +2798,7 @@ pub(super) fn flux_overlay(
         let Some(rel) = entry.as_str() else { continue };
         match join(path, rel) {
             Some(target) if kustomization_file(ctx, &target).is_some() => {
-                accumulate(ctx, &target, stack, acc, None)
+                accumulate(ctx, &target, stack, acc, None);
             }
             _ => problem(
                 ctx,
