@@ -23,6 +23,8 @@ xvfb_pid=$!
 # An SSH agent of our own (specs add keys to it; the app signs approvals through it).
 eval "$(ssh-agent -s -a "$scratch/agent.sock")" >/dev/null
 cleanup() {
+  # The app's own log (wheelhouse.log, in its log folder under the scratch HOME) is kept.
+  cp "$scratch"/home/.local/share/*/logs/wheelhouse.log "$artifacts/" 2>/dev/null || true
   kill "$SSH_AGENT_PID" 2>/dev/null || true
   kill "$xvfb_pid" 2>/dev/null || true
   rm -rf "$scratch"

@@ -149,17 +149,49 @@ pub(crate) fn window_network<'a>(
     net
 }
 
+/// Opens the repository the app was started on (`--repo`), as the window would, from a thread
+/// of its own started with the app — while the window is still being made — and then reads its
+/// desired state ahead (the watcher is started first, so nothing changed meanwhile is missed).
+/// `startup` gives the window the outcome.
+pub(crate) fn open_initial(app: &AppHandle, path: PathBuf) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    *app.state::<Session>()
+        .initial_open
+        .lock()
+        .expect("session lock") = Some(rx);
+    let app = app.clone();
+    let spawned = std::thread::Builder::new()
+        .name("open-initial-repository".into())
+        .spawn(move || {
+            let opened = open_and_remember(&app, &path);
+            let ok = opened.is_ok();
+            let _ = tx.send(opened);
+            if ok {
+                crate::desired::read_ahead(&app.state::<Session>());
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::warn!(error = %e, "could not start opening the repository");
+    }
+}
+
 #[tauri::command]
 pub async fn startup(app: AppHandle) -> CommandResult<StartupView> {
     blocking(move || {
         let session = app.state::<Session>();
-        let (opened, error) = match session.initial_repo.clone() {
-            Some(path) if session.current_root().is_none() => {
-                match open_and_remember(&app, &path) {
-                    Ok(o) => (Some(o), None),
-                    Err(e) => (None, Some(e)),
+        // The repository the app was started on is opened by `open_initial` (started with the
+        // app); the first start-up waits for it, later ones (a reloaded page) find it open.
+        let initial = session.initial_open.lock().expect("session lock").take();
+        let (opened, error) = match initial.map(|rx| rx.recv()) {
+            // Read again now: events sent before the window listened (a fast-forward, an edit
+            // on disk) are not lost on the overview.
+            Some(Ok(Ok(o))) => {
+                match current_repo(&session).and_then(|r| Ok(r.overview(OVERVIEW_COMMITS)?)) {
+                    Ok(fresh) => (Some(fresh), None),
+                    Err(_) => (Some(o), None),
                 }
             }
+            Some(Ok(Err(e))) => (None, Some(e)),
             _ => (None, None),
         };
         Ok(StartupView {

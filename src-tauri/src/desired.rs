@@ -4,6 +4,8 @@
 use crate::commands::blocking;
 use crate::json::CommandError;
 use crate::session::Session;
+use std::path::Path;
+use std::sync::MutexGuard;
 use tauri::{AppHandle, Manager};
 use wheelhouse_desired_state::check;
 use wheelhouse_desired_state::edit::{self, Field, FileEdit, Planner, Promotion};
@@ -35,13 +37,22 @@ pub(crate) fn with_workspace<T>(
     let root = session
         .current_root()
         .ok_or(wheelhouse_repo::Error::NoRepositoryOpen)?;
+    let mut guard = loaded_workspace(session, &root)?;
+    f(guard.as_mut().expect("workspace just loaded"))
+}
+
+/// The workspace of `root`, read now unless it is already loaded. Loading holds the workspace
+/// lock: a command that needs the desired state meanwhile waits for this load instead of
+/// starting a second one; commands that do not need it are not held up.
+fn loaded_workspace<'a>(
+    session: &'a Session,
+    root: &Path,
+) -> CommandResult<MutexGuard<'a, Option<Workspace>>> {
     let mut guard = session.workspace.lock().expect("session lock");
-    if guard
-        .as_ref()
-        .is_none_or(|w| w.root() != root.canonicalize().unwrap_or(root.clone()))
-    {
+    let wanted = root.canonicalize().unwrap_or(root.to_path_buf());
+    if guard.as_ref().is_none_or(|w| w.root() != wanted) {
         let started = std::time::Instant::now();
-        let ws = Workspace::open(&root).map_err(|e| {
+        let ws = Workspace::open(root).map_err(|e| {
             CommandError::internal(format!("Could not read {}: {e}", root.display()))
         })?;
         tracing::info!(
@@ -52,7 +63,19 @@ pub(crate) fn with_workspace<T>(
         );
         *guard = Some(ws);
     }
-    f(guard.as_mut().expect("workspace just loaded"))
+    Ok(guard)
+}
+
+/// Reads the open repository's desired state now, unless it is loaded already: called right
+/// after the repository the app was started on (`--repo`) is opened, while the window is still
+/// being made, so that the Environments view does not wait for it.
+pub(crate) fn read_ahead(session: &Session) {
+    let Some(root) = session.current_root() else {
+        return;
+    };
+    if let Err(e) = loaded_workspace(session, &root) {
+        tracing::info!(error = %e.message, "reading the desired state ahead failed; it is read again when asked for");
+    }
 }
 
 #[tauri::command]

@@ -45,7 +45,10 @@ pub fn run() {
                 .map_or_else(|| app.path().app_data_dir(), Ok)?;
             let initial_repo = repo_argument(std::env::args().skip(1));
             tracing::info!(version = env!("CARGO_PKG_VERSION"), data_dir = %data_dir.display(), "Wheelhouse started");
-            app.manage(session::Session::new(data_dir, initial_repo));
+            app.manage(session::Session::new(data_dir));
+            if let Some(repo) = initial_repo {
+                commands::open_initial(app.handle(), repo);
+            }
             sync_loop::start(app.handle().clone());
             Ok(())
         })

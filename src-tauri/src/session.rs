@@ -1,7 +1,7 @@
 //! The window's state: the open repository and its watcher, cancellable operations, the pending
 //! credential question, and the sync loop's status. Locks are taken here, at the boundary.
 
-use crate::json::SyncStatusView;
+use crate::json::{CommandError, SyncStatusView};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -9,6 +9,7 @@ use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use wheelhouse_repo::network::Credential;
+use wheelhouse_repo::RepoOverview;
 use wheelhouse_secrets::CredentialStore;
 use wheelhouse_watch::RepoWatcher;
 
@@ -25,7 +26,9 @@ pub struct OpenRepository {
 #[derive(Debug)]
 pub struct Session {
     pub data_dir: PathBuf,
-    pub initial_repo: Option<PathBuf>,
+    /// The outcome of opening the repository the app was started on (`--repo`), taken by the
+    /// first `startup`.
+    pub initial_open: Mutex<Option<Receiver<Result<RepoOverview, CommandError>>>>,
     pub current: Mutex<Option<OpenRepository>>,
     /// Cancel flags of running operations, by operation id.
     pub operations: Mutex<HashMap<String, Arc<AtomicBool>>>,
@@ -46,11 +49,11 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn new(data_dir: PathBuf, initial_repo: Option<PathBuf>) -> Self {
+    pub fn new(data_dir: PathBuf) -> Self {
         Session {
             credentials: CredentialStore::new(data_dir.clone()),
             data_dir,
-            initial_repo,
+            initial_open: Mutex::new(None),
             current: Mutex::new(None),
             operations: Mutex::new(HashMap::new()),
             credential_reply: Mutex::new(None),
