@@ -163,7 +163,12 @@ pub(crate) fn open_initial(app: &AppHandle, path: PathBuf) {
     let spawned = std::thread::Builder::new()
         .name("open-initial-repository".into())
         .spawn(move || {
+            let started = std::time::Instant::now();
             let opened = open_and_remember(&app, &path);
+            tracing::info!(
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "repository given with --repo opened"
+            );
             let ok = opened.is_ok();
             let _ = tx.send(opened);
             if ok {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Cell, EnvironmentInfo, MatrixRow } from './generated/types';
-import { cellAt, cellText, rowCellsHtml, type CellContext } from './matrixcells';
+import { cellAt, cellText, columnWidths, rowCellsHtml, type CellContext } from './matrixcells';
 
 const env = (name: string): EnvironmentInfo => ({ name, protected: false, paths: [], sources: [], stage: null });
 const cell = (over: Partial<Cell> = {}): Cell => ({
@@ -105,5 +105,34 @@ describe('cellAt', () => {
 		expect(cellAt(td)).toEqual({ row: 7, col: 0 });
 		expect(cellAt(document.body)).toBeNull();
 		expect(cellAt(null)).toBeNull();
+	});
+});
+
+describe('only the columns in view', () => {
+	it('stands for the others with one empty cell on each side, so the columns keep their places', () => {
+		const row: MatrixRow = { id: 'a', kind: 'deployment', cells: [cell(), cell(), cell(), cell(), cell()] };
+		const context = ctx({ envs: ['e0', 'e1', 'e2', 'e3', 'e4'].map(env) });
+		const tds = parse(rowCellsHtml(row, 0, 2, context, { start: 1, end: 3 }));
+		expect(tds.map((td) => td.colSpan)).toEqual([1, 1, 1, 2]);
+		expect(tds.map((td) => td.dataset.testid ?? 'spacer')).toEqual(['spacer', 'cell-a-e1', 'cell-a-e2', 'spacer']);
+		expect(tds[2].classList.contains('active')).toBe(true);
+		expect(parse(rowCellsHtml(row, 0, -1, context, { start: 0, end: 5 })).length).toBe(5);
+	});
+});
+
+describe('columnWidths', () => {
+	it('fits the widest cell and the header of each column', () => {
+		const envs = [env('dev'), env('a-rather-long-environment-name')];
+		const rows: MatrixRow[] = [
+			{ id: 'a', kind: 'deployment', cells: [cell({ tags: ['1.0'], replicas: '1' }), cell({ tags: ['1.0'] })] },
+			{ id: 'b', kind: 'deployment', cells: [cell({ tags: ['sha256-0123456789abcdef'], replicas: '12', differs_from_previous: true }), null] }
+		];
+		const [dev, long] = columnWidths(rows, ctx({ envs }), 7);
+		expect(dev).toBeGreaterThanOrEqual(('sha256-0123456789abcdef'.length + 3 + 2) * 7);
+		expect(long).toBeGreaterThanOrEqual('a-rather-long-environment-name'.length * 7);
+		const linked = new Map([['dev/a', { id: 'x', name: 'X', shown: 'degraded_performance' }]]);
+		const [narrow] = columnWidths([rows[0]], ctx({ envs: [env('dev')] }), 7);
+		const [withStatus] = columnWidths([rows[0]], ctx({ envs: [env('dev')], linked }), 7);
+		expect(withStatus).toBeGreaterThan(narrow);
 	});
 });

@@ -30,12 +30,20 @@ export function cellText(c: Cell): string {
 
 /**
  * The `<td>` cells of row `r` (`row`), the cell in column `activeCol` marked active (-1: none).
- * Each cell carries `data-row` and `data-col` for the table's click handler.
+ * Each cell carries `data-row` and `data-col` for the table's click handler. With `cols`, only
+ * those columns are made, the others stood for by one empty cell spanning them on each side.
  */
-export function rowCellsHtml(row: MatrixRow, r: number, activeCol: number, ctx: CellContext): string {
-	let html = '';
+export function rowCellsHtml(
+	row: MatrixRow,
+	r: number,
+	activeCol: number,
+	ctx: CellContext,
+	cols: { start: number; end: number } = { start: 0, end: row.cells.length }
+): string {
+	const spacer = (span: number) => (span > 0 ? `<td class="col-spacer" colspan="${span}" aria-hidden="true"></td>` : '');
+	let html = spacer(cols.start);
 	const id = escapeHtml(row.id);
-	for (let c = 0; c < row.cells.length; c++) {
+	for (let c = cols.start; c < Math.min(cols.end, row.cells.length); c++) {
 		const cell = row.cells[c];
 		const env = ctx.envs[c];
 		const envName = escapeHtml(env?.name ?? '');
@@ -67,7 +75,36 @@ export function rowCellsHtml(row: MatrixRow, r: number, activeCol: number, ctx: 
 		}
 		html += '</td>';
 	}
-	return html;
+	return html + spacer(row.cells.length - Math.max(cols.start, Math.min(cols.end, row.cells.length)));
+}
+
+/**
+ * The width, in pixels, each environment's column needs for its widest cell and its header in
+ * the compact matrix, from the text lengths and the width of one character of the monospace
+ * font (`charPx`): the columns of a very wide matrix have fixed widths so that only those in
+ * view need to be made.
+ */
+export function columnWidths(rows: MatrixRow[], ctx: CellContext, charPx: number): number[] {
+	const PADDING = 2 * 8 + 2;
+	const GAP = 4;
+	return ctx.envs.map((env, c) => {
+		let widest = (env.name.length + (env.protected ? 2 : 0)) * charPx;
+		for (const row of rows) {
+			const cell = row.cells[c];
+			if (!cell) {
+				widest = Math.max(widest, 'not deployed'.length * charPx);
+				continue;
+			}
+			let line = cellText(cell).length * charPx;
+			if (cell.replicas) line += GAP + (1 + cell.replicas.length) * charPx;
+			if (cell.differs_from_previous) line += GAP + 2 * charPx;
+			if (cell.not_evaluated.length > 0) line += GAP + 3 * charPx;
+			widest = Math.max(widest, line);
+			const comp = ctx.linked.get(`${env.name}/${row.id}`);
+			if (comp) widest = Math.max(widest, (2 + statusLabel(comp.shown).length) * charPx);
+		}
+		return Math.ceil(widest + PADDING);
+	});
 }
 
 /** The cell a click landed in, from the `data-row`/`data-col` of its `<td>`. */
