@@ -3,7 +3,8 @@
 //! progress as events and can be cancelled.
 
 use crate::json::{
-    CommandError, CredentialAnswer, HistoryQuery, StartupView, SyncStatusView, TransferEvent,
+    CommandError, CredentialAnswer, HistoryQuery, OpenedByAnotherStart, StartupView,
+    SyncStatusView, TransferEvent,
 };
 use crate::session::{OpenRepository, Session};
 use std::path::{Path, PathBuf};
@@ -177,6 +178,52 @@ pub(crate) fn open_initial(app: &AppHandle, path: PathBuf) {
         });
     if let Err(e) = spawned {
         tracing::warn!(error = %e, "could not start opening the repository");
+    }
+}
+
+/// The app was started again while it runs (from the desktop menu, or `wheelhouse-app --repo
+/// PATH` in a terminal): the second start exits, and this window comes to the front instead of a
+/// duplicate opening. A repository it names that is not the one open here is opened in this
+/// window, as Switch repository would (uncommitted work stays on disk; the window says so with
+/// a `repository-opened` event, or why it could not be opened, keeping what it shows).
+pub(crate) fn started_again(app: &AppHandle, argv: Vec<String>, cwd: String) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+    let Some(path) = crate::repo_argument(argv.into_iter().skip(1)) else {
+        return;
+    };
+    let path = Path::new(&cwd).join(path);
+    tracing::info!(repo = %path.display(), "started again");
+    let app = app.clone();
+    let spawned = std::thread::Builder::new()
+        .name("open-from-another-start".into())
+        .spawn(move || {
+            let session = app.state::<Session>();
+            let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+            let here = session.current_root().map(|r| canonical(&r));
+            let named = Repository::open(&path).map(|r| canonical(r.root()));
+            if let (Some(here), Ok(named)) = (&here, &named) {
+                if here == named {
+                    return;
+                }
+            }
+            let outcome = match open_and_remember(&app, &path) {
+                Ok(o) => OpenedByAnotherStart {
+                    opened: Some(o),
+                    error: None,
+                },
+                Err(e) => OpenedByAnotherStart {
+                    opened: None,
+                    error: Some(e),
+                },
+            };
+            let _ = app.emit("repository-opened", outcome);
+        });
+    if let Err(e) = spawned {
+        tracing::warn!(error = %e, "could not open the repository of another start");
     }
 }
 

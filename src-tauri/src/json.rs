@@ -140,6 +140,15 @@ pub struct StartupView {
     pub error: Option<CommandError>,
 }
 
+/// The app was started again while it runs, naming a repository (`--repo PATH`) other than the
+/// one open here: it was opened in this window (`repository-opened` event), or why it could
+/// not be (the window keeps what it shows).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct OpenedByAnotherStart {
+    pub opened: Option<RepoOverview>,
+    pub error: Option<CommandError>,
+}
+
 /// The generated TypeScript file: every type above and the core views they contain.
 pub fn typescript() -> String {
     use wheelhouse_approvals as ap;
@@ -150,6 +159,7 @@ pub fn typescript() -> String {
         ErrorCode::decl(&cfg),
         CommandError::decl(&cfg),
         StartupView::decl(&cfg),
+        OpenedByAnotherStart::decl(&cfg),
         RecentRepository::decl(&cfg),
         RepoOverview::decl(&cfg),
         repo::HeadState::decl(&cfg),

@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use tauri::Manager;
 
 /// Reads `--repo PATH` (or `--repo=PATH`) from the command line.
-fn repo_argument(args: impl IntoIterator<Item = String>) -> Option<PathBuf> {
+pub(crate) fn repo_argument(args: impl IntoIterator<Item = String>) -> Option<PathBuf> {
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         if arg == "--repo" {
@@ -30,8 +30,23 @@ fn repo_argument(args: impl IntoIterator<Item = String>) -> Option<PathBuf> {
     None
 }
 
+/// Whether a D-Bus session bus can be reached, which is how a second start of the app finds the
+/// first one on Linux (without one, every start opens its own window, as before).
+fn session_bus_available() -> bool {
+    std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some()
+        || std::env::var_os("XDG_RUNTIME_DIR")
+            .is_some_and(|dir| PathBuf::from(dir).join("bus").exists())
+}
+
 pub fn run() {
-    tauri::Builder::default()
+    let mut builder = tauri::Builder::default();
+    if session_bus_available() {
+        // First, as the plugin asks: a second start hands its arguments to this one and exits.
+        builder = builder.plugin(tauri_plugin_single_instance::init(|app, argv, cwd| {
+            commands::started_again(app, argv, cwd)
+        }));
+    }
+    builder
         .plugin(tauri_plugin_dialog::init())
         .register_uri_scheme_protocol(status::PREVIEW_SCHEME, |ctx, request| {
             status::serve_preview(ctx.app_handle(), &request)

@@ -16,6 +16,7 @@ import type {
 	RepoOverview,
 	Rollback,
 	StartupView,
+	OpenedByAnotherStart,
 	StoredCredential,
 	SyncStatusView,
 	TransferEvent,
@@ -187,6 +188,9 @@ export const backend = {
 export const events = {
 	onRepoChanged: (handler: (change: RepoChange) => void): Promise<UnlistenFn> =>
 		listen<RepoChange>('repo-changed', (e) => handler(e.payload)),
+	/** The app was started again naming another repository: it was opened here, or why not. */
+	onRepositoryOpened: (handler: (outcome: OpenedByAnotherStart) => void): Promise<UnlistenFn> =>
+		listen<OpenedByAnotherStart>('repository-opened', (e) => handler(e.payload)),
 	onSyncStatus: (handler: (status: SyncStatusView) => void): Promise<UnlistenFn> =>
 		listen<SyncStatusView>('sync-status', (e) => handler(e.payload)),
 	onTransferProgress: (handler: (event: TransferEvent) => void): Promise<UnlistenFn> =>

@@ -10,6 +10,8 @@ export type StartupView = {
  */
 version: string, recent: Array<RecentRepository>, opened: RepoOverview | null, error: CommandError | null, };
 
+export type OpenedByAnotherStart = { opened: RepoOverview | null, error: CommandError | null, };
+
 export type RecentRepository = { path: string, name: string, 
 /**
  * When it was last opened, Unix seconds.
