@@ -3,6 +3,7 @@
 
 const COMMANDS: &[&str] = &[
     "startup",
+    "check_update",
     "open_repository",
     "choose_repository",
     "open_demo",

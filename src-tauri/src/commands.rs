@@ -2,6 +2,7 @@
 //! `{code, message}` error. Blocking Git work runs off the main thread; long work reports
 //! progress as events and can be cancelled.
 
+use crate::json::ReleaseCheckView;
 use crate::json::{
     CommandError, CredentialAnswer, HistoryQuery, OpenedByAnotherStart, StartupView,
     SyncStatusView, TransferEvent,
@@ -16,7 +17,7 @@ use wheelhouse_repo::history::{CommitDetail, FileDiff, HistoryFilter, HistoryPag
 use wheelhouse_repo::network::{self, Credential, CredentialRequest, Network};
 use wheelhouse_repo::recent::{self, RecentRepository};
 use wheelhouse_repo::CommitSummary;
-use wheelhouse_repo::{RepoOverview, Repository};
+use wheelhouse_repo::{ErrorCode, RepoOverview, Repository};
 use wheelhouse_secrets::{CredentialKind, Secret, StoredCredential};
 
 /// How many commits the overview lists.
@@ -225,6 +226,52 @@ pub(crate) fn started_again(app: &AppHandle, argv: Vec<String>, cwd: String) {
     if let Err(e) = spawned {
         tracing::warn!(error = %e, "could not open the repository of another start");
     }
+}
+
+/// Settings → About: whether a newer signed release exists. Only with a release feed configured
+/// (`update.json` in the app's data folder: its URL and the minisign key its signature must be
+/// made with); without one nothing is fetched. A feed whose signature does not verify is refused.
+#[tauri::command]
+pub async fn check_update(app: AppHandle, fetch: bool) -> CommandResult<ReleaseCheckView> {
+    blocking(move || {
+        let session = app.state::<Session>();
+        let update_error = |e: wheelhouse_update::UpdateError| CommandError {
+            code: match e.code() {
+                "bad_signature" => ErrorCode::BadSignature,
+                "remote_unreachable" => ErrorCode::RemoteUnreachable,
+                _ => ErrorCode::InvalidInput,
+            },
+            message: e.to_string(),
+        };
+        let settings_file = session
+            .data_dir
+            .join(wheelhouse_update::SETTINGS_FILE)
+            .display()
+            .to_string();
+        let Some(settings) =
+            wheelhouse_update::load_settings(&session.data_dir).map_err(update_error)?
+        else {
+            return Ok(ReleaseCheckView {
+                configured: false,
+                settings_file,
+                check: None,
+            });
+        };
+        let check = if fetch {
+            Some(
+                wheelhouse_update::check(&settings, env!("CARGO_PKG_VERSION"))
+                    .map_err(update_error)?,
+            )
+        } else {
+            None
+        };
+        Ok(ReleaseCheckView {
+            configured: true,
+            settings_file,
+            check,
+        })
+    })
+    .await
 }
 
 #[tauri::command]

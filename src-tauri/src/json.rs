@@ -149,6 +149,16 @@ pub struct OpenedByAnotherStart {
     pub error: Option<CommandError>,
 }
 
+/// Settings → About: whether update checks are on (a release feed in `update.json`) and, when
+/// they are and a check was made, what it found.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ReleaseCheckView {
+    pub configured: bool,
+    /// Where the update settings are read from.
+    pub settings_file: String,
+    pub check: Option<wheelhouse_update::UpdateCheck>,
+}
+
 /// The generated TypeScript file: every type above and the core views they contain.
 pub fn typescript() -> String {
     use wheelhouse_approvals as ap;
@@ -160,6 +170,8 @@ pub fn typescript() -> String {
         CommandError::decl(&cfg),
         StartupView::decl(&cfg),
         OpenedByAnotherStart::decl(&cfg),
+        ReleaseCheckView::decl(&cfg),
+        wheelhouse_update::UpdateCheck::decl(&cfg),
         RecentRepository::decl(&cfg),
         RepoOverview::decl(&cfg),
         repo::HeadState::decl(&cfg),

@@ -69,6 +69,7 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::startup,
+            commands::check_update,
             commands::open_repository,
             commands::choose_repository,
             commands::open_demo,

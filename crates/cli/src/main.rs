@@ -219,6 +219,17 @@ enum Command {
         #[command(subcommand)]
         action: StatusCommand,
     },
+    /// Whether a newer signed release of Wheelhouse exists: reads the release feed (from
+    /// update.json in the app's data folder, or --feed and --public-key), refuses it unless its
+    /// minisign signature verifies, and compares versions. Installs nothing.
+    UpdateCheck {
+        /// The release feed's URL (its signature is at the same URL + .minisig).
+        #[arg(long, requires = "public_key")]
+        feed: Option<String>,
+        /// The minisign public key the feed must be signed with (base64).
+        #[arg(long, requires = "feed")]
+        public_key: Option<String>,
+    },
     /// Print the completion script for SHELL (the packages install them).
     Completions { shell: clap_complete::Shell },
     /// Write the manual pages (wheelhouse.1 and one per subcommand) into DIR, made from these
@@ -489,6 +500,13 @@ fn data_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(".wheelhouse-data"))
 }
 
+fn update_error(e: wheelhouse_update::UpdateError) -> CliError {
+    CliError {
+        code: e.code().into(),
+        message: e.to_string(),
+    }
+}
+
 fn open(path: &Path) -> Result<Repository, CliError> {
     Ok(Repository::open(path)?)
 }
@@ -504,6 +522,51 @@ fn run(cli: &Cli) -> Result<(), CliError> {
             let mut script = Vec::new();
             clap_complete::generate(*shell, &mut cmd, "wheelhouse", &mut script);
             write_stdout(&script, "completion script")?;
+        }
+        Command::UpdateCheck { feed, public_key } => {
+            let settings = match (feed, public_key) {
+                (Some(feed), Some(public_key)) => wheelhouse_update::UpdateSettings {
+                    feed: feed.clone(),
+                    public_key: public_key.clone(),
+                },
+                _ => wheelhouse_update::load_settings(&data_dir())
+                    .map_err(update_error)?
+                    .ok_or_else(|| CliError {
+                        code: "not_configured".into(),
+                        message: format!(
+                            "Update checks are off: no release feed is configured. Put {} in {} or pass --feed and --public-key (docs/updates.md).",
+                            wheelhouse_update::SETTINGS_FILE,
+                            data_dir().display()
+                        ),
+                    })?,
+            };
+            let found = wheelhouse_update::check(&settings, env!("CARGO_PKG_VERSION"))
+                .map_err(update_error)?;
+            if json {
+                print_json(&found);
+            } else if found.newer {
+                println!(
+                    "Wheelhouse {} is available (this is {}){}.",
+                    found.latest,
+                    found.current,
+                    found
+                        .pub_date
+                        .as_deref()
+                        .map(|d| format!(", published {d}"))
+                        .unwrap_or_default()
+                );
+                if let Some(url) = &found.download {
+                    println!("Package: {url}");
+                }
+                if let Some(notes) = &found.notes {
+                    println!("{notes}");
+                }
+            } else {
+                println!(
+                    "Wheelhouse {} is the newest signed release (feed {}).",
+                    found.current, found.feed
+                );
+            }
         }
         Command::Man { dir } => {
             clap_mangen::generate_to(<Cli as clap::CommandFactory>::command(), dir).map_err(

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{stderr, stdout, wheelhouse};
+use common::{json_of, stderr, stdout, wheelhouse, wheelhouse_command};
 
 #[test]
 fn the_version_names_the_commit_it_was_built_from() {
@@ -64,5 +64,98 @@ fn manual_pages_are_written_for_the_command_and_each_subcommand() {
         stderr(&missing).contains("could not be written"),
         "{}",
         stderr(&missing)
+    );
+}
+
+/// A release feed signed with a key made for the test, served on loopback.
+fn serve_signed_feed(version: &str, tamper: bool) -> (String, String) {
+    let pair = minisign::KeyPair::generate_unencrypted_keypair().unwrap();
+    let feed = format!(
+        r#"{{"version": "{version}", "notes": "Faster matrix", "pub_date": "2026-12-01T12:00:00Z"}}"#
+    );
+    let signature = minisign::sign(
+        Some(&pair.pk),
+        &pair.sk,
+        std::io::Cursor::new(feed.as_bytes()),
+        None,
+        None,
+    )
+    .unwrap()
+    .into_string();
+    let served = if tamper {
+        feed.replace("Faster", "Slower")
+    } else {
+        feed
+    };
+    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+    let url = format!(
+        "http://{}/latest.json",
+        server.server_addr().to_ip().unwrap()
+    );
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let body = if request.url().ends_with(".minisig") {
+                signature.clone()
+            } else {
+                served.clone()
+            };
+            let _ = request.respond(tiny_http::Response::from_string(body));
+        }
+    });
+    (url, pair.pk.to_base64())
+}
+
+#[test]
+fn update_check_finds_a_newer_signed_release_and_refuses_a_tampered_feed() {
+    let (url, key) = serve_signed_feed("99.0.0", false);
+    let out = wheelhouse(&[
+        "--json",
+        "update-check",
+        "--feed",
+        &url,
+        "--public-key",
+        &key,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let found = json_of(&out);
+    assert_eq!(found["newer"], true);
+    assert_eq!(found["latest"], "99.0.0");
+    assert_eq!(found["current"], env!("CARGO_PKG_VERSION"));
+    let text = stdout(&wheelhouse(&[
+        "update-check",
+        "--feed",
+        &url,
+        "--public-key",
+        &key,
+    ]));
+    assert!(text.contains("Wheelhouse 99.0.0 is available"), "{text}");
+
+    let (url, key) = serve_signed_feed("99.0.0", true);
+    let out = wheelhouse(&[
+        "--json",
+        "update-check",
+        "--feed",
+        &url,
+        "--public-key",
+        &key,
+    ]);
+    assert!(!out.status.success());
+    assert_eq!(json_of(&out)["error"]["code"], "bad_signature");
+}
+
+#[test]
+fn update_check_without_settings_says_how_to_turn_it_on() {
+    let data = tempfile::tempdir().unwrap();
+    let out = wheelhouse_command()
+        .args(["--json", "update-check"])
+        .env("WHEELHOUSE_DATA_DIR", data.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let error = &json_of(&out)["error"];
+    assert_eq!(error["code"], "not_configured");
+    assert!(
+        error["message"].as_str().unwrap().contains("update.json"),
+        "{error}"
     );
 }

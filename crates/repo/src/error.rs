@@ -43,6 +43,10 @@ pub enum ErrorCode {
     NotEditable,
     MergeConflict,
     NotFastForward,
+    /// A signature did not verify (a release feed not signed by the configured key).
+    BadSignature,
+    /// A feature is off until it is configured (update checks without a release feed).
+    NotConfigured,
 }
 
 impl ErrorCode {
@@ -83,6 +87,8 @@ impl ErrorCode {
             ErrorCode::NotEditable => "not_editable",
             ErrorCode::MergeConflict => "merge_conflict",
             ErrorCode::NotFastForward => "not_fast_forward",
+            ErrorCode::BadSignature => "bad_signature",
+            ErrorCode::NotConfigured => "not_configured",
         }
     }
 }

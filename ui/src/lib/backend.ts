@@ -16,6 +16,7 @@ import type {
 	RepoOverview,
 	Rollback,
 	StartupView,
+	ReleaseCheckView,
 	OpenedByAnotherStart,
 	StoredCredential,
 	SyncStatusView,
@@ -78,6 +79,8 @@ export function newOperationId(kind: string): string {
 
 export const backend = {
 	startup: () => call<StartupView>('startup'),
+	/** Settings → About: whether update checks are on, and with `fetch`, what the signed feed says. */
+	checkUpdate: (fetch: boolean) => call<ReleaseCheckView>('check_update', { fetch }),
 	openRepository: (path: string) => call<RepoOverview>('open_repository', { path }),
 	chooseRepository: () => call<RepoOverview | null>('choose_repository'),
 	openDemo: () => call<RepoOverview>('open_demo'),

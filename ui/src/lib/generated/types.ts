@@ -1,6 +1,6 @@
 // Generated from the Rust types by `make types` (src-tauri/src/json.rs). Do not edit.
 
-export type ErrorCode = "path_not_found" | "not_a_directory" | "not_a_repository" | "bare_repository" | "empty_repository" | "no_commits" | "no_repository_open" | "destination_not_empty" | "invalid_input" | "git" | "io" | "auth_required" | "clone_failed" | "auth_failed" | "cancelled" | "remote_unreachable" | "not_a_git_remote" | "invalid_url" | "index_locked" | "operation_in_progress" | "identity_missing" | "path_outside_repository" | "revert_conflict" | "commit_not_found" | "nothing_to_commit" | "push_rejected" | "detached_head" | "no_upstream" | "file_changed" | "update_blocked" | "keyring_unavailable" | "not_editable" | "merge_conflict" | "not_fast_forward";
+export type ErrorCode = "path_not_found" | "not_a_directory" | "not_a_repository" | "bare_repository" | "empty_repository" | "no_commits" | "no_repository_open" | "destination_not_empty" | "invalid_input" | "git" | "io" | "auth_required" | "clone_failed" | "auth_failed" | "cancelled" | "remote_unreachable" | "not_a_git_remote" | "invalid_url" | "index_locked" | "operation_in_progress" | "identity_missing" | "path_outside_repository" | "revert_conflict" | "commit_not_found" | "nothing_to_commit" | "push_rejected" | "detached_head" | "no_upstream" | "file_changed" | "update_blocked" | "keyring_unavailable" | "not_editable" | "merge_conflict" | "not_fast_forward" | "bad_signature" | "not_configured";
 
 export type CommandError = { code: ErrorCode, message: string, };
 
@@ -11,6 +11,22 @@ export type StartupView = {
 version: string, recent: Array<RecentRepository>, opened: RepoOverview | null, error: CommandError | null, };
 
 export type OpenedByAnotherStart = { opened: RepoOverview | null, error: CommandError | null, };
+
+export type ReleaseCheckView = { configured: boolean, 
+/**
+ * Where the update settings are read from.
+ */
+settings_file: string, check: UpdateCheck | null, };
+
+export type UpdateCheck = { current: string, latest: string, newer: boolean, notes: string | null, pub_date: string | null, 
+/**
+ * Where this platform's package of the latest release is, when the feed names one.
+ */
+download: string | null, 
+/**
+ * The feed that was read.
+ */
+feed: string, };
 
 export type RecentRepository = { path: string, name: string, 
 /**
