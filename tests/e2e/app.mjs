@@ -2,7 +2,7 @@
 // save screenshots. The environment comes from scripts/e2e.sh.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { remote } from 'webdriverio';
 
@@ -36,6 +36,31 @@ export function createDemo() {
 	const dir = join(scratchDir('demo'), 'workspace');
 	const out = execFileSync(env('WHEELHOUSE_CLI'), ['--json', 'demo', dir], { encoding: 'utf8' });
 	return JSON.parse(out).repo;
+}
+
+/**
+ * A Kustomize repository named `name` (committed): `workloads` Deployments `svc-000`… with image
+ * `registry.example/<id>:<tag(i)>` in `base/`, and an overlay `overlays/<env>` for each of
+ * `envs`, whose kustomization adds `overlay(env, index)`. Returns its path.
+ */
+export function kustomizeRepo(name, { workloads, envs, tag = (i) => '1.0.0', overlay = () => '' }) {
+	const id = (i) => `svc-${String(i).padStart(3, '0')}`;
+	const repo = join(scratchDir(name), name);
+	mkdirSync(join(repo, 'base'), { recursive: true });
+	let all = '';
+	for (let i = 0; i < workloads; i++) {
+		all += `---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${id(i)}\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n        - name: app\n          image: registry.example/${id(i)}:${tag(i)}\n`;
+	}
+	writeFileSync(join(repo, 'base/all.yaml'), all);
+	writeFileSync(join(repo, 'base/kustomization.yaml'), 'resources:\n  - all.yaml\n');
+	envs.forEach((env, e) => {
+		mkdirSync(join(repo, 'overlays', env), { recursive: true });
+		writeFileSync(join(repo, 'overlays', env, 'kustomization.yaml'), `resources:\n  - ../../base\n${overlay(env, e)}`);
+	});
+	git(repo, 'init', '-q', '-b', 'main');
+	git(repo, 'add', '-A');
+	git(repo, 'commit', '-q', '-m', 'initial');
+	return repo;
 }
 
 /** Runs git in `cwd` with a fixed identity. */

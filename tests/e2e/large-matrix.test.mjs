@@ -1,31 +1,14 @@
 // A matrix of 150 workloads: only the rows in view are in the page, scrolling brings the others,
 // and the keyboard reaches a row that was not rendered.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { git, launch, scratchDir, screenshot, textOf } from './app.mjs';
+import { kustomizeRepo, launch, screenshot, textOf } from './app.mjs';
 
 const N = 150;
 const id = (i) => `svc-${String(i).padStart(3, '0')}`;
 
 function makeRepo() {
-	const repo = join(scratchDir('large-matrix'), 'many');
-	mkdirSync(join(repo, 'base'), { recursive: true });
-	let all = '';
-	for (let i = 0; i < N; i++) {
-		all += `---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${id(i)}\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n        - name: app\n          image: registry.example/${id(i)}:1.0.${i}\n`;
-	}
-	writeFileSync(join(repo, 'base/all.yaml'), all);
-	writeFileSync(join(repo, 'base/kustomization.yaml'), 'resources:\n  - all.yaml\n');
-	for (const env of ['dev', 'prod']) {
-		mkdirSync(join(repo, 'overlays', env), { recursive: true });
-		writeFileSync(join(repo, 'overlays', env, 'kustomization.yaml'), 'resources:\n  - ../../base\n');
-	}
-	git(repo, 'init', '-q', '-b', 'main');
-	git(repo, 'add', '-A');
-	git(repo, 'commit', '-q', '-m', 'initial');
-	return repo;
+	return kustomizeRepo('many', { workloads: N, envs: ['dev', 'prod'], tag: (i) => `1.0.${i}` });
 }
 
 let browser;

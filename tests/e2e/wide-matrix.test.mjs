@@ -2,10 +2,8 @@
 // their content), scrolling sideways brings the others, the workload column stays in view, and
 // the keyboard reaches a column that was not made.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { git, launch, scratchDir, screenshot, textOf } from './app.mjs';
+import { kustomizeRepo, launch, screenshot, textOf } from './app.mjs';
 
 const ENVS = 24;
 const WORKLOADS = 40;
@@ -13,26 +11,12 @@ const env = (i) => `region-${String(i).padStart(2, '0')}`;
 const id = (i) => `svc-${String(i).padStart(3, '0')}`;
 
 function makeRepo() {
-	const repo = join(scratchDir('wide-matrix'), 'wide');
-	mkdirSync(join(repo, 'base'), { recursive: true });
-	let all = '';
-	for (let i = 0; i < WORKLOADS; i++) {
-		all += `---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${id(i)}\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n        - name: app\n          image: registry.example/${id(i)}:1.0.0\n`;
-	}
-	writeFileSync(join(repo, 'base/all.yaml'), all);
-	writeFileSync(join(repo, 'base/kustomization.yaml'), 'resources:\n  - all.yaml\n');
-	for (let e = 0; e < ENVS; e++) {
-		mkdirSync(join(repo, 'overlays', env(e)), { recursive: true });
-		// Each environment runs its own tag of svc-000: 2.<e>.0.
-		writeFileSync(
-			join(repo, 'overlays', env(e), 'kustomization.yaml'),
-			`resources:\n  - ../../base\nimages:\n  - name: registry.example/${id(0)}\n    newTag: 2.${e}.0\n`
-		);
-	}
-	git(repo, 'init', '-q', '-b', 'main');
-	git(repo, 'add', '-A');
-	git(repo, 'commit', '-q', '-m', 'initial');
-	return repo;
+	// Each environment runs its own tag of svc-000: 2.<e>.0.
+	return kustomizeRepo('wide', {
+		workloads: WORKLOADS,
+		envs: Array.from({ length: ENVS }, (_, e) => env(e)),
+		overlay: (_, e) => `images:\n  - name: registry.example/${id(0)}\n    newTag: 2.${e}.0\n`
+	});
 }
 
 let browser;
