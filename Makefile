@@ -7,7 +7,7 @@ APP := target/debug/wheelhouse-app
 CLI := target/debug/wheelhouse
 DEMO_DIR := target/demo
 
-.PHONY: run test deps deps-test ui build lint unit browser e2e types clean-demo corpus-goldens package package-test
+.PHONY: run test deps deps-test ui build lint unit browser e2e types clean-demo corpus-goldens package package-test cli-release
 
 run: deps ui build
 	@if [ ! -d $(DEMO_DIR)/acme-gitops ]; then $(CLI) demo $(DEMO_DIR); fi
@@ -61,6 +61,10 @@ package: deps
 # The .deb installed with apt into a clean Debian root, run there (CLI and app), removed. Root.
 package-test:
 	scripts/package-test.sh
+
+# The CLI alone, statically linked, for CI images (docs/ci.md); run in an empty root when root.
+cli-release:
+	scripts/cli-release.sh
 
 clean-demo:
 	rm -rf $(DEMO_DIR)

@@ -38,8 +38,10 @@ sleep 10
 
 descendants() { local p; for p in $(pgrep -P "$1"); do echo "$p"; descendants "$p"; done; }
 pss=0
+by=""
 for pid in $app $(descendants "$app"); do
   kb=$(awk '/^Pss:/ {print $2}' "/proc/$pid/smaps_rollup" 2>/dev/null || echo 0)
   pss=$((pss + ${kb:-0}))
+  [ "${kb:-0}" -gt 1024 ] && by="$by${by:+,}\"$(cat "/proc/$pid/comm" 2>/dev/null)\":$((kb / 1024))"
 done
-printf '{"binary":"%s","first_paint_ms":%s,"pss_mib":%s}\n' "$(basename "$bin")" "${painted:-null}" "$((pss / 1024))"
+printf '{"binary":"%s","first_paint_ms":%s,"pss_mib":%s,"by_process_mib":{%s}}\n' "$(basename "$bin")" "${painted:-null}" "$((pss / 1024))" "$by"
