@@ -105,40 +105,29 @@ fn serve_signed_feed(version: &str, tamper: bool) -> (String, String) {
     (url, pair.pk.to_base64())
 }
 
+/// `wheelhouse [--json] update-check --feed URL --public-key KEY`.
+fn update_check(json: bool, url: &str, key: &str) -> std::process::Output {
+    let mut args = vec!["update-check", "--feed", url, "--public-key", key];
+    if json {
+        args.insert(0, "--json");
+    }
+    wheelhouse(&args)
+}
+
 #[test]
 fn update_check_finds_a_newer_signed_release_and_refuses_a_tampered_feed() {
     let (url, key) = serve_signed_feed("99.0.0", false);
-    let out = wheelhouse(&[
-        "--json",
-        "update-check",
-        "--feed",
-        &url,
-        "--public-key",
-        &key,
-    ]);
+    let out = update_check(true, &url, &key);
     assert!(out.status.success(), "{}", stderr(&out));
     let found = json_of(&out);
     assert_eq!(found["newer"], true);
     assert_eq!(found["latest"], "99.0.0");
     assert_eq!(found["current"], env!("CARGO_PKG_VERSION"));
-    let text = stdout(&wheelhouse(&[
-        "update-check",
-        "--feed",
-        &url,
-        "--public-key",
-        &key,
-    ]));
+    let text = stdout(&update_check(false, &url, &key));
     assert!(text.contains("Wheelhouse 99.0.0 is available"), "{text}");
 
     let (url, key) = serve_signed_feed("99.0.0", true);
-    let out = wheelhouse(&[
-        "--json",
-        "update-check",
-        "--feed",
-        &url,
-        "--public-key",
-        &key,
-    ]);
+    let out = update_check(true, &url, &key);
     assert!(!out.status.success());
     assert_eq!(json_of(&out)["error"]["code"], "bad_signature");
 }
