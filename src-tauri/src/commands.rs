@@ -2,7 +2,6 @@
 //! `{code, message}` error. Blocking Git work runs off the main thread; long work reports
 //! progress as events and can be cancelled.
 
-use crate::json::ReleaseCheckView;
 use crate::json::{
     CommandError, CredentialAnswer, HistoryQuery, OpenedByAnotherStart, StartupView,
     SyncStatusView, TransferEvent,
@@ -17,8 +16,9 @@ use wheelhouse_repo::history::{CommitDetail, FileDiff, HistoryFilter, HistoryPag
 use wheelhouse_repo::network::{self, Credential, CredentialRequest, Network};
 use wheelhouse_repo::recent::{self, RecentRepository};
 use wheelhouse_repo::CommitSummary;
-use wheelhouse_repo::{ErrorCode, RepoOverview, Repository};
+use wheelhouse_repo::{RepoOverview, Repository};
 use wheelhouse_secrets::{CredentialKind, Secret, StoredCredential};
+use wheelhouse_update::UpdateStatus;
 
 /// How many commits the overview lists.
 const OVERVIEW_COMMITS: usize = 50;
@@ -228,48 +228,17 @@ pub(crate) fn started_again(app: &AppHandle, argv: Vec<String>, cwd: String) {
     }
 }
 
-/// Settings → About: whether a newer signed release exists. Only with a release feed configured
-/// (`update.json` in the app's data folder: its URL and the minisign key its signature must be
-/// made with); without one nothing is fetched. A feed whose signature does not verify is refused.
+/// Settings → About: whether update checks are on and, with `fetch`, whether a newer signed
+/// release exists (`wheelhouse_update::status`; nothing is fetched without `update.json`).
 #[tauri::command]
-pub async fn check_update(app: AppHandle, fetch: bool) -> CommandResult<ReleaseCheckView> {
+pub async fn check_update(app: AppHandle, fetch: bool) -> CommandResult<UpdateStatus> {
     blocking(move || {
         let session = app.state::<Session>();
-        let update_error = |e: wheelhouse_update::UpdateError| CommandError {
-            code: match e.code() {
-                "bad_signature" => ErrorCode::BadSignature,
-                "remote_unreachable" => ErrorCode::RemoteUnreachable,
-                _ => ErrorCode::InvalidInput,
-            },
-            message: e.to_string(),
-        };
-        let settings_file = session
-            .data_dir
-            .join(wheelhouse_update::SETTINGS_FILE)
-            .display()
-            .to_string();
-        let Some(settings) =
-            wheelhouse_update::load_settings(&session.data_dir).map_err(update_error)?
-        else {
-            return Ok(ReleaseCheckView {
-                configured: false,
-                settings_file,
-                check: None,
-            });
-        };
-        let check = if fetch {
-            Some(
-                wheelhouse_update::check(&settings, env!("CARGO_PKG_VERSION"))
-                    .map_err(update_error)?,
-            )
-        } else {
-            None
-        };
-        Ok(ReleaseCheckView {
-            configured: true,
-            settings_file,
-            check,
-        })
+        Ok(wheelhouse_update::status(
+            &session.data_dir,
+            env!("CARGO_PKG_VERSION"),
+            fetch,
+        )?)
     })
     .await
 }

@@ -35,6 +35,22 @@ impl From<wheelhouse_demo::Error> for CommandError {
     }
 }
 
+impl From<wheelhouse_update::UpdateError> for CommandError {
+    fn from(e: wheelhouse_update::UpdateError) -> Self {
+        use wheelhouse_update::UpdateError as U;
+        let code = match &e {
+            U::BadSignature(_) => ErrorCode::BadSignature,
+            U::Unreachable { .. } => ErrorCode::RemoteUnreachable,
+            U::NotConfigured { .. } => ErrorCode::NotConfigured,
+            _ => ErrorCode::InvalidInput,
+        };
+        Self {
+            code,
+            message: e.to_string(),
+        }
+    }
+}
+
 impl From<wheelhouse_secrets::SecretsError> for CommandError {
     fn from(e: wheelhouse_secrets::SecretsError) -> Self {
         use wheelhouse_secrets::SecretsErrorCode as S;
@@ -149,16 +165,6 @@ pub struct OpenedByAnotherStart {
     pub error: Option<CommandError>,
 }
 
-/// Settings → About: whether update checks are on (a release feed in `update.json`) and, when
-/// they are and a check was made, what it found.
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct ReleaseCheckView {
-    pub configured: bool,
-    /// Where the update settings are read from.
-    pub settings_file: String,
-    pub check: Option<wheelhouse_update::UpdateCheck>,
-}
-
 /// The generated TypeScript file: every type above and the core views they contain.
 pub fn typescript() -> String {
     use wheelhouse_approvals as ap;
@@ -170,7 +176,7 @@ pub fn typescript() -> String {
         CommandError::decl(&cfg),
         StartupView::decl(&cfg),
         OpenedByAnotherStart::decl(&cfg),
-        ReleaseCheckView::decl(&cfg),
+        wheelhouse_update::UpdateStatus::decl(&cfg),
         wheelhouse_update::UpdateCheck::decl(&cfg),
         RecentRepository::decl(&cfg),
         RepoOverview::decl(&cfg),

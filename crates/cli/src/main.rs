@@ -524,24 +524,20 @@ fn run(cli: &Cli) -> Result<(), CliError> {
             write_stdout(&script, "completion script")?;
         }
         Command::UpdateCheck { feed, public_key } => {
-            let settings = match (feed, public_key) {
-                (Some(feed), Some(public_key)) => wheelhouse_update::UpdateSettings {
-                    feed: feed.clone(),
-                    public_key: public_key.clone(),
-                },
-                _ => wheelhouse_update::load_settings(&data_dir())
-                    .map_err(update_error)?
-                    .ok_or_else(|| CliError {
-                        code: "not_configured".into(),
-                        message: format!(
-                            "Update checks are off: no release feed is configured. Put {} in {} or pass --feed and --public-key (docs/updates.md).",
-                            wheelhouse_update::SETTINGS_FILE,
-                            data_dir().display()
-                        ),
-                    })?,
-            };
-            let found = wheelhouse_update::check(&settings, env!("CARGO_PKG_VERSION"))
-                .map_err(update_error)?;
+            let version = env!("CARGO_PKG_VERSION");
+            let found = match (feed, public_key) {
+                (Some(feed), Some(public_key)) => {
+                    let settings = wheelhouse_update::UpdateSettings {
+                        feed: feed.clone(),
+                        public_key: public_key.clone(),
+                    };
+                    wheelhouse_update::check(&settings, version)
+                }
+                // The app's settings, as Settings → About reads them.
+                _ => wheelhouse_update::status(&data_dir(), version, true)
+                    .and_then(wheelhouse_update::UpdateStatus::into_check),
+            }
+            .map_err(update_error)?;
             if json {
                 print_json(&found);
             } else if found.newer {
@@ -563,8 +559,8 @@ fn run(cli: &Cli) -> Result<(), CliError> {
                 }
             } else {
                 println!(
-                    "Wheelhouse {} is the newest signed release (feed {}).",
-                    found.current, found.feed
+                    "No newer signed release: the feed's latest is {} (this is {}; feed {}).",
+                    found.latest, found.current, found.feed
                 );
             }
         }

@@ -79,6 +79,10 @@ pub enum UpdateError {
     },
     #[error("The release feed names version {0}, which is not a version number")]
     BadVersion(String),
+    #[error("This build's version {0} is not a version number")]
+    BadRunningVersion(String),
+    #[error("Update checks are off: no release feed is configured. Put the feed's address and its signing key in {file} (docs/updates.md)")]
+    NotConfigured { file: String },
     #[error("The release feed could not be fetched from {url}: {message}")]
     Unreachable { url: String, message: String },
 }
@@ -90,10 +94,59 @@ impl UpdateError {
             UpdateError::Settings { .. } => "invalid_input",
             UpdateError::BadKey(_) => "invalid_input",
             UpdateError::BadSignature(_) => "bad_signature",
-            UpdateError::MalformedFeed { .. } | UpdateError::BadVersion(_) => "invalid_input",
+            UpdateError::MalformedFeed { .. }
+            | UpdateError::BadVersion(_)
+            | UpdateError::BadRunningVersion(_) => "invalid_input",
             UpdateError::Unreachable { .. } => "remote_unreachable",
+            UpdateError::NotConfigured { .. } => "not_configured",
         }
     }
+}
+
+/// Whether update checks are on (`update.json` in the app's data folder) and, when they are and
+/// a check was asked for, what it found: what Settings → About shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct UpdateStatus {
+    pub configured: bool,
+    /// Where the update settings are read from.
+    pub settings_file: String,
+    pub check: Option<UpdateCheck>,
+}
+
+impl UpdateStatus {
+    /// The check that was made, or why there is none: update checks are off.
+    pub fn into_check(self) -> Result<UpdateCheck, UpdateError> {
+        match self.check {
+            Some(c) => Ok(c),
+            None => Err(UpdateError::NotConfigured {
+                file: self.settings_file,
+            }),
+        }
+    }
+}
+
+/// Update checks for the app whose data folder is `data_dir`, running version `current`: off
+/// without `update.json` (nothing is fetched); with it, the feed is fetched and judged when
+/// `fetch` is set.
+pub fn status(data_dir: &Path, current: &str, fetch: bool) -> Result<UpdateStatus, UpdateError> {
+    let settings_file = data_dir.join(SETTINGS_FILE).display().to_string();
+    let Some(settings) = load_settings(data_dir)? else {
+        return Ok(UpdateStatus {
+            configured: false,
+            settings_file,
+            check: None,
+        });
+    };
+    let check = if fetch {
+        Some(check(&settings, current)?)
+    } else {
+        None
+    };
+    Ok(UpdateStatus {
+        configured: true,
+        settings_file,
+        check,
+    })
 }
 
 /// The update settings in `data_dir`, or `None` when there are none (update checks are off).
@@ -145,7 +198,7 @@ pub fn judge(
     let latest = semver::Version::parse(parsed.version.trim_start_matches('v'))
         .map_err(|_| UpdateError::BadVersion(parsed.version.clone()))?;
     let running = semver::Version::parse(current.trim_start_matches('v'))
-        .map_err(|_| UpdateError::BadVersion(current.to_owned()))?;
+        .map_err(|_| UpdateError::BadRunningVersion(current.to_owned()))?;
     Ok(UpdateCheck {
         current: running.to_string(),
         latest: latest.to_string(),

@@ -223,3 +223,36 @@ fn settings_are_optional_and_checked() {
         "https://r.example/latest.json"
     );
 }
+
+#[test]
+fn status_is_off_without_settings_and_checks_the_configured_feed_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let off = wheelhouse_update::status(dir.path(), "0.1.0", true).unwrap();
+    assert!(!off.configured && off.check.is_none());
+    assert!(off.settings_file.ends_with("update.json"));
+    let err = off.into_check().unwrap_err();
+    assert_eq!(err.code(), "not_configured");
+    assert!(err.to_string().contains("update.json"), "{err}");
+
+    let key = key();
+    let server = Server::start();
+    let body = feed("0.3.0");
+    server.put("/latest.json", body.clone());
+    server.put("/latest.json.minisig", sign(&key, &body));
+    let settings = server.settings(&key);
+    std::fs::write(
+        dir.path().join("update.json"),
+        format!(
+            r#"{{"feed": "{}", "public_key": "{}"}}"#,
+            settings.feed, settings.public_key
+        ),
+    )
+    .unwrap();
+    let on = wheelhouse_update::status(dir.path(), "0.1.0", false).unwrap();
+    assert!(
+        on.configured && on.check.is_none(),
+        "nothing fetched until asked"
+    );
+    let checked = wheelhouse_update::status(dir.path(), "0.1.0", true).unwrap();
+    assert_eq!(checked.into_check().unwrap().latest, "0.3.0");
+}

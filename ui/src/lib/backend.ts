@@ -16,7 +16,7 @@ import type {
 	RepoOverview,
 	Rollback,
 	StartupView,
-	ReleaseCheckView,
+	UpdateStatus,
 	OpenedByAnotherStart,
 	StoredCredential,
 	SyncStatusView,
@@ -80,7 +80,7 @@ export function newOperationId(kind: string): string {
 export const backend = {
 	startup: () => call<StartupView>('startup'),
 	/** Settings → About: whether update checks are on, and with `fetch`, what the signed feed says. */
-	checkUpdate: (fetch: boolean) => call<ReleaseCheckView>('check_update', { fetch }),
+	checkUpdate: (fetch: boolean) => call<UpdateStatus>('check_update', { fetch }),
 	openRepository: (path: string) => call<RepoOverview>('open_repository', { path }),
 	chooseRepository: () => call<RepoOverview | null>('choose_repository'),
 	openDemo: () => call<RepoOverview>('open_demo'),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Cell, EnvironmentInfo, MatrixRow } from './generated/types';
-import { cellAt, cellText, columnWidths, rowCellsHtml, type CellContext } from './matrixcells';
+import { cellAt, cellText, columnWidths, rowCellsHtml, workloadColumnWidth, type CellContext } from './matrixcells';
 
 const env = (name: string): EnvironmentInfo => ({ name, protected: false, paths: [], sources: [], stage: null });
 const cell = (over: Partial<Cell> = {}): Cell => ({
@@ -134,5 +134,16 @@ describe('columnWidths', () => {
 		const [narrow] = columnWidths([rows[0]], ctx({ envs: [env('dev')] }), 7);
 		const [withStatus] = columnWidths([rows[0]], ctx({ envs: [env('dev')], linked }), 7);
 		expect(withStatus).toBeGreaterThan(narrow);
+	});
+});
+
+describe('workloadColumnWidth', () => {
+	const rows = (ids: string[]): MatrixRow[] => ids.map((id) => ({ id, kind: 'deployment', cells: [] }));
+
+	it('fits the longest name, within bounds, also for 50,000 rows', () => {
+		expect(workloadColumnWidth(rows(['a']), 7)).toBe(140);
+		expect(workloadColumnWidth(rows(['a', 'x'.repeat(30)]), 7)).toBe(30 * 7 + 26);
+		expect(workloadColumnWidth(rows(['x'.repeat(200)]), 7)).toBe(320);
+		expect(workloadColumnWidth(rows(Array.from({ length: 50_000 }, (_, i) => `svc-${i}`)), 7)).toBe(140);
 	});
 });

@@ -115,3 +115,13 @@ export function cellAt(target: EventTarget | null): { row: number; col: number }
 	const col = Number(td.dataset.col);
 	return Number.isInteger(row) && Number.isInteger(col) ? { row, col } : null;
 }
+
+/**
+ * The width, in pixels, of the workload column of the wide matrix: its longest workload name,
+ * between 140 and 320 pixels (longer names are cut; the row's title says them whole).
+ */
+export function workloadColumnWidth(rows: MatrixRow[], charPx: number): number {
+	let longest = 0;
+	for (const row of rows) longest = Math.max(longest, row.id.length);
+	return Math.min(320, Math.max(140, Math.ceil(longest * charPx + 26)));
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { visibleColumns, visibleWindow } from './virtual';
+import { columnOffset, visibleColumns, visibleWindow } from './virtual';
 
 describe('visibleWindow', () => {
 	it('renders only what is on screen plus a margin, at 50,000 rows', () => {
@@ -29,5 +29,14 @@ describe('visibleColumns', () => {
 
 	it('follows uneven widths', () => {
 		expect(visibleColumns([300, 50, 50, 50, 300, 50], 320, 100, 0)).toEqual({ start: 1, end: 4 });
+	});
+});
+
+describe('columnOffset', () => {
+	it('adds the widths of the columns before', () => {
+		expect(columnOffset([10, 20, 30], 0)).toBe(0);
+		expect(columnOffset([10, 20, 30], 2)).toBe(30);
+		expect(columnOffset([10, 20, 30], 3)).toBe(60);
+		expect(columnOffset([10, 20, 30], 9)).toBe(60);
 	});
 });

@@ -48,3 +48,10 @@ export function visibleColumns(widths: number[], scrollLeft: number, viewWidth: 
 	if (first === widths.length) first = Math.max(0, widths.length - 1);
 	return { start: Math.max(0, first - overscan), end: Math.min(widths.length, Math.max(last, first + 1) + overscan) };
 }
+
+/** Where column `c` starts, in pixels, among columns of the given widths. Pure. */
+export function columnOffset(widths: number[], c: number): number {
+	let x = 0;
+	for (let i = 0; i < c && i < widths.length; i++) x += widths[i];
+	return x;
+}

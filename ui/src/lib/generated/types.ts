@@ -12,7 +12,7 @@ version: string, recent: Array<RecentRepository>, opened: RepoOverview | null, e
 
 export type OpenedByAnotherStart = { opened: RepoOverview | null, error: CommandError | null, };
 
-export type ReleaseCheckView = { configured: boolean, 
+export type UpdateStatus = { configured: boolean, 
 /**
  * Where the update settings are read from.
  */
