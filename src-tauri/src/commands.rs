@@ -6,7 +6,7 @@ use crate::json::{
     CommandError, CredentialAnswer, HistoryQuery, OpenedByAnotherStart, StartupView,
     SyncStatusView, TransferEvent,
 };
-use crate::session::{OpenRepository, Session};
+use crate::session::{InitialOpen, OpenRepository, Session};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -41,12 +41,13 @@ pub(crate) fn now_unix() -> i64 {
 fn open_and_remember(app: &AppHandle, path: &Path) -> CommandResult<RepoOverview> {
     let session = app.state::<Session>();
     let repo = Repository::open(path)?;
-    let overview = repo.overview(OVERVIEW_COMMITS)?;
     let root = repo.root().to_path_buf();
     let emitter = app.clone();
+    // Watching starts before the overview is read, so that no change falls between the two.
     let watcher = wheelhouse_watch::RepoWatcher::start(&root, WATCH_DEBOUNCE, move |change| {
-        // Keep the desired state current before telling the views: they re-read it next.
         let session = emitter.state::<Session>();
+        session.changes_reported.fetch_add(1, Ordering::SeqCst);
+        // Keep the desired state current before telling the views: they re-read it next.
         if let Some(ws) = session.workspace.lock().expect("session lock").as_mut() {
             if change.rescan || change.head || (change.paths_total as usize) > change.paths.len() {
                 if let Ok(fresh) = wheelhouse_desired_state::Workspace::open(ws.root()) {
@@ -60,6 +61,7 @@ fn open_and_remember(app: &AppHandle, path: &Path) -> CommandResult<RepoOverview
     })
     .map_err(|e| tracing::warn!(error = %e, "watching the repository failed; views refresh on demand only"))
     .ok();
+    let overview = repo.overview(OVERVIEW_COMMITS)?;
     *session.workspace.lock().expect("session lock") = None;
     session.undo.lock().expect("session lock").clear();
     *session.current.lock().expect("session lock") = Some(OpenRepository {
@@ -166,13 +168,20 @@ pub(crate) fn open_initial(app: &AppHandle, path: PathBuf) {
         .name("open-initial-repository".into())
         .spawn(move || {
             let started = std::time::Instant::now();
+            let before = app
+                .state::<Session>()
+                .changes_reported
+                .load(Ordering::SeqCst);
             let opened = open_and_remember(&app, &path);
             tracing::info!(
                 elapsed_ms = started.elapsed().as_millis() as u64,
                 "repository given with --repo opened"
             );
             let ok = opened.is_ok();
-            let _ = tx.send(opened);
+            let _ = tx.send(InitialOpen {
+                opened,
+                changes_before: before,
+            });
             if ok {
                 crate::desired::read_ahead(&app.state::<Session>());
             }
@@ -251,15 +260,22 @@ pub async fn startup(app: AppHandle) -> CommandResult<StartupView> {
         // app); the first start-up waits for it, later ones (a reloaded page) find it open.
         let initial = session.initial_open.lock().expect("session lock").take();
         let (opened, error) = match initial.map(|rx| rx.recv()) {
-            // Read again now: events sent before the window listened (a fast-forward, an edit
-            // on disk) are not lost on the overview.
-            Some(Ok(Ok(o))) => {
-                match current_repo(&session).and_then(|r| Ok(r.overview(OVERVIEW_COMMITS)?)) {
-                    Ok(fresh) => (Some(fresh), None),
-                    Err(_) => (Some(o), None),
+            // Read again if the watcher reported a change since it was read (an edit on disk, a
+            // fast-forward): events sent before the window listened are not lost on the overview.
+            Some(Ok(InitialOpen {
+                opened: Ok(o),
+                changes_before,
+            })) => {
+                if session.changes_reported.load(Ordering::SeqCst) == changes_before {
+                    (Some(o), None)
+                } else {
+                    match current_repo(&session).and_then(|r| Ok(r.overview(OVERVIEW_COMMITS)?)) {
+                        Ok(fresh) => (Some(fresh), None),
+                        Err(_) => (Some(o), None),
+                    }
                 }
             }
-            Some(Ok(Err(e))) => (None, Some(e)),
+            Some(Ok(InitialOpen { opened: Err(e), .. })) => (None, Some(e)),
             _ => (None, None),
         };
         Ok(StartupView {

@@ -8,6 +8,7 @@ mod commands;
 mod desired;
 pub mod json;
 mod logging;
+pub mod platform;
 mod reviews;
 mod session;
 mod status;
@@ -38,7 +39,7 @@ fn session_bus_available() -> bool {
             .is_some_and(|dir| PathBuf::from(dir).join("bus").exists())
 }
 
-pub fn run() {
+pub fn run(prepared: platform::Prepared) {
     let mut builder = tauri::Builder::default();
     if session_bus_available() {
         // First, as the plugin asks: a second start hands its arguments to this one and exits.
@@ -51,7 +52,7 @@ pub fn run() {
         .register_uri_scheme_protocol(status::PREVIEW_SCHEME, |ctx, request| {
             status::serve_preview(ctx.app_handle(), &request)
         })
-        .setup(|app| {
+        .setup(move |app| {
             let log_dir = app.path().app_log_dir()?;
             let guard = logging::init(&log_dir)?;
             app.manage(guard);
@@ -60,6 +61,11 @@ pub fn run() {
                 .map_or_else(|| app.path().app_data_dir(), Ok)?;
             let initial_repo = repo_argument(std::env::args().skip(1));
             tracing::info!(version = env!("CARGO_PKG_VERSION"), data_dir = %data_dir.display(), "Wheelhouse started");
+            tracing::info!(
+                software_compositing = prepared.software_compositing,
+                huge_pages_off = prepared.huge_pages_off,
+                "process prepared"
+            );
             app.manage(session::Session::new(data_dir));
             if let Some(repo) = initial_repo {
                 commands::open_initial(app.handle(), repo);

@@ -7,5 +7,7 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    wheelhouse_app::run();
+    // First, while this is the only thread: how WebKit composites, and huge pages off.
+    let prepared = wheelhouse_app::platform::prepare();
+    wheelhouse_app::run(prepared);
 }

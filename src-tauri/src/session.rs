@@ -4,7 +4,7 @@
 use crate::json::{CommandError, SyncStatusView};
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicU64};
 use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -15,6 +15,15 @@ use wheelhouse_watch::RepoWatcher;
 
 /// The default pause between two background fetches.
 pub const DEFAULT_SYNC_INTERVAL: Duration = Duration::from_secs(60);
+
+/// Opening the repository the app was started on, done while the window is made.
+#[derive(Debug)]
+pub struct InitialOpen {
+    pub opened: Result<RepoOverview, CommandError>,
+    /// [`Session::changes_reported`] before the repository was opened: when it has not moved
+    /// since, the overview read then is still current.
+    pub changes_before: u64,
+}
 
 #[derive(Debug)]
 pub struct OpenRepository {
@@ -28,7 +37,10 @@ pub struct Session {
     pub data_dir: PathBuf,
     /// The outcome of opening the repository the app was started on (`--repo`), taken by the
     /// first `startup`.
-    pub initial_open: Mutex<Option<Receiver<Result<RepoOverview, CommandError>>>>,
+    pub initial_open: Mutex<Option<Receiver<InitialOpen>>>,
+    /// How many changes the repository's watcher has reported (edits on disk, a moved HEAD):
+    /// an overview read before the count moved is still current.
+    pub changes_reported: AtomicU64,
     pub current: Mutex<Option<OpenRepository>>,
     /// Cancel flags of running operations, by operation id.
     pub operations: Mutex<HashMap<String, Arc<AtomicBool>>>,
@@ -54,6 +66,7 @@ impl Session {
             credentials: CredentialStore::new(data_dir.clone()),
             data_dir,
             initial_open: Mutex::new(None),
+            changes_reported: AtomicU64::new(0),
             current: Mutex::new(None),
             operations: Mutex::new(HashMap::new()),
             credential_reply: Mutex::new(None),

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
-import { createDemo, git, launch, scratchDir, screenshot, textOf } from './app.mjs';
+import { createDemo, git, kustomizeRepo, launch, scratchDir, screenshot, textOf } from './app.mjs';
 
 let browser;
 afterEach(async () => {
@@ -51,6 +51,25 @@ test('--repo opens a repository; an incoming commit that touches a local edit wa
 	assert.match(incoming, /overlays\/dev\/kustomization\.yaml, which you edited and have not committed/);
 	assert.match(readFileSync(join(repo, 'overlays/dev/kustomization.yaml'), 'utf8'), /# edited outside/);
 	await screenshot(browser, 'open-with-repo-argument');
+});
+
+test('a file changed while the window is being made is on the overview', async () => {
+	// The repository given with --repo is opened while the window is made, and its overview
+	// reused by the start-up unless the watcher saw a change since: an edit meanwhile must reach
+	// the window, through a fresh read or through the event, whichever comes after it.
+	// No upstream: nothing else (a pull) would refresh the overview meanwhile.
+	const repo = kustomizeRepo('starting', { workloads: 2, envs: ['dev'] });
+	const launching = launch(['--repo', repo]);
+	// 600 ms: on these machines the repository is open by then and the page not yet listening.
+	await new Promise((r) => setTimeout(r, 600));
+	writeFileSync(join(repo, 'NOTES.md'), 'written while the window starts\n');
+	browser = await launching;
+	assert.equal(await textOf(browser, 'repo-name', 20000), 'starting');
+	await browser.waitUntil(async () => (await textOf(browser, 'tree-state')) === '1 changed', {
+		timeout: 5000,
+		timeoutMsg: 'the file written during start-up is not on the overview'
+	});
+	assert.match(await textOf(browser, 'changes'), /New\s*NOTES\.md/);
 });
 
 test('the path field opens a repository, and refuses what is not one', async () => {
