@@ -42,4 +42,7 @@ JSON
 demo="$root/target/bench-demo"
 rm -rf "$demo" && "target/$profile/wheelhouse" demo "$demo" >/dev/null
 echo "minimal:    $(bench/idle-memory.sh "$root/target/$profile/minimal-tauri")"
+# The same bare app told to composite in software, as Wheelhouse does on a machine without a GPU
+# render node (src-tauri/src/platform.rs): the comparison on equal terms.
+echo "minimal-software: $(WEBKIT_DISABLE_COMPOSITING_MODE=1 bench/idle-memory.sh "$root/target/$profile/minimal-tauri")"
 echo "wheelhouse: $(bench/idle-memory.sh "$root/target/$profile/wheelhouse-app" --repo "$demo/acme-gitops")"

@@ -8,7 +8,8 @@ export default defineConfig({
 		sveltekit({
 			// A static single-page app: Tauri serves the files, there is no server.
 			adapter: adapter({ fallback: 'index.html' }),
-			output: { bundleStrategy: 'single' }
+			// Split: parts loaded when first shown (lib/lazy.ts) are chunks of their own.
+			output: { bundleStrategy: 'split' }
 		}),
 		svelteTesting()
 	],

@@ -93,9 +93,19 @@ export async function openDemo() {
 export async function selectCell(browser, workload, env) {
 	const cell = await browser.$(`[data-testid="cell-${workload}-${env}"]`);
 	await cell.waitForDisplayed({ timeout: 10000 });
-	await cell.click();
 	const detail = await browser.$('[data-testid="workload-detail"]');
-	await browser.waitUntil(async () => (await detail.getText()).includes(`${workload} in ${env}`), { timeout: 10000 });
+	// The panel's heading names the cell once its values are in (while they load it says so).
+	const heading = await detail.$('h2');
+	const shown = async () => (await heading.isExisting()) && (await heading.getText()).includes(`${workload} in ${env}`);
+	// The columns may still be widening when the view has just opened (the status page's labels
+	// arrive after the matrix), and a click then lands beside the cell: click again until it shows.
+	await browser.waitUntil(
+		async () => {
+			await cell.click();
+			return browser.waitUntil(shown, { timeout: 2000 }).catch(() => false);
+		},
+		{ timeout: 12000, timeoutMsg: `the details never showed ${workload} in ${env}` }
+	);
 	return detail;
 }
 

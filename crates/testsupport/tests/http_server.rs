@@ -6,6 +6,7 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant};
 
 use wheelhouse_testsupport::{AuthOutcome, GitHttpServer, TempRepo};
@@ -14,16 +15,41 @@ const USER: &str = "alice";
 const PASSWORD: &str = "s3cret";
 
 /// A repository with two commits, pushed to the bare `origin.git` that the server serves.
+/// Tests run in parallel, and a server started by one may be given the port another test just
+/// freed: a test that needs a freed port to stay closed holds this alone, every other test's
+/// server shares it.
+static PORTS: RwLock<()> = RwLock::new(());
+
+enum PortUse {
+    Shared(#[allow(dead_code)] RwLockReadGuard<'static, ()>),
+    Sole(#[allow(dead_code)] RwLockWriteGuard<'static, ()>),
+}
+
+impl PortUse {
+    fn shared() -> Self {
+        PortUse::Shared(PORTS.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    fn sole() -> Self {
+        PortUse::Sole(PORTS.write().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
 struct Fixture {
     // Declared first so it stops before the folders it serves are removed.
     server: GitHttpServer,
     bare: PathBuf,
     scratch: tempfile::TempDir,
     _source: TempRepo,
+    _ports: PortUse,
 }
 
 impl Fixture {
     fn with_auth(auth: Option<(&str, &str)>) -> Self {
+        Self::serving(auth, PortUse::shared())
+    }
+
+    fn serving(auth: Option<(&str, &str)>, ports: PortUse) -> Self {
         let source = TempRepo::with_files(&[("apps/web/deployment.yaml", "replicas: 1\n")]);
         source.commit(
             &[("apps/web/deployment.yaml", "replicas: 2\n")],
@@ -37,6 +63,7 @@ impl Fixture {
             bare,
             scratch: tempfile::tempdir().expect("scratch dir"),
             _source: source,
+            _ports: ports,
         }
     }
 
@@ -507,6 +534,7 @@ fn a_server_started_without_auth_serves_anonymous_clones() {
 
 #[test]
 fn an_unused_url_refuses_connections_at_once() {
+    let _ports = PortUse::sole();
     let url = GitHttpServer::unused_url();
     let scratch = tempfile::tempdir().expect("scratch");
     let asked = Cell::new(false);
@@ -531,11 +559,12 @@ fn an_unused_url_refuses_connections_at_once() {
 
 #[test]
 fn a_stopped_server_refuses_connections() {
-    let fx = Fixture::new();
+    let fx = Fixture::serving(Some((USER, PASSWORD)), PortUse::sole());
     let url = fx.url();
     let Fixture {
         server,
         scratch: _scratch,
+        _ports,
         ..
     } = fx;
 
