@@ -373,6 +373,9 @@ impl<'t> Loader<'t> {
             items.push(self.node(event, span, role, flow || in_flow)?);
         };
         self.last_end = end;
+        // Kept for as long as the file is: no room left over from growing (a repository's
+        // parsed files are held together, and their slack was a quarter of them).
+        items.shrink_to_fit();
         Ok(Node::Seq {
             items,
             span: self.span(start, end),
@@ -475,6 +478,7 @@ impl<'t> Loader<'t> {
             entries.first().map_or(raw_start, |e| e.key_span.start)
         };
         self.last_end = end;
+        entries.shrink_to_fit();
         Ok(Node::Map {
             entries,
             span: self.span(start, end),
