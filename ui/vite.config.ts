@@ -8,7 +8,7 @@ export default defineConfig({
 		sveltekit({
 			// A static single-page app: Tauri serves the files, there is no server.
 			adapter: adapter({ fallback: 'index.html' }),
-			// Split: parts loaded when first shown (lib/lazy.ts) are chunks of their own.
+			// Split: parts loaded when first shown (LazyYamlEditor.svelte) are chunks of their own.
 			output: { bundleStrategy: 'split' }
 		}),
 		svelteTesting()

@@ -46,10 +46,12 @@ fn device_nodes(dir: &Path) -> Vec<String> {
 /// Settles the process with the machine. Call first in `main`, while it is the only thread:
 /// it sets an environment variable that WebKit reads when its processes start.
 pub fn prepare() -> Prepared {
-    let software = software_compositing(
-        std::env::var_os(COMPOSITING_VARIABLE).is_some(),
-        device_nodes(Path::new("/dev/dri")),
-    );
+    // WebKitGTK's question only: macOS and Windows web views composite as their systems do.
+    let software = cfg!(target_os = "linux")
+        && software_compositing(
+            std::env::var_os(COMPOSITING_VARIABLE).is_some(),
+            device_nodes(Path::new("/dev/dri")),
+        );
     if software {
         std::env::set_var(COMPOSITING_VARIABLE, "1");
     }
