@@ -245,15 +245,7 @@ pub async fn undo_edit(app: AppHandle) -> CommandResult<Matrix> {
                     message: "There is no edit to undo.".into(),
                 });
             };
-            let reverse: Vec<FileEdit> = edits
-                .iter()
-                .map(|e| FileEdit {
-                    path: e.path.clone(),
-                    before: e.after.clone(),
-                    after: e.before.clone(),
-                    diff: String::new(),
-                })
-                .collect();
+            let reverse: Vec<FileEdit> = edits.iter().map(FileEdit::reverse).collect();
             edit::apply(ws.root(), &reverse).map_err(edit_error)?;
             let paths: Vec<String> = edits.iter().map(|e| e.path.clone()).collect();
             ws.refresh(&paths);

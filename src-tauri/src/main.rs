@@ -7,6 +7,11 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    // Verdicts depend on the date: a pinned time that is not one is refused, never ignored.
+    if let Err(e) = wheelhouse_repo::clock::check() {
+        eprintln!("wheelhouse-app: {e}");
+        std::process::exit(2);
+    }
     // First, while this is the only thread: how WebKit composites, and huge pages off.
     let prepared = wheelhouse_app::platform::prepare();
     wheelhouse_app::run(prepared);

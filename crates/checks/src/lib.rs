@@ -63,7 +63,10 @@ pub fn write_file(
     after: &str,
     dry_run: bool,
 ) -> Result<FileEdit, EditError> {
-    let planned = plan_judged_edit(path, before, after, &check_file(root, path, after))?;
+    let mut planned = plan_judged_edit(path, before, after, &check_file(root, path, after))?;
+    // A new file (`.wheelhouse/config.yaml` written from the matrix's set-up form): its undo
+    // deletes it rather than leaving it empty.
+    planned.creates = before.is_empty() && std::fs::symlink_metadata(root.join(path)).is_err();
     if !dry_run && planned.before != planned.after {
         apply(root, std::slice::from_ref(&planned))?;
     }
@@ -141,6 +144,30 @@ mod tests {
         assert_eq!(std::fs::read_to_string(root.join(path)).unwrap(), before);
         write_file(&root, path, &before, &good, false).unwrap();
         assert_eq!(std::fs::read_to_string(root.join(path)).unwrap(), good);
+    }
+
+    #[test]
+    fn writes_only_valid_text_over_what_was_read() {
+        let (_dir, root) = demo();
+        let path = "base/api.yaml";
+        let before = std::fs::read_to_string(root.join(path)).unwrap();
+
+        let bad = "kind: Deployment\nmetadata: [\n";
+        let err = write_file(&root, path, &before, bad, false).unwrap_err();
+        assert_eq!(err.code(), "invalid_yaml");
+        assert_eq!(std::fs::read_to_string(root.join(path)).unwrap(), before);
+
+        let after = before.replacen("name: api", "name: api-v2", 1);
+        assert_ne!(after, before, "the demo's api is named api");
+        let planned = write_file(&root, path, &before, &after, false).unwrap();
+        assert!(planned.diff.contains("+  name: api-v2"), "{}", planned.diff);
+        assert_eq!(std::fs::read_to_string(root.join(path)).unwrap(), after);
+
+        // Someone else changed the file since the editor read it: nothing is written.
+        let stale = after.replace("api-v2", "other");
+        let err = write_file(&root, path, &before, &stale, false).unwrap_err();
+        assert_eq!(err.code(), "file_changed");
+        assert_eq!(std::fs::read_to_string(root.join(path)).unwrap(), after);
     }
 
     #[test]

@@ -512,6 +512,11 @@ fn open(path: &Path) -> Result<Repository, CliError> {
 }
 
 fn run(cli: &Cli) -> Result<(), CliError> {
+    // Verdicts depend on the date: a pinned time that is not one is refused, never ignored.
+    wheelhouse_repo::clock::check().map_err(|e| CliError {
+        code: "invalid_input".into(),
+        message: e.to_string(),
+    })?;
     if desired_state(cli)? {
         return Ok(());
     }

@@ -293,3 +293,51 @@ fn diff_rendered_and_verify_explain_the_change_per_environment() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(json_of(&out)["error"]["code"], "invalid_input");
 }
+
+/// `wheelhouse --json verify main..BRANCH` with `WHEELHOUSE_NOW` set to `now`.
+fn verify_at(repo: &Path, branch: &str, now: &str) -> (Option<i32>, serde_json::Value) {
+    let out = wheelhouse_command()
+        .env("WHEELHOUSE_NOW", now)
+        .args([
+            "--json",
+            "--repo",
+            repo.to_str().unwrap(),
+            "verify",
+            &format!("main..{branch}"),
+        ])
+        .output()
+        .unwrap();
+    let json = serde_json::from_str(&stdout(&out)).unwrap_or_else(|_| json_of(&out));
+    (out.status.code(), json)
+}
+
+/// `WHEELHOUSE_NOW` decides whether the freeze applies: an RFC 3339 time pins it as seconds do,
+/// and anything else is refused with the value named, never ignored for the clock.
+#[test]
+fn the_pinned_time_is_seconds_or_rfc_3339_and_anything_else_is_refused() {
+    let (_dir, repo) = fresh();
+    let (code, frozen) = verify(&repo, "change/base", |r| {
+        replace(r, "base/api.yaml", "value: \"false\"", "value: \"true\"")
+    });
+    assert_eq!(code, Some(1), "{frozen:#}");
+    // FROZEN, 2026-12-24T12:00:00Z, written two ways.
+    for same in ["2026-12-24T12:00:00Z", "2026-12-24T13:00:00+01:00"] {
+        let (code, v) = verify_at(&repo, "change/base", same);
+        assert_eq!(code, Some(1), "{same}: {v:#}");
+        assert_eq!(v["verdict"], frozen["verdict"], "{same}");
+    }
+    // The time matters: a month earlier no freeze applies and the verdict differs.
+    let (_, before) = verify_at(&repo, "change/base", "2026-11-24T12:00:00Z");
+    assert_ne!(before["verdict"], frozen["verdict"]);
+
+    for bad in ["2026-12-24", "christmas", "1798113600.0"] {
+        let (code, v) = verify_at(&repo, "change/base", bad);
+        assert_eq!(code, Some(1), "{bad}: {v:#}");
+        assert_eq!(v["error"]["code"], "invalid_input", "{bad}: {v:#}");
+        let message = v["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains(&format!("WHEELHOUSE_NOW is `{bad}`")),
+            "{message}"
+        );
+    }
+}

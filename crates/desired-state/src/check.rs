@@ -1,5 +1,5 @@
 //! Checks for one file's text as it is being typed (the YAML editor's inline diagnostics) and the
-//! write of a whole file from that editor. Pure except [`write_checked`], the I/O edge.
+//! planned write of a whole file from that editor (written by `wheelhouse-checks`). Pure.
 //!
 //! What is checked: the text parses (duplicate keys included), then the same Kubernetes checks as
 //! [`crate::validate`], then a small schema: a kustomization's known fields and their types, and
@@ -268,14 +268,9 @@ fn check_manifest_shape(file: &str, doc: &Node, out: &mut Vec<Problem>) {
     }
 }
 
-/// The whole-file edit from the YAML editor: refused while `after` has errors; otherwise the
-/// planned edit (with its diff) from the text the editor was opened with.
-pub fn plan_text_edit(path: &str, before: &str, after: &str) -> Result<FileEdit, EditError> {
-    plan_judged_edit(path, before, after, &check_text(path, after))
-}
-
-/// [`plan_text_edit`] with the problems of `after` found by another checker (a status page
-/// file, the policy): refused at the first error, naming its place.
+/// The whole-file edit from the YAML editor, judged by `problems` (what [`check_text`] or
+/// another checker — a status page file, the policy — found in `after`): refused at the first
+/// error, naming its place; otherwise the planned edit, with its diff from `before`.
 pub fn plan_judged_edit(
     path: &str,
     before: &str,
@@ -295,6 +290,8 @@ pub fn plan_judged_edit(
         before: before.to_owned(),
         after: after.to_owned(),
         diff: edit::unified_diff(path, before, after),
+        creates: false,
+        removes: false,
     })
 }
 
@@ -317,21 +314,6 @@ pub fn read_for_edit(full: &Path, label: &str) -> Result<String, EditError> {
         return Err(refuse("the file is binary, not text".into()));
     }
     String::from_utf8(bytes).map_err(|_| refuse("the file is not UTF-8 text".into()))
-}
-
-/// Writes `after` over `root/path` when the file still holds `before` (else nothing is written),
-/// atomically, and only when `after` has no errors.
-pub fn write_checked(
-    root: &Path,
-    path: &str,
-    before: &str,
-    after: &str,
-) -> Result<FileEdit, EditError> {
-    let planned = plan_text_edit(path, before, after)?;
-    if planned.before != planned.after {
-        edit::apply(root, std::slice::from_ref(&planned))?;
-    }
-    Ok(planned)
 }
 
 #[cfg(test)]
@@ -404,43 +386,5 @@ mod tests {
             ]
         );
         assert!(messages("base/list.yaml", "- a\n- b\n")[0].contains("must be a mapping"));
-    }
-
-    #[test]
-    fn writes_only_valid_text_over_what_was_read() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = "base/api.yaml";
-        std::fs::create_dir_all(dir.path().join("base")).unwrap();
-        let before = "# api\nkind: ConfigMap\napiVersion: v1\nmetadata:\n  name: api\n";
-        std::fs::write(dir.path().join(path), before).unwrap();
-
-        let bad = "kind: ConfigMap\nmetadata: [\n";
-        let err = write_checked(dir.path(), path, before, bad).unwrap_err();
-        assert_eq!(err.code(), "invalid_yaml");
-        assert_eq!(
-            std::fs::read_to_string(dir.path().join(path)).unwrap(),
-            before
-        );
-
-        let after = before.replace("name: api", "name: api-config");
-        let planned = write_checked(dir.path(), path, before, &after).unwrap();
-        assert!(
-            planned.diff.contains("+  name: api-config"),
-            "{}",
-            planned.diff
-        );
-        assert_eq!(
-            std::fs::read_to_string(dir.path().join(path)).unwrap(),
-            after
-        );
-
-        // Someone else changed the file since the editor read it: nothing is written.
-        let stale = after.replace("api-config", "other");
-        let err = write_checked(dir.path(), path, before, &stale).unwrap_err();
-        assert_eq!(err.code(), "file_changed");
-        assert_eq!(
-            std::fs::read_to_string(dir.path().join(path)).unwrap(),
-            after
-        );
     }
 }

@@ -49,6 +49,28 @@ pub struct FileEdit {
     #[serde(skip)]
     pub after: String,
     pub diff: String,
+    /// The file does not exist before the edit (`before` is empty): writing it makes the file,
+    /// and only while there is still none.
+    #[serde(skip)]
+    pub creates: bool,
+    /// The edit deletes the file (`after` is empty): the undo of one that made it.
+    #[serde(skip)]
+    pub removes: bool,
+}
+
+impl FileEdit {
+    /// The edit that undoes this one once it is written: the file back to `before` — deleted
+    /// again if this edit made it, made again if this edit deleted it.
+    pub fn reverse(&self) -> FileEdit {
+        FileEdit {
+            path: self.path.clone(),
+            before: self.after.clone(),
+            after: self.before.clone(),
+            diff: unified_diff(&self.path, &self.after, &self.before),
+            creates: self.removes,
+            removes: self.creates,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -843,11 +865,14 @@ impl<'a> Planner<'a> {
                     .get(&path)
                     .map(|t| t.to_string())
                     .unwrap_or_default();
+                let creates = !self.snapshot.files.contains_key(&path);
                 (before != after).then(|| FileEdit {
                     diff: unified_diff(&path, &before, &after),
                     path,
                     before,
                     after,
+                    creates,
+                    removes: false,
                 })
             })
             .collect()
@@ -1037,17 +1062,23 @@ pub fn is_override(layer: Layer) -> bool {
     layer == Layer::Environment
 }
 
-/// Writes planned edits under `root`: every file must still hold the text it was planned from
-/// (else nothing is written); each is replaced atomically (temp file + rename).
+/// Writes planned edits under `root`: every file must still hold the text it was planned from,
+/// and a file an edit creates must still not exist (else nothing is written); each is replaced
+/// atomically (temp file + rename), and a file an edit removes is deleted last.
 pub fn apply(root: &Path, edits: &[FileEdit]) -> Result<(), EditError> {
     for e in edits {
-        let current = std::fs::read_to_string(root.join(&e.path)).unwrap_or_default();
-        if current != e.before {
+        let target = root.join(&e.path);
+        let unchanged = if e.creates {
+            std::fs::symlink_metadata(&target).is_err()
+        } else {
+            std::fs::read_to_string(&target).is_ok_and(|current| current == e.before)
+        };
+        if !unchanged {
             return Err(EditError::Conflict(e.path.clone()));
         }
     }
     let mut staged = Vec::new();
-    for e in edits {
+    for e in edits.iter().filter(|e| !e.removes) {
         let target = root.join(&e.path);
         let dir = target.parent().unwrap_or(root);
         let io = |err: std::io::Error| EditError::Io {
@@ -1068,6 +1099,12 @@ pub fn apply(root: &Path, edits: &[FileEdit]) -> Result<(), EditError> {
         tmp.persist(&target).map_err(|e| EditError::Io {
             path,
             message: e.error.to_string(),
+        })?;
+    }
+    for e in edits.iter().filter(|e| e.removes) {
+        std::fs::remove_file(root.join(&e.path)).map_err(|err| EditError::Io {
+            path: e.path.clone(),
+            message: err.to_string(),
         })?;
     }
     Ok(())

@@ -107,6 +107,73 @@ fn a_value_set_by_a_component_gets_an_override_in_the_overlay() {
     render_equals_kustomize(&mut ws, &root, "dev");
 }
 
+/// The undo of an edit that made a patch file deletes it again (it used to leave the file
+/// behind, empty): the tree is back to what it was, byte for byte, and so is the workload. An
+/// undo of an undo makes the file again; a file made meanwhile by someone else is not touched.
+#[test]
+fn undoing_an_edit_that_created_a_patch_file_removes_the_file() {
+    let (_dir, root) = case("02-components");
+    let mut ws = Workspace::open(&root).unwrap();
+    let kustomization =
+        std::fs::read_to_string(root.join("overlays/prod/kustomization.yaml")).unwrap();
+    let env_var = Field::EnvVar {
+        container: None,
+        name: "HA_MODE".into(),
+    };
+    let mut planner = Planner::new(ws.state(), ws.snapshot());
+    planner.set("prod", "api", &env_var, "degraded").unwrap();
+    let edits = planner.finish();
+    let made: Vec<_> = edits
+        .iter()
+        .filter(|e| e.creates)
+        .map(|e| e.path.as_str())
+        .collect();
+    assert_eq!(made, ["overlays/prod/api-prod.yaml"]);
+    apply(&mut ws, &root, &edits);
+    assert!(root.join("overlays/prod/api-prod.yaml").is_file());
+
+    let undo: Vec<_> = edits.iter().map(edit::FileEdit::reverse).collect();
+    apply(&mut ws, &root, &undo);
+    assert!(
+        !root.join("overlays/prod/api-prod.yaml").exists(),
+        "the patch file the edit made is gone"
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("overlays/prod/kustomization.yaml")).unwrap(),
+        kustomization
+    );
+    let api = common::workload(&ws, "prod", "api");
+    let ha = api.containers[0]
+        .env
+        .iter()
+        .find(|e| e.name == "HA_MODE")
+        .unwrap();
+    assert_eq!(
+        (ha.value.value.as_str(), ha.value.source.file.as_str()),
+        ("on", "components/ha/replicas.yaml"),
+        "the component's value again"
+    );
+
+    // Redo: the file is made again.
+    let redo: Vec<_> = undo.iter().map(edit::FileEdit::reverse).collect();
+    apply(&mut ws, &root, &redo);
+    assert!(root.join("overlays/prod/api-prod.yaml").is_file());
+    apply(&mut ws, &root, &undo);
+
+    // Someone else made the file since: the edit that would make it is refused, nothing written.
+    std::fs::write(root.join("overlays/prod/api-prod.yaml"), "# theirs\n").unwrap();
+    let err = edit::apply(&root, &edits).unwrap_err();
+    assert_eq!(err.code(), "file_changed");
+    assert_eq!(
+        std::fs::read_to_string(root.join("overlays/prod/api-prod.yaml")).unwrap(),
+        "# theirs\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("overlays/prod/kustomization.yaml")).unwrap(),
+        kustomization
+    );
+}
+
 #[test]
 fn promotion_between_kargo_stages_writes_the_stage_folder() {
     let (_dir, root) = case("45-kargo-stages");

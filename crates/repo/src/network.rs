@@ -175,11 +175,6 @@ impl<'a> Network<'a> {
         self.accepted.take()
     }
 
-    /// Whether the source was asked at all during the operation.
-    pub fn asked_for_credentials(&self) -> bool {
-        self.asked
-    }
-
     pub(crate) fn cancelled(&self) -> bool {
         self.cancel.load(Ordering::Relaxed)
     }
