@@ -116,7 +116,7 @@ pub enum Error {
     NoRepositoryOpen,
     #[error("{} already exists and is not empty. Choose a new folder; nothing was written.", path.display())]
     DestinationNotEmpty { path: PathBuf },
-    #[error("{url} asked for credentials. Signing in to remotes is not available yet: clone over file:// or a public URL. Nothing was written.")]
+    #[error("{url} asks for credentials and none are stored for it. Sign in once: in the app, Sync now (or Push) asks for them; on the command line, wheelhouse login HOST stores them in the system keyring. Nothing was written.")]
     AuthRequired { url: String },
     #[error("Could not clone {url}: {reason}. Nothing was written.")]
     CloneFailed { url: String, reason: String },

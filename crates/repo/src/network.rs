@@ -108,6 +108,7 @@ pub struct Network<'a> {
     /// The credential that was last handed out, kept until the operation's outcome is known.
     pending: Option<(CredentialRequest, Credential)>,
     accepted: Option<(CredentialRequest, Credential)>,
+    /// A credential from the source was handed to the remote (so an auth failure is a refusal).
     asked: bool,
     tried_helper: bool,
     tried_agent: bool,
@@ -294,8 +295,9 @@ impl<'a> Network<'a> {
             method,
             attempt: self.attempts,
         };
-        self.asked = true;
         let Some(credential) = (self.credentials)(&request) else {
+            // Nothing stored and nobody to ask (the background sync): the remote needs a sign-in,
+            // which is not the same as refusing one.
             return Err(git2::Error::new(
                 git2::ErrorCode::Auth,
                 git2::ErrorClass::Http,
@@ -318,6 +320,7 @@ impl<'a> Network<'a> {
             ),
             Credential::Stored(_) => unreachable!("inner() unwraps Stored"),
         };
+        self.asked = true;
         self.pending = Some((request, credential));
         cred
     }

@@ -181,6 +181,36 @@ impl Repository {
         }
     }
 
+    /// Waits until no other sync of this repository runs, then holds it until the guard is
+    /// dropped: an exclusive lock on the Git folder itself (Git takes no such lock, and nothing
+    /// is written for it), which the system releases when its holder ends, however it ends.
+    /// Where folders cannot be locked (Windows), syncs are not serialised and a warning says so.
+    pub fn lock_sync(&self) -> Result<SyncGuard, Error> {
+        let path = self.git().path().to_path_buf();
+        let io = |source| Error::Io {
+            path: path.clone(),
+            source,
+        };
+        let file = match std::fs::File::open(&path) {
+            Ok(file) => file,
+            Err(e) => {
+                tracing::warn!(error = %e, "syncs of this repository cannot be serialised here");
+                return Ok(SyncGuard { _file: None });
+            }
+        };
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                tracing::info!("another sync of this repository is running; waiting for it");
+                file.lock().map_err(io)?;
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                tracing::warn!(error = %e, "syncs of this repository cannot be serialised here");
+            }
+        }
+        Ok(SyncGuard { _file: Some(file) })
+    }
+
     /// Reads how the current branch relates to its upstream (as of the last fetch), and whether
     /// incoming commits could be fast-forwarded now.
     pub fn sync_state(&self) -> Result<SyncState, Error> {
@@ -291,7 +321,12 @@ impl Repository {
     }
 
     /// Fetches, then fast-forwards when that is safe. Never discards local work.
+    ///
+    /// One sync of a repository at a time, across processes: a sync started while another runs
+    /// (Sync now during the app's background sync, `wheelhouse sync` in a terminal meanwhile)
+    /// waits for it to end, then fetches itself — see [`Repository::lock_sync`].
     pub fn sync(&self, net: &mut Network<'_>) -> Result<SyncReport, Error> {
+        let _one_at_a_time = self.lock_sync()?;
         self.fetch(net)?;
         let before = self.sync_state()?;
         let fast_forwarded = if before.behind > 0 && before.blocked.is_none() {
@@ -461,6 +496,12 @@ impl Repository {
             Err(e) => Err(net.error("The push", &url, e)),
         }
     }
+}
+
+/// Held while a sync runs ([`Repository::lock_sync`]); dropping it lets the next one start.
+#[derive(Debug)]
+pub struct SyncGuard {
+    _file: Option<std::fs::File>,
 }
 
 #[cfg(test)]

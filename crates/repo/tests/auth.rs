@@ -113,6 +113,18 @@ fn clone_asks_once_stores_reuses_refuses_wrong_passwords_and_never_leaks_the_sec
     network::remember_accepted(&store, from_keyring).unwrap();
     assert!(store.list().is_empty(), "a forgotten credential came back");
 
+    // The sync loop's fetch with nothing stored and nobody to ask: a sign-in is needed (not a
+    // refusal of a user nobody gave), and the message says where to sign in.
+    let err = second
+        .sync(&mut Network::new().credentials(network::keyring_first(&store, |_| None)))
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::AuthRequired, "{err}");
+    let message = err.to_string();
+    assert!(message.contains("Sync now"), "{message}");
+    assert!(message.contains("wheelhouse login"), "{message}");
+    assert!(!message.contains("not available"), "{message}");
+    transcript += &message;
+
     // 3. A wrong password: refused, asked again (attempt 2), never stored.
     let attempts = Cell::new(0);
     let err = {

@@ -221,3 +221,42 @@ fn a_locked_index_refuses_the_update() {
     assert!(err.to_string().contains("index.lock"), "{err}");
     assert_eq!(repo.sync_state().unwrap().behind, 1);
 }
+
+/// One sync of a repository at a time, across handles and processes: a sync started while
+/// another holds the repository (the app's background sync, a `wheelhouse sync` in a terminal)
+/// waits for it to end, then fetches and fast-forwards itself.
+#[test]
+fn a_second_sync_waits_for_the_running_one() {
+    let (local, bare) = setup();
+    teammate_pushes(
+        &bare,
+        &local.sibling(""),
+        &[("overlays/dev/kustomization.yaml", "images: [api]\n")],
+        "dev bump",
+    );
+    let running = Repository::open(local.path()).unwrap();
+    let guard = running.lock_sync().unwrap();
+    let path = local.path().to_path_buf();
+    let second = std::thread::spawn(move || {
+        let repo = Repository::open(&path).unwrap();
+        let report = repo.sync(&mut Network::new()).unwrap();
+        (std::time::Instant::now(), report)
+    });
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    assert!(
+        !second.is_finished(),
+        "the second sync ran while the first held the repository"
+    );
+    assert_eq!(
+        std::fs::read_to_string(local.path().join("overlays/dev/kustomization.yaml")).unwrap(),
+        "images: []\n",
+        "nothing was fetched into the working tree meanwhile"
+    );
+    let released = std::time::Instant::now();
+    drop(guard);
+    let (finished, report) = second.join().unwrap();
+    assert!(finished >= released);
+    assert_eq!(report.fast_forwarded, 1);
+    // Nothing was written for the lock: the working tree is clean.
+    assert!(running.overview(1).unwrap().working_tree.clean);
+}
