@@ -251,7 +251,7 @@ pub fn typescript() -> String {
         wheelhouse_status::edit::NewMaintenance::decl(&cfg),
         wheelhouse_status::StatusEdit::decl(&cfg),
         crate::reviews::SigningSetup::decl(&cfg),
-        crate::reviews::MergeOutcome::decl(&cfg),
+        wheelhouse_approvals::faces::MergeOutcome::decl(&cfg),
         ap::review::ChangeReview::decl(&cfg),
         ap::review::RecordView::decl(&cfg),
         repo::ChangeBranch::decl(&cfg),

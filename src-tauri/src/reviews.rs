@@ -1,22 +1,22 @@
 //! Commands for changes and approvals: the list with verdicts, approve (signed with the key set up
 //! in Settings), merge, and the signing set-up itself (key path in the data folder, passphrase in
-//! the keyring, never on the wire back).
+//! the keyring, never on the wire back). The target branch, the signing key and the push after a
+//! merge are decided as the CLI decides them (`wheelhouse_approvals::faces`).
 
 use crate::commands::{blocking, now_unix};
 use crate::json::CommandError;
 use crate::session::Session;
 use serde::{Deserialize, Serialize};
-use std::path::PathBuf;
 use tauri::{AppHandle, Manager};
 use ts_rs::TS;
 use wheelhouse_approvals::agent::{self, AgentIdentity};
+use wheelhouse_approvals::faces::{self, MergeOutcome};
 use wheelhouse_approvals::review::{self, ChangeReview, Reviewer};
 use wheelhouse_approvals::signing::{self, SigningError};
-use wheelhouse_repo::{CommitSummary, ErrorCode, Repository};
+use wheelhouse_repo::{ErrorCode, Repository};
 use wheelhouse_secrets::{CredentialKind, Secret};
 
 type CommandResult<T> = Result<T, CommandError>;
-const TARGET: &str = "main";
 
 fn review_error(e: review::ReviewError) -> CommandError {
     let code = match e.code() {
@@ -60,27 +60,6 @@ pub struct SigningSetup {
     pub problem: Option<String>,
 }
 
-/// What is kept in the data folder: the key setting only (never a passphrase).
-#[derive(Serialize, Deserialize)]
-struct StoredSetup {
-    key: String,
-}
-
-fn setup_file(session: &Session) -> PathBuf {
-    session.data_dir.join("signing.json")
-}
-
-fn read_key_setting(session: &Session) -> Option<String> {
-    let bytes = std::fs::read(setup_file(session)).ok()?;
-    let value: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
-    // `key_path` is how set-ups saved before agent keys named it.
-    value
-        .get("key")
-        .or_else(|| value.get("key_path"))?
-        .as_str()
-        .map(str::to_owned)
-}
-
 fn load_key(session: &Session, setting: &str) -> Result<signing::SigningKey, SigningError> {
     let choice = signing::resolve_signing_key(setting)?;
     // A file's passphrase was asked in Settings and kept in the keyring; nothing to ask here.
@@ -92,7 +71,10 @@ fn describe_setup(session: &Session) -> SigningSetup {
         .ok()
         .and_then(|r| git2::Repository::open(r.root()).ok())
         .and_then(|g| g.config().ok()?.get_string("user.email").ok());
-    let Some(setting) = read_key_setting(session) else {
+    let setting = repo(session)
+        .ok()
+        .and_then(|r| faces::signing_key_setting(None, &session.data_dir, &r));
+    let Some(setting) = setting else {
         return SigningSetup {
             email,
             ..SigningSetup::default()
@@ -127,7 +109,9 @@ fn describe_setup(session: &Session) -> SigningSetup {
 #[tauri::command]
 pub async fn list_changes(app: AppHandle) -> CommandResult<Vec<ChangeReview>> {
     blocking(move || {
-        review::list(&repo(&app.state::<Session>())?, TARGET, now_unix()).map_err(review_error)
+        let repository = repo(&app.state::<Session>())?;
+        let target = faces::target_branch(&repository);
+        review::list(&repository, &target, now_unix()).map_err(review_error)
     })
     .await
 }
@@ -154,19 +138,11 @@ pub async fn approve_change(
             email: &email,
             key: &key,
         };
-        review::approve(&repository, &name, TARGET, &reviewer, approve, &comment, now_unix())
+        let target = faces::target_branch(&repository);
+        review::approve(&repository, &name, &target, &reviewer, approve, &comment, now_unix())
             .map_err(review_error)
     })
     .await
-}
-
-/// A merge and whether it reached the remote.
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct MergeOutcome {
-    pub commit: CommitSummary,
-    pub pushed: bool,
-    /// Why the push did not happen (offline, rejected…); the merge is kept locally.
-    pub push_error: Option<String>,
 }
 
 /// Merges the change when its verdict allows, then pushes the target and the approval notes.
@@ -175,17 +151,10 @@ pub async fn merge_change(app: AppHandle, name: String) -> CommandResult<MergeOu
     blocking(move || {
         let session = app.state::<Session>();
         let repository = repo(&session)?;
-        let commit = review::merge(&repository, &name, TARGET, now_unix()).map_err(review_error)?;
+        let target = faces::target_branch(&repository);
         let mut net = crate::commands::window_network(&app, &session, None);
-        let pushed = repository
-            .push(&mut net)
-            .map_err(|e| e.to_string())
-            .and_then(|()| review::push_notes(&repository, &mut net).map_err(|e| e.to_string()));
-        Ok(MergeOutcome {
-            commit,
-            pushed: pushed.is_ok(),
-            push_error: pushed.err(),
-        })
+        faces::merge_and_push(&repository, &name, &target, now_unix(), Some(&mut net))
+            .map_err(review_error)
     })
     .await
 }
@@ -234,13 +203,9 @@ pub async fn set_signing_key(
                 agent::AgentKey::from_env(public.clone()).map_err(signing_error)?;
             }
         }
-        std::fs::create_dir_all(&session.data_dir).ok();
-        let stored = StoredSetup { key: setting };
-        std::fs::write(
-            setup_file(&session),
-            serde_json::to_vec_pretty(&stored).unwrap_or_default(),
-        )
-        .map_err(|e| CommandError::internal(format!("Could not save the signing set-up: {e}")))?;
+        faces::save_signing_key(&session.data_dir, &setting).map_err(|e| {
+            CommandError::internal(format!("Could not save the signing set-up: {e}"))
+        })?;
         Ok(describe_setup(&session))
     })
     .await

@@ -185,22 +185,27 @@ enum Command {
     },
     /// List open changes (branches ahead of the target) with their verdicts.
     Changes {
-        #[arg(long, default_value = "main")]
-        target: String,
+        /// The branch changes merge into (default: the remote's default branch, else main, else
+        /// master — as the app decides it).
+        #[arg(long)]
+        target: Option<String>,
     },
     /// Approve a change (or request changes), signed with your SSH key, recorded as a git note.
     Approve {
         change: String,
-        #[arg(long, default_value = "main")]
-        target: String,
+        /// The branch changes merge into (default: the remote's default branch, else main, else
+        /// master — as the app decides it).
+        #[arg(long)]
+        target: Option<String>,
         /// Request changes instead of approving.
         #[arg(long)]
         request_changes: bool,
         #[arg(long, default_value = "")]
         comment: String,
-        /// The key to sign with, as git's user.signingkey (the default) takes it: a private key
-        /// file, a public key file (.pub) whose private half is in the SSH agent, or a key the
-        /// agent holds written as "key::ssh-ed25519 AAAA…" (see signing-keys).
+        /// The key to sign with, as git's user.signingkey takes it: a private key file, a public
+        /// key file (.pub) whose private half is in the SSH agent, or a key the agent holds
+        /// written as "key::ssh-ed25519 AAAA…" (see signing-keys). Default: the key chosen in
+        /// the app's Settings, else git's user.signingkey.
         #[arg(long)]
         key: Option<String>,
     },
@@ -208,11 +213,18 @@ enum Command {
     SigningKeys,
     /// Judge BASE..HEAD under BASE's policy; exits 0 only when it may merge (for CI).
     Verify { range: String },
-    /// Merge a change into the target when, and only when, its verdict allows.
+    /// Merge a change into the target when, and only when, its verdict allows, then push the
+    /// branch and the approval notes to the upstream (as the app does); a failed push keeps the
+    /// merge and says why.
     Merge {
         change: String,
-        #[arg(long, default_value = "main")]
-        target: String,
+        /// The branch changes merge into (default: the remote's default branch, else main, else
+        /// master — as the app decides it).
+        #[arg(long)]
+        target: Option<String>,
+        /// Keep the merge local: do not push.
+        #[arg(long)]
+        no_push: bool,
     },
     /// The status page kept as code in the repository (status/ by default).
     Status {
@@ -1237,6 +1249,7 @@ fn desired_state(cli: &Cli) -> Result<bool, CliError> {
         }
         Command::Changes { target } => {
             let repo = open(&cli.repo)?;
+            let target = &target_of(&repo, target);
             let list =
                 wheelhouse_approvals::review::list(&repo, target, now()).map_err(review_failure)?;
             if json {
@@ -1266,6 +1279,7 @@ fn desired_state(cli: &Cli) -> Result<bool, CliError> {
             key,
         } => {
             let repo = open(&cli.repo)?;
+            let target = &target_of(&repo, target);
             let git = git2::Repository::open(repo.root()).map_err(|e| CliError {
                 code: "git".into(),
                 message: e.message().to_owned(),
@@ -1278,10 +1292,12 @@ fn desired_state(cli: &Cli) -> Result<bool, CliError> {
                 code: "identity_missing".into(),
                 message: "Set git config user.email: approvals are recorded under it.".into(),
             })?;
-            let setting = key
-                .clone()
-                .or_else(|| config.get_string("user.signingkey").ok())
-                .unwrap_or_default();
+            let setting = wheelhouse_approvals::faces::signing_key_setting(
+                key.as_deref(),
+                &data_dir(),
+                &repo,
+            )
+            .unwrap_or_default();
             let signer = open_signing_key(&setting)?;
             let r = wheelhouse_approvals::review::approve(
                 &repo,
@@ -1344,17 +1360,38 @@ fn desired_state(cli: &Cli) -> Result<bool, CliError> {
                 return Err(e);
             }
         }
-        Command::Merge { change, target } => {
+        Command::Merge {
+            change,
+            target,
+            no_push,
+        } => {
             let repo = open(&cli.repo)?;
-            let commit = wheelhouse_approvals::review::merge(&repo, change, target, now())
-                .map_err(review_failure)?;
+            let target = target_of(&repo, target);
+            let store = CredentialStore::new(data_dir());
+            let mut net = Network::new()
+                .credentials(network::keyring_first(&store, terminal::ask_credentials));
+            let outcome = wheelhouse_approvals::faces::merge_and_push(
+                &repo,
+                change,
+                &target,
+                now(),
+                (!no_push).then_some(&mut net),
+            )
+            .map_err(review_failure)?;
+            if outcome.pushed {
+                network::remember_accepted(&store, net.accepted())?;
+            }
             if json {
-                print_json(&commit);
+                print_json(&outcome);
             } else {
                 println!(
                     "Merged into {target}: {} {}",
-                    commit.short_id, commit.summary
+                    outcome.commit.short_id, outcome.commit.summary
                 );
+                match &outcome.push_error {
+                    None => println!("Pushed {target} and the approval notes."),
+                    Some(why) => println!("Not pushed ({why}); the merge is kept locally."),
+                }
             }
         }
         _ => return Ok(false),
@@ -1364,6 +1401,13 @@ fn desired_state(cli: &Cli) -> Result<bool, CliError> {
 
 fn now() -> i64 {
     wheelhouse_repo::clock::now_unix()
+}
+
+/// The branch changes merge into: the one given, else as the app decides it.
+fn target_of(repo: &Repository, given: &Option<String>) -> String {
+    given
+        .clone()
+        .unwrap_or_else(|| wheelhouse_approvals::faces::target_branch(repo))
 }
 
 /// The status folder `.wheelhouse/config.yaml` names, refused when it leads outside the

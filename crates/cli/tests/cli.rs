@@ -698,3 +698,63 @@ fn promote_can_schedule_a_maintenance_for_the_linked_components_in_the_same_comm
     );
     assert_eq!(git(&["branch", "--list"]), before);
 }
+
+/// `merge` behaves as the app's Merge: it lands the change on the target the app would choose (the
+/// remote's default branch, else main) and pushes it with the approval notes; `--no-push` keeps
+/// it local and says so.
+#[test]
+fn merge_pushes_to_the_upstream_as_the_app_does_unless_told_not_to() {
+    use wheelhouse_testsupport::TempRepo;
+    let local = TempRepo::with_files(&[("overlays/dev/kustomization.yaml", "images: []\n")]);
+    let bare = local.add_bare_remote("origin");
+    let remote_main = || {
+        git2::Repository::open_bare(&bare)
+            .unwrap()
+            .find_reference("refs/heads/main")
+            .unwrap()
+            .target()
+            .unwrap()
+    };
+    let make_change = |name: &str, text: &str| {
+        let git = local.git();
+        let main = git.head().unwrap().peel_to_commit().unwrap();
+        git.branch(name, &main, true).unwrap();
+        git.set_head(&format!("refs/heads/{name}")).unwrap();
+        local.commit(&[("overlays/dev/kustomization.yaml", text)], name);
+        git.set_head("refs/heads/main").unwrap();
+        git.checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
+            .unwrap();
+    };
+    let repo = local.path().to_str().unwrap().to_owned();
+    let mut config = local.git().config().unwrap();
+    config.set_str("user.name", "Maya").unwrap();
+    config.set_str("user.email", "maya@example.com").unwrap();
+
+    make_change("change/keep-local", "images: [a]\n");
+    let before = remote_main();
+    let kept = wheelhouse(&[
+        "--json",
+        "--repo",
+        &repo,
+        "merge",
+        "change/keep-local",
+        "--no-push",
+    ]);
+    assert!(kept.status.success(), "{}{}", stderr(&kept), stdout(&kept));
+    let kept = json_of(&kept);
+    assert_eq!(kept["pushed"], false, "{kept:#}");
+    assert!(kept["push_error"].as_str().unwrap().contains("not pushed"));
+    assert_eq!(remote_main(), before, "--no-push pushed");
+
+    make_change("change/push", "images: [b]\n");
+    let merged = wheelhouse(&["--repo", &repo, "merge", "change/push"]);
+    assert!(merged.status.success(), "{}", stderr(&merged));
+    let text = stdout(&merged);
+    assert!(text.starts_with("Merged into main: "), "{text}");
+    assert!(
+        text.contains("Pushed main and the approval notes."),
+        "{text}"
+    );
+    let head = local.git().head().unwrap().target().unwrap();
+    assert_eq!(remote_main(), head, "the merge reached the remote");
+}

@@ -642,7 +642,8 @@ problem: string | null, };
 
 export type MergeOutcome = { commit: CommitSummary, pushed: boolean, 
 /**
- * Why the push did not happen (offline, rejected…); the merge is kept locally.
+ * Why the push did not happen (offline, rejected, no upstream, not asked for); the merge is
+ * kept locally either way.
  */
 push_error: string | null, };
 
