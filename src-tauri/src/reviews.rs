@@ -11,6 +11,7 @@ use tauri::{AppHandle, Manager};
 use ts_rs::TS;
 use wheelhouse_approvals::agent::{self, AgentIdentity};
 use wheelhouse_approvals::faces::{self, MergeOutcome};
+use wheelhouse_approvals::key::{self, KeyChoice, SigningKey};
 use wheelhouse_approvals::review::{self, ChangeReview, Reviewer};
 use wheelhouse_approvals::signing::{self, SigningError};
 use wheelhouse_repo::{ErrorCode, Repository};
@@ -60,8 +61,8 @@ pub struct SigningSetup {
     pub problem: Option<String>,
 }
 
-fn load_key(session: &Session, setting: &str) -> Result<signing::SigningKey, SigningError> {
-    let choice = signing::resolve_signing_key(setting)?;
+fn load_key(session: &Session, setting: &str) -> Result<SigningKey, SigningError> {
+    let choice = key::resolve_signing_key(setting)?;
     // A file's passphrase was asked in Settings and kept in the keyring; nothing to ask here.
     review::open_signing_key(&session.credentials, &choice, || None)
 }
@@ -88,8 +89,8 @@ fn describe_setup(session: &Session) -> SigningSetup {
             fingerprint: Some(key.fingerprint()),
             source: Some(
                 match key {
-                    signing::SigningKey::File(_) => "file",
-                    signing::SigningKey::Agent(_) => "agent",
+                    SigningKey::File(_) => "file",
+                    SigningKey::Agent(_) => "agent",
                 }
                 .into(),
             ),
@@ -185,10 +186,10 @@ pub async fn set_signing_key(
     blocking(move || {
         let session = app.state::<Session>();
         let setting = key.trim().to_owned();
-        let choice = signing::resolve_signing_key(&setting).map_err(signing_error)?;
+        let choice = key::resolve_signing_key(&setting).map_err(signing_error)?;
         let phrase = passphrase.filter(|p| !p.is_empty());
         match &choice {
-            signing::KeyChoice::File(path) => {
+            KeyChoice::File(path) => {
                 signing::load_private_key(path, phrase.as_deref()).map_err(signing_error)?;
                 if let Some(p) = phrase {
                     session.credentials.store(
@@ -199,7 +200,7 @@ pub async fn set_signing_key(
                     )?;
                 }
             }
-            signing::KeyChoice::Agent(public) => {
+            KeyChoice::Agent(public) => {
                 agent::AgentKey::from_env(public.clone()).map_err(signing_error)?;
             }
         }

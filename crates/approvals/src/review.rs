@@ -3,12 +3,13 @@
 //! merges when, and only when, the verdict allows. The CLI (`changes`, `approve`, `verify`,
 //! `merge`) and the app are thin faces of these functions.
 
+use crate::key::{KeyChoice, SigningKey};
 use crate::notes::{self, ReviewComment, DISCUSS_REF};
 use crate::policy::{
     self, Approval, Change, Codeowners, EnvironmentTouch, FieldChange, FieldKind, Identity, People,
     Policy, ReviewStatus, Verdict,
 };
-use crate::signing::{self, AllowedSigners, KeyChoice, PrivateKey, SigningError, SigningKey};
+use crate::signing::{self, AllowedSigners, PrivateKey, SigningError};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use ts_rs::TS;
@@ -713,7 +714,7 @@ pub fn push_notes(
 /// The keyring "host" under which signing-key passphrases are kept.
 pub const SIGNING_HOST: &str = "signing";
 
-/// Opens the key approvals are signed with, chosen by [`signing::resolve_signing_key`]: a key
+/// Opens the key approvals are signed with, chosen by [`crate::key::resolve_signing_key`]: a key
 /// file through [`load_signing_key`] (passphrase from the keyring, else `ask`), a public key
 /// through the SSH agent of the environment (`SSH_AUTH_SOCK`), which must hold it.
 pub fn open_signing_key(

@@ -7,9 +7,10 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use wheelhouse_approvals::agent::AgentKey;
+use wheelhouse_approvals::key::SigningKey;
 use wheelhouse_approvals::policy::VerdictState;
 use wheelhouse_approvals::review;
-use wheelhouse_approvals::signing::{self, PrivateKey, SigningKey};
+use wheelhouse_approvals::signing::{self, PrivateKey};
 use wheelhouse_repo::Repository;
 
 /// 2026-11-26T12:00:00Z: outside the demo's holiday freeze.
@@ -428,9 +429,11 @@ fn approvals_signed_through_the_ssh_agent_count() {
         let private = f.keys.join(who);
         agent.add(&private);
         // As git's user.signingkey = the .pub file: the private half stays in the agent.
-        let choice =
-            signing::resolve_signing_key(private.with_extension("pub").to_str().unwrap()).unwrap();
-        let signing::KeyChoice::Agent(public) = choice else {
+        let choice = wheelhouse_approvals::key::resolve_signing_key(
+            private.with_extension("pub").to_str().unwrap(),
+        )
+        .unwrap();
+        let wheelhouse_approvals::key::KeyChoice::Agent(public) = choice else {
             panic!("a .pub file signs through the agent: {choice:?}");
         };
         SigningKey::Agent(AgentKey::connect(&agent.socket, public).unwrap())

@@ -12,9 +12,10 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use support::{keygen, public_key, Agent};
 use wheelhouse_approvals::agent::{self, AgentKey};
+use wheelhouse_approvals::key::{resolve_signing_key, KeyChoice, SigningKey};
 use wheelhouse_approvals::signing::{
-    allowed_signers_line, fingerprint, load_private_key, resolve_signing_key, verify,
-    AllowedSigners, KeyChoice, SignatureState, SigningError, SigningKey,
+    allowed_signers_line, fingerprint, load_private_key, verify, AllowedSigners, SignatureState,
+    SigningError,
 };
 
 const ALICE: &str = "alice@example.com";

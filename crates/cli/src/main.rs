@@ -1986,8 +1986,8 @@ fn signing_failure(e: wheelhouse_approvals::signing::SigningError) -> CliError {
 /// Opens the signing key that `setting` (`--key` or `user.signingkey`) names, as git does: a key
 /// file (its passphrase from the keyring, else from the terminal), or a public key whose private
 /// half the SSH agent holds.
-fn open_signing_key(setting: &str) -> Result<wheelhouse_approvals::signing::SigningKey, CliError> {
-    use wheelhouse_approvals::signing::{resolve_signing_key, KeyChoice};
+fn open_signing_key(setting: &str) -> Result<wheelhouse_approvals::key::SigningKey, CliError> {
+    use wheelhouse_approvals::key::{resolve_signing_key, KeyChoice};
     let choice = resolve_signing_key(setting).map_err(signing_failure)?;
     let prompt = match &choice {
         KeyChoice::File(path) => format!("Passphrase for {}: ", path.display()),

@@ -1,15 +1,17 @@
-//! Opens GitOps repositories and reads their state with git2.
+//! A GitOps repository as Git sees it: open, read, change, and exchange with its remotes.
 //!
-//! This crate is the only place that talks to Git. It turns a folder into a [`Repository`] (or a
-//! precise [`Error`] saying why it cannot), and reads what a person needs to see first: branch,
-//! upstream, remotes, working-tree changes and recent commits ([`RepoOverview`]). It also keeps the
-//! list of recently opened repositories ([`recent`]).
+//! It turns a folder into a [`Repository`] (or a precise [`Error`] saying why it cannot) and reads
+//! what a person needs to see first: branch, upstream, remotes, working-tree changes and recent
+//! commits ([`RepoOverview`]); the [`history`] of a file or folder and one commit's diff; change
+//! branches ([`ChangeBranch`]). It writes commits, discards a file's edits, reverts a commit as a
+//! change branch and merges one ([`MergeStrategy`]). It [`clone`]s, fetches, fast-forwards when
+//! safe ([`sync`], one sync of a repository at a time) and pushes, asking for credentials through
+//! a [`network::Network`] (keyring first, then a person). It keeps the list of recently opened
+//! repositories ([`recent`]) and the time verdicts are judged by ([`clock`]).
 //!
-//! It can also [`clone`] a remote that needs no credentials.
-//!
-//! Not for: fetch, push, credentials and history (they arrive with the repositories issue), desired state
-//! or approvals (their own crates). Reading never writes: opening a repository, even one that
-//! fails to open, leaves every byte on disk as it was.
+//! Not for: desired state, approvals and the status page (their own crates, which read Git
+//! objects through this one or, for notes, with git2 themselves). Reading never writes: opening a
+//! repository, even one that fails to open, leaves every byte on disk as it was.
 
 mod change;
 pub mod clock;

@@ -14,7 +14,7 @@
 //!   back with the loader (alone: references to components are the folder's business);
 //! - [`plan`] runs one [`StatusEdit`] over the whole folder (the map [`crate::load`] takes) and
 //!   refuses any result that would not load together with the other files. Its changes
-//!   ([`crate::save::FileChange`]) are written by [`crate::save::apply`], atomically and only
+//!   ([`crate::change::FileChange`]) are written by [`crate::save::apply`], atomically and only
 //!   over files that still hold the text they were planned from.
 //!
 //! Nothing here reads the clock: the moment of an update is an argument.

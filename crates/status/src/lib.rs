@@ -9,11 +9,12 @@
 //!   path → bytes; the same model and `now` always give the same bytes.
 //!   [`fs::write_export`] puts it on disk at once.
 //!
-//! The editor's writes are [`edit`] (format-preserving edits planned over the folder's files)
-//! and [`save`] (writing them atomically, conflict-checked).
+//! The editor's writes are [`edit`] (format-preserving edits planned over the folder's files,
+//! as [`change::FileChange`]s) and [`save`] (writing them atomically, conflict-checked).
 //!
 //! Not for: serving the export.
 
+pub mod change;
 pub mod compute;
 pub mod edit;
 mod error;
@@ -25,6 +26,7 @@ mod render;
 pub mod save;
 pub mod view;
 
+pub use change::FileChange;
 pub use compute::{current, uptimes, CurrentStatus, Indicator};
 pub use edit::{EditError, EditErrorCode, StatusEdit};
 pub use error::{StatusError, StatusErrorCode};
@@ -33,7 +35,6 @@ pub use load::{
 };
 pub use model::*;
 pub use render::build;
-pub use save::FileChange;
 
 /// The Statuspage-style id (12 lowercase letters and digits) that the export gives a thing:
 /// `kind` is `page` (keyed by the page name), `component` (by component id), `incident` or

@@ -8,10 +8,10 @@ use super::maintenances::{
     complete_maintenance, new_maintenance, start_maintenance, NewMaintenance,
 };
 use super::{EditError, EditErrorCode};
+use crate::change::FileChange;
 use crate::error::StatusError;
 use crate::load::{load, COMPONENTS_FILE, INCIDENTS_DIR, MAINTENANCES_DIR, PAGE_FILE};
 use crate::model::{ComponentChange, ComponentStatus, IncidentStatus, StatusPage};
-use crate::save::FileChange;
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, Zoned};
 use serde::{Deserialize, Serialize};
@@ -284,7 +284,7 @@ fn check(
     if changes.is_empty() {
         return Ok(());
     }
-    let after = crate::save::with_changes(files, changes);
+    let after = crate::change::with_changes(files, changes);
     let Err(problems) = load(&after) else {
         return Ok(());
     };
