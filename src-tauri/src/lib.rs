@@ -4,6 +4,8 @@
 //! is open, which long operations can be cancelled, the sync loop's status), and forwards every
 //! intent to the core. No domain logic lives here.
 
+#[cfg(test)]
+mod command_list;
 mod commands;
 mod desired;
 pub mod json;
@@ -149,5 +151,73 @@ mod tests {
         );
         assert_eq!(repo_argument(args(&["--other"])), None);
         assert_eq!(repo_argument(args(&["--repo"])), None);
+    }
+
+    /// The one list of commands (command_list.rs) against the three places that must agree with
+    /// it: the invoke handler here, the capability file, and the UI's backend module.
+    #[test]
+    fn one_list_of_commands() {
+        use std::collections::BTreeSet;
+        let listed: BTreeSet<&str> = crate::command_list::COMMANDS.iter().copied().collect();
+        assert_eq!(
+            listed.len(),
+            crate::command_list::COMMANDS.len(),
+            "a command is listed twice"
+        );
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let read = |p: &str| std::fs::read_to_string(root.join(p)).unwrap();
+        let differs = |place: &str, found: BTreeSet<String>| {
+            let found: BTreeSet<&str> = found.iter().map(String::as_str).collect();
+            let missing: Vec<_> = listed.difference(&found).collect();
+            let unlisted: Vec<_> = found.difference(&listed).collect();
+            assert!(
+                missing.is_empty() && unlisted.is_empty(),
+                "{place}: missing {missing:?}, not in command_list.rs {unlisted:?}"
+            );
+        };
+
+        let lib = read("src-tauri/src/lib.rs");
+        let start = lib.find("generate_handler![").expect("the invoke handler");
+        let handler = &lib[start..start + lib[start..].find(']').unwrap()];
+        differs(
+            "the invoke handler (lib.rs)",
+            handler
+                .split([',', '[', '\n'])
+                .filter_map(|s| s.trim().rsplit("::").next())
+                .filter(|s| !s.is_empty() && !s.contains('!'))
+                .map(str::to_owned)
+                .collect(),
+        );
+
+        let caps: serde_json::Value =
+            serde_json::from_str(&read("src-tauri/capabilities/main.json")).unwrap();
+        differs(
+            "capabilities/main.json",
+            caps["permissions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|p| p.as_str()?.strip_prefix("allow-"))
+                .map(|p| p.replace('-', "_"))
+                .collect(),
+        );
+
+        let backend = read("ui/src/lib/backend.ts");
+        differs(
+            "ui/src/lib/backend.ts",
+            backend
+                .split("call")
+                .skip(1)
+                .filter_map(|rest| {
+                    // `call('name'` or `call<Type>('name'`.
+                    let (generic, after) = rest.split_once('(')?;
+                    if !(generic.is_empty() || generic.starts_with('<') && generic.ends_with('>')) {
+                        return None;
+                    }
+                    let name = after.strip_prefix('\'')?;
+                    Some(name[..name.find('\'')?].to_owned())
+                })
+                .collect(),
+        );
     }
 }

@@ -186,6 +186,9 @@ pub struct Inputs {
     pub stages: Vec<StageRef>,
 }
 
+/// Where a repository's own Wheelhouse settings are kept ([`WorkspaceConfig`]).
+pub const CONFIG_PATH: &str = ".wheelhouse/config.yaml";
+
 /// `.wheelhouse/config.yaml`, as far as layouts go.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct WorkspaceConfig {

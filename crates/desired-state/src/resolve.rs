@@ -1133,7 +1133,7 @@ impl Resolution {
     /// Whether `path` holds what defines environments: `.wheelhouse/config.yaml`, Argo CD
     /// Applications and ApplicationSets, Flux Kustomizations, Kargo Stages.
     pub fn defines_environments(&self, path: &str) -> bool {
-        path == crate::workspace::CONFIG_PATH
+        path == crate::layout::CONFIG_PATH
             || self.argo_files.contains(path)
             || self.gitops_files.contains(path)
     }

@@ -16,7 +16,7 @@ pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
 /// Folders never read.
 const SKIPPED_DIRS: [&str; 4] = [".git", "node_modules", "target", ".terraform"];
 
-pub const CONFIG_PATH: &str = ".wheelhouse/config.yaml";
+pub use crate::layout::CONFIG_PATH;
 
 /// A repository's desired state, kept current as files change.
 #[derive(Debug)]
