@@ -327,3 +327,72 @@ fn dropping_the_watcher_stops_reporting_and_releases_the_callback() {
         Err(RecvTimeoutError::Disconnected)
     );
 }
+
+/// Folders are watched one by one, so a folder made after the start must be watched too: a file
+/// written in it later is reported by its path, and so is one in a folder made inside that one.
+#[test]
+fn files_in_folders_made_after_the_start_are_reported() {
+    let repo = repo();
+    let (_watcher, changes) = watch(repo.path(), DEBOUNCE);
+
+    fs::create_dir_all(repo.path().join("apps/web")).unwrap();
+    changes_until(&changes, Duration::from_secs(2), "making apps/web", |c| {
+        c.paths.iter().any(|p| p == "apps/web")
+    });
+    fs::write(
+        repo.path().join("apps/web/deployment.yaml"),
+        "replicas: 1\n",
+    )
+    .unwrap();
+    changes_until(
+        &changes,
+        Duration::from_secs(2),
+        "a file in apps/web",
+        |c| c.paths.iter().any(|p| p == "apps/web/deployment.yaml"),
+    );
+
+    fs::create_dir(repo.path().join("apps/web/patches")).unwrap();
+    changes_until(
+        &changes,
+        Duration::from_secs(2),
+        "making apps/web/patches",
+        |c| c.paths.iter().any(|p| p == "apps/web/patches"),
+    );
+    fs::write(repo.path().join("apps/web/patches/prod.yaml"), "x: 1\n").unwrap();
+    changes_until(
+        &changes,
+        Duration::from_secs(2),
+        "a file two new folders down",
+        |c| c.paths.iter().any(|p| p == "apps/web/patches/prod.yaml"),
+    );
+}
+
+/// A branch whose name has a slash lives in a new folder under `.git/refs/heads/`: making it is a
+/// ref change, and so is moving it later, when only the file in that new folder changes.
+#[test]
+fn a_branch_in_a_new_ref_folder_is_a_ref_change() {
+    let repo = repo();
+    fs::write(
+        repo.path().join("apps/api/deployment.yaml"),
+        "replicas: 5\n",
+    )
+    .unwrap();
+    git(repo.path(), &["commit", "-qam", "More"]);
+    let (_watcher, changes) = watch(repo.path(), DEBOUNCE);
+
+    git(repo.path(), &["branch", "change/promote-api", "HEAD~1"]);
+    changes_until(
+        &changes,
+        Duration::from_secs(2),
+        "git branch change/…",
+        |c| c.git_refs,
+    );
+    assert_quiet(&changes, Duration::from_millis(300), "making the branch");
+    git(repo.path(), &["branch", "-f", "change/promote-api", "HEAD"]);
+    changes_until(
+        &changes,
+        Duration::from_secs(2),
+        "moving change/promote-api",
+        |c| c.git_refs,
+    );
+}
