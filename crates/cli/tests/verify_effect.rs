@@ -36,27 +36,14 @@ fn write(repo: &Path, rel: &str, text: &str) {
 }
 
 /// Commits `edit` on a branch made from main, goes back to main, and returns `wheelhouse --json
-/// verify main..BRANCH` (exit code, JSON) judged at `now`.
+/// verify main..BRANCH` (exit code, JSON) judged at FROZEN (in the holiday freeze).
 fn verify(repo: &Path, branch: &str, edit: impl FnOnce(&Path)) -> (Option<i32>, serde_json::Value) {
     git(repo, &["checkout", "-q", "-B", branch, "main"]);
     edit(repo);
     git(repo, &["add", "-A"]);
     git(repo, &["commit", "-qm", branch]);
     git(repo, &["checkout", "-q", "main"]);
-    let out = wheelhouse_command()
-        .env("WHEELHOUSE_NOW", FROZEN)
-        .args([
-            "--json",
-            "--repo",
-            repo.to_str().unwrap(),
-            "verify",
-            &format!("main..{branch}"),
-        ])
-        .output()
-        .unwrap();
-    let code = out.status.code();
-    let json = serde_json::from_str(&stdout(&out)).unwrap_or_else(|_| json_of(&out));
-    (code, json)
+    verify_at(repo, branch, FROZEN)
 }
 
 fn rules(v: &serde_json::Value) -> Vec<String> {
