@@ -12,15 +12,10 @@
 # minimal Tauri app in the same run.
 set -euo pipefail
 bin="$1"; shift
+source "$(dirname "$0")/common.sh"
 
-display=120
-while [ -e "/tmp/.X11-unix/X$display" ]; do display=$((display + 1)); done
-Xvfb ":$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb=$!
-scratch=$(mktemp -d)
+own_display 120
 trap 'kill $xvfb 2>/dev/null; [ -n "${app:-}" ] && kill -- -$app 2>/dev/null; rm -rf "$scratch"' EXIT
-for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$display" ] && break; sleep 0.1; done
-export DISPLAY=":$display" NO_AT_BRIDGE=1 HOME="$scratch"
 
 flat() {
   [ "$(/usr/bin/import -silent -window root -crop 1280x200+0+0 png:- 2>/dev/null \

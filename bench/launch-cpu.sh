@@ -13,14 +13,8 @@ repo="$PWD/target/bench-matrix-view/repo"
 source bench/common.sh
 envs_repo "$repo"
 
-display=150
-while [ -e "/tmp/.X11-unix/X$display" ]; do display=$((display + 1)); done
-Xvfb ":$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb=$!
-scratch=$(mktemp -d)
+own_display 150
 trap 'kill $xvfb 2>/dev/null; [ -n "${pid:-}" ] && kill -- -$pid 2>/dev/null; rm -rf "$scratch"' EXIT
-for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$display" ] && break; sleep 0.1; done
-export DISPLAY=":$display" NO_AT_BRIDGE=1 HOME="$scratch"
 
 setsid dbus-run-session -- "$app" --repo "$repo" >"$scratch/app.log" 2>&1 &
 pid=$!

@@ -59,6 +59,8 @@ pub struct SigningSetup {
     pub fingerprint: Option<String>,
     /// Why the key cannot be used, if it cannot.
     pub problem: Option<String>,
+    /// No key was chosen here: `key` is git's `user.signingkey` (as the CLI would use it).
+    pub from_git_config: bool,
 }
 
 fn load_key(session: &Session, setting: &str) -> Result<SigningKey, SigningError> {
@@ -72,9 +74,13 @@ fn describe_setup(session: &Session) -> SigningSetup {
         .ok()
         .and_then(|r| git2::Repository::open(r.root()).ok())
         .and_then(|g| g.config().ok()?.get_string("user.email").ok());
-    let setting = repo(session)
-        .ok()
-        .and_then(|r| faces::signing_key_setting(None, &session.data_dir, &r));
+    let saved = faces::saved_signing_key(&session.data_dir);
+    let from_git_config = saved.is_none();
+    let setting = saved.or_else(|| {
+        repo(session)
+            .ok()
+            .and_then(|r| faces::signing_key_setting(None, &session.data_dir, &r))
+    });
     let Some(setting) = setting else {
         return SigningSetup {
             email,
@@ -97,11 +103,13 @@ fn describe_setup(session: &Session) -> SigningSetup {
             key: Some(setting),
             email,
             problem: None,
+            from_git_config,
         },
         Err(e) => SigningSetup {
             key: Some(setting),
             email,
             problem: Some(e.to_string()),
+            from_git_config,
             ..SigningSetup::default()
         },
     }

@@ -29,6 +29,9 @@ before(async () => {
 	);
 	git(repo, 'config', 'user.name', 'Maya Chen');
 	git(repo, 'config', 'user.email', 'maya.chen@acme.example');
+	// Maya signs git commits with this key already: until she chooses one in Settings, the app
+	// uses it, as the CLI does.
+	git(repo, 'config', 'user.signingkey', keyPath);
 	git(repo, 'commit', '-qam', 'allowed_signers: Maya and Tomás');
 	browser = await launch(['--repo', repo]);
 	assert.equal(await textOf(browser, 'repo-name', 20000), 'acme-gitops');
@@ -39,10 +42,17 @@ after(async () => {
 
 test('signing is set up in Settings and shows the allowed_signers line', async () => {
 	await browser.$('[data-testid="nav-settings"]').click();
+	// Nothing chosen here yet: git's user.signingkey is used, and the screen says so.
+	assert.match(await textOf(browser, 'signing-current', 10000), /as git config user\.signingkey names it/);
+	await screenshot(browser, 'settings-git-signing-key');
 	await browser.$('[data-testid="signing-key"]').setValue(keyPath);
 	await browser.$('[data-testid="signing-save"]').click();
 	const line = await textOf(browser, 'allowed-signers-line', 10000);
 	assert.match(line, /^maya\.chen@acme\.example namespaces="wheelhouse" ssh-ed25519 /);
+	await browser.waitUntil(async () => !/git config/.test(await textOf(browser, 'signing-current')), {
+		timeout: 10000,
+		timeoutMsg: 'the key chosen in Settings is still shown as git config user.signingkey'
+	});
 });
 
 test('approving the production change counts one signed approval of two', async () => {

@@ -89,8 +89,8 @@ pub fn signing_key_setting(
 pub struct MergeOutcome {
     pub commit: CommitSummary,
     pub pushed: bool,
-    /// Why the push did not happen (offline, rejected, no upstream, not asked for); the merge is
-    /// kept locally either way.
+    /// Why the push failed (offline, rejected, no upstream); the merge is kept locally. `None`
+    /// with `pushed: false` when no push was asked for.
     pub push_error: Option<String>,
 }
 
@@ -109,7 +109,7 @@ pub fn merge_and_push(
         return Ok(MergeOutcome {
             commit,
             pushed: false,
-            push_error: Some("not pushed: asked not to".into()),
+            push_error: None,
         });
     };
     let pushed = repo

@@ -1388,9 +1388,14 @@ fn desired_state(cli: &Cli) -> Result<bool, CliError> {
                     "Merged into {target}: {} {}",
                     outcome.commit.short_id, outcome.commit.summary
                 );
-                match &outcome.push_error {
-                    None => println!("Pushed {target} and the approval notes."),
-                    Some(why) => println!("Not pushed ({why}); the merge is kept locally."),
+                match (&outcome.push_error, outcome.pushed) {
+                    (_, true) => println!("Pushed {target} and the approval notes."),
+                    (Some(why), false) => {
+                        println!("Not pushed: {why} The merge is kept locally.")
+                    }
+                    (None, false) => {
+                        println!("Kept local (--no-push); wheelhouse push sends it.")
+                    }
                 }
             }
         }

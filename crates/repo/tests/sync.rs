@@ -40,8 +40,8 @@ fn setup() -> (TempRepo, std::path::PathBuf) {
     (local, bare)
 }
 
-#[test]
-fn an_incoming_commit_is_fetched_then_fast_forwarded() {
+/// [`setup`], and a teammate has pushed "dev bump" (dev's kustomization → `images: [api]`).
+fn one_commit_behind() -> TempRepo {
     let (local, bare) = setup();
     teammate_pushes(
         &bare,
@@ -49,6 +49,12 @@ fn an_incoming_commit_is_fetched_then_fast_forwarded() {
         &[("overlays/dev/kustomization.yaml", "images: [api]\n")],
         "dev bump",
     );
+    local
+}
+
+#[test]
+fn an_incoming_commit_is_fetched_then_fast_forwarded() {
+    let local = one_commit_behind();
     let repo = Repository::open(local.path()).unwrap();
 
     repo.fetch(&mut Network::new()).unwrap();
@@ -227,13 +233,7 @@ fn a_locked_index_refuses_the_update() {
 /// waits for it to end, then fetches and fast-forwards itself.
 #[test]
 fn a_second_sync_waits_for_the_running_one() {
-    let (local, bare) = setup();
-    teammate_pushes(
-        &bare,
-        &local.sibling(""),
-        &[("overlays/dev/kustomization.yaml", "images: [api]\n")],
-        "dev bump",
-    );
+    let local = one_commit_behind();
     let running = Repository::open(local.path()).unwrap();
     let guard = running.lock_sync().unwrap();
     let path = local.path().to_path_buf();

@@ -638,12 +638,16 @@ allowed_signers_line: string | null, fingerprint: string | null,
 /**
  * Why the key cannot be used, if it cannot.
  */
-problem: string | null, };
+problem: string | null, 
+/**
+ * No key was chosen here: `key` is git's `user.signingkey` (as the CLI would use it).
+ */
+from_git_config: boolean, };
 
 export type MergeOutcome = { commit: CommitSummary, pushed: boolean, 
 /**
- * Why the push did not happen (offline, rejected, no upstream, not asked for); the merge is
- * kept locally either way.
+ * Why the push failed (offline, rejected, no upstream); the merge is kept locally. `None`
+ * with `pushed: false` when no push was asked for.
  */
 push_error: string | null, };
 
