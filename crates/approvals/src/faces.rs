@@ -53,14 +53,9 @@ pub fn saved_signing_key(data_dir: &Path) -> Option<String> {
 
 /// Saves the signing key setting chosen in Settings.
 pub fn save_signing_key(data_dir: &Path, setting: &str) -> std::io::Result<()> {
-    std::fs::create_dir_all(data_dir)?;
     let text = serde_json::to_vec_pretty(&serde_json::json!({ "key": setting }))
         .expect("a string serializes");
-    let mut tmp = tempfile::NamedTempFile::new_in(data_dir)?;
-    std::io::Write::write_all(&mut tmp, &text)?;
-    tmp.persist(signing_file(data_dir))
-        .map(|_| ())
-        .map_err(|e| e.error)
+    wheelhouse_yaml::write_atomic(&signing_file(data_dir), &text)
 }
 
 /// The key approvals are signed with, as git's `user.signingkey` takes it: the one `given`

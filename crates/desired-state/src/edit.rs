@@ -879,13 +879,7 @@ impl<'a> Planner<'a> {
     }
 }
 
-pub fn unified_diff(path: &str, before: &str, after: &str) -> String {
-    similar::TextDiff::from_lines(before, after)
-        .unified_diff()
-        .context_radius(3)
-        .header(&format!("a/{path}"), &format!("b/{path}"))
-        .to_string()
-}
+pub use crate::yaml::unified_diff;
 
 /// A promotion: the values that move and the edits that move them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -1062,50 +1056,25 @@ pub fn is_override(layer: Layer) -> bool {
     layer == Layer::Environment
 }
 
-/// Writes planned edits under `root`: every file must still hold the text it was planned from,
-/// and a file an edit creates must still not exist (else nothing is written); each is replaced
-/// atomically (temp file + rename), and a file an edit removes is deleted last.
+/// Writes planned edits under `root` with the one writer ([`crate::yaml::write_files`]): every
+/// file must still hold the text it was planned from, and a file an edit creates must still not
+/// exist (else nothing is written); each is replaced atomically, and a file an edit removes is
+/// deleted last.
 pub fn apply(root: &Path, edits: &[FileEdit]) -> Result<(), EditError> {
-    for e in edits {
-        let target = root.join(&e.path);
-        let unchanged = if e.creates {
-            std::fs::symlink_metadata(&target).is_err()
-        } else {
-            std::fs::read_to_string(&target).is_ok_and(|current| current == e.before)
-        };
-        if !unchanged {
-            return Err(EditError::Conflict(e.path.clone()));
-        }
-    }
-    let mut staged = Vec::new();
-    for e in edits.iter().filter(|e| !e.removes) {
-        let target = root.join(&e.path);
-        let dir = target.parent().unwrap_or(root);
-        let io = |err: std::io::Error| EditError::Io {
-            path: e.path.clone(),
-            message: err.to_string(),
-        };
-        if e.before.is_empty() && !dir.exists() {
-            // A new file in a new folder (`.wheelhouse/config.yaml` in a fresh repository).
-            std::fs::create_dir_all(dir).map_err(io)?;
-        }
-        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-        std::io::Write::write_all(&mut tmp, e.after.as_bytes()).map_err(io)?;
-        tmp.as_file().sync_all().map_err(io)?;
-        staged.push((tmp, target));
-    }
-    for (tmp, target) in staged {
-        let path = target.display().to_string();
-        tmp.persist(&target).map_err(|e| EditError::Io {
+    let writes: Vec<crate::yaml::FileWrite<'_>> = edits
+        .iter()
+        .map(|e| crate::yaml::FileWrite {
+            path: &e.path,
+            before: (!e.creates).then_some(e.before.as_str()),
+            after: (!e.removes).then_some(e.after.as_str()),
+        })
+        .collect();
+    crate::yaml::write_files(root, &writes).map_err(|err| match err {
+        crate::yaml::WriteError::Changed { path, .. } => EditError::Conflict(path),
+        crate::yaml::WriteError::OutsideRoot { path } => EditError::Io {
+            message: "it is not a path inside the repository".into(),
             path,
-            message: e.error.to_string(),
-        })?;
-    }
-    for e in edits.iter().filter(|e| e.removes) {
-        std::fs::remove_file(root.join(&e.path)).map_err(|err| EditError::Io {
-            path: e.path.clone(),
-            message: err.to_string(),
-        })?;
-    }
-    Ok(())
+        },
+        crate::yaml::WriteError::Io { path, message } => EditError::Io { path, message },
+    })
 }

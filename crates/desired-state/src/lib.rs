@@ -1,7 +1,8 @@
 //! Understands a GitOps repository's layouts, resolves what runs in every environment with the
 //! provenance of every value, and edits it minimally.
 //!
-//! Layers: [`yaml`] parses with exact locations and edits by splicing bytes; [`layout`] finds the
+//! Layers: [`yaml`] (the `wheelhouse-yaml` crate) parses with exact locations, edits by splicing
+//! bytes and writes conflict-checked; [`layout`] finds the
 //! environments (pure, from file names and `.wheelhouse/config.yaml`); [`resolve`] computes the
 //! effective state of every workload in every environment (pure, over a [`resolve::Snapshot`]);
 //! [`matrix`] and [`validate`] are views over it; [`effect`] and [`fields`] say what a change
@@ -22,7 +23,7 @@ pub mod resolve;
 mod tree;
 pub mod validate;
 pub mod workspace;
-pub mod yaml;
+pub use wheelhouse_yaml as yaml;
 
 pub use model::*;
 pub use workspace::Workspace;

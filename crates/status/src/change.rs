@@ -23,11 +23,8 @@ pub struct FileChange {
 
 impl FileChange {
     pub fn new(path: &str, before: Option<String>, after: String) -> FileChange {
-        let diff = wheelhouse_desired_state::edit::unified_diff(
-            path,
-            before.as_deref().unwrap_or_default(),
-            &after,
-        );
+        let diff =
+            wheelhouse_yaml::unified_diff(path, before.as_deref().unwrap_or_default(), &after);
         FileChange {
             path: path.to_string(),
             created: before.is_none(),

@@ -2,7 +2,7 @@
 //!
 //! Each edit is a pure function from the current text of a file to its new text (or, for a new
 //! incident or maintenance, a new file's path and text). Changes are spliced into the original
-//! text with the workspace's YAML engine ([`wheelhouse_desired_state::yaml`]): lines that the
+//! text with the workspace's YAML engine ([`wheelhouse_yaml`]): lines that the
 //! edit does not touch stay byte for byte identical (comments, quoting, key order, flow style,
 //! CRLF line breaks). In Markdown files only the front matter (between the `---` lines) is
 //! edited as YAML; the body is replaced as text.

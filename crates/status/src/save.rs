@@ -1,71 +1,42 @@
 //! The disk edge of the editor: planned file changes written atomically, never over a file
-//! that changed since it was read (as `wheelhouse_desired_state::edit::apply` writes desired
-//! state).
+//! that changed since it was read (with the writer desired state
+//! uses too, `wheelhouse_yaml::write_files`).
 
 pub use crate::change::{with_changes, FileChange};
 use crate::edit::{plan, EditError, EditErrorCode, StatusEdit};
 use jiff::Timestamp;
-use std::path::{Component, Path};
+use std::path::Path;
+use wheelhouse_yaml::{write_files, FileWrite, WriteError};
 
-/// Writes planned changes under `root` (the folder their paths are relative to): every file
-/// must still hold the text it was planned from, and a new file must still be absent, else
-/// nothing is written (`file_changed`). Each file is replaced atomically (temporary file in the
-/// same folder, then rename); missing folders (`incidents/`) are created.
+/// Writes planned changes under `root` (the folder their paths are relative to) with the one
+/// writer ([`wheelhouse_yaml::write_files`]): every file must still hold the text it was planned
+/// from, and a new file must still be absent, else nothing is written (`file_changed`). Each file
+/// is replaced atomically; missing folders (`incidents/`) are created.
 pub fn apply(root: &Path, changes: &[FileChange]) -> Result<(), EditError> {
-    let io = |path: &str, e: std::io::Error| {
-        EditError::new(
-            EditErrorCode::Io,
-            path,
-            format!("could not write it: {e}; nothing was written"),
-        )
-    };
-    for c in changes {
-        let relative = Path::new(&c.path);
-        let inside = !c.path.is_empty()
-            && relative
-                .components()
-                .all(|part| matches!(part, Component::Normal(_)));
-        if !inside {
-            return Err(EditError::new(
-                EditErrorCode::InvalidValue,
-                &c.path,
-                "this is not a path inside the status folder; nothing was written",
-            ));
-        }
-        let current = match std::fs::read(root.join(relative)) {
-            Ok(bytes) => Some(bytes),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(io(&c.path, e)),
+    let writes: Vec<FileWrite<'_>> = changes
+        .iter()
+        .map(|c| FileWrite {
+            path: &c.path,
+            before: c.before.as_deref(),
+            after: Some(&c.after),
+        })
+        .collect();
+    write_files(root, &writes).map_err(|err| {
+        let code = match &err {
+            WriteError::OutsideRoot { .. } => EditErrorCode::InvalidValue,
+            WriteError::Changed { .. } => EditErrorCode::FileChanged,
+            WriteError::Io { .. } => EditErrorCode::Io,
         };
-        if current.as_deref() != c.before.as_deref().map(str::as_bytes) {
-            return Err(EditError::new(
-                EditErrorCode::FileChanged,
-                &c.path,
-                if c.before.is_none() {
-                    "this file was created since the edit was planned; nothing was written. Look at it and try again"
-                } else {
-                    "this file changed on disk since it was read; nothing was written. Look at the new content and try again"
-                },
-            ));
-        }
-    }
-    let mut staged = Vec::new();
-    for c in changes {
-        let target = root.join(&c.path);
-        let dir = target.parent().unwrap_or(root);
-        std::fs::create_dir_all(dir).map_err(|e| io(&c.path, e))?;
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".wheelhouse-")
-            .tempfile_in(dir)
-            .map_err(|e| io(&c.path, e))?;
-        std::io::Write::write_all(&mut tmp, c.after.as_bytes()).map_err(|e| io(&c.path, e))?;
-        tmp.as_file().sync_all().map_err(|e| io(&c.path, e))?;
-        staged.push((tmp, target, &c.path));
-    }
-    for (tmp, target, path) in staged {
-        tmp.persist(&target).map_err(|e| io(path, e.error))?;
-    }
-    Ok(())
+        let message = match &err {
+            WriteError::OutsideRoot { .. } => {
+                "this is not a path inside the status folder; nothing was written".to_owned()
+            }
+            WriteError::Changed { created: true, .. } => "this file was created since the edit was planned; nothing was written. Look at it and try again".to_owned(),
+            WriteError::Changed { .. } => "this file changed on disk since it was read; nothing was written. Look at the new content and try again".to_owned(),
+            WriteError::Io { message, .. } => format!("could not write it: {message}; nothing was written"),
+        };
+        EditError::new(code, err.path(), message)
+    })
 }
 
 /// Reads the status folder `dir`, plans `edit` over it and writes the result: the changes

@@ -5,8 +5,8 @@ use super::updates::internal;
 use super::{EditError, EditErrorCode};
 use crate::load::{components_alone, COMPONENTS_FILE};
 use crate::model::{ComponentGroup, ComponentStatus};
-use wheelhouse_desired_state::yaml::{
-    self, apply_splices, Entry, NewValue, Node, PathSeg, Splice, YamlFile,
+use wheelhouse_yaml::{
+    self as yaml, apply_splices, Entry, NewValue, Node, PathSeg, Splice, YamlFile,
 };
 
 const FILE: &str = COMPONENTS_FILE;

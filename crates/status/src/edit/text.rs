@@ -4,8 +4,8 @@
 
 use super::{EditError, EditErrorCode};
 use jiff::{Timestamp, Zoned};
-use wheelhouse_desired_state::yaml::{
-    self, EditErrorKind, NewValue, Node, PathSeg, ScalarStyle, Splice, YamlFile,
+use wheelhouse_yaml::{
+    self as yaml, EditErrorKind, NewValue, Node, PathSeg, ScalarStyle, Splice, YamlFile,
 };
 
 /// Leading spaces (tabs are not counted, unlike in the YAML engine's insertion rule): the columns

@@ -8,9 +8,7 @@ use super::text::{
 use super::{EditError, EditErrorCode};
 use crate::error::StatusError;
 use jiff::{Timestamp, Zoned};
-use wheelhouse_desired_state::yaml::{
-    self, apply_splices, Entry, NewValue, Node, Splice, YamlFile,
-};
+use wheelhouse_yaml::{self as yaml, apply_splices, Entry, NewValue, Node, Splice, YamlFile};
 
 /// An update to write.
 pub(super) struct NewUpdate<'a> {

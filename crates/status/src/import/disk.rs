@@ -4,7 +4,7 @@
 use super::{ImportError, Source, MAX_FILE_BYTES};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::io::{self, Write as _};
+use std::io;
 use std::path::{Path, PathBuf};
 
 /// Reads the files the importer for `source` uses from the folder `dir`, as paths relative to
@@ -164,8 +164,9 @@ pub enum FileAction {
 /// Refused, with nothing written: an existing file with other content unless `force`; a file
 /// or sub-folder there that is a link; and a result that would not load together with the
 /// folder's other files (an existing incident naming a component the import does not have,
-/// say). With `dry_run` everything is checked and nothing written. Each file is written
-/// atomically (a temporary file renamed over it), after all of them were staged.
+/// say). With `dry_run` everything is checked and nothing written. The files are written with
+/// the one writer (`wheelhouse_yaml::write_files`): atomically, and not at all if one of them
+/// changed since it was looked at.
 pub fn write_into(
     status_dir: &Path,
     files: &BTreeMap<String, String>,
@@ -174,6 +175,8 @@ pub fn write_into(
 ) -> Result<Vec<PlannedFile>, ImportError> {
     let mut plan = Vec::new();
     let mut existing = Vec::new();
+    // The text each overwritten file holds now: the writer checks it is still there.
+    let mut before: BTreeMap<&str, String> = BTreeMap::new();
     for (rel, text) in files {
         if !super::is_safe_relative(rel) {
             return Err(ImportError::UnsafePath { path: rel.clone() });
@@ -200,6 +203,7 @@ pub fn write_into(
                     FileAction::Unchanged
                 } else {
                     existing.push(rel.clone());
+                    before.insert(rel, String::from_utf8_lossy(&old).into_owned());
                     FileAction::Overwrite
                 }
             }
@@ -237,29 +241,21 @@ pub fn write_into(
         return Ok(plan);
     }
 
-    let write_err = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| ImportError::Write { path, source }
-    };
-    let mut staged = Vec::new();
-    for planned in plan.iter().filter(|p| p.action != FileAction::Unchanged) {
-        let target = status_dir.join(&planned.path);
-        let dir = target.parent().unwrap_or(status_dir);
-        std::fs::create_dir_all(dir).map_err(write_err(dir))?;
-        let mut temp = tempfile::Builder::new()
-            .prefix(".wheelhouse-import-")
-            .tempfile_in(dir)
-            .map_err(write_err(dir))?;
-        temp.write_all(files[&planned.path].as_bytes())
-            .and_then(|()| temp.as_file().sync_all())
-            .map_err(write_err(&target))?;
-        staged.push((temp, target));
-    }
-    for (temp, target) in staged {
-        temp.persist(&target).map_err(|e| ImportError::Write {
-            path: target.clone(),
-            source: e.error,
-        })?;
-    }
+    let writes: Vec<wheelhouse_yaml::FileWrite<'_>> = plan
+        .iter()
+        .filter(|p| p.action != FileAction::Unchanged)
+        .map(|p| wheelhouse_yaml::FileWrite {
+            path: &p.path,
+            before: before.get(p.path.as_str()).map(String::as_str),
+            after: Some(&files[&p.path]),
+        })
+        .collect();
+    wheelhouse_yaml::write_files(status_dir, &writes).map_err(|e| ImportError::Write {
+        path: status_dir.join(e.path()),
+        source: io::Error::other(match &e {
+            wheelhouse_yaml::WriteError::Io { message, .. } => message.clone(),
+            other => other.to_string(),
+        }),
+    })?;
     Ok(plan)
 }

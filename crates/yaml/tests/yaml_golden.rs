@@ -16,9 +16,9 @@
 
 use similar::{DiffOp, TextDiff};
 use std::path::{Path, PathBuf};
-use wheelhouse_desired_state::yaml::{
-    self, append_item, parse_path, remove_item, set_scalar, upsert, EditErrorKind, NewValue, Node,
-    PathSeg, ScalarKind, ScalarStyle, YamlFile,
+use wheelhouse_yaml::{
+    self as yaml, append_item, parse_path, remove_item, set_scalar, upsert, EditErrorKind,
+    NewValue, Node, PathSeg, ScalarKind, ScalarStyle, YamlFile,
 };
 
 fn golden_dir() -> PathBuf {

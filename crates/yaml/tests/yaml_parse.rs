@@ -1,8 +1,8 @@
 //! Reading YAML with places: spans, lines and columns of every key and value, loaded values,
 //! documents, anchors, flow collections, line endings, and the errors for what cannot be read.
 
-use wheelhouse_desired_state::yaml::{
-    self, format_path, parse, parse_bytes, parse_path, parse_with_limit, Node, PathSeg, ScalarKind,
+use wheelhouse_yaml::{
+    format_path, parse, parse_bytes, parse_path, parse_with_limit, Node, PathSeg, ScalarKind,
     ScalarStyle, YamlErrorKind, YamlFile,
 };
 
@@ -290,7 +290,7 @@ fn files_over_the_size_limit_are_refused_whole() {
         "{e}"
     );
     assert!(parse_with_limit("big.yaml", "a: 1\nb: 2\n", 10).is_ok());
-    let huge = "a: 1\n".repeat(yaml::MAX_FILE_BYTES / 5 + 1);
+    let huge = "a: 1\n".repeat(wheelhouse_yaml::MAX_FILE_BYTES / 5 + 1);
     assert_eq!(
         parse("big.yaml", &huge).unwrap_err().kind,
         YamlErrorKind::TooLarge
@@ -355,35 +355,4 @@ fn flow_collection_spans_stop_at_the_closing_bracket_before_a_comment() {
     assert_eq!(written(&file, 0, "d").0, "{b: [2, 3]}");
     assert_eq!(written(&file, 0, "d.b").0, "[2, 3]");
     assert_eq!(written(&file, 0, "e").0, "[1,\n  2]");
-}
-
-#[test]
-fn render_values_expand_aliases_and_merge_keys_as_kustomize_reads_them() {
-    use wheelhouse_desired_state::render::value::{from_node, FileLocator};
-    let text = "\
-base: &base {cpu: 100m, memory: 128Mi}
-extra: &extra {memory: 256Mi, gpu: 1}
-one:
-  <<: *base
-  cpu: 200m
-two:
-  <<: [*extra, *base]
-copy: *base
-";
-    let f = parse("values.yaml", text).unwrap();
-    let v = from_node(&f.documents()[0], &FileLocator("values.yaml".into()));
-    let s = |path: &[&str]| v.str_at(path).map(str::to_owned);
-    // A key written beside the merge wins over the merged one.
-    assert_eq!(s(&["one", "cpu"]).as_deref(), Some("200m"));
-    assert_eq!(s(&["one", "memory"]).as_deref(), Some("128Mi"));
-    assert!(v.at(&["one", "<<"]).is_none());
-    // In a list of merged maps, the earlier one wins.
-    assert_eq!(s(&["two", "memory"]).as_deref(), Some("256Mi"));
-    assert_eq!(s(&["two", "cpu"]).as_deref(), Some("100m"));
-    assert_eq!(s(&["two", "gpu"]).as_deref(), Some("1"));
-    // An alias is the anchored value, still located where the anchor's value is written.
-    let cpu = v.at(&["copy", "cpu"]).unwrap();
-    assert_eq!(cpu.as_str(), Some("100m"));
-    let src = cpu.src.as_ref().unwrap();
-    assert_eq!((src.line, src.path.as_str()), (1, "base.cpu"));
 }

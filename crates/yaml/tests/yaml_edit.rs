@@ -1,6 +1,6 @@
 //! Minimal edits: what each edit writes, where new lines go, and which edits are refused.
 
-use wheelhouse_desired_state::yaml::{
+use wheelhouse_yaml::{
     append_item, parse, parse_path, remove_item, set_scalar, upsert, EditErrorKind, NewValue, Node,
     PathSeg,
 };
@@ -23,9 +23,7 @@ fn append(text: &str, p: &str, item: &[(&str, NewValue<'_>)]) -> String {
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn refused(
-    result: Result<String, wheelhouse_desired_state::yaml::EditError>,
-) -> (EditErrorKind, u32, String) {
+fn refused(result: Result<String, wheelhouse_yaml::EditError>) -> (EditErrorKind, u32, String) {
     let e = result.expect_err("the edit is refused");
     (e.kind, e.line, e.message)
 }

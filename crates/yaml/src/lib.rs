@@ -1,4 +1,6 @@
-//! A YAML layer that knows where every value is written and edits by changing only its bytes.
+//! The format-preserving YAML engine — where every value is written, edits that change only its
+//! bytes, errors with their line and column — and the one atomic, conflict-checked writer of
+//! repository files ([`write`]), used by desired state, the status page and approvals alike.
 //!
 //! What it is for: reading Kubernetes, Kustomize and Helm files so that every key and value
 //! carries its byte span, line and column (for provenance: "set in overlays/prod/
@@ -13,7 +15,7 @@
 //! scalar is typed. It does not know Kubernetes: callers give paths.
 //!
 //! Parsing is `saphyr-parser`, a YAML 1.2 event parser checked against the YAML test suite;
-//! this module builds its own tree with exact byte spans from the events and the text. Every edit is
+//! this crate builds its own tree with exact byte spans from the events and the text. Every edit is
 //! a pure function from the parsed file to new text, and re-parses its result to check that the
 //! edited value reads back as intended before returning it.
 
@@ -22,6 +24,7 @@ mod error;
 mod load;
 mod scalar;
 mod text;
+pub mod write;
 
 pub use edit::{
     append_item, apply_splices, insertion_point, remove_item, set_scalar, upsert, Splice,
@@ -30,6 +33,7 @@ pub use error::{EditError, EditErrorKind, YamlError, YamlErrorKind};
 pub use scalar::NewValue;
 use std::collections::HashMap;
 pub use text::LineIndex;
+pub use write::{unified_diff, write_atomic, write_files, FileWrite, WriteError};
 
 use std::fmt;
 
