@@ -17,14 +17,8 @@ use wheelhouse_repo::{CommitSummary, ErrorCode, Repository};
 type CommandResult<T> = Result<T, CommandError>;
 
 fn edit_error(e: edit::EditError) -> CommandError {
-    let code = match e.code() {
-        "invalid_value" | "unknown_environment" | "unknown_workload" => ErrorCode::InvalidInput,
-        "file_changed" => ErrorCode::FileChanged,
-        "io" => ErrorCode::Io,
-        _ => ErrorCode::NotEditable,
-    };
     CommandError {
-        code,
+        code: e.code(),
         message: e.to_string(),
     }
 }
@@ -325,7 +319,7 @@ pub async fn create_promotion(
             let (scheduled, sentence) =
                 wheelhouse_status::save::plan_maintenance_files(&root, m, crate::status::now())
                     .map_err(|e| CommandError {
-                        code: ErrorCode::InvalidInput,
+                        code: e.code(),
                         message: e.to_string(),
                     })?;
             files.extend(scheduled);

@@ -37,15 +37,8 @@ impl From<wheelhouse_demo::Error> for CommandError {
 
 impl From<wheelhouse_update::UpdateError> for CommandError {
     fn from(e: wheelhouse_update::UpdateError) -> Self {
-        use wheelhouse_update::UpdateError as U;
-        let code = match &e {
-            U::BadSignature(_) => ErrorCode::BadSignature,
-            U::Unreachable { .. } => ErrorCode::RemoteUnreachable,
-            U::NotConfigured { .. } => ErrorCode::NotConfigured,
-            _ => ErrorCode::InvalidInput,
-        };
         Self {
-            code,
+            code: e.code(),
             message: e.to_string(),
         }
     }
@@ -53,14 +46,8 @@ impl From<wheelhouse_update::UpdateError> for CommandError {
 
 impl From<wheelhouse_secrets::SecretsError> for CommandError {
     fn from(e: wheelhouse_secrets::SecretsError) -> Self {
-        use wheelhouse_secrets::SecretsErrorCode as S;
-        let code = match e.code() {
-            S::InvalidInput => ErrorCode::InvalidInput,
-            S::Io => ErrorCode::Io,
-            _ => ErrorCode::KeyringUnavailable,
-        };
         Self {
-            code,
+            code: e.code(),
             message: e.to_string(),
         }
     }
@@ -290,6 +277,19 @@ pub fn typescript() -> String {
         out.push_str(&decl);
         out.push('\n');
     }
+    // Each code's title and hint, from the one list: the UI shows them and matches codes only.
+    out.push_str(
+        "\n/** What each error code means, for people: a title and what to do. */\nexport const ERROR_WORDS: Record<ErrorCode, { title: string; hint: string }> = {\n",
+    );
+    for code in ErrorCode::all() {
+        out.push_str(&format!(
+            "\t{}: {{ title: {}, hint: {} }},\n",
+            code.as_str(),
+            serde_json::to_string(code.title()).expect("a string serializes"),
+            serde_json::to_string(code.hint()).expect("a string serializes"),
+        ));
+    }
+    out.push_str("};\n");
     out
 }
 

@@ -20,19 +20,15 @@ use wheelhouse_secrets::{CredentialKind, Secret};
 type CommandResult<T> = Result<T, CommandError>;
 
 fn review_error(e: review::ReviewError) -> CommandError {
-    let code = match e.code() {
-        "merge_not_allowed" | "merge_conflict" => ErrorCode::NotEditable,
-        _ => ErrorCode::Git,
-    };
     CommandError {
-        code,
+        code: e.code(),
         message: e.to_string(),
     }
 }
 
 fn signing_error(e: SigningError) -> CommandError {
     CommandError {
-        code: ErrorCode::InvalidInput,
+        code: e.code(),
         message: e.to_string(),
     }
 }
@@ -138,7 +134,7 @@ pub async fn approve_change(
         let setup = describe_setup(&session);
         let (Some(setting), Some(email)) = (setup.key, setup.email) else {
             return Err(CommandError {
-                code: ErrorCode::InvalidInput,
+                code: ErrorCode::NoSigningKey,
                 message: "Set up signing first (Settings → Signing): approvals are signed with your SSH key and recorded under your git email.".into(),
             });
         };

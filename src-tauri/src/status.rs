@@ -72,11 +72,7 @@ pub fn serve_preview(
 }
 
 fn edit_error(e: status::EditError) -> CommandError {
-    let code = match e.code() {
-        "file_changed" => ErrorCode::FileChanged,
-        "io" => ErrorCode::Io,
-        _ => ErrorCode::InvalidInput,
-    };
+    let code = e.code();
     let mut message = e.to_string();
     for p in e.problems.iter().take(3) {
         message.push_str(&format!("\n{p}"));
@@ -117,7 +113,7 @@ pub async fn status_edit(
         let now = now();
         let changes = if dry_run {
             let files = status::fs::read_folder(&dir).map_err(|e| CommandError {
-                code: ErrorCode::Io,
+                code: e.code(),
                 message: e.to_string(),
             })?;
             status::edit::plan(&files, &edit, now)

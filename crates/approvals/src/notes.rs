@@ -389,12 +389,12 @@ pub enum NotesError {
 
 impl NotesError {
     /// A stable machine code for the error.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> wheelhouse_diagnostics::ErrorCode {
         match self {
-            NotesError::InvalidRecord { .. } => "invalid_record",
-            NotesError::InvalidRef { .. } => "invalid_ref",
-            NotesError::Concurrent { .. } => "concurrent_update",
-            NotesError::Git { .. } => "git",
+            NotesError::InvalidRecord { .. } => wheelhouse_diagnostics::ErrorCode::InvalidRecord,
+            NotesError::InvalidRef { .. } => wheelhouse_diagnostics::ErrorCode::InvalidRef,
+            NotesError::Concurrent { .. } => wheelhouse_diagnostics::ErrorCode::ConcurrentUpdate,
+            NotesError::Git { .. } => wheelhouse_diagnostics::ErrorCode::Git,
         }
     }
 }

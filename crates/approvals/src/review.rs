@@ -39,13 +39,13 @@ pub enum ReviewError {
 }
 
 impl ReviewError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> wheelhouse_diagnostics::ErrorCode {
         match self {
-            ReviewError::Repo(e) => e.code().as_str(),
-            ReviewError::Notes(_) => "notes_failed",
+            ReviewError::Repo(e) => e.code(),
+            ReviewError::Notes(_) => wheelhouse_diagnostics::ErrorCode::NotesFailed,
             ReviewError::Signing(e) => e.code(),
-            ReviewError::NotAllowed(_) => "merge_not_allowed",
-            ReviewError::Git(_) => "git",
+            ReviewError::NotAllowed(_) => wheelhouse_diagnostics::ErrorCode::MergeNotAllowed,
+            ReviewError::Git(_) => wheelhouse_diagnostics::ErrorCode::Git,
         }
     }
 }

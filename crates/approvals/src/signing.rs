@@ -89,21 +89,35 @@ pub enum SigningError {
 
 impl SigningError {
     /// A stable machine code for the error.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> wheelhouse_diagnostics::ErrorCode {
         match self {
-            SigningError::KeyUnreadable { .. } => "key_unreadable",
-            SigningError::NotAPrivateKey { .. } => "not_a_private_key",
-            SigningError::PassphraseRequired { .. } => "passphrase_required",
-            SigningError::WrongPassphrase { .. } => "wrong_passphrase",
-            SigningError::UnsupportedEncryption { .. } => "unsupported_encryption",
-            SigningError::KeyLocked => "key_locked",
-            SigningError::UnsupportedKey { .. } => "unsupported_key",
-            SigningError::SigningFailed { .. } => "signing_failed",
-            SigningError::NoSigningKey => "no_signing_key",
-            SigningError::InvalidPublicKey { .. } => "invalid_public_key",
-            SigningError::AgentUnavailable { .. } => "agent_unavailable",
-            SigningError::KeyNotInAgent { .. } => "key_not_in_agent",
-            SigningError::AgentRefused { .. } => "agent_refused",
+            SigningError::KeyUnreadable { .. } => wheelhouse_diagnostics::ErrorCode::KeyUnreadable,
+            SigningError::NotAPrivateKey { .. } => {
+                wheelhouse_diagnostics::ErrorCode::NotAPrivateKey
+            }
+            SigningError::PassphraseRequired { .. } => {
+                wheelhouse_diagnostics::ErrorCode::PassphraseRequired
+            }
+            SigningError::WrongPassphrase { .. } => {
+                wheelhouse_diagnostics::ErrorCode::WrongPassphrase
+            }
+            SigningError::UnsupportedEncryption { .. } => {
+                wheelhouse_diagnostics::ErrorCode::UnsupportedEncryption
+            }
+            SigningError::KeyLocked => wheelhouse_diagnostics::ErrorCode::KeyLocked,
+            SigningError::UnsupportedKey { .. } => {
+                wheelhouse_diagnostics::ErrorCode::UnsupportedKey
+            }
+            SigningError::SigningFailed { .. } => wheelhouse_diagnostics::ErrorCode::SigningFailed,
+            SigningError::NoSigningKey => wheelhouse_diagnostics::ErrorCode::NoSigningKey,
+            SigningError::InvalidPublicKey { .. } => {
+                wheelhouse_diagnostics::ErrorCode::InvalidPublicKey
+            }
+            SigningError::AgentUnavailable { .. } => {
+                wheelhouse_diagnostics::ErrorCode::AgentUnavailable
+            }
+            SigningError::KeyNotInAgent { .. } => wheelhouse_diagnostics::ErrorCode::KeyNotInAgent,
+            SigningError::AgentRefused { .. } => wheelhouse_diagnostics::ErrorCode::AgentRefused,
         }
     }
 }

@@ -455,16 +455,28 @@ enum MaintenanceCommand {
 /// Set when a failing command already printed its `--json` document with the error in it.
 static ALREADY_REPORTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 struct CliError {
-    code: String,
+    code: ErrorCode,
     message: String,
+}
+
+/// `{"code", "message", "hint"}`: the hint is the code's, from the one list.
+impl Serialize for CliError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("CliError", 3)?;
+        s.serialize_field("code", &self.code)?;
+        s.serialize_field("message", &self.message)?;
+        s.serialize_field("hint", self.code.hint())?;
+        s.end()
+    }
 }
 
 impl From<wheelhouse_repo::Error> for CliError {
     fn from(e: wheelhouse_repo::Error) -> Self {
         CliError {
-            code: e.code().as_str().into(),
+            code: e.code(),
             message: e.to_string(),
         }
     }
@@ -473,7 +485,7 @@ impl From<wheelhouse_repo::Error> for CliError {
 impl From<wheelhouse_secrets::SecretsError> for CliError {
     fn from(e: wheelhouse_secrets::SecretsError) -> Self {
         CliError {
-            code: e.code().as_str().into(),
+            code: e.code(),
             message: e.to_string(),
         }
     }
@@ -514,7 +526,7 @@ fn data_dir() -> PathBuf {
 
 fn update_error(e: wheelhouse_update::UpdateError) -> CliError {
     CliError {
-        code: e.code().into(),
+        code: e.code(),
         message: e.to_string(),
     }
 }
@@ -526,7 +538,7 @@ fn open(path: &Path) -> Result<Repository, CliError> {
 fn run(cli: &Cli) -> Result<(), CliError> {
     // Verdicts depend on the date: a pinned time that is not one is refused, never ignored.
     wheelhouse_repo::clock::check().map_err(|e| CliError {
-        code: "invalid_input".into(),
+        code: ErrorCode::InvalidInput,
         message: e.to_string(),
     })?;
     if desired_state(cli)? {
@@ -584,7 +596,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Man { dir } => {
             clap_mangen::generate_to(<Cli as clap::CommandFactory>::command(), dir).map_err(
                 |e| CliError {
-                    code: "io".into(),
+                    code: ErrorCode::Io,
                     message: format!(
                         "The manual pages could not be written to {}: {e}",
                         dir.display()
@@ -594,7 +606,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         }
         Command::Demo { dir } => {
             let demo = wheelhouse_demo::create(dir).map_err(|e| CliError {
-                code: e.code().as_str().into(),
+                code: e.code(),
                 message: e.to_string(),
             })?;
             if json {
@@ -740,7 +752,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         }
         Command::Diff { rendered: true, .. } => {
             return Err(CliError {
-                code: ErrorCode::InvalidInput.as_str().into(),
+                code: ErrorCode::InvalidInput,
                 message: "diff --rendered needs BASE..HEAD (for example main..change/x).".into(),
             })
         }
@@ -757,7 +769,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Discard { path, yes } => {
             if !yes {
                 return Err(CliError {
-                    code: ErrorCode::InvalidInput.as_str().into(),
+                    code: ErrorCode::InvalidInput,
                     message: format!(
                         "Discarding the changes of {path} cannot be undone; run again with --yes."
                     ),
@@ -874,16 +886,16 @@ fn promotion_maintenance(
     tz: &Option<String>,
 ) -> Result<(Vec<(String, String)>, String), CliError> {
     let status_failure = |e: wheelhouse_status::EditError| CliError {
-        code: e.code().into(),
+        code: e.code(),
         message: e.to_string(),
     };
     let (folder, dir) = status_folder(root)?;
     let files = wheelhouse_status::fs::read_folder(&dir).map_err(|e| CliError {
-        code: "io".into(),
+        code: ErrorCode::Io,
         message: e.to_string(),
     })?;
     let model = wheelhouse_status::load(&files).map_err(|errors| CliError {
-        code: "status_invalid".into(),
+        code: ErrorCode::StatusInvalid,
         message: errors
             .iter()
             .map(|e| format!("{folder}/{e}"))
@@ -906,7 +918,7 @@ fn promotion_maintenance(
     let into = promotion.targets.join(", ");
     if components.is_empty() {
         return Err(CliError {
-            code: "no_linked_component".into(),
+            code: ErrorCode::NoLinkedComponent,
             message: format!(
                 "No status page component stands for {} in {} (links: {{env, workloads}} in components.yaml); no maintenance to schedule.",
                 workloads.join(", "),
@@ -932,7 +944,7 @@ fn promotion_maintenance(
 fn read_stdin() -> Result<String, CliError> {
     let mut text = String::new();
     std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|e| CliError {
-        code: "io".into(),
+        code: ErrorCode::Io,
         message: format!("Could not read the text on stdin: {e}"),
     })?;
     Ok(text)
@@ -964,7 +976,7 @@ fn report_problems(
     }
     if errors > 0 {
         return Err(CliError {
-            code: "validation_failed".into(),
+            code: ErrorCode::ValidationFailed,
             message: format!("{errors} error(s) found."),
         });
     }
@@ -975,14 +987,14 @@ fn workspace(path: &Path) -> Result<Workspace, CliError> {
     // Open through the repository first: the same refusals (not a repository, bare, …).
     let repo = open(path)?;
     Workspace::open(repo.root()).map_err(|e| CliError {
-        code: "io".into(),
+        code: ErrorCode::Io,
         message: format!("Could not read {}: {e}", repo.root().display()),
     })
 }
 
 fn edit_failure(e: edit::EditError) -> CliError {
     CliError {
-        code: e.code().into(),
+        code: e.code(),
         message: e.to_string(),
     }
 }
@@ -1012,7 +1024,7 @@ fn parse_field(name: &str) -> Result<Field, CliError> {
                 }
             } else {
                 return Err(CliError {
-                    code: "invalid_input".into(),
+                    code: ErrorCode::InvalidInput,
                     message: format!("\"{name}\" is not a field: use image, image.<container>, replicas, env.<NAME>, resources.<requests|limits>.<cpu|memory>, values.<key> or chart."),
                 });
             }
@@ -1119,7 +1131,7 @@ fn desired_state(cli: &Cli) -> Result<bool, CliError> {
             dry_run,
         } => {
             let (name, value) = assignment.split_once('=').ok_or_else(|| CliError {
-                code: "invalid_input".into(),
+                code: ErrorCode::InvalidInput,
                 message: format!("\"{assignment}\" is not FIELD=VALUE."),
             })?;
             let field = parse_field(name)?;
@@ -1281,15 +1293,15 @@ fn desired_state(cli: &Cli) -> Result<bool, CliError> {
             let repo = open(&cli.repo)?;
             let target = &target_of(&repo, target);
             let git = git2::Repository::open(repo.root()).map_err(|e| CliError {
-                code: "git".into(),
+                code: ErrorCode::Git,
                 message: e.message().to_owned(),
             })?;
             let config = git.config().map_err(|e| CliError {
-                code: "git".into(),
+                code: ErrorCode::Git,
                 message: e.message().to_owned(),
             })?;
             let email = config.get_string("user.email").map_err(|_| CliError {
-                code: "identity_missing".into(),
+                code: ErrorCode::IdentityMissing,
                 message: "Set git config user.email: approvals are recorded under it.".into(),
             })?;
             let setting = wheelhouse_approvals::faces::signing_key_setting(
@@ -1341,7 +1353,7 @@ fn desired_state(cli: &Cli) -> Result<bool, CliError> {
             // The process ends after printing: freeing the renders would only delay it.
             std::mem::forget(reviews);
             let refused = (!r.verdict.allows_merge()).then(|| CliError {
-                code: "policy_not_satisfied".into(),
+                code: ErrorCode::PolicyNotSatisfied,
                 message: r.verdict.summary.clone(),
             });
             if json {
@@ -1419,14 +1431,14 @@ fn target_of(repo: &Repository, given: &Option<String>) -> String {
 /// repository.
 fn status_folder(root: &std::path::Path) -> Result<(String, std::path::PathBuf), CliError> {
     wheelhouse_status::fs::status_dir(root).map_err(|e| CliError {
-        code: e.code().into(),
+        code: e.code(),
         message: e.to_string(),
     })
 }
 
 fn split_range(range: &str) -> Result<(&str, &str), CliError> {
     range.split_once("..").ok_or_else(|| CliError {
-        code: "invalid_input".into(),
+        code: ErrorCode::InvalidInput,
         message: format!("\"{range}\" is not BASE..HEAD (for example origin/main..HEAD)."),
     })
 }
@@ -1521,7 +1533,7 @@ fn now_timestamp() -> wheelhouse_status::Timestamp {
 
 fn review_failure(e: wheelhouse_approvals::review::ReviewError) -> CliError {
     CliError {
-        code: e.code().into(),
+        code: e.code(),
         message: e.to_string(),
     }
 }
@@ -1543,7 +1555,7 @@ fn status_page(cli: &Cli, action: &StatusCommand) -> Result<(), CliError> {
     let repo = open(&cli.repo)?;
     let (folder, dir) = status_folder(repo.root())?;
     let fs_failure = |e: wheelhouse_status::fs::FsError| CliError {
-        code: e.code().into(),
+        code: e.code(),
         message: e.to_string(),
     };
     let files = wheelhouse_status::fs::read_folder(&dir).map_err(fs_failure)?;
@@ -1559,7 +1571,7 @@ fn status_page(cli: &Cli, action: &StatusCommand) -> Result<(), CliError> {
                 }
             }
             return Err(CliError {
-                code: "status_invalid".into(),
+                code: ErrorCode::StatusInvalid,
                 message: format!(
                     "{} error(s) in {folder}/; nothing was written.",
                     errors.len()
@@ -1595,7 +1607,7 @@ fn status_page(cli: &Cli, action: &StatusCommand) -> Result<(), CliError> {
         StatusCommand::Build { out, now } => {
             let now = match now {
                 Some(text) => text.parse::<wheelhouse_status::Timestamp>().map_err(|_| CliError {
-                    code: "invalid_input".into(),
+                    code: ErrorCode::InvalidInput,
                     message: format!(
                         "--now \"{text}\" is not an RFC 3339 time with an offset, e.g. 2026-11-06T12:00:00Z."
                     ),
@@ -1663,7 +1675,7 @@ fn status_import(
             }
         }
         CliError {
-            code: e.code().into(),
+            code: e.code(),
             message,
         }
     };
@@ -1728,7 +1740,7 @@ fn status_import(
 
 fn status_edit_failure(e: wheelhouse_status::EditError) -> CliError {
     CliError {
-        code: e.code().into(),
+        code: e.code(),
         message: e.to_string(),
     }
 }
@@ -1736,7 +1748,7 @@ fn status_edit_failure(e: wheelhouse_status::EditError) -> CliError {
 /// `ID=STATUS` → a component change.
 fn component_change(text: &str) -> Result<wheelhouse_status::ComponentChange, CliError> {
     let (id, status) = text.split_once('=').ok_or_else(|| CliError {
-        code: "invalid_input".into(),
+        code: ErrorCode::InvalidInput,
         message: format!("--component \"{text}\" is not ID=STATUS, e.g. api=partial_outage."),
     })?;
     Ok(wheelhouse_status::ComponentChange {
@@ -1940,12 +1952,12 @@ fn status_edit(
     let repo = open(&cli.repo)?;
     let (folder, dir) = status_folder(repo.root())?;
     let files = wheelhouse_status::fs::read_folder(&dir).map_err(|e| CliError {
-        code: e.code().into(),
+        code: e.code(),
         message: e.to_string(),
     })?;
     let now = match at {
         Some(text) => text.parse::<wheelhouse_status::Timestamp>().map_err(|_| CliError {
-            code: "invalid_time".into(),
+            code: ErrorCode::InvalidTime,
             message: format!(
                 "--at \"{text}\" is not an RFC 3339 time with an offset, e.g. 2026-11-06T13:00:00+01:00."
             ),
@@ -1983,7 +1995,7 @@ fn status_edit(
 
 fn signing_failure(e: wheelhouse_approvals::signing::SigningError) -> CliError {
     CliError {
-        code: e.code().into(),
+        code: e.code(),
         message: e.to_string(),
     }
 }
@@ -2012,7 +2024,7 @@ fn write_stdout(bytes: &[u8], what: &str) -> Result<(), CliError> {
     out.write_all(bytes)
         .and_then(|()| out.flush())
         .map_err(|e| CliError {
-            code: "io".into(),
+            code: ErrorCode::Io,
             message: format!("The {what} could not be written: {e}"),
         })
 }
@@ -2109,11 +2121,11 @@ fn render(
     };
     let mut rendered = wheelhouse_desired_state::workspace::render_environment(&root, env)
         .map_err(|e| CliError {
-            code: "io".into(),
+            code: ErrorCode::Io,
             message: format!("Could not read {}: {e}", root.display()),
         })?
         .map_err(|names| CliError {
-            code: "not_found".into(),
+            code: ErrorCode::NotFound,
             message: format!(
                 "There is no environment {env}; the environments are: {}.",
                 names.join(", ")
@@ -2122,7 +2134,7 @@ fn render(
     if check {
         let mut ws = workspace(repo)?;
         let failed = |message| CliError {
-            code: "check_failed".into(),
+            code: ErrorCode::CheckFailed,
             message,
         };
         let mut prepared = ws.prepare_check(env).map_err(failed)?;
@@ -2166,7 +2178,7 @@ fn render(
         }
         if !result.disagreements.is_empty() {
             return Err(CliError {
-                code: "disagreement".into(),
+                code: ErrorCode::Disagreement,
                 message: format!(
                     "Wheelhouse's render of {env} differs from {} in {} place(s).",
                     result.tool,
@@ -2180,7 +2192,7 @@ fn render(
         rendered = rendered.only(w);
         if rendered.objects.is_empty() {
             return Err(CliError {
-                code: "not_found".into(),
+                code: ErrorCode::NotFound,
                 message: format!("{env} renders no object named {w}."),
             });
         }

@@ -85,7 +85,7 @@ pub fn ask_credentials(request: &CredentialRequest) -> Option<Credential> {
 
 fn input_error(e: std::io::Error) -> super::CliError {
     super::CliError {
-        code: "io".into(),
+        code: wheelhouse_repo::ErrorCode::Io,
         message: format!("Could not read from the terminal: {e}"),
     }
 }

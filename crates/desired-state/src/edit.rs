@@ -97,15 +97,17 @@ pub enum EditError {
 }
 
 impl EditError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> wheelhouse_diagnostics::ErrorCode {
         match self {
-            EditError::UnknownEnvironment(_) => "unknown_environment",
-            EditError::UnknownWorkload { .. } => "unknown_workload",
-            EditError::InvalidValue(_) => "invalid_value",
-            EditError::NotEditable(_) => "not_editable",
-            EditError::Yaml { .. } => "invalid_yaml",
-            EditError::Conflict(_) => "file_changed",
-            EditError::Io { .. } => "io",
+            EditError::UnknownEnvironment(_) => {
+                wheelhouse_diagnostics::ErrorCode::UnknownEnvironment
+            }
+            EditError::UnknownWorkload { .. } => wheelhouse_diagnostics::ErrorCode::UnknownWorkload,
+            EditError::InvalidValue(_) => wheelhouse_diagnostics::ErrorCode::InvalidValue,
+            EditError::NotEditable(_) => wheelhouse_diagnostics::ErrorCode::NotEditable,
+            EditError::Yaml { .. } => wheelhouse_diagnostics::ErrorCode::InvalidYaml,
+            EditError::Conflict(_) => wheelhouse_diagnostics::ErrorCode::FileChanged,
+            EditError::Io { .. } => wheelhouse_diagnostics::ErrorCode::Io,
         }
     }
 }

@@ -4,36 +4,11 @@
 //! keyring are turned into text when they are caught (their payload may hold the secret's bytes,
 //! as `keyring::Error::BadEncoding` does), and any copy of the secret is scrubbed from that text.
 
-use serde::Serialize;
 use std::path::PathBuf;
-use ts_rs::TS;
 
-/// The stable code of every [`SecretsError`]. Consumers match on this, never on the message.
-/// New codes are added at the end; existing ones never change meaning.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum SecretsErrorCode {
-    /// No Secret Service (or other OS keyring) answered, or it is locked. Nothing was changed.
-    KeyringUnavailable,
-    /// The keyring answered but refused or failed the operation.
-    KeyringFailed,
-    /// The credential index in the app's data folder could not be written.
-    Io,
-    /// The host, user or secret cannot name or be a credential (empty, a URL instead of a host…).
-    InvalidInput,
-}
-
-impl SecretsErrorCode {
-    /// The code as it appears on the wire.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SecretsErrorCode::KeyringUnavailable => "keyring_unavailable",
-            SecretsErrorCode::KeyringFailed => "keyring_failed",
-            SecretsErrorCode::Io => "io",
-            SecretsErrorCode::InvalidInput => "invalid_input",
-        }
-    }
-}
+/// The stable code of every [`SecretsError`]: one of the one list, `wheelhouse_diagnostics::ErrorCode`.
+/// Consumers match on it, never on the message.
+pub use wheelhouse_diagnostics::ErrorCode as SecretsErrorCode;
 
 /// An error from the credential store. Neither its message nor its `Debug` output contains a secret.
 #[derive(Debug, thiserror::Error)]

@@ -53,97 +53,26 @@ pub struct NewFile {
     pub text: String,
 }
 
-/// Stable codes consumers match on; the message is for people only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EditErrorCode {
-    /// No component with that id.
-    UnknownComponent,
-    /// No incident with that slug.
-    UnknownIncident,
-    /// No maintenance with that slug.
-    UnknownMaintenance,
-    /// No template with that slug.
-    UnknownTemplate,
-    /// A component, incident or maintenance status, or an impact, that does not exist.
-    UnknownStatus,
-    /// A group or position outside the list.
-    InvalidPosition,
-    /// Well-formed but meaningless: an empty title, a component named twice…
-    InvalidValue,
-    /// A time that cannot be read, a window that ends before it starts, a local time that does
-    /// not exist in its zone.
-    InvalidTime,
-    /// A time zone that is not in the IANA database.
-    InvalidTimeZone,
-    /// An incident update dated before the incident started.
-    UpdateBeforeStart,
-    /// An update dated before the latest update already written.
-    UpdateBeforePrevious,
-    /// A maintenance window that overlaps another maintenance of the same component.
-    OverlappingMaintenance,
-    /// Not possible at this stage: resolving a resolved incident, starting a completed
-    /// maintenance…
-    InvalidTransition,
-    /// The file as it is cannot be edited: not YAML, no front matter, or it does not load.
-    InvalidFile,
-    /// A construct the format-preserving editor does not change (an alias, an anchored value,
-    /// a list written in `[ ]` where lines are needed…): edit the file by hand.
-    Unsupported,
-    /// The status folder has errors and this edit needs the whole page (new incidents and
-    /// maintenances): fix them first.
-    StatusInvalid,
-    /// The edit would have produced text that does not read back as intended. A bug: reported
-    /// instead of writing a damaged file.
-    Internal,
-    /// A file changed on disk since it was read; nothing was written.
-    FileChanged,
-    /// Reading or writing failed; nothing was written.
-    Io,
-}
+/// Stable codes consumers match on (the one list, `wheelhouse_diagnostics::ErrorCode`); the
+/// message is for people only.
+pub use wheelhouse_diagnostics::ErrorCode as EditErrorCode;
 
-impl EditErrorCode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EditErrorCode::UnknownComponent => "unknown_component",
-            EditErrorCode::UnknownIncident => "unknown_incident",
-            EditErrorCode::UnknownMaintenance => "unknown_maintenance",
-            EditErrorCode::UnknownTemplate => "unknown_template",
-            EditErrorCode::UnknownStatus => "unknown_status",
-            EditErrorCode::InvalidPosition => "invalid_position",
-            EditErrorCode::InvalidValue => "invalid_value",
-            EditErrorCode::InvalidTime => "invalid_time",
-            EditErrorCode::InvalidTimeZone => "invalid_time_zone",
-            EditErrorCode::UpdateBeforeStart => "update_before_start",
-            EditErrorCode::UpdateBeforePrevious => "update_before_previous",
-            EditErrorCode::OverlappingMaintenance => "overlapping_maintenance",
-            EditErrorCode::InvalidTransition => "invalid_transition",
-            EditErrorCode::InvalidFile => "invalid_file",
-            EditErrorCode::Unsupported => "unsupported",
-            EditErrorCode::StatusInvalid => "status_invalid",
-            EditErrorCode::Internal => "internal",
-            EditErrorCode::FileChanged => "file_changed",
-            EditErrorCode::Io => "io",
+/// The edit code for a problem the loader reports in a result.
+fn code_of_problem(code: StatusErrorCode) -> EditErrorCode {
+    match code {
+        StatusErrorCode::UnknownStatus => EditErrorCode::UnknownStatus,
+        StatusErrorCode::InvalidTime => EditErrorCode::InvalidTime,
+        StatusErrorCode::InvalidTimeZone => EditErrorCode::InvalidTimeZone,
+        StatusErrorCode::UpdateBeforeStart => EditErrorCode::UpdateBeforeStart,
+        StatusErrorCode::UnknownComponent => EditErrorCode::UnknownComponent,
+        StatusErrorCode::OverlappingMaintenance => EditErrorCode::OverlappingMaintenance,
+        StatusErrorCode::DuplicateComponent | StatusErrorCode::InvalidValue => {
+            EditErrorCode::InvalidValue
         }
-    }
-
-    /// The edit code for a problem the loader reports in a result.
-    fn of_problem(code: StatusErrorCode) -> EditErrorCode {
-        match code {
-            StatusErrorCode::UnknownStatus => EditErrorCode::UnknownStatus,
-            StatusErrorCode::InvalidTime => EditErrorCode::InvalidTime,
-            StatusErrorCode::InvalidTimeZone => EditErrorCode::InvalidTimeZone,
-            StatusErrorCode::UpdateBeforeStart => EditErrorCode::UpdateBeforeStart,
-            StatusErrorCode::UnknownComponent => EditErrorCode::UnknownComponent,
-            StatusErrorCode::OverlappingMaintenance => EditErrorCode::OverlappingMaintenance,
-            StatusErrorCode::DuplicateComponent | StatusErrorCode::InvalidValue => {
-                EditErrorCode::InvalidValue
-            }
-            StatusErrorCode::MissingFile
-            | StatusErrorCode::InvalidFile
-            | StatusErrorCode::InvalidYaml
-            | StatusErrorCode::InvalidFrontMatter => EditErrorCode::InvalidFile,
-        }
+        StatusErrorCode::MissingFile
+        | StatusErrorCode::InvalidFile
+        | StatusErrorCode::InvalidYaml
+        | StatusErrorCode::InvalidFrontMatter => EditErrorCode::InvalidFile,
     }
 }
 
@@ -182,9 +111,9 @@ impl EditError {
         self
     }
 
-    /// The stable code, as a string (`unknown_component`, …).
-    pub fn code(&self) -> &'static str {
-        self.code.as_str()
+    /// The stable code (`unknown_component`, …).
+    pub fn code(&self) -> EditErrorCode {
+        self.code
     }
 
     /// A result that would not load: the first problem decides the code and the place.
@@ -195,7 +124,7 @@ impl EditError {
             n => format!(" (and {n} more problem{})", if n == 1 { "" } else { "s" }),
         };
         EditError {
-            code: EditErrorCode::of_problem(first.code),
+            code: code_of_problem(first.code),
             file: first.file.clone(),
             line: first.line,
             column: first.column,

@@ -31,13 +31,13 @@ pub enum FsError {
 
 impl FsError {
     /// A stable code for consumers.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> wheelhouse_diagnostics::ErrorCode {
         match self {
-            FsError::Read { .. } => "io",
-            FsError::NotText { .. } => "invalid_file",
-            FsError::NotAnExport(_) => "destination_not_empty",
-            FsError::Write { .. } => "io",
-            FsError::Outside { .. } => "path_outside_repository",
+            FsError::Read { .. } => wheelhouse_diagnostics::ErrorCode::Io,
+            FsError::NotText { .. } => wheelhouse_diagnostics::ErrorCode::InvalidFile,
+            FsError::NotAnExport(_) => wheelhouse_diagnostics::ErrorCode::DestinationNotEmpty,
+            FsError::Write { .. } => wheelhouse_diagnostics::ErrorCode::Io,
+            FsError::Outside { .. } => wheelhouse_diagnostics::ErrorCode::PathOutsideRepository,
         }
     }
 }

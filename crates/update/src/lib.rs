@@ -89,16 +89,16 @@ pub enum UpdateError {
 
 impl UpdateError {
     /// A stable code for the faces.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> wheelhouse_diagnostics::ErrorCode {
         match self {
-            UpdateError::Settings { .. } => "invalid_input",
-            UpdateError::BadKey(_) => "invalid_input",
-            UpdateError::BadSignature(_) => "bad_signature",
+            UpdateError::Settings { .. } => wheelhouse_diagnostics::ErrorCode::InvalidInput,
+            UpdateError::BadKey(_) => wheelhouse_diagnostics::ErrorCode::InvalidInput,
+            UpdateError::BadSignature(_) => wheelhouse_diagnostics::ErrorCode::BadSignature,
             UpdateError::MalformedFeed { .. }
             | UpdateError::BadVersion(_)
-            | UpdateError::BadRunningVersion(_) => "invalid_input",
-            UpdateError::Unreachable { .. } => "remote_unreachable",
-            UpdateError::NotConfigured { .. } => "not_configured",
+            | UpdateError::BadRunningVersion(_) => wheelhouse_diagnostics::ErrorCode::InvalidInput,
+            UpdateError::Unreachable { .. } => wheelhouse_diagnostics::ErrorCode::RemoteUnreachable,
+            UpdateError::NotConfigured { .. } => wheelhouse_diagnostics::ErrorCode::NotConfigured,
         }
     }
 }

@@ -1,33 +1,11 @@
 //! Why a repository could not be watched: a stable machine code plus a sentence for people.
 
-use serde::Serialize;
 use std::fmt;
 use std::path::{Path, PathBuf};
-use ts_rs::TS;
 
-/// The stable code of a [`WatchError`]. Consumers match on this, never on the message. New codes
-/// are added at the end; existing ones never change meaning.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum WatchErrorCode {
-    PathNotFound,
-    NotADirectory,
-    /// The OS limit on watched folders was reached (inotify's `max_user_watches` on Linux).
-    WatchLimitReached,
-    WatchFailed,
-}
-
-impl WatchErrorCode {
-    /// The code as it appears on the wire.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            WatchErrorCode::PathNotFound => "path_not_found",
-            WatchErrorCode::NotADirectory => "not_a_directory",
-            WatchErrorCode::WatchLimitReached => "watch_limit_reached",
-            WatchErrorCode::WatchFailed => "watch_failed",
-        }
-    }
-}
+/// The stable code of every [`WatchError`]: one of the one list, `wheelhouse_diagnostics::ErrorCode`.
+/// Consumers match on it, never on the message.
+pub use wheelhouse_diagnostics::ErrorCode as WatchErrorCode;
 
 /// A repository folder that could not be watched. The message names the folder; watching never
 /// changes anything on disk, so there is nothing to undo.
@@ -87,7 +65,7 @@ impl fmt::Display for WatchError {
                  raise it (sysctl fs.inotify.max_user_watches=524288). Until then, changes made \
                  outside Wheelhouse show only when you refresh."
             ),
-            WatchErrorCode::WatchFailed => {
+            _ => {
                 write!(f, "Cannot watch {path} for changes")?;
                 if let Some(source) = &self.source {
                     write!(f, ": {source}")?;

@@ -130,16 +130,22 @@ pub enum ImportError {
 
 impl ImportError {
     /// A stable code for consumers.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> wheelhouse_diagnostics::ErrorCode {
         match self {
-            ImportError::UnsafePath { .. } => "path_outside_source",
-            ImportError::MissingFile { .. } => "missing_file",
-            ImportError::InvalidSource { .. } => "invalid_source",
-            ImportError::Read { .. } | ImportError::Write { .. } => "io",
-            ImportError::NotText { .. } | ImportError::TooLarge { .. } => "invalid_file",
-            ImportError::Exists { .. } => "destination_exists",
-            ImportError::UnsafeDestination { .. } => "path_outside_repository",
-            ImportError::Invalid { .. } => "status_invalid",
+            ImportError::UnsafePath { .. } => wheelhouse_diagnostics::ErrorCode::PathOutsideSource,
+            ImportError::MissingFile { .. } => wheelhouse_diagnostics::ErrorCode::MissingFile,
+            ImportError::InvalidSource { .. } => wheelhouse_diagnostics::ErrorCode::InvalidSource,
+            ImportError::Read { .. } | ImportError::Write { .. } => {
+                wheelhouse_diagnostics::ErrorCode::Io
+            }
+            ImportError::NotText { .. } | ImportError::TooLarge { .. } => {
+                wheelhouse_diagnostics::ErrorCode::InvalidFile
+            }
+            ImportError::Exists { .. } => wheelhouse_diagnostics::ErrorCode::DestinationExists,
+            ImportError::UnsafeDestination { .. } => {
+                wheelhouse_diagnostics::ErrorCode::PathOutsideRepository
+            }
+            ImportError::Invalid { .. } => wheelhouse_diagnostics::ErrorCode::StatusInvalid,
         }
     }
 }
