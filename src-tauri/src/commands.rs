@@ -63,7 +63,7 @@ fn open_and_remember(app: &AppHandle, path: &Path) -> CommandResult<RepoOverview
     .ok();
     let overview = repo.overview(OVERVIEW_COMMITS)?;
     *session.workspace.lock().expect("session lock") = None;
-    session.undo.lock().expect("session lock").clear();
+    session.edits.lock().expect("session lock").clear();
     *session.current.lock().expect("session lock") = Some(OpenRepository {
         root: root.clone(),
         _watcher: watcher,
@@ -438,7 +438,7 @@ pub fn close_repository(app: AppHandle) {
     let session = app.state::<Session>();
     *session.current.lock().expect("session lock") = None;
     *session.workspace.lock().expect("session lock") = None;
-    session.undo.lock().expect("session lock").clear();
+    session.edits.lock().expect("session lock").clear();
     *session.sync.lock().expect("session lock") = SyncStatusView::idle();
 }
 

@@ -7,12 +7,13 @@ use crate::session::Session;
 use std::path::Path;
 use std::sync::MutexGuard;
 use tauri::{AppHandle, Manager};
+use wheelhouse_api::promote::{self, CreatedChange, MaintenanceRequest, PromotionRequest};
 use wheelhouse_desired_state::check;
-use wheelhouse_desired_state::edit::{self, Field, FileEdit, Planner, Promotion};
+use wheelhouse_desired_state::edit::{self, Field, FileEdit, Promotion};
 use wheelhouse_desired_state::effect::Effect;
 use wheelhouse_desired_state::matrix::{self, Difference, Matrix};
 use wheelhouse_desired_state::{Problem, WorkloadState, Workspace};
-use wheelhouse_repo::{CommitSummary, ErrorCode, Repository};
+use wheelhouse_repo::{ErrorCode, Repository};
 
 type CommandResult<T> = Result<T, CommandError>;
 
@@ -162,11 +163,9 @@ fn plan(
     field: &Field,
     value: &str,
 ) -> CommandResult<Vec<FileEdit>> {
-    let mut planner = Planner::new(ws.state(), ws.snapshot());
-    planner
-        .set(env, workload, field, value)
-        .map_err(edit_error)?;
-    Ok(planner.finish())
+    Ok(wheelhouse_api::edits::plan(
+        ws, env, workload, field, value,
+    )?)
 }
 
 /// The diff an edit would make, without writing.
@@ -216,11 +215,8 @@ pub async fn apply_edit(
     blocking(move || {
         let session = app.state::<Session>();
         with_workspace(&session, |ws| {
-            let edits = plan(ws, &env, &workload, &field, &value)?;
-            edit::apply(ws.root(), &edits).map_err(edit_error)?;
-            let paths: Vec<String> = edits.iter().map(|e| e.path.clone()).collect();
-            session.undo.lock().expect("session lock").push(edits);
-            ws.refresh(&paths);
+            let mut history = session.edits.lock().expect("session lock");
+            wheelhouse_api::edits::set(ws, &mut history, &env, &workload, &field, &value)?;
             Ok(matrix::matrix(ws.state()))
         })
     })
@@ -233,16 +229,8 @@ pub async fn undo_edit(app: AppHandle) -> CommandResult<Matrix> {
     blocking(move || {
         let session = app.state::<Session>();
         with_workspace(&session, |ws| {
-            let Some(edits) = session.undo.lock().expect("session lock").pop() else {
-                return Err(CommandError {
-                    code: ErrorCode::InvalidInput,
-                    message: "There is no edit to undo.".into(),
-                });
-            };
-            let reverse: Vec<FileEdit> = edits.iter().map(FileEdit::reverse).collect();
-            edit::apply(ws.root(), &reverse).map_err(edit_error)?;
-            let paths: Vec<String> = edits.iter().map(|e| e.path.clone()).collect();
-            ws.refresh(&paths);
+            let mut history = session.edits.lock().expect("session lock");
+            wheelhouse_api::edits::undo(ws, &mut history)?;
             Ok(matrix::matrix(ws.state()))
         })
     })
@@ -258,8 +246,7 @@ pub async fn plan_promotion(
 ) -> CommandResult<Promotion> {
     blocking(move || {
         with_workspace(&app.state::<Session>(), |ws| {
-            edit::plan_promotion(ws.state(), ws.snapshot(), &from, &to, &workloads)
-                .map_err(edit_error)
+            Ok(wheelhouse_api::promote::plan(ws, &from, &to, &workloads)?)
         })
     })
     .await
@@ -275,8 +262,7 @@ pub async fn promotion_effect(
 ) -> CommandResult<Effect> {
     blocking(move || {
         with_workspace(&app.state::<Session>(), |ws| {
-            let promotion = edit::plan_promotion(ws.state(), ws.snapshot(), &from, &to, &workloads)
-                .map_err(edit_error)?;
+            let promotion = wheelhouse_api::promote::plan(ws, &from, &to, &workloads)?;
             Ok(ws.effect_of(&promotion.edits))
         })
     })
@@ -299,43 +285,20 @@ pub async fn create_promotion(
         let root = session
             .current_root()
             .ok_or(wheelhouse_repo::Error::NoRepositoryOpen)?;
-        let promotion = with_workspace(&session, |ws| {
-            edit::plan_promotion(ws.state(), ws.snapshot(), &from, &to, &workloads)
-                .map_err(edit_error)
+        let repo = Repository::open(&root)?;
+        let request = PromotionRequest {
+            from,
+            to,
+            workloads,
+            maintenance: maintenance.map(MaintenanceRequest::Given),
+            dry_run: false,
+        };
+        let outcome = with_workspace(&session, |ws| {
+            Ok(promote::create(&repo, ws, request, crate::status::now())?)
         })?;
-        if promotion.edits.is_empty() {
-            return Err(CommandError {
-                code: ErrorCode::InvalidInput,
-                message: format!("Nothing to promote: {to} already runs what {from} runs."),
-            });
-        }
-        let mut files: Vec<(String, String)> = promotion
-            .edits
-            .iter()
-            .map(|e| (e.path.clone(), e.after.clone()))
-            .collect();
-        let mut message = promotion.message.clone();
-        if let Some(m) = maintenance {
-            let (scheduled, sentence) =
-                wheelhouse_status::save::plan_maintenance_files(&root, m, crate::status::now())
-                    .map_err(|e| CommandError {
-                        code: e.code(),
-                        message: e.to_string(),
-                    })?;
-            files.extend(scheduled);
-            message.push_str(&format!("\n\n{sentence}"));
-        }
-        let (branch, commit) =
-            Repository::open(&root)?.commit_to_new_branch(&promotion.branch, &files, &message)?;
-        Ok(CreatedChange { branch, commit })
+        Ok(outcome.require_created()?)
     })
     .await
-}
-
-#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
-pub struct CreatedChange {
-    pub branch: String,
-    pub commit: CommitSummary,
 }
 
 #[tauri::command]
@@ -446,13 +409,11 @@ pub async fn save_file(
         with_workspace(&session, |ws| {
             let written = wheelhouse_checks::write_file(ws.root(), &path, &before, &text, false)
                 .map_err(edit_error)?;
-            if written.before != written.after {
-                session
-                    .undo
-                    .lock()
-                    .expect("session lock")
-                    .push(vec![written]);
-            }
+            session
+                .edits
+                .lock()
+                .expect("session lock")
+                .record(vec![written]);
             ws.refresh(std::slice::from_ref(&path));
             Ok(matrix::matrix(ws.state()))
         })

@@ -17,6 +17,15 @@ pub struct CommandError {
     pub message: String,
 }
 
+impl From<wheelhouse_api::Problem> for CommandError {
+    fn from(p: wheelhouse_api::Problem) -> Self {
+        Self {
+            code: p.code,
+            message: p.to_string(),
+        }
+    }
+}
+
 impl From<wheelhouse_repo::Error> for CommandError {
     fn from(e: wheelhouse_repo::Error) -> Self {
         Self {
@@ -216,7 +225,7 @@ pub fn typescript() -> String {
         ds::edit::Field::decl(&cfg),
         ds::edit::FileEdit::decl(&cfg),
         ds::edit::Promotion::decl(&cfg),
-        crate::desired::CreatedChange::decl(&cfg),
+        wheelhouse_api::promote::CreatedChange::decl(&cfg),
         crate::desired::OpenedFile::decl(&cfg),
         wheelhouse_approvals::agent::AgentIdentity::decl(&cfg),
         wheelhouse_status::view::StatusProblemView::decl(&cfg),

@@ -53,8 +53,8 @@ pub struct Session {
     pub credentials: CredentialStore,
     /// The open repository's desired state, loaded on first use and refreshed on file changes.
     pub workspace: Mutex<Option<wheelhouse_desired_state::Workspace>>,
-    /// Edits written in the app and not yet undone, newest last.
-    pub undo: Mutex<Vec<Vec<wheelhouse_desired_state::edit::FileEdit>>>,
+    /// Edits written in the app and not committed, to undo and redo.
+    pub edits: Mutex<wheelhouse_api::edits::EditHistory>,
     /// The status page's last build (the preview serves it) and the last view that loaded.
     pub status: Mutex<wheelhouse_status::view::StatusCache>,
     pub status_last: Mutex<wheelhouse_status::view::LastGood>,
@@ -74,7 +74,7 @@ impl Session {
             sync_interval: Mutex::new(DEFAULT_SYNC_INTERVAL),
             sync_wake: tokio::sync::Notify::new(),
             workspace: Mutex::new(None),
-            undo: Mutex::new(Vec::new()),
+            edits: Mutex::default(),
             status: Mutex::new(wheelhouse_status::view::StatusCache::default()),
             status_last: Mutex::new(wheelhouse_status::view::LastGood::default()),
         }

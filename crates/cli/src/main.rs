@@ -14,8 +14,9 @@ use clap::{Parser, Subcommand};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use wheelhouse_api::promote::{self, MaintenanceRequest, PromotionRequest};
 use wheelhouse_desired_state::check;
-use wheelhouse_desired_state::edit::{self, Field, Planner};
+use wheelhouse_desired_state::edit::{self, Field};
 use wheelhouse_desired_state::{matrix, Severity, Workspace};
 use wheelhouse_repo::history::{CommitDetail, FileDiff, HistoryFilter, LineKind};
 use wheelhouse_repo::network::{self, Network};
@@ -473,6 +474,15 @@ impl Serialize for CliError {
     }
 }
 
+impl From<wheelhouse_api::Problem> for CliError {
+    fn from(p: wheelhouse_api::Problem) -> Self {
+        CliError {
+            code: p.code,
+            message: p.to_string(),
+        }
+    }
+}
+
 impl From<wheelhouse_repo::Error> for CliError {
     fn from(e: wheelhouse_repo::Error) -> Self {
         CliError {
@@ -876,71 +886,6 @@ fn run(cli: &Cli) -> Result<(), CliError> {
     Ok(())
 }
 
-/// The files and commit sentence of a maintenance scheduled with `promotion`, for the components
-/// that stand for its workloads in the target environment.
-fn promotion_maintenance(
-    root: &Path,
-    promotion: &edit::Promotion,
-    start: &str,
-    end: &str,
-    tz: &Option<String>,
-) -> Result<(Vec<(String, String)>, String), CliError> {
-    let status_failure = |e: wheelhouse_status::EditError| CliError {
-        code: e.code(),
-        message: e.to_string(),
-    };
-    let (folder, dir) = status_folder(root)?;
-    let files = wheelhouse_status::fs::read_folder(&dir).map_err(|e| CliError {
-        code: ErrorCode::Io,
-        message: e.to_string(),
-    })?;
-    let model = wheelhouse_status::load(&files).map_err(|errors| CliError {
-        code: ErrorCode::StatusInvalid,
-        message: errors
-            .iter()
-            .map(|e| format!("{folder}/{e}"))
-            .collect::<Vec<_>>()
-            .join("\n"),
-    })?;
-    let workloads: Vec<String> = promotion
-        .moves
-        .iter()
-        .filter_map(|m| m.split_whitespace().next().map(str::to_owned))
-        .collect();
-    let mut components: Vec<String> = Vec::new();
-    for target in &promotion.targets {
-        for c in wheelhouse_status::save::components_for(&model, target, &workloads) {
-            if !components.contains(&c) {
-                components.push(c);
-            }
-        }
-    }
-    let into = promotion.targets.join(", ");
-    if components.is_empty() {
-        return Err(CliError {
-            code: ErrorCode::NoLinkedComponent,
-            message: format!(
-                "No status page component stands for {} in {} (links: {{env, workloads}} in components.yaml); no maintenance to schedule.",
-                workloads.join(", "),
-                into
-            ),
-        });
-    }
-    let moves = promotion.moves.join(", ");
-    let maintenance = wheelhouse_status::edit::NewMaintenance {
-        title: format!("Deploying {moves} to {into}"),
-        impact: Some(wheelhouse_status::Impact::Minor),
-        components,
-        scheduled_for: start.to_owned(),
-        scheduled_until: end.to_owned(),
-        time_zone: tz.clone(),
-        body: format!("We are deploying {moves} to {into}. Short interruptions are possible."),
-        description: String::new(),
-    };
-    wheelhouse_status::save::plan_maintenance_files(root, maintenance, now_timestamp())
-        .map_err(status_failure)
-}
-
 fn read_stdin() -> Result<String, CliError> {
     let mut text = String::new();
     std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|e| CliError {
@@ -1135,16 +1080,13 @@ fn desired_state(cli: &Cli) -> Result<bool, CliError> {
                 message: format!("\"{assignment}\" is not FIELD=VALUE."),
             })?;
             let field = parse_field(name)?;
-            let ws = workspace(&cli.repo)?;
-            let snapshot = ws.snapshot();
-            let mut planner = Planner::new(ws.state(), snapshot);
-            planner
-                .set(env, workload, &field, value)
-                .map_err(edit_failure)?;
-            let edits = planner.finish();
-            if !dry_run {
-                edit::apply(ws.root(), &edits).map_err(edit_failure)?;
-            }
+            let mut ws = workspace(&cli.repo)?;
+            let edits = if *dry_run {
+                wheelhouse_api::edits::plan(&ws, env, workload, &field, value)?
+            } else {
+                let mut history = wheelhouse_api::edits::EditHistory::default();
+                wheelhouse_api::edits::set(&mut ws, &mut history, env, workload, &field, value)?
+            };
             if json {
                 print_json(&edits);
             } else if edits.is_empty() {
@@ -1166,28 +1108,24 @@ fn desired_state(cli: &Cli) -> Result<bool, CliError> {
         } => {
             let repo = open(&cli.repo)?;
             let ws = workspace(&cli.repo)?;
-            let promotion = edit::plan_promotion(ws.state(), ws.snapshot(), from, to, workloads)
-                .map_err(edit_failure)?;
-            let mut files: Vec<(String, String)> = promotion
-                .edits
-                .iter()
-                .map(|e| (e.path.clone(), e.after.clone()))
-                .collect();
-            let mut message = promotion.message.clone();
-            if let (Some(start), Some(end), false) = (
-                maintenance_from,
-                maintenance_until,
-                promotion.edits.is_empty(),
-            ) {
-                let (scheduled, sentence) =
-                    promotion_maintenance(repo.root(), &promotion, start, end, maintenance_tz)?;
-                files.extend(scheduled);
-                message.push_str(&format!("\n\n{sentence}"));
-            }
-            let mut created = None;
-            if !dry_run && !promotion.edits.is_empty() {
-                created = Some(repo.commit_to_new_branch(&promotion.branch, &files, &message)?);
-            }
+            let maintenance = match (maintenance_from, maintenance_until) {
+                (Some(start), Some(end)) => Some(MaintenanceRequest::Window {
+                    start: start.clone(),
+                    end: end.clone(),
+                    time_zone: maintenance_tz.clone(),
+                }),
+                _ => None,
+            };
+            let request = PromotionRequest {
+                from: from.clone(),
+                to: to.clone(),
+                workloads: workloads.clone(),
+                maintenance,
+                dry_run: *dry_run,
+            };
+            let outcome = promote::create(&repo, &ws, request, now_timestamp())?;
+            let promotion = outcome.promotion;
+            let created = outcome.created.map(|c| (c.branch, c.commit));
             if json {
                 print_json(
                     &serde_json::json!({ "promotion": promotion, "branch": created.as_ref().map(|c| &c.0), "commit": created.as_ref().map(|c| &c.1) }),

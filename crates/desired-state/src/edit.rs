@@ -96,6 +96,25 @@ pub enum EditError {
     Io { path: String, message: String },
 }
 
+impl From<EditError> for wheelhouse_diagnostics::Problem {
+    fn from(e: EditError) -> Self {
+        let code = e.code();
+        match e {
+            EditError::Yaml {
+                file,
+                line,
+                column,
+                message,
+            } => wheelhouse_diagnostics::Problem::new(code, message).at(
+                file,
+                Some(line),
+                Some(column),
+            ),
+            other => wheelhouse_diagnostics::Problem::new(code, other.to_string()),
+        }
+    }
+}
+
 impl EditError {
     pub fn code(&self) -> wheelhouse_diagnostics::ErrorCode {
         match self {

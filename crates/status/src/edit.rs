@@ -169,6 +169,27 @@ impl EditError {
     }
 }
 
+/// The located form: the message (with the first three problems of a result that would not
+/// load), the file inside the status folder, its line and column when there are.
+impl From<EditError> for wheelhouse_diagnostics::Problem {
+    fn from(e: EditError) -> Self {
+        let mut message = e.message.clone();
+        for p in e.problems.iter().take(3) {
+            message.push_str(&format!("\n{p}"));
+        }
+        let problem = wheelhouse_diagnostics::Problem::new(e.code, message);
+        if e.file.is_empty() {
+            problem
+        } else {
+            problem.at(
+                e.file,
+                (e.line > 0).then_some(e.line),
+                (e.column > 0).then_some(e.column),
+            )
+        }
+    }
+}
+
 impl fmt::Display for EditError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.file.is_empty(), self.line) {

@@ -29,6 +29,12 @@ pub enum FsError {
     },
 }
 
+impl From<FsError> for wheelhouse_diagnostics::Problem {
+    fn from(e: FsError) -> Self {
+        wheelhouse_diagnostics::Problem::new(e.code(), e.to_string())
+    }
+}
+
 impl FsError {
     /// A stable code for consumers.
     pub fn code(&self) -> wheelhouse_diagnostics::ErrorCode {
