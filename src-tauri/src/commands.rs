@@ -3,8 +3,7 @@
 //! progress as events and can be cancelled.
 
 use crate::json::{
-    CommandError, CredentialAnswer, HistoryQuery, OpenedByAnotherStart, StartupView,
-    SyncStatusView, TransferEvent,
+    CommandError, CredentialAnswer, HistoryQuery, OpenedByAnotherStart, StartupView, SyncStatusView,
 };
 use crate::session::{InitialOpen, OpenRepository, Session};
 use std::path::{Path, PathBuf};
@@ -13,7 +12,7 @@ use std::time::Duration;
 use tauri::{AppHandle, Emitter, Manager};
 use tauri_plugin_dialog::DialogExt;
 use wheelhouse_repo::history::{CommitDetail, FileDiff, HistoryFilter, HistoryPage, Rollback};
-use wheelhouse_repo::network::{self, Credential, CredentialRequest, Network};
+use wheelhouse_repo::network::{self, Credential};
 use wheelhouse_repo::recent::{self, RecentRepository};
 use wheelhouse_repo::CommitSummary;
 use wheelhouse_repo::{RepoOverview, Repository};
@@ -22,19 +21,13 @@ use wheelhouse_update::UpdateStatus;
 
 /// How many commits the overview lists.
 const OVERVIEW_COMMITS: usize = 50;
-/// How long the core waits for someone to answer the credential dialog.
-const CREDENTIAL_TIMEOUT: Duration = Duration::from_secs(600);
 /// Quiet time before a burst of file events becomes one refresh.
 const WATCH_DEBOUNCE: Duration = Duration::from_millis(150);
 
-type CommandResult<T> = Result<T, CommandError>;
+use crate::shell::{blocking, now_unix, window_network, CommandResult};
 
 fn recent_file(session: &Session) -> PathBuf {
     session.data_dir.join("recent-repositories.json")
-}
-
-pub(crate) fn now_unix() -> i64 {
-    wheelhouse_repo::clock::now_unix()
 }
 
 /// Opens `path`, makes it the window's repository, starts watching it and remembers it.
@@ -97,60 +90,6 @@ fn current_repo(session: &Session) -> CommandResult<Repository> {
         .current_root()
         .ok_or(wheelhouse_repo::Error::NoRepositoryOpen)?;
     Ok(Repository::open(root)?)
-}
-
-pub(crate) async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> CommandResult<T> + Send + 'static,
-) -> CommandResult<T> {
-    tauri::async_runtime::spawn_blocking(work)
-        .await
-        .unwrap_or_else(|e| Err(CommandError::internal(format!("Internal error: {e}"))))
-}
-
-/// A credential source for the app: the keyring first, then a dialog in the window.
-pub(crate) fn ask_in_window(
-    app: &AppHandle,
-) -> impl FnMut(&CredentialRequest) -> Option<Credential> + '_ {
-    move |request| {
-        let session = app.state::<Session>();
-        let reply = session.expect_credentials();
-        if app.emit("credentials-needed", request).is_err() {
-            return None;
-        }
-        let answer = reply.recv_timeout(CREDENTIAL_TIMEOUT).ok().flatten();
-        *session.credential_reply.lock().expect("session lock") = None;
-        answer
-    }
-}
-
-/// Network options for an operation started from the window: credentials from the keyring, else
-/// asked in a dialog; with an `operation` id, progress events and a cancel flag (the caller ends
-/// the operation with `Session::end_operation`).
-pub(crate) fn window_network<'a>(
-    app: &'a AppHandle,
-    session: &'a Session,
-    operation: Option<&str>,
-) -> Network<'a> {
-    let mut net = Network::new().credentials(network::keyring_first(
-        &session.credentials,
-        ask_in_window(app),
-    ));
-    if let Some(op) = operation {
-        let emitter = app.clone();
-        let op = op.to_owned();
-        net = net
-            .cancel_with(session.begin_operation(&op))
-            .on_progress(move |p| {
-                let _ = emitter.emit(
-                    "transfer-progress",
-                    TransferEvent {
-                        operation: op.clone(),
-                        progress: p.clone(),
-                    },
-                );
-            });
-    }
-    net
 }
 
 /// Opens the repository the app was started on (`--repo`), as the window would, from a thread

@@ -1,9 +1,9 @@
 //! Commands for desired state: the matrix, a workload's values with provenance, edits with a diff
 //! preview (and undo of edits not yet committed), promotion as a change branch, compare, validate.
 
-use crate::commands::blocking;
 use crate::json::CommandError;
 use crate::session::Session;
+use crate::shell::blocking;
 use std::path::Path;
 use std::sync::MutexGuard;
 use tauri::{AppHandle, Manager};
@@ -294,7 +294,7 @@ pub async fn create_promotion(
             dry_run: false,
         };
         let outcome = with_workspace(&session, |ws| {
-            Ok(promote::create(&repo, ws, request, crate::status::now())?)
+            Ok(promote::create(&repo, ws, request, crate::shell::now())?)
         })?;
         Ok(outcome.require_created()?)
     })

@@ -13,8 +13,12 @@ mod logging;
 pub mod platform;
 mod reviews;
 mod session;
+mod shell;
 mod status;
 mod sync_loop;
+/// Only the test that checks (and `make types` that writes) the generated TypeScript uses it.
+#[cfg(test)]
+mod types;
 
 use std::path::PathBuf;
 use tauri::Manager;

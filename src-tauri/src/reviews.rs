@@ -3,9 +3,9 @@
 //! the keyring, never on the wire back). The target branch, the signing key and the push after a
 //! merge are decided as the CLI decides them (`wheelhouse_approvals::faces`).
 
-use crate::commands::{blocking, now_unix};
 use crate::json::CommandError;
 use crate::session::Session;
+use crate::shell::{blocking, now_unix};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager};
 use ts_rs::TS;
@@ -157,7 +157,7 @@ pub async fn merge_change(app: AppHandle, name: String) -> CommandResult<MergeOu
         let session = app.state::<Session>();
         let repository = repo(&session)?;
         let target = faces::target_branch(&repository);
-        let mut net = crate::commands::window_network(&app, &session, None);
+        let mut net = crate::shell::window_network(&app, &session, None);
         faces::merge_and_push(&repository, &name, &target, now_unix(), Some(&mut net))
             .map_err(review_error)
     })

@@ -14,7 +14,7 @@ use wheelhouse_secrets::CredentialStore;
 use wheelhouse_watch::RepoWatcher;
 
 /// The default pause between two background fetches.
-pub const DEFAULT_SYNC_INTERVAL: Duration = Duration::from_secs(60);
+pub use crate::json::DEFAULT_SYNC_INTERVAL;
 
 /// Opening the repository the app was started on, done while the window is made.
 #[derive(Debug)]

@@ -2,25 +2,21 @@
 //! served on the `wheelhouse-preview:` scheme from the last good export (the views, the cache
 //! and the preview's pages are `wheelhouse_status::view`'s).
 
-use crate::commands::blocking;
 use crate::json::CommandError;
 use crate::session::Session;
+use crate::shell::{blocking, now};
 use serde::Serialize;
 use std::borrow::Cow;
 use tauri::{AppHandle, Manager};
 use ts_rs::TS;
 use wheelhouse_repo::ErrorCode;
+use wheelhouse_status as status;
 use wheelhouse_status::view::{content_type, refresh, StatusView, PREVIEW_CSP};
-use wheelhouse_status::{self as status, Timestamp};
 
 type CommandResult<T> = Result<T, CommandError>;
 
 /// The URI scheme the preview frame loads from.
 pub const PREVIEW_SCHEME: &str = "wheelhouse-preview";
-
-pub(crate) fn now() -> Timestamp {
-    Timestamp::from_second(wheelhouse_repo::clock::now_unix()).unwrap_or_else(|_| Timestamp::now())
-}
 
 #[tauri::command]
 pub async fn status_view(app: AppHandle) -> CommandResult<StatusView> {

@@ -2,9 +2,9 @@
 //! back off quietly while the remote cannot be reached. Status goes to the UI as `sync-status`
 //! events; an unreachable remote is a state ("offline"), never a stream of error dialogs.
 
-use crate::commands::{ask_in_window, now_unix};
 use crate::json::{SyncPhase, SyncStatusView};
 use crate::session::Session;
+use crate::shell::{ask_in_window, now_unix};
 use std::time::Duration;
 use tauri::{AppHandle, Emitter, Manager};
 use wheelhouse_repo::network::{self, Network};
