@@ -124,7 +124,6 @@ pub fn typescript() -> String {
         ap::policy::FieldKind::decl(&cfg),
         ap::policy::ReviewStatus::decl(&cfg),
         ap::policy::PolicyError::decl(&cfg),
-        ap::policy::PolicyErrorCode::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `make types` (src-tauri/src/json.rs). Do not edit.\n",

@@ -69,10 +69,8 @@ fn code_of_problem(code: StatusErrorCode) -> EditErrorCode {
         StatusErrorCode::DuplicateComponent | StatusErrorCode::InvalidValue => {
             EditErrorCode::InvalidValue
         }
-        StatusErrorCode::MissingFile
-        | StatusErrorCode::InvalidFile
-        | StatusErrorCode::InvalidYaml
-        | StatusErrorCode::InvalidFrontMatter => EditErrorCode::InvalidFile,
+        // MissingFile, InvalidFile, InvalidYaml, InvalidFrontMatter: the file cannot be edited.
+        _ => EditErrorCode::InvalidFile,
     }
 }
 

@@ -3,54 +3,9 @@
 use serde::Serialize;
 use std::fmt;
 
-/// Stable codes consumers match on; the message is for people only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StatusErrorCode {
-    /// A required file is absent (`page.yaml`).
-    MissingFile,
-    /// A file that is not UTF-8, or a Markdown file whose name cannot be a slug.
-    InvalidFile,
-    /// Not YAML, or YAML of the wrong shape (unknown field, wrong type, missing field).
-    InvalidYaml,
-    /// A Markdown file without front matter between `---` lines.
-    InvalidFrontMatter,
-    /// A component, incident or maintenance status, or an impact, that does not exist.
-    UnknownStatus,
-    /// A time that is not RFC 3339 with an offset, or a window that ends before it starts.
-    InvalidTime,
-    /// A time zone that is not in the IANA database.
-    InvalidTimeZone,
-    /// An incident update dated before the incident started.
-    UpdateBeforeStart,
-    /// Two components with the same id.
-    DuplicateComponent,
-    /// An incident, maintenance or template naming a component that does not exist.
-    UnknownComponent,
-    /// Two maintenances of the same component whose windows overlap.
-    OverlappingMaintenance,
-    /// Well-formed but meaningless: an empty name, a colour that is not one, a bad URL…
-    InvalidValue,
-}
-
-impl StatusErrorCode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StatusErrorCode::MissingFile => "missing_file",
-            StatusErrorCode::InvalidFile => "invalid_file",
-            StatusErrorCode::InvalidYaml => "invalid_yaml",
-            StatusErrorCode::InvalidFrontMatter => "invalid_front_matter",
-            StatusErrorCode::UnknownStatus => "unknown_status",
-            StatusErrorCode::InvalidTime => "invalid_time",
-            StatusErrorCode::InvalidTimeZone => "invalid_time_zone",
-            StatusErrorCode::UpdateBeforeStart => "update_before_start",
-            StatusErrorCode::DuplicateComponent => "duplicate_component",
-            StatusErrorCode::UnknownComponent => "unknown_component",
-            StatusErrorCode::OverlappingMaintenance => "overlapping_maintenance",
-            StatusErrorCode::InvalidValue => "invalid_value",
-        }
-    }
-}
+/// Stable codes consumers match on (the one list, `wheelhouse_diagnostics::ErrorCode`); the
+/// message is for people only.
+pub use wheelhouse_diagnostics::ErrorCode as StatusErrorCode;
 
 /// A problem in one of the status page's files, located to the character.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -80,6 +35,16 @@ impl fmt::Display for StatusError {
 }
 
 impl std::error::Error for StatusError {}
+
+impl From<StatusError> for wheelhouse_diagnostics::Problem {
+    fn from(e: StatusError) -> Self {
+        wheelhouse_diagnostics::Problem::new(e.code, e.message).at(
+            e.file,
+            (e.line > 0).then_some(e.line),
+            (e.column > 0).then_some(e.column),
+        )
+    }
+}
 
 impl StatusError {
     pub(crate) fn new(

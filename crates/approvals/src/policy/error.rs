@@ -4,21 +4,9 @@ use serde::Serialize;
 use std::fmt;
 use ts_rs::TS;
 
-/// Stable codes consumers match on; the message is for people only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum PolicyErrorCode {
-    /// Not YAML, or YAML of the wrong shape (unknown field, wrong type, missing field).
-    InvalidYaml,
-    /// A path pattern that cannot be compiled.
-    InvalidGlob,
-    /// A time that is not RFC 3339, or a window that ends before it starts.
-    InvalidTime,
-    /// Well-formed but meaningless: an empty name, an unknown team member, a duplicate…
-    InvalidValue,
-    /// A CODEOWNERS line that GitHub or GitLab would not accept.
-    InvalidCodeowners,
-}
+/// Stable codes consumers match on (the one list, `wheelhouse_diagnostics::ErrorCode`); the
+/// message is for people only.
+pub use wheelhouse_diagnostics::ErrorCode as PolicyErrorCode;
 
 /// A problem in one of the policy files, located to the character.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -48,6 +36,16 @@ impl fmt::Display for PolicyError {
 }
 
 impl std::error::Error for PolicyError {}
+
+impl From<PolicyError> for wheelhouse_diagnostics::Problem {
+    fn from(e: PolicyError) -> Self {
+        wheelhouse_diagnostics::Problem::new(e.code, e.message).at(
+            e.file,
+            (e.line > 0).then_some(e.line),
+            (e.column > 0).then_some(e.column),
+        )
+    }
+}
 
 impl PolicyError {
     pub(crate) fn new(

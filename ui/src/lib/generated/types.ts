@@ -905,7 +905,7 @@ export type FieldKind = "image_tag" | "replicas" | "chart_version" | "env" | "re
 
 export type ReviewStatus = "approve" | "request_changes";
 
-export type PolicyError = { code: PolicyErrorCode, 
+export type PolicyError = { code: ErrorCode, 
 /**
  * The label the caller gave the file, e.g. `.wheelhouse/policy.yaml`.
  */
@@ -918,8 +918,6 @@ line: number,
  * 1-based, in characters; 0 when unknown.
  */
 column: number, message: string, };
-
-export type PolicyErrorCode = "invalid_yaml" | "invalid_glob" | "invalid_time" | "invalid_value" | "invalid_codeowners";
 
 /** What each error code means, for people: a title and what to do. */
 export const ERROR_WORDS: Record<ErrorCode, { title: string; hint: string }> = {
