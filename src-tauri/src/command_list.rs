@@ -36,6 +36,7 @@ pub const COMMANDS: &[&str] = &[
     "edit_effect",
     "apply_edit",
     "undo_edit",
+    "redo_edit",
     "plan_promotion",
     "promotion_effect",
     "create_promotion",

@@ -237,6 +237,20 @@ pub async fn undo_edit(app: AppHandle) -> CommandResult<Matrix> {
     .await
 }
 
+/// Writes again the last edit undone in the app, if the files still hold what the undo wrote.
+#[tauri::command]
+pub async fn redo_edit(app: AppHandle) -> CommandResult<Matrix> {
+    blocking(move || {
+        let session = app.state::<Session>();
+        with_workspace(&session, |ws| {
+            let mut history = session.edits.lock().expect("session lock");
+            wheelhouse_api::edits::redo(ws, &mut history)?;
+            Ok(matrix::matrix(ws.state()))
+        })
+    })
+    .await
+}
+
 #[tauri::command]
 pub async fn plan_promotion(
     app: AppHandle,

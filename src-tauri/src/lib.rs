@@ -111,6 +111,7 @@ pub fn run(prepared: platform::Prepared) {
             desired::edit_effect,
             desired::apply_edit,
             desired::undo_edit,
+            desired::redo_edit,
             desired::plan_promotion,
             desired::promotion_effect,
             desired::create_promotion,

@@ -72,6 +72,11 @@ test('a syntax error is shown inline as it is typed and saving is refused until 
 	// Undo restores the file byte for byte.
 	await browser.$('[data-testid="undo"]').click();
 	await browser.waitUntil(() => readFileSync(join(repo, FILE), 'utf8') === original, { timeout: 10000 });
+	// Redo writes the saved text again; undo takes it back once more.
+	await browser.$('[data-testid="redo"]').click();
+	await browser.waitUntil(() => readFileSync(join(repo, FILE), 'utf8') === `commonAnnotations: {team: shop}\n${original}`, { timeout: 10000 });
+	await browser.$('[data-testid="undo"]').click();
+	await browser.waitUntil(() => readFileSync(join(repo, FILE), 'utf8') === original, { timeout: 10000 });
 });
 
 test('a file changed on disk while it is open is not overwritten', async () => {

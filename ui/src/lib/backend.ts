@@ -113,6 +113,7 @@ export const backend = {
 	applyEdit: (env: string, workload: string, field: Field, value: string) =>
 		call<Matrix>('apply_edit', { env, workload, field, value }),
 	undoEdit: () => call<Matrix>('undo_edit'),
+	redoEdit: () => call<Matrix>('redo_edit'),
 	planPromotion: (from: string, to: string, workloads: string[]) =>
 		call<Promotion>('plan_promotion', { from, to, workloads }),
 	promotionEffect: (from: string, to: string, workloads: string[]) =>
