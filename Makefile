@@ -30,6 +30,7 @@ build:
 
 lint:
 	cargo fmt --all --check
+	scripts/module-cycles.py
 	cargo clippy --workspace --all-targets $(FEATURES) -- -D warnings
 	npm --prefix ui run check
 

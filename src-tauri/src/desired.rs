@@ -7,7 +7,7 @@ use crate::shell::blocking;
 use std::path::Path;
 use std::sync::MutexGuard;
 use tauri::{AppHandle, Manager};
-use wheelhouse_api::promote::{self, CreatedChange, MaintenanceRequest, PromotionRequest};
+use wheelhouse_api::promote::{self, CreatedChange, MaintenanceWindow, PromotionRequest};
 use wheelhouse_desired_state::check;
 use wheelhouse_desired_state::edit::{self, Field, FileEdit, Promotion};
 use wheelhouse_desired_state::effect::Effect;
@@ -283,16 +283,16 @@ pub async fn promotion_effect(
     .await
 }
 
-/// Creates the promotion's change branch (from HEAD; the working tree is not touched). With
-/// `maintenance`, the same commit also schedules that maintenance on the status page, so it is
-/// reviewed and lands with the promotion.
+/// Creates the promotion's change branch (from HEAD; the working tree is not touched). With a
+/// `maintenance` window, the same commit also schedules a maintenance on the status page for the
+/// components linked to the promoted workloads, so it is reviewed and lands with the promotion.
 #[tauri::command]
 pub async fn create_promotion(
     app: AppHandle,
     from: String,
     to: String,
     workloads: Vec<String>,
-    maintenance: Option<wheelhouse_status::edit::NewMaintenance>,
+    maintenance: Option<MaintenanceWindow>,
 ) -> CommandResult<CreatedChange> {
     blocking(move || {
         let session = app.state::<Session>();
@@ -304,7 +304,7 @@ pub async fn create_promotion(
             from,
             to,
             workloads,
-            maintenance: maintenance.map(MaintenanceRequest::Given),
+            maintenance,
             dry_run: false,
         };
         let outcome = with_workspace(&session, |ws| {

@@ -13,8 +13,7 @@ use wheelhouse_repo::RepoOverview;
 use wheelhouse_secrets::CredentialStore;
 use wheelhouse_watch::RepoWatcher;
 
-/// The default pause between two background fetches.
-pub use crate::json::DEFAULT_SYNC_INTERVAL;
+use crate::json::DEFAULT_SYNC_INTERVAL;
 
 /// Opening the repository the app was started on, done while the window is made.
 #[derive(Debug)]

@@ -74,6 +74,7 @@ pub fn typescript() -> String {
         ds::edit::FileEdit::decl(&cfg),
         ds::edit::Promotion::decl(&cfg),
         wheelhouse_api::promote::CreatedChange::decl(&cfg),
+        wheelhouse_api::promote::MaintenanceWindow::decl(&cfg),
         crate::desired::OpenedFile::decl(&cfg),
         wheelhouse_approvals::agent::AgentIdentity::decl(&cfg),
         wheelhouse_status::view::StatusProblemView::decl(&cfg),

@@ -73,6 +73,8 @@ test('a syntax error is shown inline as it is typed and saving is refused until 
 	await browser.$('[data-testid="undo"]').click();
 	await browser.waitUntil(() => readFileSync(join(repo, FILE), 'utf8') === original, { timeout: 10000 });
 	// Redo writes the saved text again; undo takes it back once more.
+	await browser.$('[data-testid="redo"]').waitForDisplayed({ timeout: 10000 });
+	await screenshot(browser, 'matrix-redo');
 	await browser.$('[data-testid="redo"]').click();
 	await browser.waitUntil(() => readFileSync(join(repo, FILE), 'utf8') === `commonAnnotations: {team: shop}\n${original}`, { timeout: 10000 });
 	await browser.$('[data-testid="undo"]').click();

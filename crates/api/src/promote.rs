@@ -3,7 +3,7 @@
 //! promotion. The working tree is not touched.
 
 use crate::{ErrorCode, Problem, Result};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use wheelhouse_desired_state::edit::{self, Promotion};
 use wheelhouse_desired_state::Workspace;
@@ -11,19 +11,15 @@ use wheelhouse_repo::{CommitSummary, Repository};
 use wheelhouse_status::edit::NewMaintenance;
 use wheelhouse_status::{Impact, Timestamp};
 
-/// What to schedule on the status page with the promotion.
-#[derive(Debug, Clone)]
-pub enum MaintenanceRequest {
-    /// A maintenance written out in full (the app's form).
-    Given(NewMaintenance),
-    /// A window (local times in `time_zone`, the page's zone when absent) for the components
-    /// that stand for the promoted workloads in the target environments (`links` in
-    /// components.yaml), titled after what moves.
-    Window {
-        start: String,
-        end: String,
-        time_zone: Option<String>,
-    },
+/// A maintenance to schedule with the promotion: its window, as local times in `time_zone` (the
+/// status page's zone when absent). It covers the components that stand for the promoted
+/// workloads in the target environments (`links` in components.yaml) and is titled after what
+/// moves — decided here, for the app's dialog and the CLI's `--maintenance-from/--until` alike.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct MaintenanceWindow {
+    pub start: String,
+    pub end: String,
+    pub time_zone: Option<String>,
 }
 
 /// A promotion asked for: `workloads` (all when empty) from `from` to `to` (an environment,
@@ -33,7 +29,7 @@ pub struct PromotionRequest {
     pub from: String,
     pub to: String,
     pub workloads: Vec<String>,
-    pub maintenance: Option<MaintenanceRequest>,
+    pub maintenance: Option<MaintenanceWindow>,
     pub dry_run: bool,
 }
 
@@ -101,15 +97,8 @@ pub fn create(
         .map(|e| (e.path.clone(), e.after.clone()))
         .collect();
     let mut message = promotion.message.clone();
-    if let Some(request) = maintenance {
-        let maintenance = match request {
-            MaintenanceRequest::Given(m) => m,
-            MaintenanceRequest::Window {
-                start,
-                end,
-                time_zone,
-            } => window_for(repo, &promotion, start, end, time_zone)?,
-        };
+    if let Some(window) = maintenance {
+        let maintenance = maintenance_for(repo, &promotion, window)?;
         let (scheduled, sentence) =
             wheelhouse_status::save::plan_maintenance_files(repo.root(), maintenance, now)?;
         files.extend(scheduled);
@@ -125,13 +114,16 @@ pub fn create(
 }
 
 /// The maintenance for the components that stand for the promoted workloads in the targets.
-fn window_for(
+fn maintenance_for(
     repo: &Repository,
     promotion: &Promotion,
-    start: String,
-    end: String,
-    time_zone: Option<String>,
+    window: MaintenanceWindow,
 ) -> Result<NewMaintenance> {
+    let MaintenanceWindow {
+        start,
+        end,
+        time_zone,
+    } = window;
     let (folder, dir) = wheelhouse_status::fs::status_dir(repo.root())?;
     let files = wheelhouse_status::fs::read_folder(&dir)?;
     let model = wheelhouse_status::load(&files).map_err(|errors| {

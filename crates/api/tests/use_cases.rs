@@ -4,7 +4,7 @@
 
 use std::path::Path;
 use wheelhouse_api::edits::{self, EditHistory};
-use wheelhouse_api::promote::{self, MaintenanceRequest, PromotionRequest};
+use wheelhouse_api::promote::{self, MaintenanceWindow, PromotionRequest};
 use wheelhouse_api::ErrorCode;
 use wheelhouse_desired_state::edit::Field;
 use wheelhouse_desired_state::Workspace;
@@ -162,7 +162,7 @@ fn a_promotion_is_a_change_branch_with_its_maintenance_in_the_same_commit() {
     );
 
     let mut asked = request("staging", "prod", &["api"], false);
-    asked.maintenance = Some(MaintenanceRequest::Window {
+    asked.maintenance = Some(MaintenanceWindow {
         start: "2026-12-10T22:00".into(),
         end: "2026-12-10T23:00".into(),
         time_zone: Some("America/New_York".into()),
@@ -216,7 +216,7 @@ fn a_promotion_with_nothing_to_move_or_no_linked_component_makes_no_branch() {
     );
 
     let mut asked = request("dev", "staging", &["notifications"], false);
-    asked.maintenance = Some(MaintenanceRequest::Window {
+    asked.maintenance = Some(MaintenanceWindow {
         start: "2026-12-10T22:00".into(),
         end: "2026-12-10T23:00".into(),
         time_zone: None,

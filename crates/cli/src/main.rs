@@ -14,7 +14,7 @@ use clap::{Parser, Subcommand};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use wheelhouse_api::promote::{self, MaintenanceRequest, PromotionRequest};
+use wheelhouse_api::promote::{self, MaintenanceWindow, PromotionRequest};
 use wheelhouse_desired_state::check;
 use wheelhouse_desired_state::edit::{self, Field};
 use wheelhouse_desired_state::{matrix, Severity, Workspace};
@@ -1109,7 +1109,7 @@ fn desired_state(cli: &Cli) -> Result<bool, CliError> {
             let repo = open(&cli.repo)?;
             let ws = workspace(&cli.repo)?;
             let maintenance = match (maintenance_from, maintenance_until) {
-                (Some(start), Some(end)) => Some(MaintenanceRequest::Window {
+                (Some(start), Some(end)) => Some(MaintenanceWindow {
                     start: start.clone(),
                     end: end.clone(),
                     time_zone: maintenance_tz.clone(),

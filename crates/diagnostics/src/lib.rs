@@ -302,9 +302,7 @@ impl std::fmt::Display for Problem {
         match (&self.file, self.line, self.column) {
             (Some(file), Some(l), Some(c)) => write!(f, "{file}:{l}:{c}: ")?,
             (Some(file), Some(l), None) => write!(f, "{file}:{l}: ")?,
-            (Some(file), None, _) if !self.message.contains(file.as_str()) => {
-                write!(f, "{file}: ")?
-            }
+            (Some(file), None, _) => write!(f, "{file}: ")?,
             _ => {}
         }
         f.write_str(&self.message)

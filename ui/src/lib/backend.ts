@@ -44,7 +44,7 @@ import type {
 	IncidentStatus,
 	Impact,
 	ComponentChange,
-	NewMaintenance
+	MaintenanceWindow
 } from './generated/types';
 
 export type * from './generated/types';
@@ -118,7 +118,7 @@ export const backend = {
 		call<Promotion>('plan_promotion', { from, to, workloads }),
 	promotionEffect: (from: string, to: string, workloads: string[]) =>
 		call<Effect>('promotion_effect', { from, to, workloads }),
-	createPromotion: (from: string, to: string, workloads: string[], maintenance: NewMaintenance | null = null) =>
+	createPromotion: (from: string, to: string, workloads: string[], maintenance: MaintenanceWindow | null = null) =>
 		call<CreatedChange>('create_promotion', { from, to, workloads, maintenance }),
 	compareEnvironments: (a: string, b: string) => call<Difference[]>('compare_environments', { a, b }),
 	renderEnvironment: (env: string, workload: string | null) =>

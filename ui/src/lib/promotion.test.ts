@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { affectedComponents, defaultWindow, maintenanceFor, protectedTargets } from './promotion';
+import { affectedComponents, defaultWindow, protectedTargets } from './promotion';
 import type { Promotion } from './generated/types';
 
 const promotion = (targets: string[]): Promotion => ({
@@ -50,14 +50,5 @@ describe('the maintenance offered', () => {
 		expect(defaultWindow(new Date(2026, 11, 7, 9, 30))).toEqual({ from: '2026-12-08T22:00', until: '2026-12-08T23:00' });
 		// Across the end of a month.
 		expect(defaultWindow(new Date(2026, 11, 31, 23, 59))).toEqual({ from: '2027-01-01T22:00', until: '2027-01-01T23:00' });
-	});
-
-	it('says what is deployed where, for the components chosen', () => {
-		const m = maintenanceFor(promotion(['prod-eu']), [['api-eu', 'API (EU)']], '2026-12-08T22:00', '2026-12-08T23:00');
-		expect(m.title).toBe('Deploying api 1.4.2 to prod-eu');
-		expect(m.components).toEqual(['api-eu']);
-		expect(m.impact).toBe('minor');
-		expect(m.time_zone).toBeNull();
-		expect(m.body).toContain('Short interruptions are possible.');
 	});
 });

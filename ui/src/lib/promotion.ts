@@ -1,7 +1,8 @@
 // What the promotion dialog decides without the backend: which status page components a
-// promotion touches in protected targets (a maintenance may be scheduled for them), the
-// maintenance offered for them, and the default window (tomorrow 22:00–23:00, local time).
-import type { NewMaintenance, Promotion } from './generated/types';
+// promotion touches in protected targets (a maintenance may be scheduled for them; the core
+// picks them again and writes its title and text) and the default window (tomorrow
+// 22:00–23:00, local time).
+import type { Promotion } from './generated/types';
 import { localInputValue } from './when';
 
 interface Env {
@@ -36,19 +37,4 @@ export function defaultWindow(now: Date): { from: string; until: string } {
 	const start = new Date(now.getTime() + 24 * 3600 * 1000);
 	start.setHours(22, 0, 0, 0);
 	return { from: localInputValue(start), until: localInputValue(new Date(start.getTime() + 3600 * 1000)) };
-}
-
-/** The maintenance scheduled with the promotion, in the status page's time zone. */
-export function maintenanceFor(promotion: Promotion, components: [string, string][], from: string, until: string): NewMaintenance {
-	const what = `${promotion.moves.join(', ')} to ${promotion.targets.join(', ')}`;
-	return {
-		title: `Deploying ${what}`,
-		impact: 'minor',
-		components: components.map(([id]) => id),
-		scheduled_for: from,
-		scheduled_until: until,
-		time_zone: null,
-		body: `We are deploying ${what}. Short interruptions are possible.`,
-		description: ''
-	};
 }

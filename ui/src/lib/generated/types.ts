@@ -436,6 +436,8 @@ branch: string, };
 
 export type CreatedChange = { branch: string, commit: CommitSummary, };
 
+export type MaintenanceWindow = { start: string, end: string, time_zone: string | null, };
+
 export type OpenedFile = { path: string, text: string, };
 
 export type AgentIdentity = { 
