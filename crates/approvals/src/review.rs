@@ -38,6 +38,8 @@ pub enum ReviewError {
     Git(String),
 }
 
+wheelhouse_diagnostics::from_coded!(ReviewError);
+
 impl ReviewError {
     pub fn code(&self) -> wheelhouse_diagnostics::ErrorCode {
         match self {

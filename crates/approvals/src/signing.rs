@@ -87,6 +87,8 @@ pub enum SigningError {
     AgentRefused { fingerprint: String },
 }
 
+wheelhouse_diagnostics::from_coded!(SigningError);
+
 impl SigningError {
     /// A stable machine code for the error.
     pub fn code(&self) -> wheelhouse_diagnostics::ErrorCode {

@@ -2,6 +2,7 @@
 //! on a terminal; in scripts and CI a missing credential is an error that says to run `login`.
 
 use std::io::{BufRead, IsTerminal, Write};
+use wheelhouse_diagnostics::{ErrorCode, Problem};
 use wheelhouse_repo::network::{AuthMethod, Credential, CredentialRequest, TransferProgress};
 use wheelhouse_secrets::Secret;
 
@@ -83,15 +84,15 @@ pub fn ask_credentials(request: &CredentialRequest) -> Option<Credential> {
     }
 }
 
-fn input_error(e: std::io::Error) -> super::CliError {
-    super::CliError {
-        code: wheelhouse_repo::ErrorCode::Io,
-        message: format!("Could not read from the terminal: {e}"),
-    }
+fn input_error(e: std::io::Error) -> Problem {
+    Problem::new(
+        ErrorCode::Io,
+        format!("Could not read from the terminal: {e}"),
+    )
 }
 
 /// One line from stdin, trimmed; the prompt goes to stderr.
-pub fn read_line(prompt: &str) -> Result<String, super::CliError> {
+pub fn read_line(prompt: &str) -> Result<String, Problem> {
     eprint!("{prompt}");
     let _ = std::io::stderr().flush();
     let mut line = String::new();
@@ -103,7 +104,7 @@ pub fn read_line(prompt: &str) -> Result<String, super::CliError> {
 }
 
 /// A secret: without echo on a terminal, or the first line of stdin in a pipe.
-pub fn read_secret(prompt: &str) -> Result<String, super::CliError> {
+pub fn read_secret(prompt: &str) -> Result<String, Problem> {
     if std::io::stdin().is_terminal() {
         rpassword::prompt_password(prompt).map_err(input_error)
     } else {

@@ -439,3 +439,35 @@ fn a_status_folder_outside_the_repository_is_refused_by_every_status_command() {
     }
     assert!(!d.repo.parent().unwrap().join("elsewhere").exists());
 }
+
+#[test]
+fn a_page_that_does_not_load_is_one_json_document_with_each_error_located() {
+    let demo = Demo::new();
+    let components = demo.repo.join("status/components.yaml");
+    let text = demo.read("status/components.yaml");
+    std::fs::write(
+        &components,
+        text.replacen("status: ", "status: sideways # ", 1),
+    )
+    .unwrap();
+    let out = demo.status(&["--json", "check"]);
+    assert_eq!(out.status.code(), Some(1));
+    // Exactly one document: the errors and, beside them, the refusal.
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(doc["error"]["code"], "status_invalid", "{doc:#}");
+    assert_eq!(doc["error"]["hint"], "Fix the problems listed first.");
+    let first = &doc["errors"][0];
+    assert_eq!(first["file"], "status/components.yaml", "{doc:#}");
+    assert!(first["line"].as_u64().unwrap() > 0, "{doc:#}");
+
+    // A located refusal gives the place apart too, and the message still says it.
+    std::fs::write(&components, text).unwrap();
+    let out = demo.status(&["--json", "component", "checkout", "major_outage"]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(doc["error"]["file"], "status/components.yaml", "{doc:#}");
+    assert!(doc["error"]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("status/components.yaml: "));
+    assert!(!doc["error"]["hint"].as_str().unwrap().is_empty());
+}

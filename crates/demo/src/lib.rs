@@ -50,6 +50,8 @@ pub enum Error {
     Git(#[from] git2::Error),
 }
 
+wheelhouse_diagnostics::from_coded!(Error);
+
 impl Error {
     pub fn code(&self) -> ErrorCode {
         match self {

@@ -309,6 +309,19 @@ impl std::fmt::Display for Problem {
     }
 }
 
+/// `impl From<E> for Problem` for errors that have a `code()` and say where in their message:
+/// `wheelhouse_diagnostics::from_coded!(FsError, ImportError);`
+#[macro_export]
+macro_rules! from_coded {
+    ($($error:ty),+ $(,)?) => {$(
+        impl From<$error> for $crate::Problem {
+            fn from(e: $error) -> Self {
+                $crate::Problem::new(e.code(), e.to_string())
+            }
+        }
+    )+};
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,11 +4,7 @@ use std::path::PathBuf;
 
 pub use wheelhouse_diagnostics::ErrorCode;
 
-impl From<Error> for wheelhouse_diagnostics::Problem {
-    fn from(e: Error) -> Self {
-        wheelhouse_diagnostics::Problem::new(e.code(), e.to_string())
-    }
-}
+wheelhouse_diagnostics::from_coded!(Error);
 
 /// An error from opening or reading a repository. Messages name the path and say how to fix it;
 /// they never contain credentials (remote URLs are redacted before they reach an error).

@@ -39,6 +39,8 @@ pub enum SecretsError {
     InvalidInput { message: String },
 }
 
+wheelhouse_diagnostics::from_coded!(SecretsError);
+
 impl SecretsError {
     pub fn code(&self) -> SecretsErrorCode {
         match self {

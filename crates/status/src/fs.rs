@@ -29,11 +29,7 @@ pub enum FsError {
     },
 }
 
-impl From<FsError> for wheelhouse_diagnostics::Problem {
-    fn from(e: FsError) -> Self {
-        wheelhouse_diagnostics::Problem::new(e.code(), e.to_string())
-    }
-}
+wheelhouse_diagnostics::from_coded!(FsError);
 
 impl FsError {
     /// A stable code for consumers.

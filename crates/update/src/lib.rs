@@ -87,6 +87,8 @@ pub enum UpdateError {
     Unreachable { url: String, message: String },
 }
 
+wheelhouse_diagnostics::from_coded!(UpdateError);
+
 impl UpdateError {
     /// A stable code for the faces.
     pub fn code(&self) -> wheelhouse_diagnostics::ErrorCode {

@@ -1,0 +1,32 @@
+use crate::context::{now, target_of, Context};
+use wheelhouse_diagnostics::Problem;
+
+/// List open changes (branches ahead of the target) with their verdicts.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The branch changes merge into (default: the remote's default branch, else main, else
+    /// master — as the app decides it).
+    #[arg(long)]
+    target: Option<String>,
+}
+
+pub fn run(args: Args, cx: &Context) -> Result<(), Problem> {
+    let repo = cx.open()?;
+    let target = &target_of(&repo, &args.target);
+    let list = wheelhouse_approvals::review::list(&repo, target, now())?;
+    cx.out.show(&list, |list| {
+        if list.is_empty() {
+            println!("No open changes against {target}.");
+        }
+        for r in list {
+            let touches = if r.environments.is_empty() {
+                "no environment".to_owned()
+            } else {
+                r.environments.join(", ")
+            };
+            println!("{}  {}  ({})", r.change.name, r.title, r.author.name);
+            println!("  touches {touches}; {}", r.verdict.summary);
+        }
+    });
+    Ok(())
+}

@@ -1,0 +1,43 @@
+use crate::context::{network, now, target_of, Context};
+use wheelhouse_approvals::faces::merge_and_push;
+use wheelhouse_diagnostics::Problem;
+use wheelhouse_repo::network::remember_accepted;
+
+/// Merge a change into the target when, and only when, its verdict allows, then push the
+/// branch and the approval notes to the upstream (as the app does); a failed push keeps the
+/// merge and says why.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    change: String,
+    /// The branch changes merge into (default: the remote's default branch, else main, else
+    /// master — as the app decides it).
+    #[arg(long)]
+    target: Option<String>,
+    /// Keep the merge local: do not push.
+    #[arg(long)]
+    no_push: bool,
+}
+
+pub fn run(args: Args, cx: &Context) -> Result<(), Problem> {
+    let repo = cx.open()?;
+    let target = target_of(&repo, &args.target);
+    let store = cx.credentials();
+    let mut net = network(&store);
+    let net_if_pushing = (!args.no_push).then_some(&mut net);
+    let outcome = merge_and_push(&repo, &args.change, &target, now(), net_if_pushing)?;
+    if outcome.pushed {
+        remember_accepted(&store, net.accepted())?;
+    }
+    cx.out.show(&outcome, |outcome| {
+        println!(
+            "Merged into {target}: {} {}",
+            outcome.commit.short_id, outcome.commit.summary
+        );
+        match (&outcome.push_error, outcome.pushed) {
+            (_, true) => println!("Pushed {target} and the approval notes."),
+            (Some(why), false) => println!("Not pushed: {why} The merge is kept locally."),
+            (None, false) => println!("Kept local (--no-push); wheelhouse push sends it."),
+        }
+    });
+    Ok(())
+}

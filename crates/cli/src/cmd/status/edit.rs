@@ -1,0 +1,399 @@
+//! `status component|move|incident|maintenance`: one edit planned over the status folder's
+//! files (format-preserving, checked with the other files), then written atomically, never
+//! over a file that changed meanwhile; with --dry-run only shown.
+
+use crate::context::{now_timestamp, Context};
+use crate::output::read_stdin;
+use wheelhouse_diagnostics::{ErrorCode, Problem};
+use wheelhouse_status::edit::{NewIncident, NewMaintenance};
+use wheelhouse_status::{ComponentChange, StatusEdit, Timestamp};
+
+/// Set a component's status in components.yaml (operational, degraded_performance,
+/// partial_outage, major_outage, under_maintenance). Format-preserving: only that value
+/// changes.
+#[derive(Debug, clap::Args)]
+pub struct Component {
+    id: String,
+    status: String,
+    /// Show the diff without writing.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+/// Move a component within its group or into another (group and position count from 0, in
+/// the page's order); its lines and comments move with it.
+#[derive(Debug, clap::Args)]
+pub struct Move {
+    id: String,
+    #[arg(long)]
+    group: usize,
+    #[arg(long)]
+    position: usize,
+    /// Show the diff without writing.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Incident {
+    /// Open an incident: writes incidents/YYYY-MM-DD-slug.md (dated in the page's time zone)
+    /// with its first update.
+    New {
+        /// Required unless the template gives one.
+        #[arg(long, default_value = "")]
+        title: String,
+        /// none, minor, major or critical (default: the template's, else none).
+        #[arg(long)]
+        impact: Option<String>,
+        /// investigating (default), identified, monitoring or resolved.
+        #[arg(long)]
+        status: Option<String>,
+        /// An affected component and its status; repeat for more.
+        #[arg(long = "component", value_name = "ID=STATUS")]
+        components: Vec<String>,
+        /// A template in the status folder's templates/ (its slug) that fills what is not given.
+        #[arg(long)]
+        template: Option<String>,
+        /// The first update's Markdown.
+        #[arg(long, default_value = "")]
+        body: String,
+        /// When it started, if before now (RFC 3339).
+        #[arg(long)]
+        started_at: Option<String>,
+        /// The moment of the first update (RFC 3339), instead of now.
+        #[arg(long)]
+        at: Option<String>,
+        /// Show the new file without writing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Add an update to an incident (SLUG: its file name without .md); the incident takes the
+    /// update's status.
+    Update {
+        slug: String,
+        /// investigating, identified, monitoring, resolved or postmortem.
+        #[arg(long)]
+        status: String,
+        #[arg(long, default_value = "")]
+        body: String,
+        /// A component's new status; repeat for more.
+        #[arg(long = "component", value_name = "ID=STATUS")]
+        components: Vec<String>,
+        /// The moment of the update (RFC 3339), instead of now.
+        #[arg(long)]
+        at: Option<String>,
+        /// Show the diff without writing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Resolve an incident: a `resolved` update that brings its components back to operational.
+    Resolve {
+        slug: String,
+        /// Default: "This incident has been resolved."
+        #[arg(long)]
+        body: Option<String>,
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Write the postmortem (the Markdown after the front matter) from --body, or from stdin;
+    /// a resolved incident becomes `postmortem`.
+    Postmortem {
+        slug: String,
+        #[arg(long)]
+        body: Option<String>,
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Maintenance {
+    /// Plan a maintenance: writes maintenances/YYYY-MM-DD-slug.md, its window written with the
+    /// offsets of --tz (default: the page's zone).
+    New {
+        #[arg(long)]
+        title: String,
+        /// The start, local to --tz: 2026-12-03T22:00.
+        #[arg(long)]
+        from: String,
+        /// The end, local to --tz.
+        #[arg(long)]
+        until: String,
+        /// An IANA time zone, e.g. Europe/Berlin.
+        #[arg(long)]
+        tz: Option<String>,
+        /// A component under maintenance (its id); repeat for more.
+        #[arg(long = "component", value_name = "ID")]
+        components: Vec<String>,
+        /// none, minor, major or critical (default none).
+        #[arg(long)]
+        impact: Option<String>,
+        /// The first update's Markdown.
+        #[arg(long, default_value = "")]
+        body: String,
+        /// The Markdown description after the front matter.
+        #[arg(long, default_value = "")]
+        description: String,
+        /// The moment the maintenance is announced (RFC 3339), instead of now.
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Start a scheduled maintenance: in_progress, its components under maintenance.
+    Start {
+        slug: String,
+        #[arg(long)]
+        body: Option<String>,
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Complete a maintenance: completed, its components operational again.
+    Complete {
+        slug: String,
+        #[arg(long)]
+        body: Option<String>,
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+/// The edit a subcommand asks for, the moment it is dated (`--at`), and `--dry-run`.
+pub struct Asked {
+    edit: StatusEdit,
+    at: Option<String>,
+    dry_run: bool,
+}
+
+impl Component {
+    pub fn edit(self) -> Result<Asked, Problem> {
+        let edit = StatusEdit::SetComponentStatus {
+            id: self.id,
+            status: parse(&self.status)?,
+        };
+        Ok(Asked::new(edit, None, self.dry_run))
+    }
+}
+
+impl Move {
+    pub fn edit(self) -> Asked {
+        let edit = StatusEdit::MoveComponent {
+            id: self.id,
+            group: self.group,
+            position: self.position,
+        };
+        Asked::new(edit, None, self.dry_run)
+    }
+}
+
+impl Incident {
+    pub fn edit(self) -> Result<Asked, Problem> {
+        Ok(match self {
+            Incident::New {
+                title,
+                impact,
+                status,
+                components,
+                template,
+                body,
+                started_at,
+                at,
+                dry_run,
+            } => {
+                let incident = NewIncident {
+                    title,
+                    status: status.as_deref().map(parse).transpose()?,
+                    impact: impact.as_deref().map(parse).transpose()?,
+                    components: component_changes(&components)?,
+                    body,
+                    template,
+                    started_at,
+                };
+                Asked::new(StatusEdit::NewIncident(incident), at, dry_run)
+            }
+            Incident::Update {
+                slug,
+                status,
+                body,
+                components,
+                at,
+                dry_run,
+            } => {
+                let edit = StatusEdit::AddIncidentUpdate {
+                    slug,
+                    at: None,
+                    status: parse(&status)?,
+                    body,
+                    components: component_changes(&components)?,
+                };
+                Asked::new(edit, at, dry_run)
+            }
+            Incident::Resolve {
+                slug,
+                body,
+                at,
+                dry_run,
+            } => Asked::new(
+                StatusEdit::ResolveIncident {
+                    slug,
+                    at: None,
+                    body,
+                },
+                at,
+                dry_run,
+            ),
+            Incident::Postmortem {
+                slug,
+                body,
+                dry_run,
+            } => {
+                let markdown = match body {
+                    Some(b) => b,
+                    None => read_stdin()?,
+                };
+                let edit = StatusEdit::SetPostmortem { slug, markdown };
+                Asked::new(edit, None, dry_run)
+            }
+        })
+    }
+}
+
+impl Maintenance {
+    pub fn edit(self) -> Result<Asked, Problem> {
+        Ok(match self {
+            Maintenance::New {
+                title,
+                from,
+                until,
+                tz,
+                components,
+                impact,
+                body,
+                description,
+                at,
+                dry_run,
+            } => {
+                let maintenance = NewMaintenance {
+                    title,
+                    impact: impact.as_deref().map(parse).transpose()?,
+                    components,
+                    scheduled_for: from,
+                    scheduled_until: until,
+                    time_zone: tz,
+                    body,
+                    description,
+                };
+                Asked::new(StatusEdit::NewMaintenance(maintenance), at, dry_run)
+            }
+            Maintenance::Start {
+                slug,
+                body,
+                at,
+                dry_run,
+            } => Asked::new(
+                StatusEdit::StartMaintenance {
+                    slug,
+                    at: None,
+                    body,
+                },
+                at,
+                dry_run,
+            ),
+            Maintenance::Complete {
+                slug,
+                body,
+                at,
+                dry_run,
+            } => Asked::new(
+                StatusEdit::CompleteMaintenance {
+                    slug,
+                    at: None,
+                    body,
+                },
+                at,
+                dry_run,
+            ),
+        })
+    }
+}
+
+impl Asked {
+    fn new(edit: StatusEdit, at: Option<String>, dry_run: bool) -> Self {
+        Asked { edit, at, dry_run }
+    }
+}
+
+/// A status, impact or component status word.
+fn parse<T: std::str::FromStr<Err = wheelhouse_status::EditError>>(
+    word: &str,
+) -> Result<T, Problem> {
+    Ok(word.parse()?)
+}
+
+/// `ID=STATUS`, repeated → component changes.
+fn component_changes(list: &[String]) -> Result<Vec<ComponentChange>, Problem> {
+    list.iter()
+        .map(|text| {
+            let (id, status) = text.split_once('=').ok_or_else(|| {
+                Problem::new(
+                    ErrorCode::InvalidInput,
+                    format!("--component \"{text}\" is not ID=STATUS, e.g. api=partial_outage."),
+                )
+            })?;
+            Ok(ComponentChange {
+                id: id.trim().to_string(),
+                status: parse(status)?,
+            })
+        })
+        .collect()
+}
+
+pub fn run(asked: Asked, cx: &Context) -> Result<(), Problem> {
+    let Asked { edit, at, dry_run } = asked;
+    let repo = cx.open()?;
+    let (folder, dir) = super::folder(repo.root())?;
+    let files = wheelhouse_status::fs::read_folder(&dir)?;
+    let now = match at {
+        Some(text) => text.parse::<Timestamp>().map_err(|_| {
+            Problem::new(
+                ErrorCode::InvalidTime,
+                format!("--at \"{text}\" is not an RFC 3339 time with an offset, e.g. 2026-11-06T13:00:00+01:00."),
+            )
+        })?,
+        None => now_timestamp(),
+    };
+    let in_folder = |e: wheelhouse_status::EditError| Problem::from(e.in_folder(&folder));
+    let changes = wheelhouse_status::edit::plan(&files, &edit, now).map_err(in_folder)?;
+    if !dry_run {
+        wheelhouse_status::save::apply(&dir, &changes).map_err(in_folder)?;
+    }
+    let changes: Vec<_> = changes.into_iter().map(|c| c.in_folder(&folder)).collect();
+    let document = serde_json::json!({
+        "changes": changes,
+        "written": !dry_run && !changes.is_empty(),
+    });
+    cx.out.show(&document, |_| {
+        if changes.is_empty() {
+            println!("Nothing to change.");
+            return;
+        }
+        for c in &changes {
+            print!("{}", c.diff);
+        }
+        if dry_run {
+            println!("(dry run: nothing was written)");
+            return;
+        }
+        for c in &changes {
+            let verb = if c.created { "Created" } else { "Updated" };
+            println!("{verb} {}.", c.path);
+        }
+    });
+    Ok(())
+}

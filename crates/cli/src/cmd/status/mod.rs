@@ -1,0 +1,51 @@
+//! `status …`: the status page kept as code — build and check it (`page`), edit it (`edit`),
+//! import another tool's (`import`).
+
+mod edit;
+mod import;
+mod page;
+
+use crate::context::Context;
+use std::path::{Path, PathBuf};
+use wheelhouse_diagnostics::Problem;
+
+/// The status page kept as code in the repository (status/ by default).
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    action: Action,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Action {
+    Build(page::Build),
+    Check(page::Check),
+    Component(edit::Component),
+    Move(edit::Move),
+    /// Incidents: open one (from a template or not), add an update, resolve, write the
+    /// postmortem.
+    #[command(subcommand)]
+    Incident(edit::Incident),
+    /// Scheduled maintenance: plan one in a time zone, start it, complete it.
+    #[command(subcommand)]
+    Maintenance(edit::Maintenance),
+    Import(import::Args),
+}
+
+pub fn run(args: Args, cx: &Context) -> Result<(), Problem> {
+    match args.action {
+        Action::Build(args) => page::build(args, cx),
+        Action::Check(args) => page::check(args, cx),
+        Action::Component(args) => edit::run(args.edit()?, cx),
+        Action::Move(args) => edit::run(args.edit(), cx),
+        Action::Incident(args) => edit::run(args.edit()?, cx),
+        Action::Maintenance(args) => edit::run(args.edit()?, cx),
+        Action::Import(args) => import::run(args, cx),
+    }
+}
+
+/// The status folder `.wheelhouse/config.yaml` names (its name in the repository, and where it
+/// is), refused when it leads outside the repository.
+fn folder(root: &Path) -> Result<(String, PathBuf), Problem> {
+    Ok(wheelhouse_status::fs::status_dir(root)?)
+}

@@ -1,0 +1,105 @@
+use crate::context::{now_timestamp, Context};
+use std::path::PathBuf;
+use wheelhouse_diagnostics::{ErrorCode, Problem};
+use wheelhouse_status::{StatusPage, Timestamp};
+
+/// Build the static export (HTML, Statuspage v2 JSON, feeds, calendar, badges) into OUT,
+/// all at once; OUT must be new, empty, or an earlier export. Prints the files written.
+#[derive(Debug, clap::Args)]
+pub struct Build {
+    out: PathBuf,
+    /// The moment the page shows (RFC 3339), instead of the current time.
+    #[arg(long)]
+    now: Option<String>,
+}
+
+/// Check the status page's files; errors name file:line:column. Exits 1 on errors.
+#[derive(Debug, clap::Args)]
+pub struct Check {}
+
+pub fn check(_: Check, cx: &Context) -> Result<(), Problem> {
+    let (folder, model) = load(cx)?;
+    let components = model.components().count();
+    let document = serde_json::json!({
+        "folder": folder,
+        "components": components,
+        "incidents": model.incidents.len(),
+        "maintenances": model.maintenances.len(),
+        "templates": model.templates.len(),
+    });
+    cx.out.show(&document, |_| {
+        println!(
+            "{folder}/ is valid: {components} component(s), {} incident(s), {} maintenance(s), {} template(s).",
+            model.incidents.len(),
+            model.maintenances.len(),
+            model.templates.len()
+        )
+    });
+    Ok(())
+}
+
+pub fn build(args: Build, cx: &Context) -> Result<(), Problem> {
+    let (_, model) = load(cx)?;
+    let now = match &args.now {
+        Some(text) => text.parse::<Timestamp>().map_err(|_| {
+            Problem::new(
+                ErrorCode::InvalidInput,
+                format!("--now \"{text}\" is not an RFC 3339 time with an offset, e.g. 2026-11-06T12:00:00Z."),
+            )
+        })?,
+        None => now_timestamp(),
+    };
+    let export = wheelhouse_status::build(&model, now);
+    wheelhouse_status::fs::write_export(&args.out, &export)?;
+    let files: Vec<_> = export
+        .iter()
+        .map(|(path, bytes)| serde_json::json!({"path": path, "bytes": bytes.len()}))
+        .collect();
+    let document = serde_json::json!({
+        "out": args.out,
+        "now": now.to_string(),
+        "files": files,
+    });
+    cx.out.show(&document, |_| {
+        for path in export.keys() {
+            println!("{path}");
+        }
+        println!(
+            "Wrote {} files to {} (as of {now}).",
+            export.len(),
+            args.out.display()
+        );
+    });
+    Ok(())
+}
+
+/// The status folder's name and its page; a page that does not load is shown error by error
+/// (located in the repository) and refused.
+fn load(cx: &Context) -> Result<(String, StatusPage), Problem> {
+    let repo = cx.open()?;
+    let (folder, dir) = super::folder(repo.root())?;
+    let files = wheelhouse_status::fs::read_folder(&dir)?;
+    match wheelhouse_status::load(&files) {
+        Ok(model) => Ok((folder, model)),
+        Err(errors) => {
+            let errors: Vec<_> = errors.into_iter().map(|e| e.in_folder(&folder)).collect();
+            let problem = Problem::new(
+                ErrorCode::StatusInvalid,
+                format!(
+                    "{} error(s) in {folder}/; nothing was written.",
+                    errors.len()
+                ),
+            );
+            if cx.out.json() {
+                // One document: every error located, and the refusal beside them.
+                let document = serde_json::json!({ "errors": errors });
+                cx.out.show_refused(document, &problem);
+            } else {
+                for e in &errors {
+                    println!("error: {e}");
+                }
+            }
+            Err(problem)
+        }
+    }
+}
