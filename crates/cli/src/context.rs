@@ -64,13 +64,6 @@ pub fn now_timestamp() -> wheelhouse_status::Timestamp {
         .unwrap_or_else(|_| wheelhouse_status::Timestamp::now())
 }
 
-/// The branch changes merge into: the one given, else as the app decides it.
-pub fn target_of(repo: &Repository, given: &Option<String>) -> String {
-    given
-        .clone()
-        .unwrap_or_else(|| wheelhouse_approvals::faces::target_branch(repo))
-}
-
 /// `BASE..HEAD` → its two ends.
 pub fn split_range(range: &str) -> Result<(&str, &str), Problem> {
     range.split_once("..").ok_or_else(|| {

@@ -542,6 +542,53 @@ fn approve_signs_through_the_ssh_agent_and_signing_keys_lists_its_keys() {
     let r = json_of(&approved);
     assert_eq!(r["verdict"]["state"], "ready_to_merge", "{r}");
     assert_eq!(r["records"].as_array().unwrap().len(), 2);
+
+    // `signing` shows the set-up as Settings does: git config's key, held by the agent.
+    let setup = run(&["--json", "--repo", &repo, "signing"], Some(&agent.socket));
+    assert!(setup.status.success(), "{}", stderr(&setup));
+    let setup = json_of(&setup);
+    assert_eq!(setup["source"], "agent", "{setup}");
+    assert_eq!(setup["from_git_config"], true, "{setup}");
+    assert_eq!(setup["email"], "tomas.rivera@acme.example");
+    // Choosing a key that does not open is refused, and nothing is chosen.
+    let refused = run(
+        &[
+            "--json",
+            "--repo",
+            &repo,
+            "signing",
+            "--key",
+            "/no/such/key",
+        ],
+        Some(&agent.socket),
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    assert_eq!(json_of(&refused)["error"]["code"], "key_unreadable");
+    assert!(!data.join("signing.json").exists());
+    // A key file chosen here is the one approvals use from now on, in the app too.
+    let chosen = run(
+        &[
+            "--repo",
+            &repo,
+            "signing",
+            "--key",
+            stranger.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(chosen.status.success(), "{}", stderr(&chosen));
+    let text = stdout(&chosen);
+    assert!(text.contains("a key file"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "tomas.rivera@acme.example namespaces=\"wheelhouse\" {}",
+            public(&stranger).rsplit_once(' ').unwrap().0
+        )),
+        "{text}"
+    );
+    let setup = json_of(&run(&["--json", "--repo", &repo, "signing"], None));
+    assert_eq!(setup["from_git_config"], false, "{setup}");
+    assert_eq!(setup["key"], stranger.to_str().unwrap());
 }
 
 #[test]

@@ -1,8 +1,7 @@
-use crate::context::{data_dir, now, target_of, Context};
+use crate::context::{data_dir, now, Context};
 use crate::terminal;
-use wheelhouse_approvals::key::{resolve_signing_key, KeyChoice, SigningKey};
-use wheelhouse_approvals::review::{self, Reviewer};
-use wheelhouse_diagnostics::{ErrorCode, Problem};
+use wheelhouse_api::review::{self, Approval, Keys};
+use wheelhouse_diagnostics::Problem;
 
 /// Approve a change (or request changes), signed with your SSH key, recorded as a git note.
 #[derive(Debug, clap::Args)]
@@ -27,37 +26,24 @@ pub struct Args {
 
 pub fn run(args: Args, cx: &Context) -> Result<(), Problem> {
     let repo = cx.open()?;
-    let target = &target_of(&repo, &args.target);
-    let git_failure = |e: git2::Error| Problem::new(ErrorCode::Git, e.message());
-    let config = git2::Repository::open(repo.root())
-        .and_then(|git| git.config())
-        .map_err(git_failure)?;
-    let email = config.get_string("user.email").map_err(|_| {
-        Problem::new(
-            ErrorCode::IdentityMissing,
-            "Set git config user.email: approvals are recorded under it.",
-        )
-    })?;
-    let setting =
-        wheelhouse_approvals::faces::signing_key_setting(args.key.as_deref(), &data_dir(), &repo)
-            .unwrap_or_default();
-    let key = open_signing_key(cx, &setting)?;
-    let approve = !args.request_changes;
-    let reviewer = Reviewer {
-        email: &email,
-        key: &key,
+    let target = review::target_branch(&repo, args.target.as_deref());
+    let approval = Approval {
+        change: &args.change,
+        target: &target,
+        approve: !args.request_changes,
+        comment: &args.comment,
+        key: args.key.as_deref(),
     };
-    let r = review::approve(
-        &repo,
-        &args.change,
-        target,
-        &reviewer,
-        approve,
-        &args.comment,
-        now(),
-    )?;
+    let (data_dir, store) = (data_dir(), cx.credentials());
+    let keys = Keys {
+        data_dir: &data_dir,
+        store: &store,
+    };
+    // A key file's passphrase, when the keyring has none, is asked on the terminal.
+    let ask = |key: &str| terminal::read_secret(&format!("Passphrase for {key}: ")).ok();
+    let r = review::approve(&repo, &keys, &approval, ask, now())?;
     cx.out.show(&r, |r| {
-        let what = if approve {
+        let what = if approval.approve {
             "approval"
         } else {
             "request for changes"
@@ -68,19 +54,4 @@ pub fn run(args: Args, cx: &Context) -> Result<(), Problem> {
         );
     });
     Ok(())
-}
-
-/// Opens the signing key that `setting` (`--key` or `user.signingkey`) names, as git does: a key
-/// file (its passphrase from the keyring, else from the terminal), or a public key whose private
-/// half the SSH agent holds.
-fn open_signing_key(cx: &Context, setting: &str) -> Result<SigningKey, Problem> {
-    let choice = resolve_signing_key(setting)?;
-    let prompt = match &choice {
-        KeyChoice::File(path) => format!("Passphrase for {}: ", path.display()),
-        KeyChoice::Agent(_) => String::new(),
-    };
-    let key = review::open_signing_key(&cx.credentials(), &choice, || {
-        terminal::read_secret(&prompt).ok()
-    })?;
-    Ok(key)
 }

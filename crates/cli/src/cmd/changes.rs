@@ -1,4 +1,5 @@
-use crate::context::{now, target_of, Context};
+use crate::context::{now, Context};
+use wheelhouse_api::review;
 use wheelhouse_diagnostics::Problem;
 
 /// List open changes (branches ahead of the target) with their verdicts.
@@ -12,8 +13,8 @@ pub struct Args {
 
 pub fn run(args: Args, cx: &Context) -> Result<(), Problem> {
     let repo = cx.open()?;
-    let target = &target_of(&repo, &args.target);
-    let list = wheelhouse_approvals::review::list(&repo, target, now())?;
+    let target = &review::target_branch(&repo, args.target.as_deref());
+    let list = review::changes(&repo, target, now())?;
     cx.out.show(&list, |list| {
         if list.is_empty() {
             println!("No open changes against {target}.");

@@ -1,5 +1,5 @@
-use crate::context::{network, now, target_of, Context};
-use wheelhouse_approvals::faces::merge_and_push;
+use crate::context::{network, now, Context};
+use wheelhouse_api::review;
 use wheelhouse_diagnostics::Problem;
 use wheelhouse_repo::network::remember_accepted;
 
@@ -20,11 +20,11 @@ pub struct Args {
 
 pub fn run(args: Args, cx: &Context) -> Result<(), Problem> {
     let repo = cx.open()?;
-    let target = target_of(&repo, &args.target);
+    let target = review::target_branch(&repo, args.target.as_deref());
     let store = cx.credentials();
     let mut net = network(&store);
     let net_if_pushing = (!args.no_push).then_some(&mut net);
-    let outcome = merge_and_push(&repo, &args.change, &target, now(), net_if_pushing)?;
+    let outcome = review::merge(&repo, &args.change, &target, now(), net_if_pushing)?;
     if outcome.pushed {
         remember_accepted(&store, net.accepted())?;
     }

@@ -25,6 +25,7 @@ pub mod render;
 pub mod rollback;
 pub mod set;
 pub mod show;
+pub mod signing;
 pub mod signing_keys;
 pub mod status;
 pub mod sync;

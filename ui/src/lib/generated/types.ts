@@ -642,7 +642,7 @@ allowed_signers_line: string | null, fingerprint: string | null,
  */
 problem: string | null, 
 /**
- * No key was chosen here: `key` is git's `user.signingkey` (as the CLI would use it).
+ * No key was chosen in Settings: `key` is git's `user.signingkey` (as the CLI uses it).
  */
 from_git_config: boolean, };
 
