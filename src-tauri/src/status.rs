@@ -9,7 +9,6 @@ use serde::Serialize;
 use std::borrow::Cow;
 use tauri::{AppHandle, Manager};
 use ts_rs::TS;
-use wheelhouse_repo::ErrorCode;
 use wheelhouse_status as status;
 use wheelhouse_status::view::{content_type, refresh, StatusView, PREVIEW_CSP};
 
@@ -67,15 +66,6 @@ pub fn serve_preview(
     response.unwrap_or_else(|_| tauri::http::Response::new(Cow::Borrowed(&b""[..])))
 }
 
-fn edit_error(e: status::EditError) -> CommandError {
-    let code = e.code();
-    let mut message = e.to_string();
-    for p in e.problems.iter().take(3) {
-        message.push_str(&format!("\n{p}"));
-    }
-    CommandError { code, message }
-}
-
 /// What an edit changed (or would change) and the page afterwards.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct StatusEditOutcome {
@@ -84,10 +74,9 @@ pub struct StatusEditOutcome {
     pub changes: Vec<status::FileChange>,
 }
 
-/// One edit of the status page (a component's status, an incident update, a maintenance…):
-/// planned over the whole folder (refused, with locations, when the result would not load),
-/// written atomically and only over files that still hold what was read. With `dry_run`, only
-/// the diff. Every save is an ordinary working-tree change: committed, it goes through review.
+/// One edit of the status page (a component's status, an incident update, a maintenance…), as
+/// `wheelhouse_api::status::edit` plans and writes it; with `dry_run`, only the diff. Answers
+/// the page afterwards too.
 #[tauri::command]
 pub async fn status_edit(
     app: AppHandle,
@@ -99,31 +88,12 @@ pub async fn status_edit(
         let root = session
             .current_root()
             .ok_or(wheelhouse_repo::Error::NoRepositoryOpen)?;
-        let (folder, dir) = status::fs::status_dir(&root).map_err(|e| CommandError {
-            code: match e {
-                status::fs::FsError::Outside { .. } => ErrorCode::PathOutsideRepository,
-                _ => ErrorCode::Io,
-            },
-            message: e.to_string(),
-        })?;
         let now = now();
-        let changes = if dry_run {
-            let files = status::fs::read_folder(&dir).map_err(|e| CommandError {
-                code: e.code(),
-                message: e.to_string(),
-            })?;
-            status::edit::plan(&files, &edit, now)
-        } else {
-            status::save::save(&dir, &edit, now)
-        }
-        .map_err(|e| edit_error(e.in_folder(&folder)))?;
+        let changes = wheelhouse_api::status::edit(&root, &edit, now, dry_run)?;
         let mut cache = session.status.lock().expect("session lock");
         let mut last = session.status_last.lock().expect("session lock");
         let view = refresh(&root, &mut cache, &mut last, now);
-        Ok(StatusEditOutcome {
-            view,
-            changes: changes.into_iter().map(|c| c.in_folder(&folder)).collect(),
-        })
+        Ok(StatusEditOutcome { view, changes })
     })
     .await
 }

@@ -228,3 +228,38 @@ fn a_promotion_with_nothing_to_move_or_no_linked_component_makes_no_branch() {
         branches
     );
 }
+
+#[test]
+fn a_status_edit_is_planned_over_the_folder_written_once_and_located_when_refused() {
+    use wheelhouse_status::{ComponentStatus, StatusEdit, Timestamp};
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::path::PathBuf::from(demo(dir.path()));
+    let now: Timestamp = "2026-11-26T12:00:00Z".parse().unwrap();
+    let before = read(&root, "status/components.yaml").unwrap();
+    let set = |id: &str| StatusEdit::SetComponentStatus {
+        id: id.into(),
+        status: ComponentStatus::MajorOutage,
+    };
+
+    // A dry run: the diff, repository-relative, and nothing written.
+    let planned = wheelhouse_api::status::edit(&root, &set("api"), now, true).unwrap();
+    assert_eq!(planned.len(), 1);
+    assert_eq!(planned[0].path, "status/components.yaml");
+    assert!(
+        planned[0].diff.contains("+        status: major_outage"),
+        "{}",
+        planned[0].diff
+    );
+    assert_eq!(read(&root, "status/components.yaml").unwrap(), before);
+
+    let written = wheelhouse_api::status::edit(&root, &set("api"), now, false).unwrap();
+    assert_eq!(written[0].diff, planned[0].diff);
+    let after = read(&root, "status/components.yaml").unwrap();
+    assert_eq!(after, planned[0].after);
+
+    // Refused: coded, located in the repository, nothing written.
+    let refused = wheelhouse_api::status::edit(&root, &set("checkout"), now, false).unwrap_err();
+    assert_eq!(refused.code, ErrorCode::UnknownComponent);
+    assert_eq!(refused.file.as_deref(), Some("status/components.yaml"));
+    assert_eq!(read(&root, "status/components.yaml").unwrap(), after);
+}

@@ -1,6 +1,7 @@
-//! `status component|move|incident|maintenance`: one edit planned over the status folder's
-//! files (format-preserving, checked with the other files), then written atomically, never
-//! over a file that changed meanwhile; with --dry-run only shown.
+//! `status component|move|incident|maintenance`: the arguments become one `StatusEdit`, which
+//! `wheelhouse_api::status::edit` plans over the status folder's files (format-preserving,
+//! checked with the other files) and writes atomically, never over a file that changed
+//! meanwhile; with --dry-run only shown.
 
 use crate::context::{now_timestamp, Context};
 use crate::output::read_stdin;
@@ -357,8 +358,6 @@ fn component_changes(list: &[String]) -> Result<Vec<ComponentChange>, Problem> {
 pub fn run(asked: Asked, cx: &Context) -> Result<(), Problem> {
     let Asked { edit, at, dry_run } = asked;
     let repo = cx.open()?;
-    let (folder, dir) = super::folder(repo.root())?;
-    let files = wheelhouse_status::fs::read_folder(&dir)?;
     let now = match at {
         Some(text) => text.parse::<Timestamp>().map_err(|_| {
             Problem::new(
@@ -368,12 +367,7 @@ pub fn run(asked: Asked, cx: &Context) -> Result<(), Problem> {
         })?,
         None => now_timestamp(),
     };
-    let in_folder = |e: wheelhouse_status::EditError| Problem::from(e.in_folder(&folder));
-    let changes = wheelhouse_status::edit::plan(&files, &edit, now).map_err(in_folder)?;
-    if !dry_run {
-        wheelhouse_status::save::apply(&dir, &changes).map_err(in_folder)?;
-    }
-    let changes: Vec<_> = changes.into_iter().map(|c| c.in_folder(&folder)).collect();
+    let changes = wheelhouse_api::status::edit(repo.root(), &edit, now, dry_run)?;
     let document = serde_json::json!({
         "changes": changes,
         "written": !dry_run && !changes.is_empty(),
