@@ -435,13 +435,11 @@ pub async fn push(app: AppHandle, operation: String) -> CommandResult<SyncStatus
             let session = app.state::<Session>();
             let repo = current_repo(&session)?;
             let mut net = window_network(&app, &session, Some(&operation));
-            let result = repo.push(&mut net);
+            let result = wheelhouse_api::sync::push(&repo, &mut net, &session.credentials);
             session.end_operation(&operation);
-            result?;
-            if let Err(e) = wheelhouse_approvals::review::push_notes(&repo, &mut net) {
+            if let Some(e) = result?.notes_error {
                 tracing::info!(error = %e, "approval notes were not pushed");
             }
-            network::remember_accepted(&session.credentials, net.accepted())?;
             Ok(())
         })
         .await

@@ -70,19 +70,15 @@ async fn run(app: AppHandle, interactive: bool) -> SyncStatusView {
             .credentials(network::keyring_first(&session.credentials, move |r| {
                 asking.as_mut().and_then(|ask| ask(r))
             }));
-        let result = repo.sync(&mut net);
-        if result.is_ok() {
-            // Teammates' approvals arrive as notes; a remote without any is fine.
-            let mut notes_net =
-                Network::new().credentials(network::keyring_first(&session.credentials, |_| None));
-            if let Err(e) = wheelhouse_approvals::review::sync_notes(&repo, &mut notes_net) {
-                tracing::info!(error = %e, "approval notes were not synced");
-            }
-            if let Err(e) = network::remember_accepted(&session.credentials, net.accepted()) {
-                tracing::warn!(error = %e, "could not store the accepted credential");
-            }
+        let result = wheelhouse_api::sync::sync(&repo, &mut net, &session.credentials);
+        if let Ok(wheelhouse_api::sync::Synced {
+            notes_error: Some(e),
+            ..
+        }) = &result
+        {
+            tracing::info!(error = %e, "approval notes were not synced");
         }
-        Some((result, repo.sync_state().ok()))
+        Some((result.map(|s| s.report), repo.sync_state().ok()))
     })
     .await
     .ok()
@@ -104,16 +100,16 @@ async fn run(app: AppHandle, interactive: bool) -> SyncStatusView {
                 status.state = Some(report.state);
             }
             Some((Err(e), state)) => {
-                status.phase = match e.code() {
+                status.phase = match e.code {
                     ErrorCode::RemoteUnreachable => SyncPhase::Offline,
                     ErrorCode::NoUpstream => SyncPhase::Idle,
                     _ => SyncPhase::Error,
                 };
                 status.message = Some(e.to_string());
-                status.error_code = Some(e.code());
+                status.error_code = Some(e.code);
                 status.fast_forwarded = 0;
                 status.state = state;
-                tracing::info!(code = e.code().as_str(), "sync did not complete");
+                tracing::info!(code = e.code.as_str(), "sync did not complete");
             }
         }
         status.clone()

@@ -1,6 +1,7 @@
 //! The use cases both faces call — an edit and its undo and redo, a promotion with the
 //! maintenance it schedules, reviews (the target branch, approving with the set-up key, merging
-//! and pushing, the signing set-up), a status page edit — so that the app's commands and the CLI's subcommands are each a
+//! and pushing, the signing set-up), a status page edit, sync and push with the approval notes —
+//! so that the app's commands and the CLI's subcommands are each a
 //! few lines that call one function here and show its answer.
 //!
 //! Every function takes the state it works on (the workspace, the repository, the edit history)
@@ -12,6 +13,7 @@ pub mod edits;
 pub mod promote;
 pub mod review;
 pub mod status;
+pub mod sync;
 
 pub use wheelhouse_diagnostics::{ErrorCode, Problem};
 

@@ -1,6 +1,5 @@
 use crate::context::{network, Context};
 use wheelhouse_diagnostics::Problem;
-use wheelhouse_repo::network::remember_accepted;
 
 /// Fetch the upstream and fast-forward when that is safe; say what blocks it otherwise.
 #[derive(Debug, clap::Args)]
@@ -9,13 +8,12 @@ pub struct Args {}
 pub fn run(_: Args, cx: &Context) -> Result<(), Problem> {
     let repo = cx.open()?;
     let store = cx.credentials();
-    let mut net = network(&store);
-    let report = repo.sync(&mut net)?;
-    remember_accepted(&store, net.accepted())?;
-    if let Err(e) = wheelhouse_approvals::review::sync_notes(&repo, &mut net) {
-        eprintln!("note: approval notes were not fetched: {e}");
+    let synced = wheelhouse_api::sync::sync(&repo, &mut network(&store), &store)?;
+    if let Some(why) = &synced.notes_error {
+        eprintln!("note: approval notes were not fetched: {why}");
     }
-    cx.out.show(&report, |report| {
+    cx.out.show(&synced, |synced| {
+        let report = &synced.report;
         let s = &report.state;
         if report.fast_forwarded > 0 {
             println!("Pulled {} commit(s).", report.fast_forwarded);
