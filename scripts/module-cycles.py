@@ -4,8 +4,10 @@
 For every `src/` folder of the workspace (the crates and `src-tauri`), each `.rs` file is a
 module; an edge A → B is a `crate::B…` or `super::B…` path in A's code (comments and the
 `#[cfg(test)] mod tests` block left out). A strongly connected set of two or more modules is a
-circle, printed with its edges. References between a module and its own submodules written
-without `crate::`/`super::` (a parent calling `child::f`) are not seen.
+circle, printed with its edges. A parent and its own submodules count too: the parent uses a
+child when its code names `child::…`, a child uses its parent when it names `super::item` for an
+item of the parent (not a sibling module) — a parent that dispatches to children which borrow
+its types is a circle, broken by giving the shared types their own module.
 
     scripts/module-cycles.py            # every crate, exit 1 on a circle
     scripts/module-cycles.py src-tauri/src
@@ -41,10 +43,22 @@ def edges(found):
                     graph[name].add(target)
                     break
         parent = name.rsplit("::", 1)[0] if "::" in name else ""
-        for ref in re.findall(r"super::([a-z_]+)", text):
+        refs = re.findall(r"super::([A-Za-z_*]+)", text)
+        for group in re.findall(r"super::\{([^}]*)\}", text):
+            refs += [r.strip().split("::")[0].split(" ")[0] for r in group.split(",") if r.strip()]
+        for ref in refs:
             target = f"{parent}::{ref}" if parent else ref
             if target in found and target != name:
                 graph[name].add(target)
+            elif parent in found:
+                # An item of the parent (a type, a function, a glob): the child uses its parent.
+                graph[name].add(parent)
+        depth = name.count("::") + 1 if name else 0
+        for child in found:
+            if child.startswith(f"{name}::" if name else "") and child.count("::") + 1 == depth + 1:
+                short = child.rsplit("::", 1)[-1]
+                if re.search(r"(?<![:\w])" + short + r"::", text):
+                    graph[name].add(child)
     return graph
 
 

@@ -54,7 +54,7 @@ impl Resource {
     }
 
     pub fn kind(&self) -> &str {
-        transform::kind(&self.object)
+        self.object.str_at(&["kind"]).unwrap_or("")
     }
 
     /// The name as it is now (after prefixes, suffixes and hashes).

@@ -16,14 +16,15 @@
 //! `spec.sources` (several sources) are read one by one, `ref` sources only serving `$ref/`
 //! value files. Everything else is reported as a warning where it is written.
 
-use super::{
-    files_in, flatten, helm_containers, in_dir, join, key_path, kustomization_file, kustomize,
-    merge_labels, scalar_text, workloads_in_file, Ctx, Origin, Snapshot, ValueList,
+use super::base::{
+    files_in, flatten, helm_containers, in_dir, is_chart_template, is_yaml, join, key_path,
+    kustomization_file, merge_labels, scalar_text, Ctx, Element, Origin, ParseCache, Snapshot,
+    ValueList,
 };
+use super::kustomize::{self, workloads_in_file};
 use crate::layout::{AppRef, ElementRef, EnvironmentSpec, LayerSpec};
 use crate::model::*;
 use crate::render::{Data, Resource, Src, Value};
-use crate::resolve::{is_yaml, ParseCache};
 use crate::tree::{self, get, get_path, items, str_at};
 use crate::yaml::{self, Node};
 use std::collections::BTreeSet;
@@ -32,19 +33,6 @@ use std::sync::Arc;
 /// Whether a file's text may hold an Argo CD resource (checked before parsing).
 pub(super) fn mentions_argo(text: &str) -> bool {
     text.contains("argoproj.io")
-}
-
-/// One list element of an ApplicationSet: the keys that fill the template's placeholders.
-#[derive(Debug)]
-pub(super) struct Element<'a> {
-    file: &'a str,
-    /// The element as written (`list`), or made by a `git` generator from the repository.
-    node: std::borrow::Cow<'a, Node>,
-    /// Its YAML path: `spec.generators[0].list.elements[1]` (for a `git` element, the
-    /// generator's).
-    path: String,
-    /// Made by a generator: its values are not written anywhere to be edited.
-    generated: bool,
 }
 
 /// The key of a placeholder's inside (`env`, ` env `, `.env`, `.values.x`); `None` for
@@ -379,7 +367,7 @@ pub(super) fn collect(snapshot: &Snapshot, cache: &mut ParseCache) -> Collected 
     let mut out = Collected::default();
     for (path, text) in &snapshot.files {
         // An app-of-apps chart's Applications are templates: Helm's to render, not YAML yet.
-        if !is_yaml(path) || !mentions_argo(text) || super::is_chart_template(snapshot, path) {
+        if !is_yaml(path) || !mentions_argo(text) || is_chart_template(snapshot, path) {
             continue;
         }
         let parsed = match cache.parse(path, text) {

@@ -3,8 +3,8 @@
 //! built, then `targetNamespace`, `components`, `patches`, `images`, `commonMetadata` labels
 //! and `postBuild` variable substitution).
 
+use super::base::{files_in, is_yaml, join, Ctx, ParseCache, Snapshot};
 use super::kustomize::{self, NOT_EVALUATED};
-use super::{is_yaml, join, Ctx, ParseCache, Snapshot};
 use crate::layout::{FluxRef, StageRef};
 use crate::model::*;
 use crate::render::{Data, Resource, Value};
@@ -436,7 +436,7 @@ fn walk_strings(v: &mut Value, f: &mut dyn FnMut(&mut Value)) {
 
 /// A ConfigMap or Secret written in the repository next to (or under) `dir`.
 fn find_object(ctx: &mut Ctx<'_>, dir: &str, kind: &str, name: &str) -> Option<Value> {
-    let candidates: Vec<String> = super::files_in(ctx.snapshot, dir, true)
+    let candidates: Vec<String> = files_in(ctx.snapshot, dir, true)
         .into_iter()
         .filter(|p| {
             ctx.snapshot

@@ -1,4 +1,4 @@
-//! The Kustomize build over a [`super::Snapshot`], with kustomize's own order: a folder's
+//! The Kustomize build over a [`Snapshot`], with kustomize's own order: a folder's
 //! `resources` (files and nested kustomizations), then its `components` (each applied over
 //! what is accumulated so far), then its generators, then its transformers
 //! (`patchesStrategicMerge`, `patches`, `namespace`, `namePrefix`/`nameSuffix`, labels,
@@ -11,7 +11,10 @@
 //! configurations) is reported, never guessed: a `not evaluated` warning at its line, counted
 //! by the caller.
 
-use super::{join, kustomization_file, split_image, Ctx, Origin, ValueList};
+use super::base::{
+    is_yaml, join, kustomization_file, pod_spec_path, release_replicas, set_named, split_image,
+    Ctx, Memo, Origin, ParseCache, Snapshot, ValueList, WORKLOAD_KINDS,
+};
 use crate::model::*;
 use crate::render::json6902;
 use crate::render::select::Selector;
@@ -24,15 +27,6 @@ use std::sync::Arc;
 
 /// The prefix of every problem that says something was not evaluated.
 pub const NOT_EVALUATED: &str = "not evaluated: ";
-
-/// A folder's build as kept for reuse: what it made, which files it read, what it found.
-#[derive(Debug)]
-pub(super) struct Memo {
-    resources: Vec<Resource>,
-    namerefs: Vec<transform::NameRef>,
-    used: Vec<String>,
-    problems: Vec<Problem>,
-}
 
 impl Memo {
     /// Whether the build read one of `paths` (then it is stale once they changed).
@@ -510,7 +504,7 @@ fn implicit(ctx: &mut Ctx<'_>, dir: &str, stack: &mut Vec<String>) -> Vec<Resour
         .range(prefix.clone()..)
         .map(|(p, _)| p)
         .take_while(|p| p.starts_with(&prefix))
-        .filter(|p| super::is_yaml(p))
+        .filter(|p| is_yaml(p))
         .cloned()
         .collect();
     let mut kust_dirs: Vec<String> = files
@@ -835,8 +829,8 @@ fn same_ns(a: Option<&str>, b: Option<&str>) -> bool {
 /// script, a `.conf`, a file with no extension. The edges read them and add them to the
 /// snapshot, so the render has every input kustomize has.
 pub fn generator_inputs(
-    snapshot: &super::Snapshot,
-    cache: &mut super::ParseCache,
+    snapshot: &Snapshot,
+    cache: &mut ParseCache,
 ) -> std::collections::BTreeSet<String> {
     // Outlines, on every core: only the keys that name files are read here.
     cache.warm_outlines(snapshot, crate::layout::is_kustomization);
@@ -919,11 +913,7 @@ pub fn generator_inputs(
 
 /// The files the kustomization in folder `dir` lists under `resources` (none when `dir` holds
 /// no kustomization).
-fn listed_files(
-    snapshot: &super::Snapshot,
-    cache: &mut super::ParseCache,
-    dir: &str,
-) -> Vec<String> {
+fn listed_files(snapshot: &Snapshot, cache: &mut ParseCache, dir: &str) -> Vec<String> {
     let Some((kfile, text)) = ["kustomization.yaml", "kustomization.yml", "Kustomization"]
         .iter()
         .find_map(|k| {
@@ -2314,14 +2304,14 @@ pub(super) fn workloads(ctx: &mut Ctx<'_>, resources: &[Resource]) -> Vec<Worklo
             out.push(helm_release(ctx, r, resources));
             continue;
         }
-        let Some(kind) = super::WORKLOAD_KINDS
+        let Some(kind) = WORKLOAD_KINDS
             .iter()
             .find(|(k, _)| *k == kind_name)
             .map(|x| x.1)
         else {
             continue;
         };
-        let spec_path = super::pod_spec_path(kind);
+        let spec_path = pod_spec_path(kind);
         let mut containers = Vec::new();
         let list: Vec<&str> = spec_path.iter().copied().chain(["containers"]).collect();
         for c in r.object.at(&list).map(Value::items).unwrap_or(&[]) {
@@ -2338,7 +2328,7 @@ pub(super) fn workloads(ctx: &mut Ctx<'_>, resources: &[Resource]) -> Vec<Worklo
                     e.str_at(&["name"]),
                     e.get("value").and_then(|v| sourced(ctx, v)),
                 ) {
-                    super::set_named(&mut env, n, v);
+                    set_named(&mut env, n, v);
                 }
             }
             let mut res = Vec::new();
@@ -2349,7 +2339,7 @@ pub(super) fn workloads(ctx: &mut Ctx<'_>, resources: &[Resource]) -> Vec<Worklo
                     .unwrap_or(&[])
                 {
                     if let Some(v) = sourced(ctx, v) {
-                        super::set_named(&mut res, &format!("{group}.{k}"), v);
+                        set_named(&mut res, &format!("{group}.{k}"), v);
                     }
                 }
             }
@@ -2602,7 +2592,7 @@ fn helm_release(ctx: &mut Ctx<'_>, r: &Resource, all: &[Resource]) -> WorkloadSt
         kind: WorkloadKind::HelmRelease,
         name: r.names.last().cloned().unwrap_or_default(),
         namespace: ns.map(str::to_owned),
-        replicas: super::release_replicas(&values.list),
+        replicas: release_replicas(&values.list),
         containers: Vec::new(),
         chart_version,
         values: values.list,
@@ -2619,7 +2609,7 @@ fn source_elsewhere(ctx: &mut Ctx<'_>, kind: &str, name: &str, ns: Option<&str>)
         .snapshot
         .files
         .iter()
-        .filter(|(p, t)| super::is_yaml(p) && t.contains(&needle) && t.contains(name))
+        .filter(|(p, t)| is_yaml(p) && t.contains(&needle) && t.contains(name))
         .map(|(p, _)| p.clone())
         .collect();
     let mut any = None;
@@ -2688,8 +2678,8 @@ pub(super) fn sort_order(ctx: &mut Ctx<'_>, dir: &str) -> transform::SortOrder {
 /// What every kustomization of the snapshot builds on, for environment detection (read
 /// without marking the files used).
 pub(super) fn references(
-    snapshot: &super::Snapshot,
-    cache: &mut super::ParseCache,
+    snapshot: &Snapshot,
+    cache: &mut ParseCache,
 ) -> Vec<crate::layout::KustRef> {
     let mut out = Vec::new();
     for (path, text) in &snapshot.files {
@@ -2827,4 +2817,11 @@ pub(super) fn flux_overlay(
             }
         }
     }
+}
+
+/// Workloads (and Flux HelmReleases) defined in one manifest file: read as the render reads
+/// them, so a plain manifest and a built kustomization show values the same way.
+pub(super) fn workloads_in_file(ctx: &mut Ctx<'_>, file: &str) -> Vec<WorkloadState> {
+    let resources = manifest_resources(ctx, file);
+    workloads(ctx, &resources)
 }

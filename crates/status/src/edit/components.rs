@@ -1,8 +1,8 @@
 //! `components.yaml`: a component's status, and moving a component within or between groups.
 
+use super::error::{EditError, EditErrorCode};
 use super::text::{engine_error, indent_of, key, line_break, parse_yaml, value_end};
 use super::updates::internal;
-use super::{EditError, EditErrorCode};
 use crate::load::{components_alone, COMPONENTS_FILE};
 use crate::model::{ComponentGroup, ComponentStatus};
 use wheelhouse_yaml::{

@@ -1,5 +1,6 @@
 //! Incidents: a new one (from a template or not), an update, the resolution, the postmortem.
 
+use super::error::{EditError, EditErrorCode, NewFile};
 use super::text::{
     format_time, item_lines, line_break, normalize_markdown, parse_yaml, place, scalar, split_md,
     time_value, unique_path, whole_seconds, Quote, FRONT_MATTER_LINES,
@@ -8,7 +9,6 @@ use super::updates::{
     append_update, check_after_latest, check_unique, flow_map, internal, remove_top, set_top,
     set_top_time, NewUpdate,
 };
-use super::{EditError, EditErrorCode, NewFile};
 use crate::load::{clean, incident_alone, INCIDENTS_DIR, TEMPLATES_DIR};
 use crate::model::{
     ComponentChange, ComponentStatus, Impact, Incident, IncidentStatus, StatusPage,

@@ -1,5 +1,6 @@
 //! Maintenances: scheduled in a time zone, started, completed.
 
+use super::error::{EditError, EditErrorCode, NewFile};
 use super::text::{
     body_entry, format_time, item_lines, normalize_markdown, parse_yaml, place, scalar, split_md,
     time_value, unique_path, whole_seconds, Quote, FRONT_MATTER_LINES,
@@ -7,7 +8,6 @@ use super::text::{
 use super::updates::{
     append_update, check_after_latest, check_unique, internal, set_top, NewUpdate,
 };
-use super::{EditError, EditErrorCode, NewFile};
 use crate::load::{clean, maintenance_alone, time_zone, MAINTENANCES_DIR};
 use crate::model::{ComponentStatus, Impact, Maintenance, MaintenanceStatus, StatusPage};
 use jiff::civil::DateTime;

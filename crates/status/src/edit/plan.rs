@@ -1,13 +1,13 @@
 //! One edit over the whole status folder, checked with the other files.
 
 use super::components::{move_component, set_component_status};
+use super::error::{EditError, EditErrorCode};
 use super::incidents::{
     add_incident_update, new_incident, resolve_incident, set_postmortem, NewIncident, UpdateInput,
 };
 use super::maintenances::{
     complete_maintenance, new_maintenance, start_maintenance, NewMaintenance,
 };
-use super::{EditError, EditErrorCode};
 use crate::change::FileChange;
 use crate::error::StatusError;
 use crate::load::{load, COMPONENTS_FILE, INCIDENTS_DIR, MAINTENANCES_DIR, PAGE_FILE};

@@ -2,7 +2,7 @@
 //! where the YAML engine's [`yaml::insertion_point`] puts them), and values written the way the
 //! YAML engine writes them.
 
-use super::{EditError, EditErrorCode};
+use super::error::{EditError, EditErrorCode};
 use jiff::{Timestamp, Zoned};
 use wheelhouse_yaml::{
     self as yaml, EditErrorKind, NewValue, Node, PathSeg, ScalarStyle, Splice, YamlFile,

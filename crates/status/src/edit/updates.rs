@@ -1,11 +1,11 @@
 //! What incidents and maintenances share: an update appended to `updates`, the top-level keys
 //! an update changes (`status`, `resolved_at`), and the order of updates.
 
+use super::error::{EditError, EditErrorCode};
 use super::text::{
     body_entry, engine_error, format_time, insert_lines, item_lines, key, line_break, place,
     scalar, time_value, value_end, Quote, FRONT_MATTER_LINES,
 };
-use super::{EditError, EditErrorCode};
 use crate::error::StatusError;
 use jiff::{Timestamp, Zoned};
 use wheelhouse_yaml::{self as yaml, apply_splices, Entry, NewValue, Node, Splice, YamlFile};

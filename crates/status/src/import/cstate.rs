@@ -12,12 +12,12 @@
 //!
 //! Times without an offset are UTC, as cState requires. Everything else is in the notes.
 
-use super::emit::{finish, ComponentOut, GroupOut, IncidentOut, PageOut, UpdateOut};
-use super::{
+use super::common::{
     bool_of, check_paths, clean, file_slug, is_colour, is_language_tag, note, one_line,
     one_line_text, page_url, parse_yaml, read_config, slugify, starts_with_date, text_of, Import,
     ImportError, Note, Unique,
 };
+use super::emit::{finish, ComponentOut, GroupOut, IncidentOut, PageOut, UpdateOut};
 use crate::model::{ComponentStatus, Impact, IncidentStatus};
 use jiff::tz::TimeZone;
 use jiff::Timestamp;

@@ -1,7 +1,7 @@
 //! The disk edges of an import: reading the few files a source needs, and writing the result
 //! into a status folder.
 
-use super::{ImportError, Source, MAX_FILE_BYTES};
+use super::common::{is_safe_relative, ImportError, Source, MAX_FILE_BYTES};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io;
@@ -178,7 +178,7 @@ pub fn write_into(
     // The text each overwritten file holds now: the writer checks it is still there.
     let mut before: BTreeMap<&str, String> = BTreeMap::new();
     for (rel, text) in files {
-        if !super::is_safe_relative(rel) {
+        if !is_safe_relative(rel) {
             return Err(ImportError::UnsafePath { path: rel.clone() });
         }
         if let Some((dir, _)) = rel.rsplit_once('/') {

@@ -6,7 +6,7 @@
 //! double-quoted (JSON escaping, which YAML accepts) or, for multi-line Markdown, as literal
 //! blocks.
 
-use super::{Import, Note};
+use super::common::{Import, Note};
 use crate::model::{ComponentStatus, Impact, IncidentStatus};
 use jiff::Timestamp;
 use std::collections::BTreeMap;
@@ -78,7 +78,7 @@ pub(super) fn finish(
         crate::COMPONENTS_FILE.to_string(),
         components_yaml(components_comment, &groups),
     );
-    let mut slugs = super::Unique::default();
+    let mut slugs = super::common::Unique::default();
     let count = incidents.len();
     for incident in incidents {
         let slug = slugs.take(&incident.slug);
@@ -201,7 +201,7 @@ fn status_map(out: &mut String, indent: &str, key: &str, map: &[(String, Compone
 
 /// `# …` lines (one per line of `text`).
 fn comment(out: &mut String, indent: &str, text: &str) {
-    for line in super::clean(text).lines() {
+    for line in super::common::clean(text).lines() {
         let _ = writeln!(out, "{indent}# {line}");
     }
 }

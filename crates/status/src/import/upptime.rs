@@ -12,11 +12,11 @@
 //!
 //! Upptime's incidents are GitHub issues, not files: they cannot be imported from the folder.
 
-use super::emit::{finish, ComponentOut, GroupOut, IncidentOut, PageOut, UpdateOut};
-use super::{
+use super::common::{
     check_paths, clean, note, one_line, one_line_text, page_url, parse_yaml, read_config, slugify,
     Import, ImportError, Note, Unique,
 };
+use super::emit::{finish, ComponentOut, GroupOut, IncidentOut, PageOut, UpdateOut};
 use crate::model::{ComponentStatus, Impact, IncidentStatus};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};

@@ -1,7 +1,7 @@
 //! `badge.svg` (a flat badge in the shields.io style) and `badge.json` (a shields.io endpoint:
 //! `https://img.shields.io/endpoint?url=…/badge.json`). Both say the page's status in words.
 
-use super::Site;
+use super::site::Site;
 use crate::compute::Indicator;
 use serde::Serialize;
 use std::collections::BTreeMap;

@@ -1,7 +1,8 @@
 //! `history.atom` and `history.rss`: the 50 most recently updated incidents and maintenances,
 //! each entry with its updates as (sanitised, escaped) HTML.
 
-use super::{html, Site, UpdateView};
+use super::html;
+use super::site::{Site, UpdateView};
 use jiff::Timestamp;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

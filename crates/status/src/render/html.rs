@@ -4,7 +4,7 @@
 //! Templates are minijinja with auto-escaping; only sanitised Markdown output and the built-in
 //! stylesheet are marked safe. Links are relative, so the export works from `file://`.
 
-use super::{duration, IncidentView, MaintenanceView, Site, UpdateView};
+use super::site::{duration, IncidentView, MaintenanceView, Site, UpdateView};
 use crate::compute::{ComponentUptime, DayUptime, UPTIME_DAYS};
 use crate::model::*;
 use jiff::Timestamp;
@@ -551,8 +551,8 @@ fn maintenance_page(site: &Site, frame: &SiteCtx, v: &MaintenanceView) -> Vec<u8
             format!(
                 "{}: {} to {}",
                 tz.iana_name().unwrap_or("UTC"),
-                super::human(m.scheduled_for, tz),
-                super::human(m.scheduled_until, tz)
+                super::site::human(m.scheduled_for, tz),
+                super::site::human(m.scheduled_until, tz)
             )
         });
     render_template(

@@ -1,7 +1,8 @@
 //! `maintenance.ics`: every scheduled maintenance as an iCalendar (RFC 5545) event, so people
 //! can subscribe to the maintenance windows. Times are in UTC, which every client converts.
 
-use super::{html, Site};
+use super::html;
+use super::site::Site;
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use std::collections::BTreeMap;

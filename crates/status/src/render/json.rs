@@ -4,7 +4,8 @@
 //! Groups are components with `group: true` and the ids of their members, as Statuspage does.
 //! Lists of incidents and maintenances hold the 50 most recent, as Statuspage's do.
 
-use super::{html, IncidentView, MaintenanceView, Site, UpdateView};
+use super::html;
+use super::site::{IncidentView, MaintenanceView, Site, UpdateView};
 use crate::compute::maintenance_status;
 use crate::model::*;
 use serde::Serialize;

@@ -1,4 +1,4 @@
-use crate::context::Context;
+use crate::context::{status_folder, Context};
 use std::path::PathBuf;
 use wheelhouse_diagnostics::Problem;
 use wheelhouse_status::import::{self, FileAction, ImportError, Source};
@@ -44,7 +44,7 @@ pub fn run(args: Args, cx: &Context) -> Result<(), Problem> {
         Tool::Upptime => Source::Upptime,
     };
     let repo = cx.open()?;
-    let (folder, status_dir) = super::folder(repo.root())?;
+    let (folder, status_dir) = status_folder(&repo)?;
     let failure = |e: ImportError| refusal(e, &folder);
     let files = import::read_source(source, &dir).map_err(failure)?;
     let imported = import::import(source, &files).map_err(failure)?;

@@ -6,7 +6,6 @@ mod import;
 mod page;
 
 use crate::context::Context;
-use std::path::{Path, PathBuf};
 use wheelhouse_diagnostics::Problem;
 
 /// The status page kept as code in the repository (status/ by default).
@@ -42,10 +41,4 @@ pub fn run(args: Args, cx: &Context) -> Result<(), Problem> {
         Action::Maintenance(args) => edit::run(args.edit()?, cx),
         Action::Import(args) => import::run(args, cx),
     }
-}
-
-/// The status folder `.wheelhouse/config.yaml` names (its name in the repository, and where it
-/// is), refused when it leads outside the repository.
-fn folder(root: &Path) -> Result<(String, PathBuf), Problem> {
-    Ok(wheelhouse_status::fs::status_dir(root)?)
 }

@@ -1,4 +1,4 @@
-use crate::context::{now_timestamp, Context};
+use crate::context::{now_timestamp, status_folder, Context};
 use std::path::PathBuf;
 use wheelhouse_diagnostics::{ErrorCode, Problem};
 use wheelhouse_status::{StatusPage, Timestamp};
@@ -77,7 +77,7 @@ pub fn build(args: Build, cx: &Context) -> Result<(), Problem> {
 /// (located in the repository) and refused.
 fn load(cx: &Context) -> Result<(String, StatusPage), Problem> {
     let repo = cx.open()?;
-    let (folder, dir) = super::folder(repo.root())?;
+    let (folder, dir) = status_folder(&repo)?;
     let files = wheelhouse_status::fs::read_folder(&dir)?;
     match wheelhouse_status::load(&files) {
         Ok(model) => Ok((folder, model)),
