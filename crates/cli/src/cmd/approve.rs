@@ -1,3 +1,4 @@
+use super::changes::Target;
 use crate::context::{data_dir, now, Context};
 use crate::terminal;
 use wheelhouse_api::review::{self, Approval, Keys};
@@ -7,10 +8,8 @@ use wheelhouse_diagnostics::Problem;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     change: String,
-    /// The branch changes merge into (default: the remote's default branch, else main, else
-    /// master — as the app decides it).
-    #[arg(long)]
-    target: Option<String>,
+    #[command(flatten)]
+    target: Target,
     /// Request changes instead of approving.
     #[arg(long)]
     request_changes: bool,
@@ -26,7 +25,7 @@ pub struct Args {
 
 pub fn run(args: Args, cx: &Context) -> Result<(), Problem> {
     let repo = cx.open()?;
-    let target = review::target_branch(&repo, args.target.as_deref());
+    let target = args.target.branch(&repo);
     let approval = Approval {
         change: &args.change,
         target: &target,

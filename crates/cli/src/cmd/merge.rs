@@ -1,3 +1,4 @@
+use super::changes::Target;
 use crate::context::{network, now, Context};
 use wheelhouse_api::review;
 use wheelhouse_diagnostics::Problem;
@@ -9,10 +10,8 @@ use wheelhouse_repo::network::remember_accepted;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     change: String,
-    /// The branch changes merge into (default: the remote's default branch, else main, else
-    /// master — as the app decides it).
-    #[arg(long)]
-    target: Option<String>,
+    #[command(flatten)]
+    target: Target,
     /// Keep the merge local: do not push.
     #[arg(long)]
     no_push: bool,
@@ -20,7 +19,7 @@ pub struct Args {
 
 pub fn run(args: Args, cx: &Context) -> Result<(), Problem> {
     let repo = cx.open()?;
-    let target = review::target_branch(&repo, args.target.as_deref());
+    let target = args.target.branch(&repo);
     let store = cx.credentials();
     let mut net = network(&store);
     let net_if_pushing = (!args.no_push).then_some(&mut net);
