@@ -88,10 +88,17 @@ pub async fn merge_change(app: AppHandle, name: String) -> CommandResult<MergeOu
     .await
 }
 
+/// Opening the key (a file, the keyring, the agent) is blocking work: off the main thread.
 #[tauri::command]
-pub fn signing_setup(app: AppHandle) -> SigningSetup {
-    let session = app.state::<Session>();
-    review::signing_setup(repo(&session).ok().as_ref(), &keys(&session))
+pub async fn signing_setup(app: AppHandle) -> CommandResult<SigningSetup> {
+    blocking(move || {
+        let session = app.state::<Session>();
+        Ok(review::signing_setup(
+            repo(&session).ok().as_ref(),
+            &keys(&session),
+        ))
+    })
+    .await
 }
 
 /// The keys ssh-agent holds, to choose one in Settings (public keys only).

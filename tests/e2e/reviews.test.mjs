@@ -87,6 +87,8 @@ test('a second ops lead approves with an SSH agent key; merge lands it with trai
 	git(repo, 'config', 'user.name', 'Tomás Rivera');
 	git(repo, 'config', 'user.email', 'tomas.rivera@acme.example');
 	await browser.$('[data-testid="nav-settings"]').click();
+	// Settings reads the signing set-up as it opens; the agent's keys are listed on request.
+	await browser.$('[data-testid="signing-current"]').waitForDisplayed({ timeout: 10000 });
 	await browser.$('[data-testid="agent-keys"]').click();
 	const use = await browser.$('[data-testid="use-agent-key"]');
 	await use.waitForDisplayed({ timeout: 10000 });

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use ts_rs::TS;
 use wheelhouse_approvals::agent::AgentKey;
 use wheelhouse_approvals::key::{resolve_signing_key, KeyChoice, SigningKey};
-use wheelhouse_approvals::review::{self, ChangeReview, Reviewer, SIGNING_HOST};
+use wheelhouse_approvals::review::{self, ChangeReview, ReviewCache, Reviewer, SIGNING_HOST};
 use wheelhouse_approvals::signing;
 use wheelhouse_repo::network::Network;
 use wheelhouse_repo::{CommitSummary, Repository};
@@ -53,6 +53,39 @@ pub fn target_branch(repo: &Repository, given: Option<&str>) -> String {
 /// The open changes (branches ahead of the target) with their verdicts at `now`.
 pub fn changes(repo: &Repository, target: &str, now: i64) -> Result<Vec<ChangeReview>> {
     Ok(review::list(repo, target, now)?)
+}
+
+/// A range judged as CI judges it, and the refusal when it may not merge.
+#[derive(Debug, Clone)]
+pub struct Verified {
+    pub review: ChangeReview,
+    /// `policy_not_satisfied` with the verdict's summary, unless the verdict allows the merge.
+    pub refused: Option<Problem>,
+}
+
+/// Judges `base..head` under `base`'s policy at `now` (`wheelhouse verify`, for CI): the verdict,
+/// what the change does to each environment, and with `files` the file diff too. `cache` keeps
+/// the renders (a caller that exits right after may leave them unfreed).
+pub fn verify(
+    cache: &mut ReviewCache,
+    repo: &Repository,
+    base: &str,
+    head: &str,
+    now: i64,
+    files: bool,
+) -> Result<Verified> {
+    let review = if files {
+        cache.review(repo, head, head, base, now)
+    } else {
+        cache.judge(repo, head, head, base, now)
+    }?;
+    let refused = (!review.verdict.allows_merge()).then(|| {
+        Problem::new(
+            ErrorCode::PolicyNotSatisfied,
+            review.verdict.summary.clone(),
+        )
+    });
+    Ok(Verified { review, refused })
 }
 
 /// An approval (or a request for changes) as a person asks for it.

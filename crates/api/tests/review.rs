@@ -226,3 +226,35 @@ fn choosing_a_key_checks_it_opens_keeps_the_passphrase_in_the_keyring_and_saves_
     .unwrap();
     assert_eq!(r.records[0].approver, "tomas.rivera@acme.example");
 }
+
+#[test]
+fn verify_judges_a_range_under_the_base_policy_and_says_why_it_may_not_merge() {
+    let demo = Demo::new();
+    let mut cache = wheelhouse_approvals::review::ReviewCache::default();
+    let judged = review::verify(&mut cache, &demo.repo, "main", CHANGE, NOW, false).unwrap();
+    let refused = judged
+        .refused
+        .expect("an unapproved prod change may not merge");
+    assert_eq!(refused.code, ErrorCode::PolicyNotSatisfied);
+    assert_eq!(refused.message, judged.review.verdict.summary);
+    assert!(
+        judged.review.environments.iter().any(|e| e == "prod"),
+        "{:?}",
+        judged.review.environments
+    );
+    assert!(
+        judged.review.files.is_empty(),
+        "the file diff only when asked"
+    );
+
+    let with_files = review::verify(&mut cache, &demo.repo, "main", CHANGE, NOW, true).unwrap();
+    assert!(!with_files.review.files.is_empty());
+    assert_eq!(
+        with_files.review.verdict.summary,
+        judged.review.verdict.summary
+    );
+
+    // Nothing between a branch and itself: nothing to approve.
+    let same = review::verify(&mut cache, &demo.repo, "main", "main", NOW, false).unwrap();
+    assert!(same.refused.is_none(), "{:?}", same.refused);
+}

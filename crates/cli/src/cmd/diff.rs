@@ -1,4 +1,5 @@
 use crate::context::{now, split_range, Context};
+use wheelhouse_api::review;
 use wheelhouse_diagnostics::{ErrorCode, Problem};
 
 /// Show uncommitted changes, of one file or of all; with --rendered, what BASE..HEAD
@@ -24,11 +25,12 @@ pub fn run(args: Args, cx: &Context) -> Result<(), Problem> {
         (Some(range), true) => {
             let (base, head) = split_range(range)?;
             let mut reviews = wheelhouse_approvals::review::ReviewCache::default();
-            let r = reviews.judge(&repo, head, head, base, now())?;
+            let verified = review::verify(&mut reviews, &repo, base, head, now(), false)?;
             // The process ends after printing: freeing the renders would only delay it.
             std::mem::forget(reviews);
-            cx.out
-                .show(&r.effect, |e| super::verify::print_effect(e, true));
+            cx.out.show(&verified.review.effect, |e| {
+                super::verify::print_effect(e, true)
+            });
         }
         (path, _) => {
             let files = repo.working_diff(path.as_deref())?;

@@ -1,8 +1,9 @@
 use crate::context::{now, split_range, Context};
+use wheelhouse_api::review;
 use wheelhouse_approvals::policy::Verdict;
 use wheelhouse_approvals::review::ReviewCache;
 use wheelhouse_desired_state::effect::{Effect, EffectStatus, ResourceStatus};
-use wheelhouse_diagnostics::{ErrorCode, Problem};
+use wheelhouse_diagnostics::Problem;
 
 /// Judge BASE..HEAD under BASE's policy; exits 0 only when it may merge (for CI).
 #[derive(Debug, clap::Args)]
@@ -15,15 +16,10 @@ pub fn run(args: Args, cx: &Context) -> Result<(), Problem> {
     let (base, head) = split_range(&args.range)?;
     // The file diff is in the JSON document only; the text explains the verdict.
     let mut reviews = ReviewCache::default();
-    let r = if cx.out.json() {
-        reviews.review(&repo, head, head, base, now())
-    } else {
-        reviews.judge(&repo, head, head, base, now())
-    }?;
+    let verified = review::verify(&mut reviews, &repo, base, head, now(), cx.out.json())?;
     // The process ends after printing: freeing the renders would only delay it.
     std::mem::forget(reviews);
-    let refused = (!r.verdict.allows_merge())
-        .then(|| Problem::new(ErrorCode::PolicyNotSatisfied, r.verdict.summary.clone()));
+    let (r, refused) = (verified.review, verified.refused);
     match &refused {
         // One JSON document: the review, with the error beside it.
         Some(problem) if cx.out.json() => cx.out.show_refused(

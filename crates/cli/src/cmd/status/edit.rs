@@ -88,16 +88,7 @@ pub enum Incident {
         dry_run: bool,
     },
     /// Resolve an incident: a `resolved` update that brings its components back to operational.
-    Resolve {
-        slug: String,
-        /// Default: "This incident has been resolved."
-        #[arg(long)]
-        body: Option<String>,
-        #[arg(long)]
-        at: Option<String>,
-        #[arg(long)]
-        dry_run: bool,
-    },
+    Resolve(Step),
     /// Write the postmortem (the Markdown after the front matter) from --body, or from stdin;
     /// a resolved incident becomes `postmortem`.
     Postmortem {
@@ -144,25 +135,26 @@ pub enum Maintenance {
         dry_run: bool,
     },
     /// Start a scheduled maintenance: in_progress, its components under maintenance.
-    Start {
-        slug: String,
-        #[arg(long)]
-        body: Option<String>,
-        #[arg(long)]
-        at: Option<String>,
-        #[arg(long)]
-        dry_run: bool,
-    },
+    Start(Step),
     /// Complete a maintenance: completed, its components operational again.
-    Complete {
-        slug: String,
-        #[arg(long)]
-        body: Option<String>,
-        #[arg(long)]
-        at: Option<String>,
-        #[arg(long)]
-        dry_run: bool,
-    },
+    Complete(Step),
+}
+
+/// A step that closes or moves on an incident or a maintenance (resolve, start, complete).
+#[derive(Debug, clap::Args)]
+pub struct Step {
+    /// The incident's or maintenance's file name without .md.
+    slug: String,
+    /// The update's Markdown (default: the usual sentence, e.g. "This incident has been
+    /// resolved." or "The scheduled maintenance has been completed.").
+    #[arg(long)]
+    body: Option<String>,
+    /// The moment of the update (RFC 3339), instead of now.
+    #[arg(long)]
+    at: Option<String>,
+    /// Show the diff without writing.
+    #[arg(long)]
+    dry_run: bool,
 }
 
 /// The edit a subcommand asks for, the moment it is dated (`--at`), and `--dry-run`.
@@ -235,12 +227,12 @@ impl Incident {
                 };
                 Asked::new(edit, at, dry_run)
             }
-            Incident::Resolve {
+            Incident::Resolve(Step {
                 slug,
                 body,
                 at,
                 dry_run,
-            } => Asked::new(
+            }) => Asked::new(
                 StatusEdit::ResolveIncident {
                     slug,
                     at: None,
@@ -292,12 +284,12 @@ impl Maintenance {
                 };
                 Asked::new(StatusEdit::NewMaintenance(maintenance), at, dry_run)
             }
-            Maintenance::Start {
+            Maintenance::Start(Step {
                 slug,
                 body,
                 at,
                 dry_run,
-            } => Asked::new(
+            }) => Asked::new(
                 StatusEdit::StartMaintenance {
                     slug,
                     at: None,
@@ -306,12 +298,12 @@ impl Maintenance {
                 at,
                 dry_run,
             ),
-            Maintenance::Complete {
+            Maintenance::Complete(Step {
                 slug,
                 body,
                 at,
                 dry_run,
-            } => Asked::new(
+            }) => Asked::new(
                 StatusEdit::CompleteMaintenance {
                     slug,
                     at: None,
