@@ -17,13 +17,6 @@ use wheelhouse_repo::{ErrorCode, Repository};
 
 type CommandResult<T> = Result<T, CommandError>;
 
-fn edit_error(e: edit::EditError) -> CommandError {
-    CommandError {
-        code: e.code(),
-        message: e.to_string(),
-    }
-}
-
 /// Runs `f` with the open repository's workspace, loading it the first time.
 pub(crate) fn with_workspace<T>(
     session: &Session,
@@ -89,7 +82,7 @@ pub async fn render_environment(
     blocking(move || {
         with_workspace(&app.state::<Session>(), |ws| {
             ws.render_view(&env, workload.as_deref())
-                .ok_or_else(|| edit_error(edit::EditError::UnknownEnvironment(env.clone())))
+                .ok_or_else(|| CommandError::from(edit::EditError::UnknownEnvironment(env.clone())))
         })
     })
     .await
@@ -109,7 +102,9 @@ pub async fn check_render(
         let session = app.state::<Session>();
         let prepared = with_workspace(&session, |ws| {
             if ws.state().environments.iter().all(|e| e.name != env) {
-                return Err(edit_error(edit::EditError::UnknownEnvironment(env.clone())));
+                return Err(CommandError::from(edit::EditError::UnknownEnvironment(
+                    env.clone(),
+                )));
             }
             ws.prepare_check(&env).map_err(|message| CommandError {
                 code: ErrorCode::InvalidInput,
@@ -145,12 +140,16 @@ pub async fn workload_detail(
                 .environments
                 .iter()
                 .position(|x| x.name == env)
-                .ok_or_else(|| edit_error(edit::EditError::UnknownEnvironment(env.clone())))?;
+                .ok_or_else(|| {
+                    CommandError::from(edit::EditError::UnknownEnvironment(env.clone()))
+                })?;
             state.workloads[e]
                 .iter()
                 .find(|w| w.id == workload)
                 .cloned()
-                .ok_or_else(|| edit_error(edit::EditError::UnknownWorkload { env, workload }))
+                .ok_or_else(|| {
+                    CommandError::from(edit::EditError::UnknownWorkload { env, workload })
+                })
         })
     })
     .await
@@ -325,9 +324,9 @@ pub async fn compare_environments(
         with_workspace(&app.state::<Session>(), |ws| {
             let envs = &ws.state().environments;
             let index = |name: &str| {
-                envs.iter()
-                    .position(|e| e.name == name)
-                    .ok_or_else(|| edit_error(edit::EditError::UnknownEnvironment(name.to_owned())))
+                envs.iter().position(|e| e.name == name).ok_or_else(|| {
+                    CommandError::from(edit::EditError::UnknownEnvironment(name.to_owned()))
+                })
             };
             Ok(matrix::compare(ws.state(), index(&a)?, index(&b)?))
         })
@@ -368,7 +367,7 @@ fn resolve_file(session: &Session, path: &str) -> CommandResult<std::path::PathB
 pub async fn open_file(app: AppHandle, path: String) -> CommandResult<OpenedFile> {
     blocking(move || {
         let full = resolve_file(&app.state::<Session>(), &path)?;
-        let text = check::read_for_edit(&full, &path).map_err(edit_error)?;
+        let text = check::read_for_edit(&full, &path).map_err(CommandError::from)?;
         Ok(OpenedFile { path, text })
     })
     .await
@@ -403,7 +402,8 @@ pub async fn plan_file(
             .current_root()
             .ok_or(wheelhouse_repo::Error::NoRepositoryOpen)?;
         resolve_file(&session, &path)?;
-        wheelhouse_checks::write_file(&root, &path, &before, &text, true).map_err(edit_error)
+        wheelhouse_checks::write_file(&root, &path, &before, &text, true)
+            .map_err(CommandError::from)
     })
     .await
 }
@@ -422,7 +422,7 @@ pub async fn save_file(
         resolve_file(&session, &path)?;
         with_workspace(&session, |ws| {
             let written = wheelhouse_checks::write_file(ws.root(), &path, &before, &text, false)
-                .map_err(edit_error)?;
+                .map_err(CommandError::from)?;
             session
                 .edits
                 .lock()

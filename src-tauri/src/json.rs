@@ -27,41 +27,25 @@ impl From<wheelhouse_api::Problem> for CommandError {
     }
 }
 
-impl From<wheelhouse_repo::Error> for CommandError {
-    fn from(e: wheelhouse_repo::Error) -> Self {
-        Self {
-            code: e.code(),
-            message: e.to_string(),
+/// Each core crate's error reaches the window as its [`wheelhouse_api::Problem`] does: the code
+/// from the one list and the message saying where — one conversion, not one per crate.
+macro_rules! through_problem {
+    ($($error:ty),+ $(,)?) => {$(
+        impl From<$error> for CommandError {
+            fn from(e: $error) -> Self {
+                wheelhouse_api::Problem::from(e).into()
+            }
         }
-    }
+    )+};
 }
 
-impl From<wheelhouse_demo::Error> for CommandError {
-    fn from(e: wheelhouse_demo::Error) -> Self {
-        Self {
-            code: e.code(),
-            message: e.to_string(),
-        }
-    }
-}
-
-impl From<wheelhouse_update::UpdateError> for CommandError {
-    fn from(e: wheelhouse_update::UpdateError) -> Self {
-        Self {
-            code: e.code(),
-            message: e.to_string(),
-        }
-    }
-}
-
-impl From<wheelhouse_secrets::SecretsError> for CommandError {
-    fn from(e: wheelhouse_secrets::SecretsError) -> Self {
-        Self {
-            code: e.code(),
-            message: e.to_string(),
-        }
-    }
-}
+through_problem!(
+    wheelhouse_repo::Error,
+    wheelhouse_demo::Error,
+    wheelhouse_update::UpdateError,
+    wheelhouse_secrets::SecretsError,
+    wheelhouse_desired_state::edit::EditError,
+);
 
 impl CommandError {
     pub fn internal(message: impl Into<String>) -> Self {
