@@ -166,7 +166,7 @@ pub(crate) fn started_again(app: &AppHandle, argv: Vec<String>, cwd: String) {
                 },
                 Err(e) => OpenedByAnotherStart {
                     opened: None,
-                    error: Some(e),
+                    error: Some(e.0),
                 },
             };
             let _ = app.emit("repository-opened", outcome);
@@ -221,7 +221,7 @@ pub async fn startup(app: AppHandle) -> CommandResult<StartupView> {
             version: wheelhouse_build_info::version!().to_owned(),
             recent: recent::load(&recent_file(&session)),
             opened,
-            error,
+            error: error.map(|e: CommandError| e.0),
         })
     })
     .await
@@ -254,9 +254,11 @@ pub async fn choose_repository(app: AppHandle) -> CommandResult<Option<RepoOverv
         else {
             return Ok(None);
         };
-        let path = picked.into_path().map_err(|e| CommandError {
-            code: wheelhouse_repo::ErrorCode::InvalidInput,
-            message: format!("That folder cannot be opened: {e}"),
+        let path = picked.into_path().map_err(|e| {
+            CommandError::new(
+                wheelhouse_repo::ErrorCode::InvalidInput,
+                format!("That folder cannot be opened: {e}"),
+            )
         })?;
         open_and_remember(&app, &path).map(Some)
     })

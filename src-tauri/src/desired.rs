@@ -62,7 +62,7 @@ pub(crate) fn read_ahead(session: &Session) {
         return;
     };
     if let Err(e) = loaded_workspace(session, &root) {
-        tracing::info!(error = %e.message, "reading the desired state ahead failed; it is read again when asked for");
+        tracing::info!(error = %e.0.message, "reading the desired state ahead failed; it is read again when asked for");
     }
 }
 
@@ -106,21 +106,19 @@ pub async fn check_render(
                     env.clone(),
                 )));
             }
-            ws.prepare_check(&env).map_err(|message| CommandError {
-                code: ErrorCode::InvalidInput,
-                message,
-            })
+            ws.prepare_check(&env)
+                .map_err(|message| CommandError::new(ErrorCode::InvalidInput, message))
         })?;
         let cancel = session.begin_operation(&operation);
         let result = prepared.run(&cancel);
         session.end_operation(&operation);
-        result.map_err(|message| CommandError {
-            code: if cancel.load(std::sync::atomic::Ordering::Relaxed) {
+        result.map_err(|message| {
+            let code = if cancel.load(std::sync::atomic::Ordering::Relaxed) {
                 ErrorCode::Cancelled
             } else {
                 ErrorCode::InvalidInput
-            },
-            message,
+            };
+            CommandError::new(code, message)
         })
     })
     .await

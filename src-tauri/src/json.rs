@@ -2,28 +2,30 @@
 //! `types.rs`).
 //!
 //! Views come from the core crates as they are; this module adds the envelope types that only
-//! exist at the boundary and the error shape `{code, message}` every command returns.
+//! exist at the boundary and every command's error, which is the one `ErrorReport`.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+use wheelhouse_api::ErrorReport;
 use wheelhouse_repo::network::TransferProgress;
 use wheelhouse_repo::recent::RecentRepository;
 use wheelhouse_repo::sync::SyncState;
 use wheelhouse_repo::{ErrorCode, RepoOverview};
 
-/// Every command's error: a stable code to branch on, and a sentence for people.
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct CommandError {
-    pub code: ErrorCode,
-    pub message: String,
+/// Every command's error: on the wire the one [`ErrorReport`] the CLI's `--json` prints too (a
+/// stable code to branch on, the sentence saying where, the place apart, what to do).
+#[derive(Debug, Clone)]
+pub struct CommandError(pub ErrorReport);
+
+impl Serialize for CommandError {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
 }
 
 impl From<wheelhouse_api::Problem> for CommandError {
     fn from(p: wheelhouse_api::Problem) -> Self {
-        Self {
-            code: p.code,
-            message: p.to_string(),
-        }
+        CommandError(p.into())
     }
 }
 
@@ -48,11 +50,16 @@ through_problem!(
 );
 
 impl CommandError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        wheelhouse_api::Problem::new(code, message).into()
+    }
+
     pub fn internal(message: impl Into<String>) -> Self {
-        Self {
-            code: ErrorCode::Io,
-            message: message.into(),
-        }
+        Self::new(ErrorCode::Io, message)
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        self.0.code
     }
 }
 
@@ -137,7 +144,7 @@ pub struct StartupView {
     pub version: String,
     pub recent: Vec<RecentRepository>,
     pub opened: Option<RepoOverview>,
-    pub error: Option<CommandError>,
+    pub error: Option<ErrorReport>,
 }
 
 /// The app was started again while it runs, naming a repository (`--repo PATH`) other than the
@@ -146,5 +153,5 @@ pub struct StartupView {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct OpenedByAnotherStart {
     pub opened: Option<RepoOverview>,
-    pub error: Option<CommandError>,
+    pub error: Option<ErrorReport>,
 }

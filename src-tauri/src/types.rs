@@ -17,7 +17,7 @@ pub fn typescript() -> String {
     let cfg = ts_rs::Config::new();
     let decls = [
         ErrorCode::decl(&cfg),
-        CommandError::decl(&cfg),
+        wheelhouse_api::ErrorReport::decl(&cfg),
         StartupView::decl(&cfg),
         OpenedByAnotherStart::decl(&cfg),
         wheelhouse_update::UpdateStatus::decl(&cfg),

@@ -15,6 +15,6 @@ pub mod review;
 pub mod status;
 pub mod sync;
 
-pub use wheelhouse_diagnostics::{ErrorCode, Problem};
+pub use wheelhouse_diagnostics::{ErrorCode, ErrorReport, Problem};
 
 pub type Result<T> = std::result::Result<T, Problem>;

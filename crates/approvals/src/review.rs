@@ -448,15 +448,22 @@ fn review_with(
         cache.renders.entry(change.base.clone()).or_default(),
     );
     for (link, to) in links.iter().rev() {
-        effect.problems.insert(0, wheelhouse_desired_state::Problem {
-            file: link.clone(),
-            line: None,
-            column: None,
-            message: format!(
-                "is a symbolic link to {to}; Wheelhouse does not follow links in a change, so what it deploys cannot be judged"
-            ),
-            severity: wheelhouse_desired_state::Severity::Error,
-        });
+        effect.problems.insert(
+            0,
+            // An error, not a warning: a change whose effect cannot be judged is not approved.
+            wheelhouse_desired_state::Problem {
+                severity: wheelhouse_desired_state::Severity::Error,
+                ..wheelhouse_desired_state::Problem::new(
+                    wheelhouse_desired_state::ErrorCode::NotEvaluated,
+                    link.clone(),
+                    None,
+                    None,
+                    format!(
+                        "is a symbolic link to {to}; Wheelhouse does not follow links in a change, so what it deploys cannot be judged"
+                    ),
+                )
+            },
+        );
     }
     lap("head resolved and effect compared");
     let validation_passed = !wheelhouse_desired_state::validate::validate_with(

@@ -10,20 +10,20 @@ use std::path::Path;
 use wheelhouse_approvals::policy::{People, Policy, PolicyError};
 use wheelhouse_desired_state::check::{check_text, plan_judged_edit};
 use wheelhouse_desired_state::edit::{apply, EditError, FileEdit};
-use wheelhouse_desired_state::{Problem, Severity};
+use wheelhouse_desired_state::{ErrorCode, Problem, Severity};
 
-fn located(file: &str, line: u32, column: u32, message: String) -> Problem {
-    Problem {
-        file: file.to_owned(),
-        line: (line > 0).then_some(line),
-        column: (column > 0).then_some(column),
+fn located(code: ErrorCode, file: &str, line: u32, column: u32, message: String) -> Problem {
+    Problem::new(
+        code,
+        file,
+        (line > 0).then_some(line),
+        (column > 0).then_some(column),
         message,
-        severity: Severity::Error,
-    }
+    )
 }
 
 fn policy_problem(path: &str, e: PolicyError) -> Problem {
-    located(path, e.line, e.column, e.message)
+    located(e.code, path, e.line, e.column, e.message)
 }
 
 /// Every problem of `text` as the content of `path` (relative to the repository at `root`).
@@ -37,7 +37,7 @@ pub fn check_file(root: &Path, path: &str, text: &str) -> Vec<Problem> {
         let files = wheelhouse_status::fs::read_folder(dir).unwrap_or_default();
         return wheelhouse_status::check_file(&files, rel, text)
             .into_iter()
-            .map(|e| located(path, e.line, e.column, e.message))
+            .map(|e| located(e.code, path, e.line, e.column, e.message))
             .collect();
     }
     let mut problems = check_text(path, text);

@@ -45,7 +45,7 @@ impl Output {
         if self.reported.get() {
             // The command's own document carries the error.
         } else if self.json {
-            // One line, after whatever the command printed (`validate` prints its problems).
+            // The one document: the error alone.
             println!("{}", serde_json::json!({ "error": error_json(problem) }));
         } else {
             eprintln!("error: {problem}");
@@ -53,17 +53,9 @@ impl Output {
     }
 }
 
-/// `{code, message, file, line, column, hint}`: the message says where, as the text does; the
-/// place is also given apart for scripts.
+/// The one wire shape of an error, the app's too.
 fn error_json(p: &Problem) -> serde_json::Value {
-    serde_json::json!({
-        "code": p.code,
-        "message": p.to_string(),
-        "file": p.file,
-        "line": p.line,
-        "column": p.column,
-        "hint": p.hint,
-    })
+    serde_json::to_value(wheelhouse_api::ErrorReport::from(p)).expect("reports serialize")
 }
 
 pub fn print_json(value: &(impl Serialize + ?Sized)) {

@@ -601,7 +601,9 @@ fn check_and_write_one_file_as_the_yaml_editor_does() {
 
     let ok = wheelhouse(&["--json", "--repo", &repo, "check", file]);
     assert!(ok.status.success(), "{}", stderr(&ok));
-    assert_eq!(json_of(&ok), serde_json::json!([]));
+    let ok = json_of(&ok);
+    assert_eq!(ok["problems"], serde_json::json!([]));
+    assert_eq!((ok["errors"].as_u64(), ok.get("error")), (Some(0), None));
 
     // Text with a syntax error: located, exit 1, and `write` refuses it with nothing written.
     let broken = format!("commonAnnotations: {{team: shop\n{original}");
@@ -610,16 +612,12 @@ fn check_and_write_one_file_as_the_yaml_editor_does() {
         &broken,
     );
     assert_eq!(bad.status.code(), Some(1));
-    let problems: serde_json::Value = serde_json::from_str(
-        stdout(&bad)
-            .lines()
-            .take_while(|l| !l.starts_with("{\"error\""))
-            .collect::<Vec<_>>()
-            .join("\n")
-            .as_str(),
-    )
-    .unwrap();
+    // One document: the problems, and the refusal beside them.
+    let bad = json_of(&bad);
+    assert_eq!(bad["error"]["code"], "validation_failed", "{bad}");
+    let problems = &bad["problems"];
     assert_eq!(problems[0]["severity"], "error", "{problems}");
+    assert_eq!(problems[0]["code"], "invalid_yaml", "{problems}");
     assert_eq!(problems[0]["line"], 3, "{problems}");
     let refused = wheelhouse_with_stdin(&["--repo", &repo, "write", file], &broken);
     assert_eq!(refused.status.code(), Some(1));
@@ -804,4 +802,40 @@ fn merge_pushes_to_the_upstream_as_the_app_does_unless_told_not_to() {
     );
     let head = local.git().head().unwrap().target().unwrap();
     assert_eq!(remote_main(), head, "the merge reached the remote");
+}
+
+#[test]
+fn validate_prints_one_document_whether_or_not_it_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = demo_repo(dir.path());
+    let ok = wheelhouse(&["--json", "--repo", &repo, "validate"]);
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    let ok = json_of(&ok);
+    assert_eq!(ok["errors"], 0, "{ok}");
+    assert!(ok.get("error").is_none(), "{ok}");
+
+    // A resource that is not there: exit 1, the problem with its code and place, and the
+    // refusal in the same document.
+    let file = Path::new(&repo).join("overlays/prod/kustomization.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let broken = text.replacen("resources:\n", "resources:\n  - ghost.yaml\n", 1);
+    assert_ne!(broken, text, "the demo's prod overlay lists resources");
+    std::fs::write(&file, broken).unwrap();
+    let bad = wheelhouse(&["--json", "--repo", &repo, "validate"]);
+    assert_eq!(bad.status.code(), Some(1));
+    let bad = json_of(&bad);
+    assert_eq!(bad["error"]["code"], "validation_failed", "{bad}");
+    let ghost = bad["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["message"].as_str().unwrap().contains("ghost.yaml"))
+        .unwrap_or_else(|| panic!("{bad}"));
+    assert_eq!(ghost["code"], "missing_file", "{ghost}");
+    assert_eq!(ghost["file"], "overlays/prod/kustomization.yaml", "{ghost}");
+    assert!(ghost["line"].as_u64().is_some(), "{ghost}");
+
+    let text_out = wheelhouse(&["--repo", &repo, "validate"]);
+    assert_eq!(text_out.status.code(), Some(1));
+    assert!(stdout(&text_out).contains("error: overlays/prod/kustomization.yaml:"));
 }

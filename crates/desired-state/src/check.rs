@@ -12,6 +12,7 @@ use crate::model::{Problem, Severity};
 use crate::tree::{entries, get, get_path, items};
 use crate::yaml::{self, Node};
 use std::path::Path;
+use wheelhouse_diagnostics::ErrorCode;
 
 /// Kustomization fields Kustomize knows (kustomize v5), with the shape each must have.
 const KUSTOMIZATION_FIELDS: &[(&str, Shape)] = &[
@@ -85,14 +86,14 @@ impl Shape {
     }
 }
 
-fn at(file: &str, node: &Node, severity: Severity, message: String) -> Problem {
-    Problem {
-        file: file.to_owned(),
-        line: Some(node.span().line),
-        column: Some(node.span().column),
+fn at(file: &str, node: &Node, code: ErrorCode, message: String) -> Problem {
+    Problem::new(
+        code,
+        file.to_owned(),
+        Some(node.span().line),
+        Some(node.span().column),
         message,
-        severity,
-    }
+    )
 }
 
 /// Every problem of `text` as the content of `path`: syntax first (which stops the rest), then the
@@ -101,13 +102,13 @@ pub fn check_text(path: &str, text: &str) -> Vec<Problem> {
     let parsed = match yaml::parse(path, text) {
         Ok(p) => p,
         Err(e) => {
-            return vec![Problem {
-                file: path.to_owned(),
-                line: (e.line > 0).then_some(e.line),
-                column: (e.column > 0).then_some(e.column),
-                message: e.message,
-                severity: Severity::Error,
-            }]
+            return vec![Problem::new(
+                ErrorCode::InvalidYaml,
+                path.to_owned(),
+                (e.line > 0).then_some(e.line),
+                (e.column > 0).then_some(e.column),
+                e.message,
+            )]
         }
     };
     let mut out = Vec::new();
@@ -119,7 +120,7 @@ pub fn check_text(path: &str, text: &str) -> Vec<Problem> {
             out.push(at(
                 path,
                 doc,
-                Severity::Error,
+                ErrorCode::InvalidFile,
                 "a Kubernetes or Kustomize document must be a mapping (key: value)".into(),
             ));
             continue;
@@ -145,20 +146,20 @@ pub fn check_text(path: &str, text: &str) -> Vec<Problem> {
 fn check_kustomization(file: &str, doc: &Node, out: &mut Vec<Problem>) {
     for entry in entries(doc) {
         match KUSTOMIZATION_FIELDS.iter().find(|(k, _)| *k == entry.key) {
-            None => out.push(Problem {
-                file: file.to_owned(),
-                line: Some(entry.key_span.line),
-                column: Some(entry.key_span.column),
-                message: format!(
+            None => out.push(Problem::new(
+                ErrorCode::UnknownField,
+                file.to_owned(),
+                Some(entry.key_span.line),
+                Some(entry.key_span.column),
+                format!(
                     "\"{}\" is not a kustomization field Wheelhouse knows; Kustomize may reject it",
                     entry.key
                 ),
-                severity: Severity::Warning,
-            }),
+            )),
             Some((key, shape)) if !shape.holds(&entry.value) => out.push(at(
                 file,
                 &entry.value,
-                Severity::Error,
+                ErrorCode::InvalidFile,
                 format!("{key} must be {}", shape.describe()),
             )),
             Some(_) => {}
@@ -169,7 +170,7 @@ fn check_kustomization(file: &str, doc: &Node, out: &mut Vec<Problem>) {
             out.push(at(
                 file,
                 image,
-                Severity::Error,
+                ErrorCode::InvalidFile,
                 "an images entry needs a name (the image it rewrites)".into(),
             ));
         }
@@ -182,7 +183,7 @@ fn check_kustomization(file: &str, doc: &Node, out: &mut Vec<Problem>) {
             out.push(at(
                 file,
                 r,
-                Severity::Error,
+                ErrorCode::InvalidFile,
                 "a replicas entry needs a name (the workload it scales)".into(),
             ));
         }
@@ -190,13 +191,13 @@ fn check_kustomization(file: &str, doc: &Node, out: &mut Vec<Problem>) {
             None => out.push(at(
                 file,
                 r,
-                Severity::Error,
+                ErrorCode::InvalidFile,
                 "a replicas entry needs a count".into(),
             )),
             Some(c) if c.as_str().is_none_or(|v| v.parse::<u32>().is_err()) => out.push(at(
                 file,
                 c,
-                Severity::Error,
+                ErrorCode::InvalidFile,
                 "count must be a whole number, 0 or more".into(),
             )),
             Some(_) => {}
@@ -210,7 +211,7 @@ fn check_manifest_shape(file: &str, doc: &Node, out: &mut Vec<Problem>) {
             out.push(at(
                 file,
                 meta,
-                Severity::Error,
+                ErrorCode::InvalidFile,
                 "metadata must be a mapping (name:, labels:, …)".into(),
             ));
         }
@@ -226,7 +227,7 @@ fn check_manifest_shape(file: &str, doc: &Node, out: &mut Vec<Problem>) {
                     out.push(at(
                         file,
                         m,
-                        Severity::Error,
+                        ErrorCode::InvalidFile,
                         format!("metadata.{key} must map names to single values"),
                     ));
                 }
@@ -245,7 +246,7 @@ fn check_manifest_shape(file: &str, doc: &Node, out: &mut Vec<Problem>) {
             out.push(at(
                 file,
                 containers,
-                Severity::Error,
+                ErrorCode::InvalidFile,
                 "containers must be a list".into(),
             ));
             continue;
@@ -259,7 +260,7 @@ fn check_manifest_shape(file: &str, doc: &Node, out: &mut Vec<Problem>) {
                     out.push(at(
                         file,
                         c,
-                        Severity::Error,
+                        ErrorCode::InvalidFile,
                         format!("a container needs {key}"),
                     ));
                 }

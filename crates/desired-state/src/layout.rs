@@ -3,6 +3,7 @@
 //! summary of each `Application` ([`AppRef`], read from the files by the resolver).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use wheelhouse_diagnostics::ErrorCode;
 
 /// How the files of one environment layer are to be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,6 +173,8 @@ pub struct StageRef {
 /// A problem detection found (a Kargo Stage naming an unknown upstream…).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DetectProblem {
+    /// `NotEvaluated` for what is not shown as an environment, `InvalidFile` for a mistake.
+    pub code: ErrorCode,
     pub file: String,
     pub line: u32,
     pub message: String,
@@ -594,6 +597,7 @@ fn drop_undeployed_siblings(
             .any(|d| parent(d) == parent(dir) && d != dir);
         if sibling_deployed {
             problems.push(DetectProblem {
+                code: ErrorCode::NotEvaluated,
                 file: format!("{dir}/kustomization.yaml"),
                 line: 1,
                 message: format!(
@@ -802,6 +806,7 @@ fn kargo_environments(
         for (u, line) in &st.upstreams {
             if !names.contains(u.as_str()) {
                 problems.push(DetectProblem {
+                    code: ErrorCode::InvalidFile,
                     file: st.file.clone(),
                     line: *line,
                     message: format!("Kargo Stage {} takes freight from stage {u}, which no Stage in the repository defines", st.name),
@@ -860,6 +865,7 @@ fn kargo_environments(
                 }
             }
             None => problems.push(DetectProblem {
+                code: ErrorCode::NotEvaluated,
                 file: st.file.clone(),
                 line: st.line,
                 message: format!(

@@ -26,4 +26,5 @@ pub mod workspace;
 pub use wheelhouse_yaml as yaml;
 
 pub use model::*;
+pub use wheelhouse_diagnostics::ErrorCode;
 pub use workspace::Workspace;

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 use ts_rs::TS;
+use wheelhouse_diagnostics::ErrorCode;
 
 /// Where a value was set: file, YAML path, line. `layer` says whether it comes from a shared
 /// base or from the environment's own layer (where an edit would go).
@@ -102,8 +103,12 @@ pub struct EnvironmentInfo {
 }
 
 /// A problem with a location, shown next to the matrix (which still shows everything else).
+/// Its code is from the one list; the three codes of what reading found but is not wrong
+/// ([`ErrorCode::NotEvaluated`], [`ErrorCode::NoEffect`], [`ErrorCode::UnknownField`]) are
+/// warnings when made by [`Problem::new`], every other code an error.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Problem {
+    pub code: ErrorCode,
     pub file: String,
     pub line: Option<u32>,
     pub column: Option<u32>,
@@ -116,6 +121,37 @@ pub struct Problem {
 pub enum Severity {
     Error,
     Warning,
+}
+
+impl Problem {
+    pub fn new(
+        code: ErrorCode,
+        file: impl Into<String>,
+        line: Option<u32>,
+        column: Option<u32>,
+        message: impl Into<String>,
+    ) -> Problem {
+        Problem {
+            code,
+            file: file.into(),
+            line,
+            column,
+            message: message.into(),
+            severity: Severity::of(code),
+        }
+    }
+}
+
+impl Severity {
+    /// A warning for what reading found but is not wrong, an error for the rest.
+    pub fn of(code: ErrorCode) -> Severity {
+        match code {
+            ErrorCode::NotEvaluated | ErrorCode::NoEffect | ErrorCode::UnknownField => {
+                Severity::Warning
+            }
+            _ => Severity::Error,
+        }
+    }
 }
 
 impl std::fmt::Display for Problem {

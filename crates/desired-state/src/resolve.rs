@@ -15,6 +15,7 @@ use crate::layout::{self, EnvironmentSpec, LayerSpec};
 use crate::model::*;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
+use wheelhouse_diagnostics::ErrorCode;
 
 mod argo;
 mod base;
@@ -197,17 +198,7 @@ fn detect(
         },
     );
     for p in detect_problems {
-        problems.push(Problem {
-            severity: if p.message.contains("no Stage in the repository defines") {
-                Severity::Error
-            } else {
-                Severity::Warning
-            },
-            file: p.file,
-            line: Some(p.line),
-            column: None,
-            message: p.message,
-        });
+        problems.push(Problem::new(p.code, p.file, Some(p.line), None, p.message));
     }
     Detected {
         paths,
@@ -331,13 +322,13 @@ impl Resolution {
             .collect();
         for (file, why) in &snapshot.unreadable {
             if !problems.iter().any(|p| &p.file == file) {
-                problems.push(Problem {
-                    file: file.clone(),
-                    line: None,
-                    column: None,
-                    message: why.clone(),
-                    severity: Severity::Warning,
-                });
+                problems.push(Problem::new(
+                    ErrorCode::NotEvaluated,
+                    file.clone(),
+                    None,
+                    None,
+                    why.clone(),
+                ));
             }
         }
         problems.sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
@@ -640,16 +631,16 @@ fn render_spec(ctx: &mut Ctx<'_>, spec: &EnvironmentSpec) -> Rendered {
                 file, doc, element, ..
             } => argo::render_layer(ctx, file, *doc, *element, &mut folders, &mut edited),
             LayerSpec::HelmValues { chart_dir, .. } => {
-                ctx.problems.push(Problem {
-                        file: format!("{chart_dir}/Chart.yaml"),
-                        line: None,
-                        column: None,
-                        message: format!(
+                ctx.problems.push(Problem::new(
+                    ErrorCode::NotEvaluated,
+                    format!("{chart_dir}/Chart.yaml"),
+                    None,
+                    None,
+                    format!(
                             "{}the chart in {chart_dir} is not rendered (Wheelhouse reads its values, it does not run Helm)",
                             kustomize::NOT_EVALUATED
                         ),
-                        severity: Severity::Warning,
-                    });
+                ));
                 Vec::new()
             }
         };
@@ -807,17 +798,17 @@ fn helm_values(ctx: &mut Ctx<'_>, chart_dir: &str, file: &str) -> Option<Workloa
         left.push("the replicas (no replicaCount in the values)".into());
     }
     if !left.is_empty() {
-        ctx.problems.push(Problem {
-            file: files.last().cloned().unwrap_or_default(),
-            line: None,
-            column: None,
-            message: format!(
+        ctx.problems.push(Problem::new(
+            ErrorCode::NotEvaluated,
+            files.last().cloned().unwrap_or_default(),
+            None,
+            None,
+            format!(
                 "{}chart templates are not rendered: {} of {id} are not shown",
                 kustomize::NOT_EVALUATED,
                 left.join(" and ")
             ),
-            severity: Severity::Warning,
-        });
+        ));
     }
     Some(WorkloadState {
         id: id.clone(),

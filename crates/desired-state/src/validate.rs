@@ -2,10 +2,11 @@
 //! Kubernetes checks hold for every manifest: apiVersion, kind and metadata.name present, replicas
 //! a non-negative integer, image references well formed. Pure over a snapshot.
 
-use crate::model::{Problem, Severity};
+use crate::model::Problem;
 use crate::resolve::{is_yaml, ParseCache, Snapshot};
 use crate::tree::{self, get, get_path, items, str_at};
 use crate::yaml::Node;
+use wheelhouse_diagnostics::ErrorCode;
 
 /// All problems, errors first within each file, files in path order.
 pub fn validate(snapshot: &Snapshot, cache_problems: &[Problem]) -> Vec<Problem> {
@@ -20,13 +21,13 @@ pub fn validate_with(
 ) -> Vec<Problem> {
     let mut out: Vec<Problem> = cache_problems.to_vec();
     for (path, why) in &snapshot.unreadable {
-        out.push(Problem {
-            file: path.clone(),
-            line: None,
-            column: None,
-            message: why.clone(),
-            severity: Severity::Warning,
-        });
+        out.push(Problem::new(
+            ErrorCode::NotEvaluated,
+            path.clone(),
+            None,
+            None,
+            why.clone(),
+        ));
     }
     for (path, text) in &snapshot.files {
         // A chart's templates are Go templates, not YAML: Helm reads them, not us.
@@ -54,23 +55,25 @@ fn cache_parse(
     path: &str,
     text: &std::sync::Arc<str>,
 ) -> Result<std::sync::Arc<crate::yaml::YamlFile>, Problem> {
-    cache.parse(path, text).map_err(|e| Problem {
-        file: path.to_owned(),
-        line: Some(e.line),
-        column: Some(e.column),
-        message: e.message,
-        severity: Severity::Error,
+    cache.parse(path, text).map_err(|e| {
+        Problem::new(
+            ErrorCode::InvalidYaml,
+            path.to_owned(),
+            Some(e.line),
+            Some(e.column),
+            e.message,
+        )
     })
 }
 
 fn at(file: &str, node: &Node, message: String) -> Problem {
-    Problem {
-        file: file.to_owned(),
-        line: Some(node.span().line),
-        column: Some(node.span().column),
+    Problem::new(
+        ErrorCode::InvalidFile,
+        file.to_owned(),
+        Some(node.span().line),
+        Some(node.span().column),
         message,
-        severity: Severity::Error,
-    }
+    )
 }
 
 /// Whether an image reference parses: `[registry[:port]/]name[:tag][@sha256:…]`, lowercase name.

@@ -2,13 +2,14 @@
 //! refreshes only what changed. Everything it decides, it leaves to the pure modules.
 
 use crate::layout::{ConfiguredEnvironment, WorkspaceConfig};
-use crate::model::{DesiredState, Problem, Severity};
+use crate::model::{DesiredState, Problem};
 use crate::resolve::{self, ParseCache, Resolution, Snapshot};
 use crate::tree::{as_str, get, items, str_at};
 use process_wrap::std::{CommandWrap, ProcessGroup};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use wheelhouse_diagnostics::ErrorCode;
 
 /// Files larger than this are listed but not parsed.
 pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
@@ -606,13 +607,13 @@ pub fn read_config(
         Err(e) => {
             return (
                 None,
-                vec![Problem {
-                    file: CONFIG_PATH.into(),
-                    line: Some(e.line),
-                    column: Some(e.column),
-                    message: format!("{}; environments were detected instead", e.message),
-                    severity: Severity::Error,
-                }],
+                vec![Problem::new(
+                    ErrorCode::InvalidYaml,
+                    CONFIG_PATH,
+                    Some(e.line),
+                    Some(e.column),
+                    format!("{}; environments were detected instead", e.message),
+                )],
             )
         }
     };
@@ -622,28 +623,28 @@ pub fn read_config(
     if let Some(root) = parsed.documents().first() {
         for env in items(get(root, "environments").unwrap_or(&crate::tree::EMPTY)) {
             let Some(name) = str_at(env, &["name"]) else {
-                problems.push(Problem {
-                    file: CONFIG_PATH.into(),
-                    line: Some(env.span().line),
-                    column: Some(env.span().column),
-                    message: "an environment needs a name".into(),
-                    severity: Severity::Error,
-                });
+                problems.push(Problem::new(
+                    ErrorCode::InvalidFile,
+                    CONFIG_PATH,
+                    Some(env.span().line),
+                    Some(env.span().column),
+                    "an environment needs a name",
+                ));
                 continue;
             };
             let mut paths = Vec::new();
             for node in items(get(env, "paths").unwrap_or(&crate::tree::EMPTY)) {
                 let Some(path) = as_str(node) else { continue };
                 if crate::resolve::join("", path).is_none() {
-                    problems.push(Problem {
-                        file: CONFIG_PATH.into(),
-                        line: Some(node.span().line),
-                        column: Some(node.span().column),
-                        message: format!(
+                    problems.push(Problem::new(
+                        ErrorCode::PathOutsideRepository,
+                        CONFIG_PATH,
+                        Some(node.span().line),
+                        Some(node.span().column),
+                        format!(
                             "environment {name}: {path} points outside the repository; it was not read"
                         ),
-                        severity: Severity::Error,
-                    });
+                    ));
                     continue;
                 }
                 paths.push(path.to_owned());
@@ -658,16 +659,16 @@ pub fn read_config(
         if let Some(t) = get(root, "check").and_then(|c| get(c, "timeout_seconds")) {
             match as_str(t).and_then(|s| s.parse::<u64>().ok()) {
                 Some(n) if (1..=3600).contains(&n) => config.check_timeout = Some(n),
-                _ => problems.push(Problem {
-                    file: CONFIG_PATH.into(),
-                    line: Some(t.span().line),
-                    column: Some(t.span().column),
-                    message: format!(
+                _ => problems.push(Problem::new(
+                    ErrorCode::InvalidValue,
+                    CONFIG_PATH,
+                    Some(t.span().line),
+                    Some(t.span().column),
+                    format!(
                         "check.timeout_seconds must be a whole number of seconds from 1 to 3600; {} s is used",
                         DEFAULT_CHECK_LIMIT.as_secs()
                     ),
-                    severity: Severity::Error,
-                }),
+                )),
             }
         }
     }

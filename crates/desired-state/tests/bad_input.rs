@@ -4,7 +4,7 @@
 mod common;
 
 use common::open;
-use wheelhouse_desired_state::{matrix, Severity, Workspace};
+use wheelhouse_desired_state::{matrix, ErrorCode, Severity, Workspace};
 
 const BASE: &str =
     "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - api.yaml\n";
@@ -50,6 +50,7 @@ fn invalid_yaml_is_located_and_the_rest_still_resolves() {
     let ws = open(dir.path());
     let p = problem(&ws, "overlays/prod/kustomization.yaml");
     assert_eq!(p.severity, Severity::Error);
+    assert_eq!(p.code, ErrorCode::InvalidYaml);
     assert!(p.line.is_some() && p.column.is_some(), "{p:?}");
     dev_still_works(&ws);
 }
@@ -80,6 +81,12 @@ fn a_missing_resource_and_a_loop_are_named_at_their_line() {
         ),
     ]);
     let ws = open(dir.path());
+    let missing = ws
+        .state()
+        .problems
+        .iter()
+        .find(|p| p.message.contains("missing.yaml"));
+    assert_eq!(missing.map(|p| p.code), Some(ErrorCode::MissingFile));
     let problems: Vec<String> = ws.state().problems.iter().map(|p| p.to_string()).collect();
     assert!(
         problems
@@ -105,6 +112,7 @@ fn a_patch_that_targets_nothing_is_an_error_and_the_rest_still_shows() {
     let p = problem(&ws, "overlays/prod/ghost.yaml");
     // kustomize fails the build on it: the reconciler would apply nothing.
     assert_eq!(p.severity, Severity::Error);
+    assert_eq!(p.code, ErrorCode::InvalidFile);
     assert!(p.message.contains("ghost"), "{p:?}");
     dev_still_works(&ws);
 }
@@ -151,7 +159,7 @@ fn a_remote_base_is_never_fetched_and_is_marked_not_evaluated() {
         .state()
         .problems
         .iter()
-        .filter(|p| p.message.starts_with("not evaluated: remote resource"))
+        .filter(|p| p.code == ErrorCode::NotEvaluated && p.message.contains("remote resource"))
         .collect();
     assert_eq!(remote.len(), 2, "{:?}", ws.state().problems);
     assert_eq!(remote[0].line, Some(3));
@@ -319,6 +327,7 @@ fn plugin_configs_of_unknown_kinds_missing_files_and_folders_are_located() {
     // An exec plugin is not run: every cell the kustomization builds says so.
     let exec = at("the transformer plugin SopsDecrypt (example.com/v1)");
     assert!(exec.message.starts_with("not evaluated: "), "{exec:?}");
+    assert_eq!(exec.code, ErrorCode::NotEvaluated);
     assert_eq!(
         (exec.file.as_str(), exec.line),
         ("overlays/prod/kustomization.yaml", Some(5))

@@ -36,7 +36,9 @@ fn outside_problem<'a>(ws: &'a Workspace, file: &str) -> &'a wheelhouse_desired_
     ws.state()
         .problems
         .iter()
-        .find(|p| p.file == file && p.message.contains("outside the repository"))
+        .find(|p| {
+            p.file == file && p.code == wheelhouse_desired_state::ErrorCode::PathOutsideRepository
+        })
         .unwrap_or_else(|| {
             panic!(
                 "no outside-the-repository problem for {file}: {:?}",

@@ -458,6 +458,12 @@ fn every_render_and_every_cell_equals_kustomize() {
             continue;
         }
         for p in &ws.state().problems {
+            // What is not evaluated says so by its code, whatever the message.
+            if p.message.starts_with("not evaluated")
+                && p.code != wheelhouse_desired_state::ErrorCode::NotEvaluated
+            {
+                failures.push(format!("{}: {p} has code {}", case.name, p.code));
+            }
             let expected = case.problems.iter().any(|x| p.message.contains(x.as_str()));
             if !expected
                 && (p.severity == Severity::Error || p.message.starts_with("not evaluated"))

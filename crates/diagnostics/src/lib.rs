@@ -129,6 +129,14 @@ pub enum ErrorCode {
     ValidationFailed,
     /// The render disagrees with `kubectl kustomize`.
     Disagreement,
+    // --- What reading the desired state found (shown beside the matrix; warnings).
+    /// Something the reconciler evaluates that Wheelhouse does not (a chart, a variable from
+    /// the cluster): the value is shown as written or left out, never guessed.
+    NotEvaluated,
+    /// An entry that changes nothing (a patch or an image rule that matches no resource).
+    NoEffect,
+    /// A field Wheelhouse does not know in a file it reads.
+    UnknownField,
 }
 
 impl ErrorCode {
@@ -246,6 +254,9 @@ impl ErrorCode {
             C::CheckFailed => ("The check failed", "Fix the problems listed."),
             C::ValidationFailed => ("The repository has problems", "Fix the problems listed, at their file and line."),
             C::Disagreement => ("The render disagrees with kustomize", "The differences are listed; please report them."),
+            C::NotEvaluated => ("Not evaluated", "What the cluster gets here is decided outside this repository; the value is shown as written or left out."),
+            C::NoEffect => ("An entry changes nothing", "Check the names it matches, or remove it."),
+            C::UnknownField => ("A field Wheelhouse does not know", "Check its spelling; the reconciler may reject it."),
         }
     }
 }
@@ -306,6 +317,40 @@ impl std::fmt::Display for Problem {
             _ => {}
         }
         f.write_str(&self.message)
+    }
+}
+
+/// A [`Problem`] as both faces hand it to their reader — the app to the window, the CLI's
+/// `--json` to a script: the message says where, as the text does, and the place is also given
+/// apart. The one shape of an error on the wire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ErrorReport {
+    pub code: ErrorCode,
+    /// The sentence for people, starting with `file:line:column: ` when a file is to blame.
+    pub message: String,
+    pub file: Option<String>,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    /// What to do: the code's hint unless the error has a better one.
+    pub hint: String,
+}
+
+impl From<&Problem> for ErrorReport {
+    fn from(p: &Problem) -> Self {
+        ErrorReport {
+            code: p.code,
+            message: p.to_string(),
+            file: p.file.clone(),
+            line: p.line,
+            column: p.column,
+            hint: p.hint.clone(),
+        }
+    }
+}
+
+impl From<Problem> for ErrorReport {
+    fn from(p: Problem) -> Self {
+        ErrorReport::from(&p)
     }
 }
 

@@ -3,7 +3,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
-	CommandError,
+	ErrorReport,
 	CommitDetail,
 	CommitSummary,
 	CredentialAnswer,
@@ -48,20 +48,23 @@ import type {
 } from './generated/types';
 
 export type * from './generated/types';
+import { errorReport } from './errors';
+export { errorReport };
 
-/** Turns anything a command threw into `{code, message}`. */
-export function asCommandError(e: unknown): CommandError {
+/** Turns anything a command threw into the one error shape (`{code, message, file, line, column, hint}`). */
+export function asErrorReport(e: unknown): ErrorReport {
 	if (e && typeof e === 'object' && 'code' in e && 'message' in e) {
-		return e as CommandError;
+		const r = e as Partial<ErrorReport> & Pick<ErrorReport, 'code' | 'message'>;
+		return errorReport(r.code, r.message, r);
 	}
-	return { code: 'io', message: `Unexpected error: ${String(e)}` };
+	return errorReport('io', `Unexpected error: ${String(e)}`);
 }
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
 	try {
 		return await invoke<T>(command, args);
 	} catch (e) {
-		throw asCommandError(e);
+		throw asErrorReport(e);
 	}
 }
 

@@ -3,6 +3,7 @@ import { problemRanges, problemSummary } from './diagnostics';
 import type { Problem } from './generated/types';
 
 const p = (line: number | null, column: number | null, severity: 'error' | 'warning' = 'error'): Problem => ({
+	code: severity === 'error' ? 'invalid_file' : 'not_evaluated',
 	file: 'a.yaml',
 	line,
 	column,

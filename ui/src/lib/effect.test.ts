@@ -78,7 +78,7 @@ describe('environments', () => {
 			'redefines environments (.wheelhouse/config.yaml); changes prod'
 		);
 		expect(
-			effectSummary(effect({ problems: [{ file: 'a.yaml', line: 1, column: 2, message: 'x', severity: 'error' }] }))
+			effectSummary(effect({ problems: [{ code: 'invalid_file', file: 'a.yaml', line: 1, column: 2, message: 'x', severity: 'error' }] }))
 		).toBe('does not render: 1 error');
 	});
 });

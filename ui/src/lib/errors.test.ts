@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { errorWords } from './errors';
+import { asErrorReport } from './backend';
+import { errorReport, errorWords } from './errors';
 import { ERROR_WORDS, type ErrorCode } from './generated/types';
 
 describe('errorWords', () => {
@@ -22,5 +23,31 @@ describe('errorWords', () => {
 	it('names an unknown code plainly instead of failing', () => {
 		const words = errorWords({ code: 'no_such_code' as ErrorCode, message: 'x' });
 		expect(words).toEqual({ title: 'Something went wrong', hint: '' });
+	});
+
+	it("prefers the error's own hint to its code's", () => {
+		const words = errorWords(errorReport('invalid_yaml', 'a.yaml:3:1: a tab', { hint: 'Indent with spaces.' }));
+		expect(words.hint).toBe('Indent with spaces.');
+	});
+});
+
+describe('asErrorReport', () => {
+	it('keeps the place a command gave and fills what it left out', () => {
+		const r = asErrorReport({ code: 'invalid_yaml', message: 'a.yaml:3:1: bad', file: 'a.yaml', line: 3, column: 1 });
+		expect(r).toEqual({
+			code: 'invalid_yaml',
+			message: 'a.yaml:3:1: bad',
+			file: 'a.yaml',
+			line: 3,
+			column: 1,
+			hint: ERROR_WORDS.invalid_yaml.hint
+		});
+	});
+
+	it('makes anything else an io error saying what was thrown', () => {
+		const r = asErrorReport('boom');
+		expect(r.code).toBe('io');
+		expect(r.message).toBe('Unexpected error: boom');
+		expect(r.file).toBeNull();
 	});
 });

@@ -1,7 +1,7 @@
 // A check of Wheelhouse's render against the real `kustomize build` (the Rendered tab). It lives
 // beside the matrix, not in the tab: the check keeps running, and can be cancelled, while the
 // person looks at other cells.
-import { backend, newOperationId, type CommandError, type RenderCheck } from './backend';
+import { backend, newOperationId, type ErrorReport, type RenderCheck } from './backend';
 
 type Backend = Pick<typeof backend, 'checkRender' | 'cancelOperation'>;
 
@@ -29,7 +29,7 @@ export class KustomizeCheck {
 		try {
 			this.result = await this.#api.checkRender(env, operation);
 		} catch (e) {
-			const err = e as CommandError;
+			const err = e as ErrorReport;
 			if (err.code === 'cancelled') this.note = `Check of ${env} cancelled: kustomize build was stopped.`;
 			else this.error = err.message;
 		} finally {

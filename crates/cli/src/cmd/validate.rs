@@ -13,13 +13,28 @@ pub fn run(_: Args, cx: &Context) -> Result<(), Problem> {
     report(&problems, &cx.out)
 }
 
-/// Shows problems (errors, then a count) and fails when there is an error among them.
+/// Shows problems (errors, then a count) and fails when there is an error among them. With
+/// `--json`: one document, `{problems, errors, warnings}`, with `error` beside them on failure.
 pub fn report(problems: &[wheelhouse_desired_state::Problem], out: &Output) -> Result<(), Problem> {
     let errors = problems
         .iter()
         .filter(|p| p.severity == Severity::Error)
         .count();
-    out.show(problems, |problems| {
+    let warnings = problems.len() - errors;
+    let failure = (errors > 0).then(|| {
+        Problem::new(
+            ErrorCode::ValidationFailed,
+            format!("{errors} error(s) found."),
+        )
+    });
+    if out.json() {
+        let document =
+            serde_json::json!({ "problems": problems, "errors": errors, "warnings": warnings });
+        match &failure {
+            Some(problem) => out.show_refused(document, problem),
+            None => crate::output::print_json(&document),
+        }
+    } else {
         for p in problems {
             let severity = if p.severity == Severity::Error {
                 "error"
@@ -28,13 +43,7 @@ pub fn report(problems: &[wheelhouse_desired_state::Problem], out: &Output) -> R
             };
             println!("{severity}: {p}");
         }
-        println!("{errors} error(s), {} warning(s).", problems.len() - errors);
-    });
-    if errors > 0 {
-        return Err(Problem::new(
-            ErrorCode::ValidationFailed,
-            format!("{errors} error(s) found."),
-        ));
+        println!("{errors} error(s), {warnings} warning(s).");
     }
-    Ok(())
+    failure.map_or(Ok(()), Err)
 }

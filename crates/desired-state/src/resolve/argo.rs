@@ -29,6 +29,7 @@ use crate::tree::{self, get, get_path, items, str_at};
 use crate::yaml::{self, Node};
 use std::collections::BTreeSet;
 use std::sync::Arc;
+use wheelhouse_diagnostics::ErrorCode;
 
 /// Whether a file's text may hold an Argo CD resource (checked before parsing).
 pub(super) fn mentions_argo(text: &str) -> bool {
@@ -351,14 +352,19 @@ pub(super) struct Collected {
     pub files: BTreeSet<String>,
 }
 
+/// What an ApplicationSet makes that is not shown, or (`NoEffect`) that it makes nothing.
 fn warning(file: &str, node: &Node, message: String) -> Problem {
-    Problem {
-        file: file.to_owned(),
-        line: Some(tree::line(node)),
-        column: Some(tree::column(node)),
+    noted(ErrorCode::NotEvaluated, file, node, message)
+}
+
+fn noted(code: ErrorCode, file: &str, node: &Node, message: String) -> Problem {
+    Problem::new(
+        code,
+        file.to_owned(),
+        Some(tree::line(node)),
+        Some(tree::column(node)),
         message,
-        severity: Severity::Warning,
-    }
+    )
 }
 
 /// Every Argo CD Application of the snapshot, ApplicationSet list generators expanded. Only
@@ -373,13 +379,13 @@ pub(super) fn collect(snapshot: &Snapshot, cache: &mut ParseCache) -> Collected 
         let parsed = match cache.parse(path, text) {
             Ok(p) => p,
             Err(e) => {
-                out.problems.push(Problem {
-                    file: path.clone(),
-                    line: Some(e.line),
-                    column: Some(e.column),
-                    message: e.message.clone(),
-                    severity: Severity::Error,
-                });
+                out.problems.push(Problem::new(
+                    ErrorCode::InvalidYaml,
+                    path.clone(),
+                    Some(e.line),
+                    Some(e.column),
+                    e.message.clone(),
+                ));
                 continue;
             }
         };
@@ -429,7 +435,8 @@ fn expand(snapshot: &Snapshot, file: &str, d: usize, doc: &Node, out: &mut Colle
     for (g, generator) in items(generators).iter().enumerate() {
         if get(generator, "git").is_some() {
             match git_elements(snapshot, generator, go) {
-                Ok(elements) if elements.is_empty() => out.problems.push(warning(
+                Ok(elements) if elements.is_empty() => out.problems.push(noted(
+                    ErrorCode::NoEffect,
                     file,
                     generator,
                     format!("ApplicationSet {name}: the git generator matches no folder or file of this repository; it makes no Application"),
@@ -770,13 +777,13 @@ pub(super) fn report_unplaced(
                 app.name
             ),
         };
-        ctx.problems.push(Problem {
-            file: app.file.clone(),
-            line: Some(app.line),
-            column: None,
+        ctx.problems.push(Problem::new(
+            ErrorCode::NotEvaluated,
+            app.file.clone(),
+            Some(app.line),
+            None,
             message,
-            severity: Severity::Warning,
-        });
+        ));
     }
 }
 
@@ -842,7 +849,7 @@ pub(super) fn resolve_layer(
             &origin,
             app.root,
             format!("Argo CD Application {name} has no spec.source or spec.sources; it deploys nothing we can show"),
-            Severity::Warning,
+            ErrorCode::NotEvaluated,
         );
     }
     let mut out: Vec<WorkloadState> = Vec::new();
@@ -862,7 +869,7 @@ pub(super) fn resolve_layer(
                     &origin,
                     src,
                     format!("Argo CD Application {name}: a source with neither chart nor path is not resolved"),
-                    Severity::Warning,
+                    ErrorCode::NotEvaluated,
                 );
             }
             continue;
@@ -872,7 +879,7 @@ pub(super) fn resolve_layer(
                 &origin,
                 src,
                 format!("{path} points outside the repository"),
-                Severity::Error,
+                ErrorCode::PathOutsideRepository,
             );
             continue;
         };
@@ -882,7 +889,7 @@ pub(super) fn resolve_layer(
                     &origin,
                     get(src, "targetRevision").unwrap_or(src),
                     format!("Argo CD Application {name} deploys {path} at revision {rev}; what is shown is read from this checkout"),
-                    Severity::Warning,
+                    ErrorCode::NotEvaluated,
                 );
             }
         }
@@ -912,7 +919,7 @@ pub(super) fn resolve_layer(
                     &origin,
                     get(src, "path").unwrap_or(src),
                     format!("{path} is not a folder of this repository (repoURL {repo}); what Argo CD Application {name} deploys from it is not shown"),
-                    Severity::Warning,
+                    ErrorCode::NotEvaluated,
                 );
             }
             for f in files {
@@ -1002,20 +1009,20 @@ fn helm_app(
                 &origin,
                 vf_node,
                 format!("value file {vf} ({p}) does not exist in this repository; its values are not shown"),
-                Severity::Warning,
+                ErrorCode::NotEvaluated,
             ),
             Some(_) => {}
             None if climbs_out(chart_dir, &vf) => ctx.problem_in(
                 &origin,
                 vf_node,
                 format!("value file {vf} points outside the repository; it was not read"),
-                Severity::Error,
+                ErrorCode::PathOutsideRepository,
             ),
             None => ctx.problem_in(
                 &origin,
                 vf_node,
                 format!("value file {vf} is not in this repository (it is read from the chart or another repository); its values are not shown"),
-                Severity::Warning,
+                ErrorCode::NotEvaluated,
             ),
         }
     }
@@ -1031,13 +1038,13 @@ fn helm_app(
                                 flatten(&inner, "", "", doc, &mut values);
                             }
                         }
-                        Err(e) => ctx.problems.push(Problem {
-                            file: app.file.to_owned(),
-                            line: Some(inner.line_at(e.line)),
-                            column: None,
-                            message: format!("{path} is not valid YAML: {}", e.message),
-                            severity: Severity::Error,
-                        }),
+                        Err(e) => ctx.problems.push(Problem::new(
+                            ErrorCode::InvalidYaml,
+                            app.file.to_owned(),
+                            Some(inner.line_at(e.line)),
+                            None,
+                            format!("{path} is not valid YAML: {}", e.message),
+                        )),
                     }
                 }
             }
@@ -1066,7 +1073,7 @@ fn helm_app(
             &origin,
             fp,
             "helm.fileParameters are not read; the values they set are not shown".into(),
-            Severity::Warning,
+            ErrorCode::NotEvaluated,
         );
     }
     let name = app
@@ -1199,7 +1206,7 @@ fn kustomize_edit(
                 &origin,
                 entry,
                 format!("kustomize.images entry {text} is not an image override Argo CD can set (old=new:tag, old=new@digest, old=new, name:tag or name@digest); the Application does not build"),
-                Severity::Error,
+                ErrorCode::InvalidFile,
             );
             continue;
         };
@@ -1221,7 +1228,7 @@ fn kustomize_edit(
                 &origin,
                 entry,
                 "a kustomize.replicas entry needs name and count".into(),
-                Severity::Error,
+                ErrorCode::InvalidFile,
             );
             continue;
         };
@@ -1230,7 +1237,7 @@ fn kustomize_edit(
                 &origin,
                 get(entry, "count").unwrap_or(entry),
                 format!("kustomize.replicas count {count} is not a whole number; the Application does not build"),
-                Severity::Error,
+                ErrorCode::InvalidFile,
             );
             continue;
         }
@@ -1250,7 +1257,7 @@ fn kustomize_edit(
                     &origin,
                     &e.value,
                     format!("{}annotation {}: Argo CD substitutes its build environment ($ARGOCD_APP_NAME…) into it; the value is shown as written", kustomize::NOT_EVALUATED, e.key),
-                    Severity::Warning,
+                    ErrorCode::NotEvaluated,
                 );
             }
             if list == 0 {
@@ -1313,13 +1320,13 @@ fn patch(
                 app.file.to_owned(),
             ),
             Err(e) => {
-                ctx.problems.push(Problem {
-                    file: app.file.to_owned(),
-                    line: Some(inner.line_at(e.line)),
-                    column: None,
-                    message: format!("{path} is not valid YAML: {}", e.message),
-                    severity: Severity::Error,
-                });
+                ctx.problems.push(Problem::new(
+                    ErrorCode::InvalidYaml,
+                    app.file.to_owned(),
+                    Some(inner.line_at(e.line)),
+                    None,
+                    format!("{path} is not valid YAML: {}", e.message),
+                ));
                 return None;
             }
         }
@@ -1330,7 +1337,7 @@ fn patch(
                 &origin,
                 node,
                 format!("kustomize.patches path {rel} is not a file of {dir}; the Application does not build"),
-                Severity::Error,
+                ErrorCode::InvalidFile,
             );
             return None;
         };
@@ -1341,7 +1348,7 @@ fn patch(
             &origin,
             entry,
             "a kustomize.patches entry needs patch or path".into(),
-            Severity::Error,
+            ErrorCode::InvalidFile,
         );
         return None;
     };

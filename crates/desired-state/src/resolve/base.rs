@@ -10,6 +10,7 @@ use crate::tree;
 use crate::yaml::{self, Node, YamlFile};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
+use wheelhouse_diagnostics::ErrorCode;
 
 /// The repository's text files that resolution may read, by repository-relative path.
 #[derive(Debug, Clone, Default)]
@@ -299,7 +300,7 @@ impl<'a> Ctx<'a> {
     pub(super) fn load(&mut self, path: &str) -> Option<Arc<YamlFile>> {
         self.used.insert(path.to_owned());
         if let Some(why) = self.snapshot.unreadable.get(path) {
-            self.problem(path, None, why.clone(), Severity::Error);
+            self.problem(path, None, why.clone(), ErrorCode::InvalidFile);
             return None;
         }
         let text = self.snapshot.files.get(path)?.clone();
@@ -310,13 +311,13 @@ impl<'a> Ctx<'a> {
         match parsed {
             Ok(file) => Some(file),
             Err(e) => {
-                self.problems.push(Problem {
-                    file: path.to_owned(),
-                    line: Some(e.line),
-                    column: Some(e.column),
-                    message: e.message.clone(),
-                    severity: Severity::Error,
-                });
+                self.problems.push(Problem::new(
+                    ErrorCode::InvalidYaml,
+                    path.to_owned(),
+                    Some(e.line),
+                    Some(e.column),
+                    e.message.clone(),
+                ));
                 None
             }
         }
@@ -338,15 +339,15 @@ impl<'a> Ctx<'a> {
         file: &str,
         node: Option<&Node>,
         message: String,
-        severity: Severity,
+        code: ErrorCode,
     ) {
-        self.problems.push(Problem {
-            file: file.to_owned(),
-            line: node.map(tree::line),
-            column: node.map(tree::column),
+        self.problems.push(Problem::new(
+            code,
+            file.to_owned(),
+            node.map(tree::line),
+            node.map(tree::column),
             message,
-            severity,
-        });
+        ));
     }
 
     /// A problem at `node` of what `origin` reads (located in the file around it, for YAML
@@ -356,15 +357,15 @@ impl<'a> Ctx<'a> {
         origin: &Origin<'_>,
         node: &Node,
         message: String,
-        severity: Severity,
+        code: ErrorCode,
     ) {
-        self.problems.push(Problem {
-            file: origin.file.to_owned(),
-            line: Some(origin.line(node)),
-            column: origin.embedded.is_none().then(|| tree::column(node)),
+        self.problems.push(Problem::new(
+            code,
+            origin.file.to_owned(),
+            Some(origin.line(node)),
+            origin.embedded.is_none().then(|| tree::column(node)),
             message,
-            severity,
-        });
+        ));
     }
 }
 

@@ -12,6 +12,7 @@ use crate::tree::{self, as_str, get, get_path, items, str_at};
 use regex::Regex;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::LazyLock;
+use wheelhouse_diagnostics::ErrorCode;
 
 pub fn mentions_flux_or_kargo(text: &str) -> bool {
     text.contains("kustomize.toolkit.fluxcd.io") || text.contains("kargo.akuity.io")
@@ -111,16 +112,16 @@ pub(super) fn remote_without_path(
             continue;
         }
         let at = get_path(doc, &["spec", "kubeConfig"]).unwrap_or(doc);
-        out.push(Problem {
-            file: r.file.clone(),
-            line: Some(tree::line(at)),
-            column: Some(tree::column(at)),
-            message: format!(
+        out.push(Problem::new(
+            ErrorCode::NotEvaluated,
+            r.file.clone(),
+            Some(tree::line(at)),
+            Some(tree::column(at)),
+            format!(
                 "Flux Kustomization `{}` deploys to another cluster but sets no spec.path: Flux builds the whole repository (./) for it, and so does Wheelhouse; set spec.path to that cluster's folder",
                 r.name
             ),
-            severity: Severity::Warning,
-        });
+        ));
     }
     out
 }
@@ -189,13 +190,13 @@ fn external_source(sources: &[Source], kind: &str, name: &str) -> Option<String>
 /// applies is not evaluated, and the environment says so.
 pub(super) fn not_evaluated(ctx: &mut Ctx<'_>, file: &str, from: &str) {
     ctx.used.insert(file.to_owned());
-    ctx.problems.push(Problem {
-        file: file.to_owned(),
-        line: None,
-        column: None,
-        message: format!("{NOT_EVALUATED}synced from another repository ({from})"),
-        severity: Severity::Warning,
-    });
+    ctx.problems.push(Problem::new(
+        ErrorCode::NotEvaluated,
+        file.to_owned(),
+        None,
+        None,
+        format!("{NOT_EVALUATED}synced from another repository ({from})"),
+    ));
 }
 
 static CTX_STAGE: LazyLock<Regex> =
@@ -345,15 +346,15 @@ fn substitute(ctx: &mut Ctx<'_>, file: &str, pb: &Value, res: &mut [Resource]) {
                     vars.entry(k.clone()).or_insert(v);
                 }
             }
-            None => ctx.problems.push(Problem {
-                file: file.to_owned(),
-                line: from.get("name").and_then(|n| n.src.as_ref()).map(|s| s.line),
-                column: None,
-                message: format!(
+            None => ctx.problems.push(Problem::new(
+                ErrorCode::NotEvaluated,
+                file.to_owned(),
+                from.get("name").and_then(|n| n.src.as_ref()).map(|s| s.line),
+                None,
+                format!(
                     "{NOT_EVALUATED}postBuild.substituteFrom {kind} {name} is not in this repository (Flux reads it from the cluster); the variables it sets are not substituted"
                 ),
-                severity: Severity::Warning,
-            }),
+            )),
         }
     }
     let mut missing: BTreeSet<String> = BTreeSet::new();
@@ -401,15 +402,15 @@ fn substitute(ctx: &mut Ctx<'_>, file: &str, pb: &Value, res: &mut [Resource]) {
         r.touched_by(file);
     }
     for m in missing {
-        ctx.problems.push(Problem {
-            file: file.to_owned(),
-            line: line_of(pb),
-            column: None,
-            message: format!(
+        ctx.problems.push(Problem::new(
+            ErrorCode::NotEvaluated,
+            file.to_owned(),
+            line_of(pb),
+            None,
+            format!(
                 "{NOT_EVALUATED}postBuild variable ${{{m}}} has no value in the repository; Flux substitutes it from the cluster or leaves it empty"
             ),
-            severity: Severity::Warning,
-        });
+        ));
     }
 }
 

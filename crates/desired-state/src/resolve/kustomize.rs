@@ -24,6 +24,7 @@ use crate::tree;
 use crate::yaml::Node;
 use std::collections::HashMap;
 use std::sync::Arc;
+use wheelhouse_diagnostics::ErrorCode;
 
 /// The prefix of every problem that says something was not evaluated.
 pub const NOT_EVALUATED: &str = "not evaluated: ";
@@ -114,15 +115,15 @@ fn line_of(v: &Value) -> Option<u32> {
 
 /// A problem of `file`, at `at` — in the file `at` was written in, when that is another one
 /// (an entry an Argo CD Application adds to the kustomization it builds).
-fn problem(ctx: &mut Ctx<'_>, file: &str, at: Option<&Value>, message: String, severity: Severity) {
+fn problem(ctx: &mut Ctx<'_>, file: &str, at: Option<&Value>, message: String, code: ErrorCode) {
     let src = at.and_then(src_of);
-    ctx.problems.push(Problem {
-        file: src.map_or(file, |s| &s.file).to_owned(),
-        line: src.map(|s| s.line),
-        column: None,
+    ctx.problems.push(Problem::new(
+        code,
+        src.map_or(file, |s| &s.file).to_owned(),
+        src.map(|s| s.line),
+        None,
         message,
-        severity,
-    });
+    ));
 }
 
 fn not_evaluated(ctx: &mut Ctx<'_>, file: &str, at: Option<&Value>, what: String) {
@@ -131,7 +132,7 @@ fn not_evaluated(ctx: &mut Ctx<'_>, file: &str, at: Option<&Value>, what: String
         file,
         at,
         format!("{NOT_EVALUATED}{what}"),
-        Severity::Warning,
+        ErrorCode::NotEvaluated,
     );
 }
 
@@ -175,7 +176,7 @@ fn file_resources(ctx: &mut Ctx<'_>, file: &str) -> Vec<Resource> {
                 file,
                 Some(v),
                 "this document is not a Kubernetes object (no kind)".into(),
-                Severity::Error,
+                ErrorCode::InvalidFile,
             ),
         }
     }
@@ -344,7 +345,7 @@ impl Edit {
                         kfile,
                         Some(v),
                         format!("{what} {k} is set by {kfile} already: Argo CD's `kustomize edit add {what}` fails on it (set force{}), so the Application does not build", if what == "label" { "CommonLabels" } else { "CommonAnnotations" }),
-                        Severity::Error,
+                        ErrorCode::InvalidFile,
                     );
                     continue;
                 }
@@ -606,7 +607,7 @@ fn accumulate(
             &kfile,
             Some(&root),
             "a kustomization must be a mapping".into(),
-            Severity::Error,
+            ErrorCode::InvalidFile,
         );
         return None;
     }
@@ -628,7 +629,7 @@ fn accumulate(
             continue;
         };
         if stack.contains(&target) {
-            problem(ctx, &kfile, Some(entry), format!("component {rel} loops back to {target}, which is already being built; it was skipped"), Severity::Error);
+            problem(ctx, &kfile, Some(entry), format!("component {rel} loops back to {target}, which is already being built; it was skipped"), ErrorCode::InvalidFile);
             continue;
         }
         match kustomization_file(ctx, &target) {
@@ -644,7 +645,7 @@ fn accumulate(
                     format!(
                         "{rel} is listed under components but {k} is a {kind}, not a Component"
                     ),
-                    Severity::Error,
+                    ErrorCode::InvalidFile,
                 )
             }
             None => problem(
@@ -652,7 +653,7 @@ fn accumulate(
                 &kfile,
                 Some(entry),
                 format!("component {rel} does not exist (no kustomization.yaml in {target})"),
-                Severity::Error,
+                ErrorCode::MissingFile,
             ),
         }
     }
@@ -726,7 +727,7 @@ fn local_target(
             kfile,
             Some(entry),
             format!("{rel} points outside the repository"),
-            Severity::Error,
+            ErrorCode::PathOutsideRepository,
         );
     }
     target
@@ -746,7 +747,7 @@ fn resource_entry(
             kfile,
             Some(entry),
             "a resource must be a path".into(),
-            Severity::Error,
+            ErrorCode::InvalidFile,
         );
         return;
     };
@@ -759,7 +760,7 @@ fn resource_entry(
             kfile,
             Some(entry),
             format!("{rel} loops back to {target}, which is already being built; it was skipped"),
-            Severity::Error,
+            ErrorCode::InvalidFile,
         );
         return;
     }
@@ -776,7 +777,7 @@ fn resource_entry(
                     kfile,
                     Some(entry),
                     format!("a {} in {rel} {why}: kustomize build fails on it", r.kind()),
-                    Severity::Error,
+                    ErrorCode::InvalidFile,
                 );
                 continue;
             }
@@ -790,7 +791,7 @@ fn resource_entry(
             kfile,
             Some(entry),
             format!("{rel} is a Component: list it under components:, not resources:"),
-            Severity::Error,
+            ErrorCode::InvalidFile,
         ),
         Some(_) => acc.extend(folder(ctx, &target, stack)),
         None if ctx
@@ -807,7 +808,7 @@ fn resource_entry(
                 format!(
                     "{rel} is a folder without a kustomization.yaml; kustomize cannot build it"
                 ),
-                Severity::Error,
+                ErrorCode::InvalidFile,
             )
         }
         None => problem(
@@ -815,7 +816,7 @@ fn resource_entry(
             kfile,
             Some(entry),
             format!("{rel} does not exist"),
-            Severity::Error,
+            ErrorCode::MissingFile,
         ),
     }
 }
@@ -967,7 +968,7 @@ fn generate(
             kfile,
             Some(g),
             format!("a {key} entry needs a name"),
-            Severity::Error,
+            ErrorCode::InvalidFile,
         );
         return;
     };
@@ -982,7 +983,7 @@ fn generate(
                 kfile,
                 Some(e),
                 format!("{rel} points outside the repository"),
-                Severity::Error,
+                ErrorCode::PathOutsideRepository,
             );
             continue;
         };
@@ -1011,7 +1012,7 @@ fn generate(
                 kfile,
                 Some(f),
                 format!("{rel} points outside the repository"),
-                Severity::Error,
+                ErrorCode::PathOutsideRepository,
             );
             continue;
         };
@@ -1044,7 +1045,7 @@ fn generate(
                 kfile,
                 Some(l),
                 format!("literal {text} is not KEY=VALUE"),
-                Severity::Error,
+                ErrorCode::InvalidFile,
             ),
         }
     }
@@ -1096,7 +1097,7 @@ fn generate(
             kfile,
             Some(name),
             format!("{kind} {name_s} already exists; use behavior: merge or replace"),
-            Severity::Error,
+            ErrorCode::InvalidFile,
         ),
         ("merge", Some(i)) => {
             let r = &mut acc[i];
@@ -1127,26 +1128,33 @@ fn generate(
             kfile,
             Some(name),
             format!("behavior: {behavior} needs an existing {kind} {name_s} from a base, and there is none"),
-            Severity::Error,
+            ErrorCode::InvalidFile,
         ),
         (other, _) => problem(
             ctx,
             kfile,
             g.get("behavior"),
             format!("behavior {other} is not one of create, merge, replace"),
-            Severity::Error,
+            ErrorCode::InvalidFile,
         ),
     }
 }
 
-/// Why a file a kustomization names was not found: it climbs out of the repository, or it is
-/// not there.
-fn missing(dir: &str, rel: &str, what: &str) -> String {
-    if join(dir, rel).is_none() {
-        format!("{what} {rel} points outside the repository; it was not read")
+/// A file a kustomization names (`rel` from `dir`) was not found: it climbs out of the
+/// repository, or it is not there.
+fn missing(ctx: &mut Ctx<'_>, kfile: &str, at: Option<&Value>, dir: &str, rel: &str, what: &str) {
+    let (code, why) = if join(dir, rel).is_none() {
+        (
+            ErrorCode::PathOutsideRepository,
+            format!("{what} {rel} points outside the repository; it was not read"),
+        )
     } else {
-        format!("{what} {rel} does not exist")
-    }
+        (
+            ErrorCode::MissingFile,
+            format!("{what} {rel} does not exist"),
+        )
+    };
+    problem(ctx, kfile, at, why, code);
 }
 
 fn read_text(ctx: &mut Ctx<'_>, kfile: &str, at: &Value, path: &str) -> Option<Arc<str>> {
@@ -1165,7 +1173,7 @@ fn read_text(ctx: &mut Ctx<'_>, kfile: &str, at: &Value, path: &str) -> Option<A
         kfile,
         Some(at),
         format!("{path} {why}"),
-        Severity::Error,
+        ErrorCode::MissingFile,
     );
     None
 }
@@ -1264,7 +1272,7 @@ fn read_patch(
                     kfile,
                     Some(patch),
                     format!("the inline patch at {at} is not valid YAML: {}", e.message),
-                    Severity::Error,
+                    ErrorCode::InvalidFile,
                 );
                 return None;
             }
@@ -1294,13 +1302,13 @@ fn read_patch(
                     .collect()
             }
             Err(e) => {
-                ctx.problems.push(Problem {
-                    file: kfile.to_owned(),
-                    line: Some(inner.line_at(e.line)),
-                    column: None,
-                    message: format!("the inline patch at {at} is not valid YAML: {}", e.message),
-                    severity: Severity::Error,
-                });
+                ctx.problems.push(Problem::new(
+                    ErrorCode::InvalidYaml,
+                    kfile.to_owned(),
+                    Some(inner.line_at(e.line)),
+                    None,
+                    format!("the inline patch at {at} is not valid YAML: {}", e.message),
+                ));
                 return None;
             }
         }
@@ -1308,13 +1316,7 @@ fn read_patch(
         let rel = entry.get("path").or(entry.as_str().map(|_| entry))?;
         let rel_s = rel.as_str()?;
         let Some(path) = join(dir, rel_s).filter(|p| ctx.snapshot.files.contains_key(p)) else {
-            problem(
-                ctx,
-                kfile,
-                Some(rel),
-                missing(dir, rel_s, "patch"),
-                Severity::Error,
-            );
+            missing(ctx, kfile, Some(rel), dir, rel_s, "patch");
             return None;
         };
         let docs = ctx
@@ -1463,7 +1465,7 @@ fn select(ctx: &mut Ctx<'_>, file: &str, target: &Value, acc: &[Resource]) -> Op
                 file,
                 Some(target),
                 format!("the target is not valid: {e}"),
-                Severity::Error,
+                ErrorCode::InvalidFile,
             );
             None
         }
@@ -1515,7 +1517,7 @@ fn apply_patch(
                 kfile,
                 patch.at.as_ref(),
                 "a JSON 6902 patch needs a target".into(),
-                Severity::Error,
+                ErrorCode::InvalidFile,
             );
             return;
         };
@@ -1531,14 +1533,20 @@ fn apply_patch(
                     "the patch's target ({}) matches no resource",
                     describe(target)
                 ),
-                Severity::Warning,
+                ErrorCode::NoEffect,
             );
             return;
         }
         let ops = match patch.docs.first().map(ops_of) {
             Some(Ok(ops)) => ops,
             Some(Err(e)) => {
-                problem(ctx, &patch.file, patch.docs.first(), e, Severity::Error);
+                problem(
+                    ctx,
+                    &patch.file,
+                    patch.docs.first(),
+                    e,
+                    ErrorCode::InvalidFile,
+                );
                 return;
             }
             None => return,
@@ -1554,7 +1562,7 @@ fn apply_patch(
                         "operation {n} of the JSON patch fails on {}: {why}",
                         acc[i].names.last().cloned().unwrap_or_default()
                     ),
-                    Severity::Error,
+                    ErrorCode::InvalidFile,
                 );
             } else {
                 acc[i].touched_by(&patch.file);
@@ -1590,12 +1598,13 @@ fn apply_patch(
                     doc.str_at(&["metadata", "name"]).unwrap_or("?")
                 ),
             };
-            let sev = if patch.target.is_some() {
-                Severity::Warning
+            // With a target, kustomize skips a patch that matches nothing; without, it fails.
+            let code = if patch.target.is_some() {
+                ErrorCode::NoEffect
             } else {
-                Severity::Error
+                ErrorCode::InvalidFile
             };
-            problem(ctx, &patch.file, Some(doc), what, sev);
+            problem(ctx, &patch.file, Some(doc), what, code);
             continue;
         }
         let mut gone = Vec::new();
@@ -1716,7 +1725,7 @@ fn transformers(
                 kfile,
                 Some(entry),
                 "a replicas entry needs name and count".into(),
-                Severity::Error,
+                ErrorCode::InvalidFile,
             );
             continue;
         };
@@ -1734,7 +1743,7 @@ fn transformers(
                     kfile,
                     Some(entry),
                     format!("replicas entry {name} matches no workload"),
-                    Severity::Warning,
+                    ErrorCode::NoEffect,
                 );
             }
         }
@@ -1763,7 +1772,7 @@ fn transformers(
                     kfile,
                     Some(entry),
                     format!("images entry {name} matches no container"),
-                    Severity::Warning,
+                    ErrorCode::NoEffect,
                 );
             }
         }
@@ -1806,7 +1815,7 @@ fn plugin_configs(
                 kfile,
                 Some(entry),
                 format!("a {what} entry must be a path or a configuration written inline"),
-                Severity::Error,
+                ErrorCode::InvalidFile,
             );
             continue;
         };
@@ -1830,16 +1839,16 @@ fn plugin_configs(
                         }
                     }
                 }
-                Err(e) => ctx.problems.push(Problem {
-                    file: kfile.to_owned(),
-                    line: Some(inner.line_at(e.line)),
-                    column: None,
-                    message: format!(
+                Err(e) => ctx.problems.push(Problem::new(
+                    ErrorCode::InvalidYaml,
+                    kfile.to_owned(),
+                    Some(inner.line_at(e.line)),
+                    None,
+                    format!(
                         "the {what} written inline at {at} is not valid YAML: {}",
                         e.message
                     ),
-                    severity: Severity::Error,
-                }),
+                )),
             }
             continue;
         }
@@ -1873,7 +1882,7 @@ fn plugin_configs(
                 format!(
                     "{rel} loops back to {target}, which is already being built; it was skipped"
                 ),
-                Severity::Error,
+                ErrorCode::InvalidFile,
             );
             continue;
         }
@@ -1888,8 +1897,8 @@ fn plugin_configs(
             }
             continue;
         }
-        let why = if let Some(why) = ctx.snapshot.unreadable.get(&target) {
-            format!("{what} file {rel} {why}")
+        let (code, why) = if let Some(why) = ctx.snapshot.unreadable.get(&target) {
+            (ErrorCode::InvalidFile, format!("{what} file {rel} {why}"))
         } else if ctx
             .snapshot
             .files
@@ -1897,14 +1906,20 @@ fn plugin_configs(
             .next()
             .is_some_and(|(p, _)| p.starts_with(&format!("{target}/")))
         {
-            format!(
-                "{what} {rel} is a folder without a kustomization.yaml; kustomize cannot build it"
+            (
+                ErrorCode::InvalidFile,
+                format!(
+                    "{what} {rel} is a folder without a kustomization.yaml; kustomize cannot build it"
+                ),
             )
         } else {
-            format!("{what} file {rel} does not exist")
+            (
+                ErrorCode::MissingFile,
+                format!("{what} file {rel} does not exist"),
+            )
         };
         ctx.used.insert(target);
-        problem(ctx, kfile, Some(entry), why, Severity::Error);
+        problem(ctx, kfile, Some(entry), why, code);
     }
     out
 }
@@ -1943,14 +1958,14 @@ fn plugin_not_run(ctx: &mut Ctx<'_>, kfile: &str, c: &PluginConfig, what: &str) 
             &c.file,
             c.value.get("kind"),
             format!("{k} is not one of kustomize's built-in {what}s; kustomize build fails on it"),
-            Severity::Error,
+            ErrorCode::InvalidFile,
         ),
         None if kind.is_empty() => problem(
             ctx,
             &c.file,
             Some(&c.value),
             format!("this {what} configuration has no kind"),
-            Severity::Error,
+            ErrorCode::InvalidFile,
         ),
         None => not_evaluated(
             ctx,
@@ -1997,7 +2012,7 @@ fn field_specs(ctx: &mut Ctx<'_>, file: &str, config: &Value) -> Vec<transform::
                 file,
                 Some(fs),
                 "a fieldSpecs entry needs a path".into(),
-                Severity::Error,
+                ErrorCode::InvalidFile,
             );
             continue;
         };
@@ -2047,7 +2062,7 @@ fn run_transformer(
                     file,
                     Some(v),
                     "a NamespaceTransformer needs metadata.namespace".into(),
-                    Severity::Error,
+                    ErrorCode::InvalidFile,
                 );
             };
             let subjects = match v.str_at(&["setRoleBindingSubjects"]).unwrap_or("") {
@@ -2055,7 +2070,7 @@ fn run_transformer(
                 "allServiceAccounts" => transform::Subjects::AllServiceAccounts,
                 "none" => transform::Subjects::None,
                 other => {
-                    return problem(ctx, file, v.get("setRoleBindingSubjects"), format!("setRoleBindingSubjects {other} is not one of defaultOnly, allServiceAccounts, none"), Severity::Error);
+                    return problem(ctx, file, v.get("setRoleBindingSubjects"), format!("setRoleBindingSubjects {other} is not one of defaultOnly, allServiceAccounts, none"), ErrorCode::InvalidFile);
                 }
             };
             let t = transform::Namespace {
@@ -2074,7 +2089,7 @@ fn run_transformer(
                     file,
                     Some(v),
                     "an ImageTagTransformer needs imageTag.name".into(),
-                    Severity::Error,
+                    ErrorCode::InvalidFile,
                 );
             };
             let rule = transform::ImageRule {
@@ -2089,7 +2104,7 @@ fn run_transformer(
                     file,
                     Some(tag),
                     format!("image {} matches no container", rule.name),
-                    Severity::Warning,
+                    ErrorCode::NoEffect,
                 );
             }
         }
@@ -2102,11 +2117,11 @@ fn run_transformer(
                     file,
                     Some(v),
                     "a ReplicaCountTransformer needs replica.name and replica.count".into(),
-                    Severity::Error,
+                    ErrorCode::InvalidFile,
                 );
             };
             if !transform::replicas_at(acc, name, count, &fields) {
-                problem(ctx, file, v.get("replica"), format!("no object named {name} matches the fieldSpecs; kustomize build fails on it"), Severity::Error);
+                problem(ctx, file, v.get("replica"), format!("no object named {name} matches the fieldSpecs; kustomize build fails on it"), ErrorCode::InvalidFile);
             }
         }
         "PatchTransformer" | "PatchJson6902Transformer" => {
@@ -2145,13 +2160,7 @@ fn replacements(ctx: &mut Ctx<'_>, kfile: &str, dir: &str, list: &[Value], acc: 
     for entry in list {
         if let Some(rel) = entry.str_at(&["path"]) {
             let Some(path) = join(dir, rel).filter(|p| ctx.snapshot.files.contains_key(p)) else {
-                problem(
-                    ctx,
-                    kfile,
-                    Some(entry),
-                    missing(dir, rel, "replacements file"),
-                    Severity::Error,
-                );
+                missing(ctx, kfile, Some(entry), dir, rel, "replacements file");
                 continue;
             };
             let Some(docs) = ctx.documents(&path) else {
@@ -2180,7 +2189,7 @@ fn replacement(ctx: &mut Ctx<'_>, file: &str, entry: &Value, acc: &mut [Resource
             file,
             Some(entry),
             "a replacement needs a source".into(),
-            Severity::Error,
+            ErrorCode::InvalidFile,
         );
         return;
     };
@@ -2198,7 +2207,7 @@ fn replacement(ctx: &mut Ctx<'_>, file: &str, entry: &Value, acc: &mut [Resource
                     "the replacement's source ({}) matches no resource",
                     describe(source)
                 ),
-                Severity::Error,
+                ErrorCode::InvalidFile,
             );
             return;
         }
@@ -2212,7 +2221,7 @@ fn replacement(ctx: &mut Ctx<'_>, file: &str, entry: &Value, acc: &mut [Resource
                     describe(source),
                     found.len()
                 ),
-                Severity::Error,
+                ErrorCode::InvalidFile,
             );
             return;
         }
@@ -2221,7 +2230,7 @@ fn replacement(ctx: &mut Ctx<'_>, file: &str, entry: &Value, acc: &mut [Resource
     let segs = match replace::parse(field) {
         Ok(s) => s,
         Err(e) => {
-            problem(ctx, file, Some(source), e, Severity::Error);
+            problem(ctx, file, Some(source), e, ErrorCode::InvalidFile);
             return;
         }
     };
@@ -2231,7 +2240,7 @@ fn replacement(ctx: &mut Ctx<'_>, file: &str, entry: &Value, acc: &mut [Resource
             file,
             Some(source),
             format!("the replacement's source has no {field}"),
-            Severity::Error,
+            ErrorCode::InvalidFile,
         );
         return;
     };
@@ -2273,7 +2282,7 @@ fn replacement(ctx: &mut Ctx<'_>, file: &str, entry: &Value, acc: &mut [Resource
             let segs = match replace::parse(fp_s) {
                 Ok(s) => s,
                 Err(e) => {
-                    problem(ctx, file, Some(fp), e, Severity::Error);
+                    problem(ctx, file, Some(fp), e, ErrorCode::InvalidFile);
                     continue;
                 }
             };
@@ -2495,7 +2504,7 @@ fn helm_release(ctx: &mut Ctx<'_>, r: &Resource, all: &[Resource]) -> WorkloadSt
                 &file_of(vf),
                 Some(vf),
                 "a valuesFrom entry needs a name".into(),
-                Severity::Warning,
+                ErrorCode::NoEffect,
             );
             continue;
         };
@@ -2527,7 +2536,7 @@ fn helm_release(ctx: &mut Ctx<'_>, r: &Resource, all: &[Resource]) -> WorkloadSt
                     format!(
                         "valuesFrom {kind} {name} has no key {key}; Flux fails the release on it"
                     ),
-                    Severity::Warning,
+                    ErrorCode::InvalidFile,
                 );
             }
             continue;
@@ -2547,7 +2556,7 @@ fn helm_release(ctx: &mut Ctx<'_>, r: &Resource, all: &[Resource]) -> WorkloadSt
                         &file_of(data),
                         Some(data),
                         format!("Secret {name} key {key} is not base64 text; the values it holds are not shown"),
-                        Severity::Warning,
+                        ErrorCode::NotEvaluated,
                     );
                     continue;
                 }
@@ -2573,7 +2582,7 @@ fn helm_release(ctx: &mut Ctx<'_>, r: &Resource, all: &[Resource]) -> WorkloadSt
                 &file,
                 Some(data),
                 format!("valuesFrom {kind} {name} key {key} is not valid YAML ({}); the values it sets are not shown", e.message),
-                Severity::Warning,
+                ErrorCode::NotEvaluated,
             ),
             Err(_) => {
                 // A value for one path may be any text.
@@ -2668,7 +2677,7 @@ pub(super) fn sort_order(ctx: &mut Ctx<'_>, dir: &str) -> transform::SortOrder {
                 &kfile,
                 at.as_ref(),
                 format!("sortOptions.order is {other}; kustomize knows legacy and fifo, so the legacy order is shown"),
-                Severity::Error,
+                ErrorCode::InvalidFile,
             );
             SortOrder::Legacy
         }
@@ -2723,13 +2732,7 @@ pub(super) fn references(
 fn configuration(ctx: &mut Ctx<'_>, kfile: &str, dir: &str, entry: &Value) {
     let Some(rel) = entry.as_str() else { return };
     let Some(path) = join(dir, rel).filter(|p| ctx.snapshot.files.contains_key(p)) else {
-        problem(
-            ctx,
-            kfile,
-            Some(entry),
-            missing(dir, rel, "configurations file"),
-            Severity::Error,
-        );
+        missing(ctx, kfile, Some(entry), dir, rel, "configurations file");
         return;
     };
     let Some(parsed) = ctx.load(&path) else {
@@ -2790,13 +2793,7 @@ pub(super) fn flux_overlay(
             Some(target) if kustomization_file(ctx, &target).is_some() => {
                 accumulate(ctx, &target, stack, acc, None);
             }
-            _ => problem(
-                ctx,
-                file,
-                Some(entry),
-                missing(path, rel, "component"),
-                Severity::Error,
-            ),
+            _ => missing(ctx, file, Some(entry), path, rel, "component"),
         }
     }
     let mut root = Value::map();

@@ -1,16 +1,24 @@
 // Generated from the Rust types by `make types` (src-tauri/src/json.rs). Do not edit.
 
-export type ErrorCode = "path_not_found" | "not_a_directory" | "not_a_repository" | "bare_repository" | "empty_repository" | "no_commits" | "no_repository_open" | "destination_not_empty" | "invalid_input" | "git" | "io" | "auth_required" | "clone_failed" | "auth_failed" | "cancelled" | "remote_unreachable" | "not_a_git_remote" | "invalid_url" | "index_locked" | "operation_in_progress" | "identity_missing" | "path_outside_repository" | "revert_conflict" | "commit_not_found" | "nothing_to_commit" | "push_rejected" | "detached_head" | "no_upstream" | "file_changed" | "update_blocked" | "keyring_unavailable" | "not_editable" | "merge_conflict" | "not_fast_forward" | "bad_signature" | "not_configured" | "unknown_environment" | "unknown_workload" | "invalid_value" | "invalid_yaml" | "invalid_file" | "missing_file" | "unsupported" | "internal" | "keyring_failed" | "watch_limit_reached" | "watch_failed" | "key_unreadable" | "not_a_private_key" | "passphrase_required" | "wrong_passphrase" | "unsupported_encryption" | "key_locked" | "unsupported_key" | "signing_failed" | "no_signing_key" | "invalid_public_key" | "agent_unavailable" | "key_not_in_agent" | "agent_refused" | "invalid_record" | "invalid_ref" | "concurrent_update" | "notes_failed" | "merge_not_allowed" | "policy_not_satisfied" | "invalid_glob" | "invalid_codeowners" | "unknown_component" | "unknown_incident" | "unknown_maintenance" | "unknown_template" | "unknown_status" | "invalid_position" | "invalid_time" | "invalid_time_zone" | "invalid_front_matter" | "update_before_start" | "update_before_previous" | "overlapping_maintenance" | "duplicate_component" | "invalid_transition" | "status_invalid" | "no_linked_component" | "path_outside_source" | "invalid_source" | "destination_exists" | "not_found" | "check_failed" | "validation_failed" | "disagreement";
+export type ErrorCode = "path_not_found" | "not_a_directory" | "not_a_repository" | "bare_repository" | "empty_repository" | "no_commits" | "no_repository_open" | "destination_not_empty" | "invalid_input" | "git" | "io" | "auth_required" | "clone_failed" | "auth_failed" | "cancelled" | "remote_unreachable" | "not_a_git_remote" | "invalid_url" | "index_locked" | "operation_in_progress" | "identity_missing" | "path_outside_repository" | "revert_conflict" | "commit_not_found" | "nothing_to_commit" | "push_rejected" | "detached_head" | "no_upstream" | "file_changed" | "update_blocked" | "keyring_unavailable" | "not_editable" | "merge_conflict" | "not_fast_forward" | "bad_signature" | "not_configured" | "unknown_environment" | "unknown_workload" | "invalid_value" | "invalid_yaml" | "invalid_file" | "missing_file" | "unsupported" | "internal" | "keyring_failed" | "watch_limit_reached" | "watch_failed" | "key_unreadable" | "not_a_private_key" | "passphrase_required" | "wrong_passphrase" | "unsupported_encryption" | "key_locked" | "unsupported_key" | "signing_failed" | "no_signing_key" | "invalid_public_key" | "agent_unavailable" | "key_not_in_agent" | "agent_refused" | "invalid_record" | "invalid_ref" | "concurrent_update" | "notes_failed" | "merge_not_allowed" | "policy_not_satisfied" | "invalid_glob" | "invalid_codeowners" | "unknown_component" | "unknown_incident" | "unknown_maintenance" | "unknown_template" | "unknown_status" | "invalid_position" | "invalid_time" | "invalid_time_zone" | "invalid_front_matter" | "update_before_start" | "update_before_previous" | "overlapping_maintenance" | "duplicate_component" | "invalid_transition" | "status_invalid" | "no_linked_component" | "path_outside_source" | "invalid_source" | "destination_exists" | "not_found" | "check_failed" | "validation_failed" | "disagreement" | "not_evaluated" | "no_effect" | "unknown_field";
 
-export type CommandError = { code: ErrorCode, message: string, };
+export type ErrorReport = { code: ErrorCode, 
+/**
+ * The sentence for people, starting with `file:line:column: ` when a file is to blame.
+ */
+message: string, file: string | null, line: number | null, column: number | null, 
+/**
+ * What to do: the code's hint unless the error has a better one.
+ */
+hint: string, };
 
 export type StartupView = { 
 /**
  * The app's version and the commit it was built from (`0.1.0 (3f2a9c1d0b7e 2026-12-06)`).
  */
-version: string, recent: Array<RecentRepository>, opened: RepoOverview | null, error: CommandError | null, };
+version: string, recent: Array<RecentRepository>, opened: RepoOverview | null, error: ErrorReport | null, };
 
-export type OpenedByAnotherStart = { opened: RepoOverview | null, error: CommandError | null, };
+export type OpenedByAnotherStart = { opened: RepoOverview | null, error: ErrorReport | null, };
 
 export type UpdateStatus = { configured: boolean, 
 /**
@@ -349,7 +357,7 @@ sources: Array<string>,
  */
 stage: string | null, };
 
-export type Problem = { file: string, line: number | null, column: number | null, message: string, severity: Severity, };
+export type Problem = { code: ErrorCode, file: string, line: number | null, column: number | null, message: string, severity: Severity, };
 
 export type Severity = "error" | "warning";
 
@@ -1014,4 +1022,7 @@ export const ERROR_WORDS: Record<ErrorCode, { title: string; hint: string }> = {
 	check_failed: { title: "The check failed", hint: "Fix the problems listed." },
 	validation_failed: { title: "The repository has problems", hint: "Fix the problems listed, at their file and line." },
 	disagreement: { title: "The render disagrees with kustomize", hint: "The differences are listed; please report them." },
+	not_evaluated: { title: "Not evaluated", hint: "What the cluster gets here is decided outside this repository; the value is shown as written or left out." },
+	no_effect: { title: "An entry changes nothing", hint: "Check the names it matches, or remove it." },
+	unknown_field: { title: "A field Wheelhouse does not know", hint: "Check its spelling; the reconciler may reject it." },
 };
