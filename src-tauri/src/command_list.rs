@@ -55,4 +55,6 @@ pub const COMMANDS: &[&str] = &[
     "status_view",
     "status_edit",
     "render_markdown",
+    "status_last_publish",
+    "status_publish",
 ];

@@ -130,6 +130,8 @@ pub fn run(prepared: platform::Prepared) {
             status::status_view,
             status::status_edit,
             status::render_markdown,
+            status::status_last_publish,
+            status::status_publish,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Wheelhouse");

@@ -103,3 +103,59 @@ pub async fn status_edit(
 pub fn render_markdown(text: String) -> String {
     status::markdown_to_html(&text)
 }
+
+/// The last publish of the status page (the `status-pages` branch's last commit); none before
+/// the first.
+#[tauri::command]
+pub async fn status_last_publish(
+    app: AppHandle,
+) -> CommandResult<Option<wheelhouse_api::publish::LastPublish>> {
+    blocking(move || {
+        let repo = open_repo(&app.state::<Session>())?;
+        Ok(wheelhouse_api::publish::last(
+            &repo,
+            wheelhouse_api::publish::DEFAULT_BRANCH,
+        )?)
+    })
+    .await
+}
+
+/// Publishes the status page as committed at HEAD to the `status-pages` branch
+/// (`wheelhouse_api::publish`); with `push`, fetched first and pushed after (the window may ask
+/// for credentials); with `dry_run`, only what would change.
+#[tauri::command]
+pub async fn status_publish(
+    app: AppHandle,
+    operation: String,
+    push: bool,
+    dry_run: bool,
+) -> CommandResult<wheelhouse_api::publish::Publication> {
+    blocking(move || {
+        let session = app.state::<Session>();
+        let repo = open_repo(&session)?;
+        let request = wheelhouse_api::publish::PublishRequest {
+            from: "HEAD".into(),
+            to: wheelhouse_api::publish::Destination::Branch(
+                wheelhouse_api::publish::DEFAULT_BRANCH.into(),
+            ),
+            now: None,
+            push,
+            dry_run,
+        };
+        let mut net = crate::shell::window_network(&app, &session, Some(&operation));
+        let result = wheelhouse_api::publish::publish(&repo, &request, push.then_some(&mut net));
+        session.end_operation(&operation);
+        if result.is_ok() && push {
+            wheelhouse_repo::network::remember_accepted(&session.credentials, net.accepted())?;
+        }
+        Ok(result?)
+    })
+    .await
+}
+
+fn open_repo(session: &Session) -> CommandResult<wheelhouse_repo::Repository> {
+    let root = session
+        .current_root()
+        .ok_or(wheelhouse_repo::Error::NoRepositoryOpen)?;
+    Ok(wheelhouse_repo::Repository::open(root)?)
+}

@@ -65,6 +65,38 @@ test('the preview shows the page and runs no script', async () => {
 	await browser.$('button=Desktop').click();
 });
 
+test('publishing commits the page as committed to status-pages and pushes it to origin', async () => {
+	await browser.waitUntil(async () => /Never/.test(await textOf(browser, 'publish-last')), {
+		timeout: 10000,
+		timeoutMsg: 'a demo that was never published says so'
+	});
+	await browser.$('[data-testid="publish-open"]').click();
+	await browser.$('[data-testid="publish-plan"]').waitForDisplayed({ timeout: 15000 });
+	const files = await textOf(browser, 'publish-files');
+	assert.match(files, /added\s+index\.html/);
+	assert.match(files, /added\s+api\/v2\/summary\.json/);
+	assert.equal(await browser.$('[data-testid="publish-push"]').isSelected(), true, 'a repository with a remote pushes');
+	assert.equal(git(repo, 'branch', '--list', 'status-pages').trim(), '', 'comparing commits nothing');
+	await screenshot(browser, 'status-publish-plan');
+
+	await browser.$('[data-testid="publish-confirm"]').click();
+	await browser.waitUntil(async () => /Published as \w+ on status-pages and pushed to origin/.test(await textOf(browser, 'publish-done')), {
+		timeout: 20000,
+		timeoutMsg: 'the publish is reported with its commit and the push'
+	});
+	const local = git(repo, 'rev-parse', 'status-pages').trim();
+	const remote = git(repo, 'ls-remote', 'origin', 'refs/heads/status-pages').split(/\s/)[0];
+	assert.equal(remote, local, 'origin has the published commit');
+	assert.match(git(repo, 'log', '-1', '--format=%B', 'status-pages'), new RegExp(`Source: ${git(repo, 'rev-parse', 'HEAD').trim()}`));
+	// The same commit builds the same tree anywhere: the CLI finds nothing to publish.
+	const again = JSON.parse(execFileSync(process.env.WHEELHOUSE_CLI, ['--json', '--repo', repo, 'status', 'publish', '--dry-run'], { encoding: 'utf8' }));
+	assert.equal(again.unchanged, true);
+	assert.equal(again.tree, git(repo, 'rev-parse', 'status-pages^{tree}').trim());
+	await browser.waitUntil(async () => /on origin/.test(await textOf(browser, 'publish-last')), { timeout: 10000 });
+	assert.equal(git(repo, 'status', '--porcelain').trim(), '', 'the working tree is untouched');
+	await screenshot(browser, 'status-published');
+});
+
 test('an incident is opened, updated and resolved; the preview and summary.json follow', async () => {
 	await browser.$('[data-testid="status-tab-incidents"]').click();
 	await browser.$('[data-testid="incident-new"]').click();

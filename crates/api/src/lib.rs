@@ -11,6 +11,7 @@
 
 pub mod edits;
 pub mod promote;
+pub mod publish;
 pub mod review;
 pub mod status;
 pub mod sync;

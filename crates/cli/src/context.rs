@@ -49,12 +49,6 @@ pub fn data_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(".wheelhouse-data"))
 }
 
-/// The status folder `.wheelhouse/config.yaml` names (its name in the repository, and where it
-/// is), refused when it leads outside the repository.
-pub fn status_folder(repo: &Repository) -> Result<(String, PathBuf), Problem> {
-    Ok(wheelhouse_status::fs::status_dir(repo.root())?)
-}
-
 /// The network with credentials from the keyring first, then asked on the terminal.
 pub fn network(store: &CredentialStore) -> Network<'_> {
     Network::new().credentials(network::keyring_first(store, terminal::ask_credentials))

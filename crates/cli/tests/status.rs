@@ -471,3 +471,53 @@ fn a_page_that_does_not_load_is_one_json_document_with_each_error_located() {
         .starts_with("status/components.yaml: "));
     assert!(!doc["error"]["hint"].as_str().unwrap().is_empty());
 }
+
+#[test]
+fn publish_commits_the_export_to_the_pages_branch_and_pushes_it() {
+    let demo = Demo::new();
+    let bare = demo.repo.with_file_name("origin.git");
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .arg("-C")
+            .arg(&demo.repo)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // The demo's own bare remote, origin.git beside it.
+    assert!(bare.is_dir(), "{}", bare.display());
+    let dry: serde_json::Value =
+        serde_json::from_str(&demo.ok(&["--json", "publish", "--dry-run"])).unwrap();
+    assert_eq!(dry["commit"], serde_json::Value::Null, "{dry}");
+    assert!(git(&["branch", "--list", "status-pages"]).is_empty());
+
+    let done: serde_json::Value =
+        serde_json::from_str(&demo.ok(&["--json", "publish", "--push"])).unwrap();
+    assert_eq!(done["pushed_to"], "origin", "{done}");
+    assert_eq!(done["dry_run"], false);
+    let tree = done["tree"].as_str().unwrap();
+    assert_eq!(git(&["rev-parse", "status-pages^{tree}"]).trim(), tree);
+    let remote_tip = Command::new("git")
+        .arg("--git-dir")
+        .arg(&bare)
+        .args(["rev-parse", "status-pages"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(remote_tip.stdout).unwrap().trim(),
+        done["commit"].as_str().unwrap()
+    );
+    // The dry run computed the tree the publish made; a second publish has nothing to do.
+    assert_eq!(dry["tree"], tree);
+    let again = demo.ok(&["publish"]);
+    assert!(again.contains("nothing to commit"), "{again}");
+
+    // Bad input: a --now that is not a time, a branch name git refuses.
+    let (code, message) = demo.refused(&["publish", "--now", "tomorrow"]);
+    assert_eq!(code, "invalid_input");
+    assert!(message.contains("--now"), "{message}");
+    let (code, _) = demo.refused(&["publish", "--branch", "bad..name"]);
+    assert_eq!(code, "invalid_input");
+}

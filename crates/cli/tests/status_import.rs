@@ -227,3 +227,48 @@ fn bad_source_folders_are_clear_errors() {
     assert_eq!(unknown.status.code(), Some(2));
     assert_eq!(before, snapshot(&status));
 }
+
+#[test]
+fn an_import_begins_a_status_page_in_a_repository_without_commits() {
+    let dir = tempfile::tempdir().unwrap();
+    for (tool, source) in [
+        ("cstate", fixture("cstate")),
+        ("upptime", fixture("upptime")),
+    ] {
+        // Right after `git init`: no commit, no branch yet.
+        let repo = dir.path().join(tool);
+        std::fs::create_dir(&repo).unwrap();
+        let init = std::process::Command::new("git")
+            .args(["init", "-q"])
+            .arg(&repo)
+            .output()
+            .unwrap();
+        assert!(init.status.success());
+        let repo = repo.to_str().unwrap();
+        let out = wheelhouse(&["--json", "--repo", repo, "status", "import", tool, &source]);
+        assert!(
+            out.status.success(),
+            "{tool}: {}{}",
+            stdout(&out),
+            stderr(&out)
+        );
+        assert!(Path::new(repo).join("status/page.yaml").is_file());
+        let check = wheelhouse(&["--repo", repo, "status", "check"]);
+        assert!(check.status.success(), "{tool}: {}", stdout(&check));
+    }
+
+    // Still refused: a folder that is not a repository at all.
+    let plain = dir.path().join("plain");
+    std::fs::create_dir(&plain).unwrap();
+    let out = wheelhouse(&[
+        "--json",
+        "--repo",
+        plain.to_str().unwrap(),
+        "status",
+        "import",
+        "cstate",
+        &fixture("cstate"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json_of(&out)["error"]["code"], "not_a_repository");
+}

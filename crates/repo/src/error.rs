@@ -57,6 +57,8 @@ pub enum Error {
     MergeConflict { target: String, paths: Vec<String> },
     #[error("{target} cannot be fast-forwarded: it has commits the change lacks. Nothing was changed; rebase the change on {target}, or merge with a merge commit.")]
     NotFastForward { target: String },
+    #[error("{branch} here and on {remote} have diverged: each has commits the other lacks. Nothing was published and nothing is forced; reconcile them with git first.")]
+    BranchDiverged { branch: String, remote: String },
     #[error("There is no commit {id} in this repository.")]
     CommitNotFound { id: String },
     #[error("There is nothing to commit: the working tree matches the last commit.")]
@@ -145,7 +147,9 @@ impl Error {
             Error::RevertConflict { .. } => ErrorCode::RevertConflict,
             Error::CommitNotFound { .. } => ErrorCode::CommitNotFound,
             Error::MergeConflict { .. } => ErrorCode::MergeConflict,
-            Error::NotFastForward { .. } => ErrorCode::NotFastForward,
+            Error::NotFastForward { .. } | Error::BranchDiverged { .. } => {
+                ErrorCode::NotFastForward
+            }
             Error::NothingToCommit => ErrorCode::NothingToCommit,
             Error::PushRejected { .. } => ErrorCode::PushRejected,
             Error::DetachedHead { .. } => ErrorCode::DetachedHead,

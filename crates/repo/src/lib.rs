@@ -23,6 +23,7 @@ pub use merge::MergeStrategy;
 pub mod history;
 pub mod network;
 mod overview;
+pub mod pages;
 pub mod recent;
 pub mod sync;
 mod worktree;
@@ -122,6 +123,17 @@ impl Repository {
             });
         }
         Ok(Self { git, root })
+    }
+
+    /// The working tree's root of the repository at `path`, one without commits included (a
+    /// status page is often begun right after `git init`): for commands that only write files
+    /// for a first commit. Refuses what [`Repository::open`] refuses otherwise.
+    pub fn working_tree(path: impl AsRef<Path>) -> Result<PathBuf, Error> {
+        match Self::open(path) {
+            Ok(repo) => Ok(repo.root),
+            Err(Error::EmptyRepository { path } | Error::NoCommits { path }) => Ok(path),
+            Err(e) => Err(e),
+        }
     }
 
     /// `path` when plain file checks show it is the root of a repository with commits (a `.git`

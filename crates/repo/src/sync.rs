@@ -125,7 +125,7 @@ impl Repository {
         }
     }
 
-    fn upstream_remote(&self) -> Result<(String, String, String), Error> {
+    pub(crate) fn upstream_remote(&self) -> Result<(String, String, String), Error> {
         let git = self.git();
         let head = git.head().map_err(|e| self.git_error(e))?;
         if !head.is_branch() {
@@ -151,11 +151,8 @@ impl Repository {
         self.fetch_remote(&remote_name, net)
     }
 
-    pub(crate) fn fetch_remote(
-        &self,
-        remote_name: &str,
-        net: &mut Network<'_>,
-    ) -> Result<(), Error> {
+    /// Fetches every branch of `remote_name` (a publish reads the remote's pages branch).
+    pub fn fetch_remote(&self, remote_name: &str, net: &mut Network<'_>) -> Result<(), Error> {
         let git = self.git();
         let mut remote = git
             .find_remote(remote_name)
@@ -463,9 +460,19 @@ impl Repository {
     /// Pushes explicit refspecs to the current branch's remote.
     pub fn push_refspecs(&self, refspecs: &[&str], net: &mut Network<'_>) -> Result<(), Error> {
         let (_, _, remote_name) = self.upstream_remote()?;
+        self.push_refspecs_to(&remote_name, refspecs, net)
+    }
+
+    /// Pushes explicit refspecs to `remote_name`; a refused update says why.
+    pub fn push_refspecs_to(
+        &self,
+        remote_name: &str,
+        refspecs: &[&str],
+        net: &mut Network<'_>,
+    ) -> Result<(), Error> {
         let git = self.git();
         let mut remote = git
-            .find_remote(&remote_name)
+            .find_remote(remote_name)
             .map_err(|e| self.git_error(e))?;
         let url = remote.url().unwrap_or_default().to_owned();
         let rejected = std::cell::RefCell::new(None::<String>);

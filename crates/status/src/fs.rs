@@ -48,18 +48,56 @@ impl FsError {
 /// relative to the repository root; `status` when the file or the key is absent or unreadable
 /// (the workspace's own validation reports a broken config).
 pub fn configured_folder(repo_root: &Path) -> String {
+    folder_in_config(config_text(repo_root).ok().as_deref())
+}
+
+/// The status folder the text of `.wheelhouse/config.yaml` names (`status` without one).
+pub fn folder_in_config(config: Option<&str>) -> String {
     #[derive(Deserialize)]
     struct Config {
         #[serde(default)]
         status_page: Option<String>,
     }
-    config_text(repo_root)
-        .ok()
-        .and_then(|text| serde_saphyr::from_str::<Config>(&text).ok())
+    config
+        .and_then(|text| serde_saphyr::from_str::<Config>(text).ok())
         .and_then(|c| c.status_page)
         .map(|s| s.trim().trim_end_matches('/').to_string())
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "status".to_string())
+}
+
+/// The path of the repository's config file, whose `status_page:` names the status folder.
+pub const CONFIG_PATH: &str = CONFIG_FILE;
+
+/// [`read_folder`] over files already read (a commit's tree): of `files` (repository path →
+/// bytes), those of the status folder `folder` that [`crate::load`] knows, by their path in
+/// the folder. A file that is not UTF-8 text is refused, naming it.
+pub fn folder_of_files(
+    files: &BTreeMap<String, Vec<u8>>,
+    folder: &str,
+) -> Result<BTreeMap<String, String>, FsError> {
+    let prefix = format!("{folder}/");
+    let mut out = BTreeMap::new();
+    for (path, bytes) in files.range(prefix.clone()..) {
+        let Some(rel) = path.strip_prefix(&prefix) else {
+            break;
+        };
+        let known = [PAGE_FILE, COMPONENTS_FILE].contains(&rel)
+            || [INCIDENTS_DIR, MAINTENANCES_DIR, TEMPLATES_DIR]
+                .iter()
+                .any(|d| {
+                    rel.strip_prefix(&format!("{d}/"))
+                        .is_some_and(|name| !name.contains('/') && name.ends_with(".md"))
+                });
+        if !known {
+            continue;
+        }
+        let text = String::from_utf8(bytes.clone()).map_err(|_| FsError::NotText {
+            path: PathBuf::from(path),
+        })?;
+        out.insert(rel.to_owned(), text);
+    }
+    Ok(out)
 }
 
 const CONFIG_FILE: &str = ".wheelhouse/config.yaml";

@@ -40,6 +40,8 @@ import type {
 	StatusView,
 	StatusEdit,
 	StatusEditOutcome,
+	Publication,
+	LastPublish,
 	ComponentStatus,
 	IncidentStatus,
 	Impact,
@@ -142,6 +144,10 @@ export const backend = {
 	statusView: () => call<StatusView>('status_view'),
 	statusEdit: (edit: StatusEdit, dryRun = false) => call<StatusEditOutcome>('status_edit', { edit, dryRun }),
 	renderMarkdown: (text: string) => call<string>('render_markdown', { text }),
+	statusLastPublish: () => call<LastPublish | null>('status_last_publish'),
+	/** Publishes HEAD's status page to status-pages (`operation` names it for Cancel and the credential dialog). */
+	statusPublish: (operation: string, push: boolean, dryRun: boolean) =>
+		call<Publication>('status_publish', { operation, push, dryRun }),
 	setComponentStatus: (id: string, status: string) =>
 		statusEditView({ op: 'set_component_status', id, status: status as ComponentStatus }),
 	moveComponent: (id: string, group: number, position: number) => statusEditView({ op: 'move_component', id, group, position }),

@@ -560,6 +560,74 @@ export type StatusEditOutcome = { view: StatusView,
  */
 changes: Array<StatusFileChange>, };
 
+export type Publication = { 
+/**
+ * The source commit and its summary (the change that caused the publish).
+ */
+source: string, source_summary: string, 
+/**
+ * The moment the page shows, RFC 3339.
+ */
+as_of: string, 
+/**
+ * The pages branch, or none when published into a folder.
+ */
+branch: string | null, folder: string | null, 
+/**
+ * The export's tree id: the same for the same source commit and moment.
+ */
+tree: string | null, 
+/**
+ * The branch's commit after the publish.
+ */
+commit: string | null, 
+/**
+ * Nothing changed since the last publish: no commit was made.
+ */
+unchanged: boolean, 
+/**
+ * The remote the branch was pushed to.
+ */
+pushed_to: string | null, 
+/**
+ * The remote a push goes to (the current branch's upstream remote, else `origin`); none
+ * when there is no remote to publish to.
+ */
+remote: string | null, dry_run: boolean, 
+/**
+ * Files of the export.
+ */
+files: number, 
+/**
+ * Files added, modified or deleted against the last publish.
+ */
+changed: Array<ExportChange>, };
+
+export type ExportChange = { path: string, 
+/**
+ * `added`, `modified` or `deleted`.
+ */
+kind: string, };
+
+export type LastPublish = { branch: string, commit: string, 
+/**
+ * When it was published (the commit's time), Unix seconds.
+ */
+time_unix: number, 
+/**
+ * The source commit it was built from, and that commit's summary, as its message names
+ * them (none when another tool made the commit).
+ */
+source: string | null, source_summary: string | null, 
+/**
+ * The moment the page shows, RFC 3339.
+ */
+as_of: string | null, 
+/**
+ * The remote it goes to, and whether that remote's branch (as last fetched) holds it.
+ */
+remote: string | null, pushed: boolean | null, };
+
 export type StatusFileChange = { path: string, 
 /**
  * A new file.

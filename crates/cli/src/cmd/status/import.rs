@@ -1,4 +1,4 @@
-use crate::context::{status_folder, Context};
+use crate::context::Context;
 use std::path::PathBuf;
 use wheelhouse_diagnostics::Problem;
 use wheelhouse_status::import::{self, FileAction, ImportError, Source};
@@ -43,8 +43,9 @@ pub fn run(args: Args, cx: &Context) -> Result<(), Problem> {
         Tool::Cstate => Source::Cstate,
         Tool::Upptime => Source::Upptime,
     };
-    let repo = cx.open()?;
-    let (folder, status_dir) = status_folder(&repo)?;
+    // A repository without commits is where a status page is often begun.
+    let root = wheelhouse_repo::Repository::working_tree(&cx.repo)?;
+    let (folder, status_dir) = wheelhouse_status::fs::status_dir(&root)?;
     let failure = |e: ImportError| refusal(e, &folder);
     let files = import::read_source(source, &dir).map_err(failure)?;
     let imported = import::import(source, &files).map_err(failure)?;

@@ -1,9 +1,10 @@
 //! `status …`: the status page kept as code — build and check it (`page`), edit it (`edit`),
-//! import another tool's (`import`).
+//! import another tool's (`import`), publish it (`publish`).
 
 mod edit;
 mod import;
 mod page;
+mod publish;
 
 use crate::context::Context;
 use wheelhouse_diagnostics::Problem;
@@ -29,6 +30,7 @@ enum Action {
     #[command(subcommand)]
     Maintenance(edit::Maintenance),
     Import(import::Args),
+    Publish(publish::Publish),
 }
 
 pub fn run(args: Args, cx: &Context) -> Result<(), Problem> {
@@ -40,5 +42,6 @@ pub fn run(args: Args, cx: &Context) -> Result<(), Problem> {
         Action::Incident(args) => edit::run(args.edit()?, cx),
         Action::Maintenance(args) => edit::run(args.edit()?, cx),
         Action::Import(args) => import::run(args, cx),
+        Action::Publish(args) => publish::run(args, cx),
     }
 }

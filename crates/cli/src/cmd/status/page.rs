@@ -1,4 +1,4 @@
-use crate::context::{now_timestamp, status_folder, Context};
+use crate::context::{now_timestamp, Context};
 use std::path::PathBuf;
 use wheelhouse_diagnostics::{ErrorCode, Problem};
 use wheelhouse_status::{StatusPage, Timestamp};
@@ -76,8 +76,9 @@ pub fn build(args: Build, cx: &Context) -> Result<(), Problem> {
 /// The status folder's name and its page; a page that does not load is shown error by error
 /// (located in the repository) and refused.
 fn load(cx: &Context) -> Result<(String, StatusPage), Problem> {
-    let repo = cx.open()?;
-    let (folder, dir) = status_folder(&repo)?;
+    // Files only: a repository without commits (a page just imported) is checked too.
+    let root = wheelhouse_repo::Repository::working_tree(&cx.repo)?;
+    let (folder, dir) = wheelhouse_status::fs::status_dir(&root)?;
     let files = wheelhouse_status::fs::read_folder(&dir)?;
     match wheelhouse_status::load(&files) {
         Ok(model) => Ok((folder, model)),
