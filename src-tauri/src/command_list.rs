@@ -57,4 +57,7 @@ pub const COMMANDS: &[&str] = &[
     "render_markdown",
     "status_last_publish",
     "status_publish",
+    "status_subscribers",
+    "status_notify",
+    "status_test_notification",
 ];

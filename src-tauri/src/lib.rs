@@ -132,6 +132,9 @@ pub fn run(prepared: platform::Prepared) {
             status::render_markdown,
             status::status_last_publish,
             status::status_publish,
+            status::status_subscribers,
+            status::status_notify,
+            status::status_test_notification,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Wheelhouse");

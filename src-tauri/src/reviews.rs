@@ -69,7 +69,8 @@ pub async fn approve_change(
     .await
 }
 
-/// Merges the change when its verdict allows, then pushes the target and the approval notes.
+/// Merges the change when its verdict allows, then pushes the target and the approval notes and
+/// tells the status page's subscribers of the updates it brought.
 #[tauri::command]
 pub async fn merge_change(app: AppHandle, name: String) -> CommandResult<MergeOutcome> {
     blocking(move || {
@@ -77,12 +78,15 @@ pub async fn merge_change(app: AppHandle, name: String) -> CommandResult<MergeOu
         let repository = repo(&session)?;
         let target = review::target_branch(&repository, None);
         let mut net = crate::shell::window_network(&app, &session, None);
+        let store = &session.credentials;
+        let secret = |n: &str| wheelhouse_api::notify::channel_secret(store, n);
         Ok(review::merge(
             &repository,
             &name,
             &target,
             now_unix(),
             Some(&mut net),
+            &secret,
         )?)
     })
     .await

@@ -159,3 +159,74 @@ fn open_repo(session: &Session) -> CommandResult<wheelhouse_repo::Repository> {
         .ok_or(wheelhouse_repo::Error::NoRepositoryOpen)?;
     Ok(wheelhouse_repo::Repository::open(root)?)
 }
+
+/// The subscribers as committed, each channel's last delivery, and the updates not told yet.
+#[tauri::command]
+pub async fn status_subscribers(
+    app: AppHandle,
+) -> CommandResult<wheelhouse_api::notify::SubscribersView> {
+    blocking(move || {
+        let repo = open_repo(&app.state::<Session>())?;
+        Ok(wheelhouse_api::notify::subscribers_view(&repo)?)
+    })
+    .await
+}
+
+/// Tells every channel of the updates committed since they were last told
+/// (`wheelhouse_api::notify`; the record is fetched first and pushed after, asking for
+/// credentials in the window if the remote wants them).
+#[tauri::command]
+pub async fn status_notify(
+    app: AppHandle,
+    operation: String,
+    dry_run: bool,
+) -> CommandResult<wheelhouse_api::notify::Notified> {
+    blocking(move || {
+        let session = app.state::<Session>();
+        let repo = open_repo(&session)?;
+        let request = wheelhouse_api::notify::NotifyRequest {
+            since: None,
+            head: "HEAD".into(),
+            dry_run,
+            channel: None,
+            retry: wheelhouse_api::notify::Retry::default(),
+            timeout: std::time::Duration::from_secs(15),
+        };
+        let store = &session.credentials;
+        let secret = |name: &str| wheelhouse_api::notify::channel_secret(store, name);
+        let mut net = crate::shell::window_network(&app, &session, Some(&operation));
+        let with_remote = repo.publish_remote().is_ok() && !dry_run;
+        let result = wheelhouse_api::notify::notify(
+            &repo,
+            &request,
+            &secret,
+            with_remote.then_some(&mut net),
+            crate::shell::now_unix(),
+        );
+        session.end_operation(&operation);
+        Ok(result?)
+    })
+    .await
+}
+
+/// Sends a test message to one channel (not recorded).
+#[tauri::command]
+pub async fn status_test_notification(
+    app: AppHandle,
+    channel: String,
+) -> CommandResult<wheelhouse_api::notify::Delivery> {
+    blocking(move || {
+        let session = app.state::<Session>();
+        let repo = open_repo(&session)?;
+        let store = &session.credentials;
+        let secret = |name: &str| wheelhouse_api::notify::channel_secret(store, name);
+        Ok(wheelhouse_api::notify::test_notification(
+            &repo,
+            &channel,
+            &secret,
+            std::time::Duration::from_secs(15),
+            crate::shell::now_unix(),
+        )?)
+    })
+    .await
+}

@@ -3,6 +3,7 @@
 // summary.json (wheelhouse status build) says the same. And a component's status shows in the matrix.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -95,6 +96,67 @@ test('publishing commits the page as committed to status-pages and pushes it to 
 	await browser.waitUntil(async () => /on origin/.test(await textOf(browser, 'publish-last')), { timeout: 10000 });
 	assert.equal(git(repo, 'status', '--porcelain').trim(), '', 'the working tree is untouched');
 	await screenshot(browser, 'status-published');
+});
+
+test('a committed incident is told to the subscribers once, and a test message reaches a channel', async () => {
+	// A loopback endpoint in the Discord shape's place: it records what it is sent.
+	const received = [];
+	const server = createServer((req, res) => {
+		let body = '';
+		req.on('data', (c) => (body += c));
+		req.on('end', () => {
+			received.push({ path: req.url, body: JSON.parse(body) });
+			res.writeHead(204).end();
+		});
+	});
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const url = `http://127.0.0.1:${server.address().port}/hooks/team`;
+	try {
+		writeFileSync(join(repo, 'status/subscribers.yaml'), `channels:\n  - name: team\n    kind: discord\n    url: ${url}\n`);
+		git(repo, 'add', 'status/subscribers.yaml');
+		git(repo, 'commit', '-qm', 'Status page: tell the team channel');
+		await browser.waitUntil(async () => /never/.test(await textOf(browser, 'channel-last-team')), {
+			timeout: 15000,
+			timeoutMsg: 'the committed channel is listed, never told'
+		});
+		assert.match(await textOf(browser, 'subscribers-pending'), /Every committed update has been told/);
+
+		const incident = 'status/incidents/2026-11-26-invoices-late.md';
+		writeFileSync(
+			join(repo, incident),
+			'---\ntitle: Invoices are late\nstatus: investigating\nimpact: minor\nstarted_at: 2026-11-26T11:00:00Z\ncomponents:\n  invoicing: degraded_performance\nupdates:\n  - at: 2026-11-26T11:05:00Z\n    status: investigating\n    body: Invoice e-mails are running late.\n---\n'
+		);
+		git(repo, 'add', incident);
+		git(repo, 'commit', '-qm', 'Incident: invoices are late');
+		await browser.waitUntil(async () => /1 committed update not told yet/.test(await textOf(browser, 'subscribers-pending')), {
+			timeout: 15000,
+			timeoutMsg: 'the new committed update waits to be told'
+		});
+		await screenshot(browser, 'status-subscribers-pending');
+		await browser.$('[data-testid="notify-now"]').click();
+		await browser.waitUntil(async () => /Sent 1 message for 1 update/.test(await textOf(browser, 'notify-result')), { timeout: 20000 });
+		assert.equal(received.length, 1);
+		assert.equal(received[0].path, '/hooks/team');
+		assert.equal(received[0].body.embeds[0].title, 'Investigating: Invoices are late');
+		await browser.waitUntil(async () => /Delivered/.test(await textOf(browser, 'channel-last-team')), { timeout: 10000 });
+		assert.match(await textOf(browser, 'subscribers-pending'), /Every committed update has been told/);
+		// Recorded in a git note on the commit: a second Notify sends nothing.
+		assert.match(git(repo, 'notes', '--ref', 'refs/notes/wheelhouse/notifications', 'show', 'HEAD'), /"outcome":"delivered"/);
+		await browser.$('[data-testid="notify-now"]').click();
+		await browser.waitUntil(async () => /had been told already|Nothing new/.test(await textOf(browser, 'notify-result')), { timeout: 20000 });
+		assert.equal(received.length, 1, 'nothing is sent twice');
+
+		await browser.$('[data-testid="channel-test-team"]').click();
+		await browser.waitUntil(async () => /A test message reached team/.test(await textOf(browser, 'test-result')), { timeout: 20000 });
+		assert.equal(received.length, 2);
+		assert.match(received[1].body.embeds[0].title, /Test/);
+		await screenshot(browser, 'status-subscribers');
+	} finally {
+		server.close();
+		// Later tests start from a page without this incident.
+		git(repo, 'rm', '-q', 'status/incidents/2026-11-26-invoices-late.md');
+		git(repo, 'commit', '-qm', 'Drop the test incident');
+	}
 });
 
 test('an incident is opened, updated and resolved; the preview and summary.json follow', async () => {

@@ -86,7 +86,7 @@ pub fn page_at(repo: &Repository, rev: &str) -> Result<(String, StatusPage)> {
     if files.is_empty() {
         return Err(Problem::new(
             ErrorCode::NotFound,
-            format!("{rev} has no status page: {folder}/ holds none of its files. Nothing was published."),
+            format!("{rev} has no status page: {folder}/ holds none of its files"),
         ));
     }
     match wheelhouse_status::load(&files) {
@@ -102,7 +102,8 @@ pub fn page_at(repo: &Repository, rev: &str) -> Result<(String, StatusPage)> {
             Err(Problem::new(
                 ErrorCode::StatusInvalid,
                 format!(
-                    "{first} ({count} error(s) in {folder}/ at {rev}; `wheelhouse status check` lists them). Nothing was published."
+                    "{} ({count} error(s) in {folder}/ at {rev}; `wheelhouse status check` lists them)",
+                    first.message
                 ),
             )
             .at(file, (line > 0).then_some(line), (column > 0).then_some(column)))
@@ -118,7 +119,10 @@ pub fn publish(
     net: Option<&mut Network<'_>>,
 ) -> Result<Publication> {
     let source = repo.source_commit(&request.from)?;
-    let (_, page) = page_at(repo, &source.id)?;
+    let (_, page) = page_at(repo, &source.id).map_err(|mut p| {
+        p.message.push_str(". Nothing was published.");
+        p
+    })?;
     let now = match request.now {
         Some(now) => now,
         None => Timestamp::from_second(source.time_unix).map_err(|e| {

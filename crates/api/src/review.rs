@@ -147,33 +147,67 @@ pub struct MergeOutcome {
     /// Why the push failed (offline, rejected, no upstream); the merge is kept locally. `None`
     /// with `pushed: false` when no push was asked for.
     pub push_error: Option<String>,
+    /// The status page's subscribers told of the updates the merge brought, once it was
+    /// pushed (none when the repository has no `subscribers.yaml`).
+    pub notified: Option<crate::notify::Notified>,
+    /// Why they could not be told (the merge and the push stand; `wheelhouse status notify`
+    /// tells them later).
+    pub notify_error: Option<String>,
 }
 
 /// Merges the change when its verdict allows, then, given a network, pushes the current branch
-/// and the approval notes. A push that fails leaves the merge in place and says why.
+/// and the approval notes, then tells the status page's subscribers of the updates the merge
+/// brought (`secret` gives the channels' secrets). A push that fails leaves the merge in place
+/// and says why; nothing is told before the merge reached the remote.
 pub fn merge(
     repo: &Repository,
     change: &str,
     target: &str,
     now: i64,
     net: Option<&mut Network<'_>>,
+    secret: &dyn Fn(&str) -> Result<Option<String>>,
 ) -> Result<MergeOutcome> {
+    let before = repo.source_commit(target)?;
     let commit = review::merge(repo, change, target, now)?;
     let Some(net) = net else {
         return Ok(MergeOutcome {
             commit,
             pushed: false,
             push_error: None,
+            notified: None,
+            notify_error: None,
         });
     };
     let pushed = repo
         .push(net)
         .map_err(|e| e.to_string())
         .and_then(|()| review::push_notes(repo, net).map_err(|e| e.to_string()));
+    let (mut notified, mut notify_error) = (None, None);
+    if pushed.is_ok() && crate::notify::has_subscribers(repo, &commit.id)? {
+        let request = crate::notify::NotifyRequest {
+            since: Some(before.id),
+            head: commit.id.clone(),
+            dry_run: false,
+            channel: None,
+            // The merge waits for this: one retry; what still fails is recorded, and told by
+            // the next notify.
+            retry: crate::notify::Retry {
+                attempts: 2,
+                first_delay: std::time::Duration::from_secs(1),
+            },
+            timeout: std::time::Duration::from_secs(10),
+        };
+        match crate::notify::notify(repo, &request, secret, Some(net), now) {
+            Ok(n) => notified = Some(n),
+            Err(e) => notify_error = Some(e.to_string()),
+        }
+    }
     Ok(MergeOutcome {
         commit,
         pushed: pushed.is_ok(),
         push_error: pushed.err(),
+        notified,
+        notify_error,
     })
 }
 

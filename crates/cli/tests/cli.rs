@@ -839,3 +839,71 @@ fn validate_prints_one_document_whether_or_not_it_fails() {
     assert_eq!(text_out.status.code(), Some(1));
     assert!(stdout(&text_out).contains("error: overlays/prod/kustomization.yaml:"));
 }
+
+/// A merge that brings a status update tells the subscribers once it reached the remote, and
+/// records it, so a later `status notify` sends nothing twice.
+#[test]
+fn a_merged_incident_is_told_to_the_subscribers() {
+    use wheelhouse_testsupport::webhook::WebhookReceiver;
+    use wheelhouse_testsupport::TempRepo;
+    let hook = WebhookReceiver::start(&[]);
+    let local = TempRepo::with_files(&[
+        ("status/page.yaml", "name: Acme\ntime_zone: UTC\n"),
+        (
+            "status/components.yaml",
+            "groups:\n  - name: Shop\n    components:\n      - {id: web, name: Website}\n",
+        ),
+        (
+            "status/subscribers.yaml",
+            &format!(
+                "channels:\n  - name: team\n    kind: discord\n    url: {}\n",
+                hook.url("/team")
+            ),
+        ),
+    ]);
+    local.add_bare_remote("origin");
+    let mut config = local.git().config().unwrap();
+    config.set_str("user.name", "Maya").unwrap();
+    config.set_str("user.email", "maya@example.com").unwrap();
+    let git = local.git();
+    let main = git.head().unwrap().peel_to_commit().unwrap();
+    git.branch("change/incident", &main, true).unwrap();
+    git.set_head("refs/heads/change/incident").unwrap();
+    local.commit(
+        &[(
+            "status/incidents/2026-11-20-web-down.md",
+            "---\ntitle: Website down\nstatus: investigating\nimpact: critical\nstarted_at: 2026-11-20T09:00:00Z\ncomponents:\n  web: major_outage\nupdates:\n  - at: 2026-11-20T09:01:00Z\n    status: investigating\n    body: The website does not answer.\n---\n",
+        )],
+        "Incident: website down",
+    );
+    git.set_head("refs/heads/main").unwrap();
+    git.checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
+        .unwrap();
+    let repo = local.path().to_str().unwrap().to_owned();
+
+    let merged = wheelhouse(&["--json", "--repo", &repo, "merge", "change/incident"]);
+    assert!(
+        merged.status.success(),
+        "{}{}",
+        stderr(&merged),
+        stdout(&merged)
+    );
+    let merged = json_of(&merged);
+    assert_eq!(merged["pushed"], true, "{merged:#}");
+    assert_eq!(
+        merged["notified"]["deliveries"][0]["outcome"], "delivered",
+        "{merged:#}"
+    );
+    let got = hook.received();
+    assert_eq!(got.len(), 1);
+    assert_eq!(
+        got[0].json()["embeds"][0]["title"],
+        "Investigating: Website down"
+    );
+
+    // Told once: notify afterwards (its default since is the recorded merge) has nothing to send.
+    let again = wheelhouse(&["--json", "--repo", &repo, "status", "notify"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(json_of(&again)["deliveries"], serde_json::json!([]));
+    assert_eq!(hook.received().len(), 1);
+}

@@ -521,3 +521,118 @@ fn publish_commits_the_export_to_the_pages_branch_and_pushes_it() {
     let (code, _) = demo.refused(&["publish", "--branch", "bad..name"]);
     assert_eq!(code, "invalid_input");
 }
+
+#[test]
+fn notify_tells_the_subscribers_of_a_merged_incident_once() {
+    use wheelhouse_testsupport::webhook::WebhookReceiver;
+    let demo = Demo::new();
+    let hook = WebhookReceiver::start(&[]);
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .arg("-C")
+            .arg(&demo.repo)
+            .args([
+                "-c",
+                "user.name=Maya Chen",
+                "-c",
+                "user.email=maya@acme.example",
+            ])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    };
+    std::fs::write(
+        demo.repo.join("status/subscribers.yaml"),
+        format!(
+            "channels:\n  - name: ops\n    kind: slack\n    url_secret: slack-ops\n  - name: partner\n    kind: webhook\n    url: {}\n    signing_secret: partner-key\n",
+            hook.url("/partner")
+        ),
+    )
+    .unwrap();
+    git(&["add", "status/subscribers.yaml"]);
+    git(&["commit", "-qm", "Subscribers"]);
+    let since = git(&["rev-parse", "HEAD"]);
+    demo.ok(&[
+        "incident",
+        "new",
+        "--title",
+        "Checkout errors",
+        "--impact",
+        "major",
+        "--component",
+        "payments=partial_outage",
+        "--body",
+        "Looking into it.",
+        "--at",
+        "2026-11-06T12:00:00Z",
+    ]);
+    git(&["add", "status"]);
+    git(&["commit", "-qm", "Incident: checkout errors"]);
+
+    let notify = |extra: &[&str]| {
+        let mut args = vec![
+            "--json",
+            "--repo",
+            demo.repo.to_str().unwrap(),
+            "status",
+            "notify",
+            "--since",
+            &since,
+            "--offline",
+            "--retry-delay",
+            "0",
+        ];
+        args.extend_from_slice(extra);
+        common::wheelhouse_command()
+            .args(&args)
+            .env("WHEELHOUSE_SECRET_SLACK_OPS", hook.url("/slack"))
+            .env("WHEELHOUSE_SECRET_PARTNER_KEY", "k3y")
+            .output()
+            .unwrap()
+    };
+    let dry = notify(&["--dry-run"]);
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    let dry: serde_json::Value = serde_json::from_str(&stdout(&dry)).unwrap();
+    assert_eq!(dry["deliveries"].as_array().unwrap().len(), 2, "{dry}");
+    assert_eq!(dry["deliveries"][0]["outcome"], "would_send");
+    assert!(hook.received().is_empty());
+
+    let sent = notify(&[]);
+    assert!(sent.status.success(), "{}{}", stdout(&sent), stderr(&sent));
+    let paths: Vec<_> = hook.received().iter().map(|r| r.path.clone()).collect();
+    assert_eq!(paths, ["/slack", "/partner"]);
+    let again: serde_json::Value = serde_json::from_str(&stdout(&notify(&[]))).unwrap();
+    assert_eq!(
+        again["deliveries"][0]["outcome"], "already_delivered",
+        "{again}"
+    );
+    assert_eq!(hook.received().len(), 2);
+
+    // A missing secret: exit 1, the delivery failed with what to set, one document.
+    let out = common::wheelhouse_command()
+        .args([
+            "--json",
+            "--repo",
+            demo.repo.to_str().unwrap(),
+            "status",
+            "notify",
+            "--since",
+            &since,
+            "--offline",
+            "--channel",
+            "ops",
+        ])
+        .env_remove("WHEELHOUSE_SECRET_SLACK_OPS")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "ops was delivered already: nothing to do"
+    );
+    let (code, message) = demo.refused(&["notify", "--since", "nope"]);
+    assert_eq!(code, "commit_not_found");
+    assert!(message.contains("nope"), "{message}");
+}

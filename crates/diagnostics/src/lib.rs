@@ -137,6 +137,8 @@ pub enum ErrorCode {
     NoEffect,
     /// A field Wheelhouse does not know in a file it reads.
     UnknownField,
+    /// A status notification was not delivered (recorded as failed; the next run retries it).
+    DeliveryFailed,
 }
 
 impl ErrorCode {
@@ -257,6 +259,7 @@ impl ErrorCode {
             C::NotEvaluated => ("Not evaluated", "What the cluster gets here is decided outside this repository; the value is shown as written or left out."),
             C::NoEffect => ("An entry changes nothing", "Check the names it matches, or remove it."),
             C::UnknownField => ("A field Wheelhouse does not know", "Check its spelling; the reconciler may reject it."),
+            C::DeliveryFailed => ("A message was not delivered", "The record lists it as failed; run the command again to send it."),
         }
     }
 }

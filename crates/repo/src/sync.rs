@@ -434,9 +434,19 @@ impl Repository {
     /// which a plain fetch leaves behind). A remote without those refs is not an error.
     pub fn fetch_refspecs(&self, refspecs: &[&str], net: &mut Network<'_>) -> Result<(), Error> {
         let (_, _, remote_name) = self.upstream_remote()?;
+        self.fetch_refspecs_from(&remote_name, refspecs, net)
+    }
+
+    /// [`Repository::fetch_refspecs`] from `remote_name`.
+    pub fn fetch_refspecs_from(
+        &self,
+        remote_name: &str,
+        refspecs: &[&str],
+        net: &mut Network<'_>,
+    ) -> Result<(), Error> {
         let git = self.git();
         let mut remote = git
-            .find_remote(&remote_name)
+            .find_remote(remote_name)
             .map_err(|e| self.git_error(e))?;
         let url = remote.url().unwrap_or_default().to_owned();
         let result = {

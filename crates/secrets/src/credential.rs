@@ -13,6 +13,9 @@ pub enum CredentialKind {
     HttpsToken,
     /// The passphrase of an SSH private key; the credential's user is the key file's path.
     SshKeyPassphrase,
+    /// A status page channel's secret (a webhook address, a signing key); the credential's
+    /// user is the secret's name in `subscribers.yaml`.
+    ChannelSecret,
 }
 
 impl CredentialKind {
@@ -21,6 +24,7 @@ impl CredentialKind {
         match self {
             CredentialKind::HttpsToken => "wheelhouse:https",
             CredentialKind::SshKeyPassphrase => "wheelhouse:ssh",
+            CredentialKind::ChannelSecret => "wheelhouse:notify",
         }
     }
 
@@ -28,6 +32,7 @@ impl CredentialKind {
         match self {
             CredentialKind::HttpsToken => 443,
             CredentialKind::SshKeyPassphrase => 22,
+            CredentialKind::ChannelSecret => 443,
         }
     }
 }

@@ -22,6 +22,7 @@ pub mod fs;
 pub mod import;
 mod load;
 pub mod model;
+pub mod notify;
 mod render;
 pub mod save;
 pub mod view;
@@ -63,6 +64,15 @@ pub fn check_file(
     text: &str,
 ) -> Vec<StatusError> {
     let mut files = files.clone();
+    if path == notify::SUBSCRIBERS_FILE {
+        // Judged against the page's components; a page that does not load has its own errors.
+        return match load(&files) {
+            Ok(page) => notify::parse_subscribers(text, &page)
+                .err()
+                .unwrap_or_default(),
+            Err(_) => Vec::new(),
+        };
+    }
     files.insert(path.to_owned(), text.to_owned());
     match load(&files) {
         Ok(_) => Vec::new(),
@@ -105,6 +115,20 @@ mod check_file_tests {
             &files,
             "components.yaml",
             "components:\n  - {id: api, name: API}\n"
+        )
+        .is_empty());
+        // subscribers.yaml is judged against the page's components.
+        let subscribers = "channels:\n  - name: ops\n    kind: slack\n    url_secret: ops\n    components: [web]\n";
+        let bad = check_file(&files, "subscribers.yaml", subscribers);
+        assert_eq!(
+            (bad[0].file.as_str(), bad[0].line),
+            ("subscribers.yaml", 5),
+            "{bad:?}"
+        );
+        assert!(check_file(
+            &files,
+            "subscribers.yaml",
+            &subscribers.replace("web", "api")
         )
         .is_empty());
     }

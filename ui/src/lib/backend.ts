@@ -42,6 +42,9 @@ import type {
 	StatusEditOutcome,
 	Publication,
 	LastPublish,
+	SubscribersView,
+	Notified,
+	Delivery,
 	ComponentStatus,
 	IncidentStatus,
 	Impact,
@@ -148,6 +151,10 @@ export const backend = {
 	/** Publishes HEAD's status page to status-pages (`operation` names it for Cancel and the credential dialog). */
 	statusPublish: (operation: string, push: boolean, dryRun: boolean) =>
 		call<Publication>('status_publish', { operation, push, dryRun }),
+	statusSubscribers: () => call<SubscribersView>('status_subscribers'),
+	/** Tells every channel of the updates committed since they were last told (`operation` names it for the credential dialog). */
+	statusNotify: (operation: string, dryRun: boolean) => call<Notified>('status_notify', { operation, dryRun }),
+	statusTestNotification: (channel: string) => call<Delivery>('status_test_notification', { channel }),
 	setComponentStatus: (id: string, status: string) =>
 		statusEditView({ op: 'set_component_status', id, status: status as ComponentStatus }),
 	moveComponent: (id: string, group: number, position: number) => statusEditView({ op: 'move_component', id, group, position }),

@@ -1,6 +1,6 @@
 // Generated from the Rust types by `make types` (src-tauri/src/json.rs). Do not edit.
 
-export type ErrorCode = "path_not_found" | "not_a_directory" | "not_a_repository" | "bare_repository" | "empty_repository" | "no_commits" | "no_repository_open" | "destination_not_empty" | "invalid_input" | "git" | "io" | "auth_required" | "clone_failed" | "auth_failed" | "cancelled" | "remote_unreachable" | "not_a_git_remote" | "invalid_url" | "index_locked" | "operation_in_progress" | "identity_missing" | "path_outside_repository" | "revert_conflict" | "commit_not_found" | "nothing_to_commit" | "push_rejected" | "detached_head" | "no_upstream" | "file_changed" | "update_blocked" | "keyring_unavailable" | "not_editable" | "merge_conflict" | "not_fast_forward" | "bad_signature" | "not_configured" | "unknown_environment" | "unknown_workload" | "invalid_value" | "invalid_yaml" | "invalid_file" | "missing_file" | "unsupported" | "internal" | "keyring_failed" | "watch_limit_reached" | "watch_failed" | "key_unreadable" | "not_a_private_key" | "passphrase_required" | "wrong_passphrase" | "unsupported_encryption" | "key_locked" | "unsupported_key" | "signing_failed" | "no_signing_key" | "invalid_public_key" | "agent_unavailable" | "key_not_in_agent" | "agent_refused" | "invalid_record" | "invalid_ref" | "concurrent_update" | "notes_failed" | "merge_not_allowed" | "policy_not_satisfied" | "invalid_glob" | "invalid_codeowners" | "unknown_component" | "unknown_incident" | "unknown_maintenance" | "unknown_template" | "unknown_status" | "invalid_position" | "invalid_time" | "invalid_time_zone" | "invalid_front_matter" | "update_before_start" | "update_before_previous" | "overlapping_maintenance" | "duplicate_component" | "invalid_transition" | "status_invalid" | "no_linked_component" | "path_outside_source" | "invalid_source" | "destination_exists" | "not_found" | "check_failed" | "validation_failed" | "disagreement" | "not_evaluated" | "no_effect" | "unknown_field";
+export type ErrorCode = "path_not_found" | "not_a_directory" | "not_a_repository" | "bare_repository" | "empty_repository" | "no_commits" | "no_repository_open" | "destination_not_empty" | "invalid_input" | "git" | "io" | "auth_required" | "clone_failed" | "auth_failed" | "cancelled" | "remote_unreachable" | "not_a_git_remote" | "invalid_url" | "index_locked" | "operation_in_progress" | "identity_missing" | "path_outside_repository" | "revert_conflict" | "commit_not_found" | "nothing_to_commit" | "push_rejected" | "detached_head" | "no_upstream" | "file_changed" | "update_blocked" | "keyring_unavailable" | "not_editable" | "merge_conflict" | "not_fast_forward" | "bad_signature" | "not_configured" | "unknown_environment" | "unknown_workload" | "invalid_value" | "invalid_yaml" | "invalid_file" | "missing_file" | "unsupported" | "internal" | "keyring_failed" | "watch_limit_reached" | "watch_failed" | "key_unreadable" | "not_a_private_key" | "passphrase_required" | "wrong_passphrase" | "unsupported_encryption" | "key_locked" | "unsupported_key" | "signing_failed" | "no_signing_key" | "invalid_public_key" | "agent_unavailable" | "key_not_in_agent" | "agent_refused" | "invalid_record" | "invalid_ref" | "concurrent_update" | "notes_failed" | "merge_not_allowed" | "policy_not_satisfied" | "invalid_glob" | "invalid_codeowners" | "unknown_component" | "unknown_incident" | "unknown_maintenance" | "unknown_template" | "unknown_status" | "invalid_position" | "invalid_time" | "invalid_time_zone" | "invalid_front_matter" | "update_before_start" | "update_before_previous" | "overlapping_maintenance" | "duplicate_component" | "invalid_transition" | "status_invalid" | "no_linked_component" | "path_outside_source" | "invalid_source" | "destination_exists" | "not_found" | "check_failed" | "validation_failed" | "disagreement" | "not_evaluated" | "no_effect" | "unknown_field" | "delivery_failed";
 
 export type ErrorReport = { code: ErrorCode, 
 /**
@@ -230,7 +230,7 @@ host: string,
  */
 user: string, };
 
-export type CredentialKind = "https_token" | "ssh_key_passphrase";
+export type CredentialKind = "https_token" | "ssh_key_passphrase" | "channel_secret";
 
 export type RepoChange = { 
 /**
@@ -628,6 +628,105 @@ as_of: string | null,
  */
 remote: string | null, pushed: boolean | null, };
 
+export type SubscribersView = { 
+/**
+ * `status/subscribers.yaml`.
+ */
+path: string, 
+/**
+ * Whether HEAD has the file.
+ */
+exists: boolean, channels: Array<ChannelState>, 
+/**
+ * Updates since [`default_since`] that some channel wants and has not been told.
+ */
+pending: number, 
+/**
+ * Why the page or the file cannot be read, in words.
+ */
+problem: string | null, };
+
+export type ChannelState = { name: string, kind: string, components: Array<string>, last: LastDelivery | null, };
+
+export type LastDelivery = { event: string, headline: string | null, outcome: DeliveryOutcome, 
+/**
+ * When it was recorded, RFC 3339.
+ */
+at: string, status: number | null, attempts: number, };
+
+export type Notified = { since: string, head: string, events: Array<Event>, channels: number, deliveries: Array<Delivery>, 
+/**
+ * Why the record could not be fetched from or pushed to the remote (it is kept here).
+ */
+record_error: string | null, };
+
+export type Delivery = { 
+/**
+ * The event's id (`incident/<slug>/<time>`).
+ */
+event: string, channel: string, 
+/**
+ * `slack`, `discord`, `teams` or `webhook`.
+ */
+kind: string, 
+/**
+ * The same for the same event and channel everywhere: sent as `Idempotency-Key`.
+ */
+message_id: string, headline: string, outcome: DeliveryOutcome, attempts: number, 
+/**
+ * The last HTTP status answered.
+ */
+status: number | null, error: string | null, };
+
+export type DeliveryOutcome = "delivered" | "failed" | "already_delivered" | "would_send";
+
+export type Event = { 
+/**
+ * `incident/<slug>/<update time>` or `maintenance/<slug>/…`: the same in every clone.
+ */
+id: string, kind: EventKind, 
+/**
+ * The incident's or maintenance's file name without `.md`.
+ */
+slug: string, title: string, 
+/**
+ * The stage this update sets (`investigating`, `scheduled`, `completed`…) and its label.
+ */
+status: string, status_label: string, impact: string, impact_label: string, 
+/**
+ * The update's Markdown (the description for a new maintenance).
+ */
+body: string, 
+/**
+ * When the update was posted (a new maintenance: when it starts), RFC 3339 UTC.
+ */
+at: string, 
+/**
+ * A maintenance's window, RFC 3339 UTC.
+ */
+window: [string, string] | null, 
+/**
+ * The components this incident or maintenance affects, with their statuses as of this
+ * update.
+ */
+components: Array<EventComponent>, 
+/**
+ * Every update so far, oldest first: (status label, time, Markdown).
+ */
+updates: Array<[string, string, string]>, 
+/**
+ * The incident's or maintenance's page on the published site, when the page has a URL.
+ */
+url: string | null, };
+
+export type EventKind = "incident_created" | "incident_updated" | "maintenance_scheduled" | "maintenance_updated";
+
+export type EventComponent = { id: string, name: string, 
+/**
+ * `operational`, `major_outage`…
+ */
+status: string, status_label: string, };
+
 export type StatusFileChange = { path: string, 
 /**
  * A new file.
@@ -727,7 +826,17 @@ export type MergeOutcome = { commit: CommitSummary, pushed: boolean,
  * Why the push failed (offline, rejected, no upstream); the merge is kept locally. `None`
  * with `pushed: false` when no push was asked for.
  */
-push_error: string | null, };
+push_error: string | null, 
+/**
+ * The status page's subscribers told of the updates the merge brought, once it was
+ * pushed (none when the repository has no `subscribers.yaml`).
+ */
+notified: Notified | null, 
+/**
+ * Why they could not be told (the merge and the push stand; `wheelhouse status notify`
+ * tells them later).
+ */
+notify_error: string | null, };
 
 export type ChangeReview = { change: ChangeBranch, title: string, author: Identity, 
 /**
@@ -1093,4 +1202,5 @@ export const ERROR_WORDS: Record<ErrorCode, { title: string; hint: string }> = {
 	not_evaluated: { title: "Not evaluated", hint: "What the cluster gets here is decided outside this repository; the value is shown as written or left out." },
 	no_effect: { title: "An entry changes nothing", hint: "Check the names it matches, or remove it." },
 	unknown_field: { title: "A field Wheelhouse does not know", hint: "Check its spelling; the reconciler may reject it." },
+	delivery_failed: { title: "A message was not delivered", hint: "The record lists it as failed; run the command again to send it." },
 };

@@ -1,8 +1,9 @@
 //! `status …`: the status page kept as code — build and check it (`page`), edit it (`edit`),
-//! import another tool's (`import`), publish it (`publish`).
+//! import another tool's (`import`), publish it (`publish`), tell its subscribers (`notify`, `secret`).
 
 mod edit;
 mod import;
+mod notify;
 mod page;
 mod publish;
 
@@ -31,6 +32,9 @@ enum Action {
     Maintenance(edit::Maintenance),
     Import(import::Args),
     Publish(publish::Publish),
+    Notify(notify::Notify),
+    #[command(subcommand)]
+    Secret(notify::SecretCmd),
 }
 
 pub fn run(args: Args, cx: &Context) -> Result<(), Problem> {
@@ -43,5 +47,7 @@ pub fn run(args: Args, cx: &Context) -> Result<(), Problem> {
         Action::Maintenance(args) => edit::run(args.edit()?, cx),
         Action::Import(args) => import::run(args, cx),
         Action::Publish(args) => publish::run(args, cx),
+        Action::Notify(args) => notify::run(args, cx),
+        Action::Secret(cmd) => notify::secret(cmd, cx),
     }
 }

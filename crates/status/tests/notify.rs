@@ -1,0 +1,210 @@
+//! What subscribers are told: the events between two versions of a page, the channels of
+//! `subscribers.yaml` (every mistake located), and each kind's message, golden. Rewrite the
+//! golden files with `WHEELHOUSE_UPDATE_GOLDEN=1`, then review the diff like code.
+
+mod common;
+
+use common::*;
+use std::path::PathBuf;
+use wheelhouse_status::notify::{
+    events, parse_subscribers, payload, wants, Address, ChannelKind, EventKind,
+};
+use wheelhouse_status::{load, StatusPage};
+
+const INCIDENT: &str = "---
+title: Checkout is slow
+status: investigating
+impact: major
+started_at: 2026-11-20T09:00:00Z
+components:
+  api: partial_outage
+updates:
+  - at: 2026-11-20T09:05:00Z
+    status: investigating
+    body: We are looking into **slow** card payments.
+---
+";
+
+fn with_update(text: &str) -> String {
+    text.replace("status: investigating\nimpact", "status: monitoring\nimpact")
+        .replacen(
+        "    body: We are looking into **slow** card payments.\n",
+        "    body: We are looking into **slow** card payments.\n  - at: 2026-11-20T09:40:00Z\n    status: monitoring\n    body: A fix is out; we are watching.\n    components:\n      api: degraded_performance\n",
+        1,
+    )
+}
+
+fn page_with(extra: &[(&str, &str)]) -> StatusPage {
+    let mut all = vec![("page.yaml", PAGE), ("components.yaml", COMPONENTS)];
+    all.extend_from_slice(extra);
+    load(&files(&all)).unwrap_or_else(|e| panic!("{e:#?}"))
+}
+
+fn golden(name: &str, actual: &str) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden/notify")
+        .join(name);
+    if std::env::var_os("WHEELHOUSE_UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "{} is missing: run with WHEELHOUSE_UPDATE_GOLDEN=1",
+            path.display()
+        )
+    });
+    assert_eq!(expected, actual, "{name} differs from its golden file");
+}
+
+#[test]
+fn a_new_incident_then_its_update_are_two_events_with_ids_that_do_not_change() {
+    let empty = page_with(&[]);
+    let opened = page_with(&[("incidents/2026-11-20-checkout-slow.md", INCIDENT)]);
+    let updated = page_with(&[(
+        "incidents/2026-11-20-checkout-slow.md",
+        &with_update(INCIDENT),
+    )]);
+
+    let first = events(Some(&empty), &opened);
+    assert_eq!(first.len(), 1, "{first:#?}");
+    assert_eq!(first[0].kind, EventKind::IncidentCreated);
+    assert_eq!(first[0].id, "incident/2026-11-20-checkout-slow/1795165500");
+    assert_eq!(first[0].components[0].name, "API");
+    assert_eq!(first[0].components[0].status, "partial_outage");
+    assert_eq!(
+        first[0].url.as_deref(),
+        Some("https://status.example.com/incidents/2026-11-20-checkout-slow.html")
+    );
+
+    // Only what is new since: the update, with the components as it leaves them.
+    let second = events(Some(&opened), &updated);
+    assert_eq!(second.len(), 1, "{second:#?}");
+    assert_eq!(second[0].kind, EventKind::IncidentUpdated);
+    assert_eq!(second[0].status, "monitoring");
+    assert_eq!(second[0].components[0].status, "degraded_performance");
+    assert_eq!(second[0].updates.len(), 2);
+
+    // From nothing, both — with the same ids as when they came one by one.
+    let all = events(None, &updated);
+    let ids: Vec<_> = all.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(ids, [first[0].id.as_str(), second[0].id.as_str()]);
+    // Nothing new, nothing to tell.
+    assert!(events(Some(&updated), &updated).is_empty());
+}
+
+#[test]
+fn a_maintenance_is_announced_and_announced_again_when_it_moves() {
+    let m = "---
+title: Database upgrade
+status: scheduled
+impact: minor
+scheduled_for: 2026-12-03T22:00:00Z
+scheduled_until: 2026-12-03T23:00:00Z
+components:
+  api: under_maintenance
+---
+We upgrade the api database.
+";
+    let before = page_with(&[]);
+    let planned = page_with(&[("maintenances/2026-12-03-db.md", m)]);
+    let moved = page_with(&[(
+        "maintenances/2026-12-03-db.md",
+        &m.replace("T22:00", "T21:00"),
+    )]);
+    let e = events(Some(&before), &planned);
+    assert_eq!(e.len(), 1);
+    assert_eq!(e[0].kind, EventKind::MaintenanceScheduled);
+    assert_eq!(e[0].body.trim(), "We upgrade the api database.");
+    assert_eq!(
+        e[0].window,
+        Some(("2026-12-03T22:00:00Z".into(), "2026-12-03T23:00:00Z".into()))
+    );
+    let again = events(Some(&planned), &moved);
+    assert_eq!(again.len(), 1);
+    assert_ne!(again[0].id, e[0].id);
+}
+
+#[test]
+fn each_kind_of_channel_gets_its_own_message_golden() {
+    let opened = page_with(&[("incidents/2026-11-20-checkout-slow.md", INCIDENT)]);
+    let event = &events(None, &opened)[0];
+    for kind in [
+        ChannelKind::Slack,
+        ChannelKind::Discord,
+        ChannelKind::Teams,
+        ChannelKind::Webhook,
+    ] {
+        let json = serde_json::to_string_pretty(&payload(kind, event, &opened)).unwrap();
+        golden(&format!("{}.json", kind.as_str()), &(json + "\n"));
+    }
+    let slack = payload(ChannelKind::Slack, event, &opened);
+    assert_eq!(slack["text"], "Investigating: Checkout is slow");
+    assert!(slack["blocks"][2]["text"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("*slow*"));
+    let hook = payload(ChannelKind::Webhook, event, &opened);
+    assert_eq!(hook["event"]["type"], "incident.created");
+    assert_eq!(
+        hook["incident"]["components"][0]["status"],
+        "partial_outage"
+    );
+    assert!(hook["incident"]["body_html"]
+        .as_str()
+        .unwrap()
+        .contains("<strong>slow</strong>"));
+}
+
+#[test]
+fn subscribers_are_checked_and_every_mistake_is_located() {
+    let page = page_with(&[]);
+    let good = "channels:
+  - name: ops-slack
+    kind: slack
+    url_secret: slack-ops
+  - name: partner
+    kind: webhook
+    url: https://hooks.partner.example/status
+    signing_secret: partner-hmac
+    components: [api]
+  - name: relay
+    kind: discord
+    url: http://127.0.0.1:8025/hook
+";
+    let channels = parse_subscribers(good, &page).unwrap();
+    assert_eq!(channels.len(), 3);
+    assert_eq!(channels[0].address, Address::Secret("slack-ops".into()));
+    assert_eq!(channels[1].kind, ChannelKind::Webhook);
+    assert_eq!(channels[1].signing_secret.as_deref(), Some("partner-hmac"));
+
+    let opened = page_with(&[("incidents/2026-11-20-checkout-slow.md", INCIDENT)]);
+    let event = &events(None, &opened)[0];
+    assert!(wants(&channels[1], event), "api is affected");
+    let api_only = parse_subscribers(&good.replace("[api]", "[web]"), &page).unwrap();
+    assert!(!wants(&api_only[1], event), "web is not");
+
+    let cases: &[(&str, &str, u32)] = &[
+        ("channels:\n  - name: a\n    kind: slack\n    url: http://hooks.example.com/x\n", "is not https", 4),
+        ("channels:\n  - name: a\n    kind: pager\n    url: https://x.example\n", "is not a channel kind", 3),
+        ("channels:\n  - name: a\n    kind: webhook\n    url: https://x.example\n", "needs signing_secret", 3),
+        ("channels:\n  - name: a\n    kind: slack\n    url: https://x.example\n    signing_secret: s\n", "signs nothing", 5),
+        ("channels:\n  - name: a\n    kind: slack\n", "needs url", 2),
+        ("channels:\n  - name: a\n    kind: slack\n    url_secret: s\n    components: [nope]\n", "no component `nope`", 5),
+        ("channels:\n  - name: a\n    kind: slack\n    url_secret: s\n  - name: a\n    kind: slack\n    url_secret: t\n", "used twice", 5),
+        ("channels:\n  - name: a\n    kind: slack\n    url_secret: s\n    colour: red\n", "colour", 5),
+        ("channels: [\n", "", 0),
+    ];
+    for (text, wanted, line) in cases {
+        let errors = parse_subscribers(text, &page).expect_err(text);
+        let e = &errors[0];
+        assert_eq!(e.file, "subscribers.yaml");
+        assert!(e.message.contains(wanted), "{text}: {e}");
+        if *line > 0 {
+            assert_eq!(e.line, *line, "{text}: {e}");
+            assert!(e.column > 0, "{text}: {e}");
+        }
+    }
+    assert!(parse_subscribers("", &page).unwrap().is_empty());
+}
