@@ -211,31 +211,60 @@ pub fn notify(
     let agent = agent(request.timeout);
     let mut deliveries = Vec::new();
     for event in &events {
-        for channel in channels.iter().filter(|c| notify::wants(c, event)) {
-            let message_id = message_id(&event.id, &channel.name);
-            let mut d = Delivery {
+        let wanted: Vec<&Channel> = channels
+            .iter()
+            .filter(|c| notify::wants(c, event))
+            .collect();
+        let mut batch: Vec<Delivery> = wanted
+            .iter()
+            .map(|c| Delivery {
                 event: event.id.clone(),
-                channel: channel.name.clone(),
-                kind: channel.kind.as_str().to_owned(),
-                message_id,
+                channel: c.name.clone(),
+                kind: c.kind.as_str().to_owned(),
+                message_id: message_id(&event.id, &c.name),
                 headline: notify::headline(event),
                 outcome: DeliveryOutcome::WouldSend,
                 attempts: 0,
                 status: None,
                 error: None,
-            };
+            })
+            .collect();
+        // What to post where, secrets read here (one thread); None: nothing to post.
+        let mut posts: Vec<Option<Post>> = Vec::with_capacity(batch.len());
+        for (d, channel) in batch.iter_mut().zip(&wanted) {
             if delivered.contains(&(event.id.clone(), channel.name.clone())) {
                 d.outcome = DeliveryOutcome::AlreadyDelivered;
-            } else if !request.dry_run {
+                posts.push(None);
+            } else if request.dry_run {
+                posts.push(None);
+            } else {
                 let body = serde_json::to_vec(&notify::payload(channel.kind, event, &after))
                     .expect("payloads serialize");
-                send(&agent, channel, event, &body, secret, request.retry, &mut d)?;
+                posts.push(prepare(channel, event, body, secret, d)?);
             }
-            deliveries.push(d);
         }
+        // Every channel of one update at once (a few requests in flight), then the update's
+        // deliveries recorded in one note: a run cut short loses at most one update's record.
+        let per_thread = batch.len().div_ceil(PARALLEL).max(1);
+        std::thread::scope(|scope| {
+            for (ds, ps) in batch.chunks_mut(per_thread).zip(posts.chunks(per_thread)) {
+                let agent = &agent;
+                let retry = request.retry;
+                scope.spawn(move || {
+                    for (d, p) in ds.iter_mut().zip(ps) {
+                        if let Some(p) = p {
+                            post(agent, p, retry, d);
+                        }
+                    }
+                });
+            }
+        });
+        if !request.dry_run {
+            record(&git, head.id.as_str(), &batch, now)?;
+        }
+        deliveries.extend(batch);
     }
     if !request.dry_run {
-        record(&git, head.id.as_str(), &deliveries, now)?;
         if let (Some(net), Some(remote)) = (net, remote.as_deref()) {
             let spec = format!("{NOTES_REF}:{NOTES_REF}");
             if git.find_reference(NOTES_REF).is_ok() {
@@ -306,34 +335,50 @@ fn delivered(git: &git2::Repository) -> Result<BTreeSet<(String, String)>> {
         .collect())
 }
 
+/// Adds a line per made or failed delivery to the note on `head`, in one notes commit, merged
+/// line-wise with what is there.
 fn record(git: &git2::Repository, head: &str, deliveries: &[Delivery], now: i64) -> Result<()> {
-    let sig = signature(git)?;
-    let commit = git2::Oid::from_str(head)
-        .map_err(|e| Problem::new(ErrorCode::Git, e.message().to_owned()))?;
+    let git_err = |e: git2::Error| Problem::new(ErrorCode::Git, e.message().to_owned());
     let at = wheelhouse_status::Timestamp::from_second(now)
         .map(|t| t.to_string())
         .unwrap_or_default();
-    for d in deliveries {
-        if !matches!(
-            d.outcome,
-            DeliveryOutcome::Delivered | DeliveryOutcome::Failed
-        ) {
-            continue;
-        }
-        let line = serde_json::to_string(&Record {
-            event: d.event.clone(),
-            channel: d.channel.clone(),
-            message_id: d.message_id.clone(),
-            outcome: d.outcome,
-            attempts: d.attempts,
-            status: d.status,
-            at: at.clone(),
-            headline: Some(d.headline.clone()),
+    let lines: String = deliveries
+        .iter()
+        .filter(|d| {
+            matches!(
+                d.outcome,
+                DeliveryOutcome::Delivered | DeliveryOutcome::Failed
+            )
         })
-        .expect("records serialize");
-        wheelhouse_approvals::notes::append_record(git, NOTES_REF, commit, &line, &sig)
-            .map_err(|e| Problem::new(e.code(), e.to_string()))?;
+        .map(|d| {
+            serde_json::to_string(&Record {
+                event: d.event.clone(),
+                channel: d.channel.clone(),
+                message_id: d.message_id.clone(),
+                outcome: d.outcome,
+                attempts: d.attempts,
+                status: d.status,
+                at: at.clone(),
+                headline: Some(d.headline.clone()),
+            })
+            .expect("records serialize")
+                + "\n"
+        })
+        .collect();
+    if lines.is_empty() {
+        return Ok(());
     }
+    let commit = git2::Oid::from_str(head).map_err(git_err)?;
+    let existing = git
+        .find_note(Some(NOTES_REF), commit)
+        .ok()
+        .map(|n| n.message_bytes().to_vec())
+        .unwrap_or_default();
+    let merged = wheelhouse_approvals::notes::cat_sort_uniq(&[&existing, lines.as_bytes()]);
+    let text = String::from_utf8_lossy(&merged).into_owned();
+    let sig = signature(git)?;
+    git.note(&sig, &sig, Some(NOTES_REF), commit, &text, true)
+        .map_err(git_err)?;
     Ok(())
 }
 
@@ -363,58 +408,73 @@ fn agent(timeout: Duration) -> ureq::Agent {
         .into()
 }
 
-fn send(
-    agent: &ureq::Agent,
+/// How many requests are in flight at once.
+const PARALLEL: usize = 8;
+
+/// A request ready to go: where, what, signed how.
+struct Post {
+    url: String,
+    body: Vec<u8>,
+    signature: Option<String>,
+    event: &'static str,
+}
+
+/// The request for `channel`, its secrets read; none (and `d` failed, saying which secret is
+/// missing) when one is not set or does not hold an address.
+fn prepare(
     channel: &Channel,
     event: &Event,
-    body: &[u8],
+    body: Vec<u8>,
     secret: &dyn Fn(&str) -> Result<Option<String>>,
-    retry: Retry,
     d: &mut Delivery,
-) -> Result<()> {
+) -> Result<Option<Post>> {
     let missing = |name: &str| {
         format!("the secret `{name}` is not set: set WHEELHOUSE_SECRET_{} or store it with `wheelhouse status secret set {name}`", env_name(name))
+    };
+    let mut fail = |why: String| {
+        d.outcome = DeliveryOutcome::Failed;
+        d.error = Some(why);
+        Ok(None)
     };
     let url = match &channel.address {
         Address::Url(u) => u.clone(),
         Address::Secret(name) => match secret(name)? {
             Some(u) => match notify::check_url(u.trim()) {
                 Ok(u) => u,
-                Err(why) => {
-                    d.outcome = DeliveryOutcome::Failed;
-                    d.error = Some(format!("the secret `{name}`: {why}"));
-                    return Ok(());
-                }
+                Err(why) => return fail(format!("the secret `{name}`: {why}")),
             },
-            None => {
-                d.outcome = DeliveryOutcome::Failed;
-                d.error = Some(missing(name));
-                return Ok(());
-            }
+            None => return fail(missing(name)),
         },
     };
-    let signing = match &channel.signing_secret {
+    let signature = match &channel.signing_secret {
         Some(name) => match secret(name)? {
-            Some(key) => Some(signature_header(key.as_bytes(), body)),
-            None => {
-                d.outcome = DeliveryOutcome::Failed;
-                d.error = Some(missing(name));
-                return Ok(());
-            }
+            Some(key) => Some(signature_header(key.as_bytes(), &body)),
+            None => return fail(missing(name)),
         },
         None => None,
     };
-    let kind = match event.kind {
+    let event = match event.kind {
         notify::EventKind::IncidentCreated => "incident.created",
         notify::EventKind::IncidentUpdated => "incident.updated",
         notify::EventKind::MaintenanceScheduled => "maintenance.scheduled",
         notify::EventKind::MaintenanceUpdated => "maintenance.updated",
     };
+    Ok(Some(Post {
+        url,
+        body,
+        signature,
+        event,
+    }))
+}
+
+/// Posts `p`, trying again with back-off on a network error, 408, 425, 429 or 5xx.
+fn post(agent: &ureq::Agent, p: &Post, retry: Retry, d: &mut Delivery) {
+    let url = &p.url;
     let mut delay = retry.first_delay;
     for attempt in 1..=retry.attempts.max(1) {
         d.attempts = attempt;
         let mut req = agent
-            .post(&url)
+            .post(url)
             .header("Content-Type", "application/json")
             .header(
                 "User-Agent",
@@ -422,20 +482,20 @@ fn send(
             )
             .header("Idempotency-Key", &d.message_id)
             .header("X-Wheelhouse-Delivery", &d.message_id)
-            .header("X-Wheelhouse-Event", kind);
-        if let Some(sig) = &signing {
+            .header("X-Wheelhouse-Event", p.event);
+        if let Some(sig) = &p.signature {
             req = req.header("X-Wheelhouse-Signature", sig);
         }
-        let (again, wait) = match req.send(body) {
+        let (again, wait) = match req.send(&p.body[..]) {
             Ok(response) => {
                 let status = response.status().as_u16();
                 d.status = Some(status);
                 if (200..300).contains(&status) {
                     d.outcome = DeliveryOutcome::Delivered;
                     d.error = None;
-                    return Ok(());
+                    return;
                 }
-                d.error = Some(format!("{} answered HTTP {status}", host_of(&url)));
+                d.error = Some(format!("{} answered HTTP {status}", host_of(url)));
                 let retry_after = response
                     .headers()
                     .get("retry-after")
@@ -451,8 +511,8 @@ fn send(
                 // The address may hold a secret (Slack's does): name the host only.
                 d.error = Some(format!(
                     "{} could not be reached: {}",
-                    host_of(&url),
-                    transport_reason(&e, &url)
+                    host_of(url),
+                    transport_reason(&e, url)
                 ));
                 (true, None)
             }
@@ -464,7 +524,6 @@ fn send(
         delay = delay.saturating_mul(2);
     }
     d.outcome = DeliveryOutcome::Failed;
-    Ok(())
 }
 
 fn host_of(url: &str) -> String {
@@ -746,18 +805,13 @@ pub fn test_notification(
     };
     let body = serde_json::to_vec(&notify::payload(channel.kind, &event, &after))
         .expect("payloads serialize");
-    send(
-        &agent(timeout),
-        &channel,
-        &event,
-        &body,
-        secret,
-        Retry {
+    if let Some(p) = prepare(&channel, &event, body, secret, &mut d)? {
+        let once = Retry {
             attempts: 1,
             first_delay: Duration::ZERO,
-        },
-        &mut d,
-    )?;
+        };
+        post(&agent(timeout), &p, once, &mut d);
+    }
     Ok(d)
 }
 

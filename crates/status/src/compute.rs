@@ -85,6 +85,7 @@ pub struct CurrentStatus {
 
 /// Status of every component and of the page at `now`.
 pub fn current(model: &StatusPage, now: Timestamp) -> CurrentStatus {
+    let model = &*crate::recurrence::expand(model, now);
     let mut components: BTreeMap<String, ComponentStatus> = model
         .components()
         .map(|c| (c.id.clone(), c.status))

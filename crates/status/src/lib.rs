@@ -23,6 +23,7 @@ pub mod import;
 mod load;
 pub mod model;
 pub mod notify;
+pub mod recurrence;
 mod render;
 pub mod save;
 pub mod view;

@@ -572,6 +572,10 @@ struct RawMaintenance {
     components: Option<StatusMap>,
     #[serde(default)]
     updates: Vec<RawUpdate>,
+    #[serde(default)]
+    recurrence: Option<Spanned<String>>,
+    #[serde(default)]
+    except: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -950,6 +954,7 @@ impl FileCtx<'_> {
             }
         }
         updates.sort_by_key(|u| u.at);
+        let recurrence = self.recurrence(&raw.recurrence, &raw.except, errors);
         if errors.len() != before {
             return None;
         }
@@ -964,8 +969,49 @@ impl FileCtx<'_> {
             components: components?,
             updates,
             description: markdown_body(body),
+            recurrence,
+            series: None,
         };
         Some((maintenance, self.at(&raw.scheduled_for)))
+    }
+
+    /// `recurrence:` (a rule that repeats at most daily) and `except:` (dates); `except`
+    /// without a rule is a mistake.
+    fn recurrence(
+        &self,
+        rule: &Option<Spanned<String>>,
+        except: &[Spanned<String>],
+        errors: &mut Vec<StatusError>,
+    ) -> Option<crate::model::Recurrence> {
+        let Some(rule) = rule else {
+            if let Some(first) = except.first() {
+                errors.push(self.err(
+                    StatusErrorCode::InvalidValue,
+                    self.at(first),
+                    "except lists dates a recurring maintenance skips; this one has no recurrence",
+                ));
+            }
+            return None;
+        };
+        if let Err(why) = crate::recurrence::check_rule(&rule.value) {
+            errors.push(self.err(StatusErrorCode::InvalidValue, self.at(rule), why));
+            return None;
+        }
+        let mut dates = Vec::with_capacity(except.len());
+        for d in except {
+            match d.value.trim().parse::<jiff::civil::Date>() {
+                Ok(date) => dates.push(date),
+                Err(_) => errors.push(self.err(
+                    StatusErrorCode::InvalidTime,
+                    self.at(d),
+                    format!("`{}` is not a date (YYYY-MM-DD)", d.value),
+                )),
+            }
+        }
+        Some(crate::model::Recurrence {
+            rule: rule.value.trim().to_owned(),
+            except: dates,
+        })
     }
 
     fn template(

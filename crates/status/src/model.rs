@@ -3,6 +3,7 @@
 //!
 //! Not for: what is true *now* (see [`crate::compute`]), nor how it looks (see [`crate::build`]).
 
+use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -337,6 +338,32 @@ pub struct Maintenance {
     pub updates: Vec<MaintenanceUpdate>,
     /// The Markdown body after the front matter, when there is one.
     pub description: Option<String>,
+    /// How it repeats (`recurrence:` and `except:`), when it does.
+    pub recurrence: Option<Recurrence>,
+    /// The repeating maintenance this is an occurrence of (see `recurrence::expand`).
+    pub series: Option<Series>,
+}
+
+/// How a maintenance repeats.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recurrence {
+    /// The RRULE's value as written, without `RRULE:` and without a DTSTART (the window's
+    /// start is the first occurrence).
+    pub rule: String,
+    /// Dates (in the maintenance's zone) on which it does not happen.
+    pub except: Vec<Date>,
+}
+
+/// An occurrence's link to the maintenance that repeats.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Series {
+    /// The repeating maintenance's file name without `.md`.
+    pub slug: String,
+    pub recurrence: Recurrence,
+    /// The first occurrence's window.
+    pub first: (Timestamp, Timestamp),
+    /// The zone the rule runs in (the maintenance's, else the page's).
+    pub time_zone: TimeZone,
 }
 
 #[derive(Debug, Clone)]

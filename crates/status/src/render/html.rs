@@ -294,16 +294,31 @@ fn index(site: &Site, frame: &SiteCtx) -> Vec<u8> {
             updated: when(site, i.updated_at),
         })
         .collect();
+    // A recurring maintenance: its next (or current) window only, saying that it repeats.
+    let mut series_shown = std::collections::BTreeSet::new();
     let maintenances = site
         .maintenances
         .iter()
         .rev()
         .filter(|m| m.status != MaintenanceStatus::Completed)
+        .filter(|m| {
+            m.maintenance
+                .series
+                .as_ref()
+                .is_none_or(|s| series_shown.insert(s.slug.clone()))
+        })
         .map(|m| MaintenanceItem {
             href: maintenance_path(&m.maintenance.slug),
             title: m.maintenance.title.clone(),
             status: m.status.label(),
-            window: window_text(site, m.maintenance),
+            window: match &m.maintenance.series {
+                None => window_text(site, m.maintenance),
+                Some(s) => format!(
+                    "{} · repeats {}",
+                    window_text(site, m.maintenance),
+                    crate::recurrence::describe(&s.recurrence.rule)
+                ),
+            },
         })
         .collect();
     let groups = site

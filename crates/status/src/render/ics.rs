@@ -27,14 +27,46 @@ pub(super) fn render(site: &Site, out: &mut BTreeMap<String, Vec<u8>>) {
             text(&format!("{} maintenance", site.model.page.name))
         ),
     ];
-    // Oldest first: calendars do not care, people reading the file do.
+    // Oldest first: calendars do not care, people reading the file do. A recurring
+    // maintenance is one event with its rule, not one per occurrence shown on the page.
+    let mut series_done = std::collections::BTreeSet::new();
     for v in site.maintenances.iter().rev() {
         let m = v.maintenance;
+        if let Some(series) = &m.series {
+            if !series_done.insert(series.slug.as_str()) {
+                continue;
+            }
+        }
         lines.push("BEGIN:VEVENT".into());
-        lines.push(format!("UID:{}@{host}", v.id));
-        lines.push(format!("DTSTAMP:{}", utc(v.updated_at)));
-        lines.push(format!("DTSTART:{}", utc(m.scheduled_for)));
-        lines.push(format!("DTEND:{}", utc(m.scheduled_until)));
+        match &m.series {
+            None => {
+                lines.push(format!("UID:{}@{host}", v.id));
+                lines.push(format!("DTSTAMP:{}", utc(v.updated_at)));
+                lines.push(format!("DTSTART:{}", utc(m.scheduled_for)));
+                lines.push(format!("DTEND:{}", utc(m.scheduled_until)));
+            }
+            Some(series) => {
+                // In the zone's wall-clock time, so that the window keeps its hour across
+                // daylight-saving changes.
+                let zone = series.time_zone.iana_name().unwrap_or("UTC");
+                let local = |t: Timestamp| {
+                    t.to_zoned(series.time_zone.clone())
+                        .strftime("%Y%m%dT%H%M%S")
+                        .to_string()
+                };
+                lines.push(format!(
+                    "UID:{}@{host}",
+                    super::ids::stable_id("maintenance", &series.slug)
+                ));
+                lines.push(format!("DTSTAMP:{}", utc(v.updated_at)));
+                lines.push(format!("DTSTART;TZID={zone}:{}", local(series.first.0)));
+                lines.push(format!("DTEND;TZID={zone}:{}", local(series.first.1)));
+                lines.push(format!("RRULE:{}", series.recurrence.rule));
+                for d in crate::recurrence::ics_exdates(series) {
+                    lines.push(format!("EXDATE;TZID={zone}:{d}"));
+                }
+            }
+        }
         lines.push(format!("SEQUENCE:{}", v.updates.len()));
         lines.push(format!("SUMMARY:{}", text(&m.title)));
         let mut description = format!("{}.", v.status.label());
@@ -57,7 +89,7 @@ pub(super) fn render(site: &Site, out: &mut BTreeMap<String, Vec<u8>>) {
                 .collect();
             lines.push(format!("CATEGORIES:MAINTENANCE,{}", names.join(",")));
         }
-        if site.model.page.url.is_some() {
+        if site.model.page.url.is_some() && m.series.is_none() {
             lines.push(format!(
                 "URL:{}",
                 site.link(&html::maintenance_path(&m.slug))

@@ -20,7 +20,9 @@ use std::collections::BTreeMap;
 
 /// Builds the export: relative path (`index.html`, `api/v2/summary.json`, …) → file content.
 pub fn build(model: &StatusPage, now: Timestamp) -> BTreeMap<String, Vec<u8>> {
-    let site = Site::new(model, now);
+    // Recurring maintenance as the occurrences around `now`.
+    let model = crate::recurrence::expand(model, now);
+    let site = Site::new(&model, now);
     let mut out = BTreeMap::new();
     html::render(&site, &mut out);
     json::render(&site, &mut out);
