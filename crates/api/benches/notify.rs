@@ -22,7 +22,7 @@ fn incident() -> String {
             "monitoring"
         };
         text.push_str(&format!(
-            "  - at: 2026-11-20T{:02}:{:02}:00Z\n    status: {status}\n    body: Update {n}: we are **still** on it.\n",
+            "  - at: 2026-11-20T{:02}:{:02}:00Z\n    status: {status}\n    body: Update {n}, we are **still** on it.\n",
             9 + n / 60,
             1 + n % 60
         ));

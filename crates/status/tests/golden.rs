@@ -157,8 +157,27 @@ fn the_export_has_every_promised_file() {
         "maintenance.ics",
         "badge.svg",
         "badge.json",
+        "subscribe.html",
+        "components/payments.atom",
+        "components/payments.rss",
     ] {
         assert!(out.contains_key(path), "missing {path}");
     }
-    assert_eq!(out.len(), 22, "{:?}", out.keys().collect::<Vec<_>>());
+    // And an Atom and an RSS feed for each of the demo's components.
+    let components = demo().components().count();
+    assert_eq!(
+        out.len(),
+        23 + 2 * components,
+        "{:?}",
+        out.keys().collect::<Vec<_>>()
+    );
+    // A component's feed has what affects it, and only that.
+    let payments = String::from_utf8(out["components/payments.atom"].clone()).unwrap();
+    assert!(payments.contains("Card payments failing"), "{payments}");
+    assert!(!payments.contains("Search results"), "{payments}");
+    let subscribe = String::from_utf8(out["subscribe.html"].clone()).unwrap();
+    assert!(
+        subscribe.contains("href=\"components/payments.atom\""),
+        "{subscribe}"
+    );
 }

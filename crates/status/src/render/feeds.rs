@@ -1,5 +1,6 @@
 //! `history.atom` and `history.rss`: the 50 most recently updated incidents and maintenances,
-//! each entry with its updates as (sanitised, escaped) HTML.
+//! each entry with its updates as (sanitised, escaped) HTML; and the same for each component
+//! (`components/<id>.atom`, `.rss`), of what affects it, for people who follow one service.
 
 use super::html;
 use super::site::{Site, UpdateView};
@@ -20,8 +21,21 @@ struct Entry<'a> {
 }
 
 pub(super) fn render(site: &Site, out: &mut BTreeMap<String, Vec<u8>>) {
+    feeds(site, None, out);
+    for c in site.model.components() {
+        feeds(site, Some((&c.id, &c.name)), out);
+    }
+}
+
+/// The Atom and RSS feeds of everything, or of what affects one component (id, name).
+fn feeds(site: &Site, component: Option<(&str, &str)>, out: &mut BTreeMap<String, Vec<u8>>) {
+    let affects = |changes: &[crate::model::ComponentChange]| {
+        component.is_none_or(|(id, _)| changes.iter().any(|c| c.id == id))
+    };
     let mut entries: Vec<Entry> = Vec::new();
-    for i in &site.incidents {
+    for i in site.incidents.iter().filter(|i| {
+        affects(&i.incident.components) || i.incident.updates.iter().any(|u| affects(&u.components))
+    }) {
         entries.push(Entry {
             kind: "incident",
             id: &i.id,
@@ -32,7 +46,11 @@ pub(super) fn render(site: &Site, out: &mut BTreeMap<String, Vec<u8>>) {
             summary: String::new(),
         });
     }
-    for m in &site.maintenances {
+    for m in site
+        .maintenances
+        .iter()
+        .filter(|m| affects(&m.maintenance.components))
+    {
         entries.push(Entry {
             kind: "maintenance",
             id: &m.id,
@@ -82,14 +100,37 @@ pub(super) fn render(site: &Site, out: &mut BTreeMap<String, Vec<u8>>) {
         };
     }
     let updated = entries.first().map_or(site.updated_at, |e| e.updated);
+    let feed = match component {
+        None => Feed {
+            atom: "history.atom".into(),
+            rss: "history.rss".into(),
+            title: format!("{} status history", site.model.page.name),
+            key: String::new(),
+        },
+        Some((id, name)) => Feed {
+            atom: html::component_feed(id, "atom"),
+            rss: html::component_feed(id, "rss"),
+            title: format!("{}: {name}", site.model.page.name),
+            key: format!(":component:{id}"),
+        },
+    };
     out.insert(
-        "history.atom".into(),
-        atom(site, &entries, updated).into_bytes(),
+        feed.atom.clone(),
+        atom(site, &feed, &entries, updated).into_bytes(),
     );
     out.insert(
-        "history.rss".into(),
-        rss(site, &entries, updated).into_bytes(),
+        feed.rss.clone(),
+        rss(site, &feed, &entries, updated).into_bytes(),
     );
+}
+
+/// Where a feed is and what it is called.
+struct Feed {
+    atom: String,
+    rss: String,
+    title: String,
+    /// Appended to the page's id for the feed's own id.
+    key: String,
 }
 
 fn updates_html(site: &Site, updates: &[UpdateView], s: &mut String) {
@@ -127,7 +168,7 @@ fn entry_id(site: &Site, e: &Entry) -> String {
     }
 }
 
-fn atom(site: &Site, entries: &[Entry], updated: Timestamp) -> String {
+fn atom(site: &Site, feed: &Feed, entries: &[Entry], updated: Timestamp) -> String {
     let name = escape(&site.model.page.name);
     let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     let _ = writeln!(
@@ -136,11 +177,11 @@ fn atom(site: &Site, entries: &[Entry], updated: Timestamp) -> String {
         escape(&site.model.page.locale)
     );
     let feed_id = match &site.model.page.url {
-        Some(_) => site.link("history.atom"),
-        None => format!("urn:wheelhouse-status:{}", site.page_id),
+        Some(_) => site.link(&feed.atom),
+        None => format!("urn:wheelhouse-status:{}{}", site.page_id, feed.key),
     };
     let _ = writeln!(x, "<id>{}</id>", escape(&feed_id));
-    let _ = writeln!(x, "<title>{name} status history</title>");
+    let _ = writeln!(x, "<title>{}</title>", escape(&feed.title));
     let _ = writeln!(x, "<updated>{}</updated>", site.iso(updated));
     let _ = writeln!(x, "<author><name>{name}</name></author>");
     let _ = writeln!(
@@ -152,7 +193,7 @@ fn atom(site: &Site, entries: &[Entry], updated: Timestamp) -> String {
         let _ = writeln!(
             x,
             "<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
-            escape(&site.link("history.atom"))
+            escape(&site.link(&feed.atom))
         );
     }
     for e in entries {
@@ -180,11 +221,11 @@ fn rfc2822(site: &Site, t: Timestamp) -> String {
         .to_string()
 }
 
-fn rss(site: &Site, entries: &[Entry], updated: Timestamp) -> String {
+fn rss(site: &Site, feed: &Feed, entries: &[Entry], updated: Timestamp) -> String {
     let name = escape(&site.model.page.name);
     let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     x.push_str("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
-    let _ = writeln!(x, "<title>{name} status history</title>");
+    let _ = writeln!(x, "<title>{}</title>", escape(&feed.title));
     let _ = writeln!(x, "<link>{}</link>", escape(&site.link("index.html")));
     let description = match &site.model.page.description {
         Some(d) => escape(d),
@@ -205,7 +246,7 @@ fn rss(site: &Site, entries: &[Entry], updated: Timestamp) -> String {
         let _ = writeln!(
             x,
             "<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>",
-            escape(&site.link("history.rss"))
+            escape(&site.link(&feed.rss))
         );
     }
     for e in entries {

@@ -57,6 +57,10 @@ fn environment() -> &'static Environment<'static> {
                 "history_month.html",
                 include_str!("../../templates/history_month.html"),
             ),
+            (
+                "subscribe.html",
+                include_str!("../../templates/subscribe.html"),
+            ),
         ] {
             env.add_template(name, source)
                 .expect("the built-in templates parse");
@@ -144,10 +148,51 @@ pub(super) fn render(site: &Site, out: &mut BTreeMap<String, Vec<u8>>) {
         );
     }
     history(site, &frame, out);
+    out.insert("subscribe.html".into(), subscribe(site, &frame));
+}
+
+#[derive(Serialize)]
+struct FeedLinks<'a> {
+    name: &'a str,
+    atom: String,
+    rss: String,
+}
+
+#[derive(Serialize)]
+struct SubscribeCtx<'a> {
+    site: &'a SiteCtx<'a>,
+    root: &'static str,
+    components: Vec<FeedLinks<'a>>,
+}
+
+/// `subscribe.html`: the feeds and the calendar, for the page and for each component.
+fn subscribe(site: &Site, frame: &SiteCtx) -> Vec<u8> {
+    let components: Vec<FeedLinks> = site
+        .model
+        .components()
+        .map(|c| FeedLinks {
+            name: &c.name,
+            atom: component_feed(&c.id, "atom"),
+            rss: component_feed(&c.id, "rss"),
+        })
+        .collect();
+    render_template(
+        "subscribe.html",
+        &SubscribeCtx {
+            site: frame,
+            root: "",
+            components,
+        },
+    )
 }
 
 pub(super) fn incident_path(slug: &str) -> String {
     format!("incidents/{slug}.html")
+}
+
+/// A component's feed: `components/<id>.<ext>` (`atom` or `rss`).
+pub(super) fn component_feed(id: &str, ext: &str) -> String {
+    format!("components/{id}.{ext}")
 }
 
 pub(super) fn maintenance_path(slug: &str) -> String {
