@@ -132,6 +132,11 @@ test('a committed incident is told to the subscribers once, and a test message r
 			timeout: 15000,
 			timeoutMsg: 'the new committed update waits to be told'
 		});
+		// The published page no longer shows what is committed: the panel says so.
+		await browser.waitUntil(async () => /the page has changed since/.test(await textOf(browser, 'publish-last')), {
+			timeout: 15000,
+			timeoutMsg: 'the last publish is marked out of date'
+		});
 		await screenshot(browser, 'status-subscribers-pending');
 		await browser.$('[data-testid="notify-now"]').click();
 		await browser.waitUntil(async () => /Sent 1 message for 1 update/.test(await textOf(browser, 'notify-result')), { timeout: 20000 });

@@ -225,6 +225,9 @@ pub struct LastPublish {
     /// The remote it goes to, and whether that remote's branch (as last fetched) holds it.
     pub remote: Option<String>,
     pub pushed: Option<bool>,
+    /// The status folder committed at HEAD differs from the one published: a publish would
+    /// change the page.
+    pub outdated: bool,
 }
 
 /// The last publish on `branch`; none before the first.
@@ -247,11 +250,25 @@ pub fn last(repo: &Repository, branch: &str) -> Result<Option<LastPublish>> {
             .nth(1)
             .map(|s| s.trim().to_owned())
     });
+    let source = trailer("Source: ");
+    let folder = |rev: &str| -> Result<Option<String>> {
+        let config = repo.files_at(rev, |p| p == fs::CONFIG_PATH)?;
+        let config = config
+            .get(fs::CONFIG_PATH)
+            .map(|b| String::from_utf8_lossy(b).into_owned());
+        Ok(repo.path_id(rev, &fs::folder_in_config(config.as_deref()))?)
+    };
+    // A source another tool named, or one this clone lacks, cannot be compared: not outdated.
+    let outdated = match source.as_deref() {
+        Some(s) if repo.source_commit(s).is_ok() => folder(s)? != folder("HEAD")?,
+        _ => false,
+    };
     Ok(Some(LastPublish {
         branch: branch.to_owned(),
         commit: tip.commit,
         time_unix: tip.time_unix,
-        source: trailer("Source: "),
+        outdated,
+        source,
         source_summary,
         as_of: trailer("As of: "),
         remote: remote.filter(|_| tip.on_remote.is_some()),

@@ -98,9 +98,37 @@ fn the_same_commit_gives_the_same_tree_and_a_second_publish_commits_nothing() {
     let rebuilt = publish::publish(&theirs, &request(false), None).unwrap();
     assert_eq!(rebuilt.tree, first.tree);
 
+    // The last publish, as the status screen shows it: current until the page changes.
+    let last = publish::last(&repo, publish::DEFAULT_BRANCH)
+        .unwrap()
+        .unwrap();
+    assert_eq!(last.commit, commit);
+    assert_eq!(last.source.as_deref(), Some(head.as_str()));
+    assert!(!last.outdated);
+    mine.commit(&[("apps/api.yaml", "replicas: 2\n")], "Scale api");
+    let other_change = publish::last(&repo, publish::DEFAULT_BRANCH)
+        .unwrap()
+        .unwrap();
+    assert!(
+        !other_change.outdated,
+        "a commit outside the status folder changes no page"
+    );
+
     // The next change's publish follows the first, with only what changed.
     degraded(&mine);
+    assert!(
+        publish::last(&repo, publish::DEFAULT_BRANCH)
+            .unwrap()
+            .unwrap()
+            .outdated
+    );
     let next = publish::publish(&repo, &request(false), None).unwrap();
+    assert!(
+        !publish::last(&repo, publish::DEFAULT_BRANCH)
+            .unwrap()
+            .unwrap()
+            .outdated
+    );
     let n = git
         .find_commit(git2::Oid::from_str(next.commit.as_deref().unwrap()).unwrap())
         .unwrap();

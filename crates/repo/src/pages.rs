@@ -76,6 +76,20 @@ impl Repository {
         }))
     }
 
+    /// The id of what `path` (a file or a folder) holds at `rev`; none when it holds nothing.
+    pub fn path_id(&self, rev: &str, path: &str) -> Result<Option<String>, Error> {
+        let git = self.git();
+        let commit = git
+            .revparse_single(rev)
+            .and_then(|o| o.peel_to_commit())
+            .map_err(|_| Error::CommitNotFound { id: rev.to_owned() })?;
+        let tree = commit.tree().map_err(|e| self.git_error(e))?;
+        Ok(tree
+            .get_path(std::path::Path::new(path))
+            .ok()
+            .map(|e| e.id().to_string()))
+    }
+
     /// The commit `rev` names (a branch, a tag, an id, `HEAD`).
     pub fn source_commit(&self, rev: &str) -> Result<SourceCommit, Error> {
         let git = self.git();

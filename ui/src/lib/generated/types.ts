@@ -626,7 +626,12 @@ as_of: string | null,
 /**
  * The remote it goes to, and whether that remote's branch (as last fetched) holds it.
  */
-remote: string | null, pushed: boolean | null, };
+remote: string | null, pushed: boolean | null, 
+/**
+ * The status folder committed at HEAD differs from the one published: a publish would
+ * change the page.
+ */
+outdated: boolean, };
 
 export type SubscribersView = { 
 /**
