@@ -92,7 +92,7 @@ pub fn typescript() -> String {
         wheelhouse_api::publish::LastPublish::decl(&cfg),
         wheelhouse_api::notify::SubscribersView::decl(&cfg),
         wheelhouse_api::notify::ChannelState::decl(&cfg),
-        wheelhouse_api::notify::LastDelivery::decl(&cfg),
+        wheelhouse_api::notify::DeliveryRecord::decl(&cfg),
         wheelhouse_api::notify::Notified::decl(&cfg),
         wheelhouse_api::notify::Delivery::decl(&cfg),
         wheelhouse_api::notify::DeliveryOutcome::decl(&cfg),

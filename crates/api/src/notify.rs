@@ -103,19 +103,22 @@ impl Notified {
     }
 }
 
-/// The line recorded per delivery.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Record {
-    event: String,
-    channel: String,
-    message_id: String,
-    outcome: DeliveryOutcome,
-    attempts: u32,
+/// A delivery as recorded: one JSON line of the note on the commit it told of; the status
+/// screen shows each channel's last.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct DeliveryRecord {
+    pub event: String,
+    pub channel: String,
+    pub message_id: String,
+    pub outcome: DeliveryOutcome,
+    pub attempts: u32,
+    /// The last HTTP status answered.
     #[serde(default)]
-    status: Option<u16>,
-    at: String,
+    pub status: Option<u16>,
+    /// When it was recorded, RFC 3339.
+    pub at: String,
     #[serde(default)]
-    headline: Option<String>,
+    pub headline: Option<String>,
 }
 
 /// Sends what `request` asks ([`NotifyRequest`]). `secret(name)` gives a secret's value (a
@@ -166,33 +169,12 @@ pub fn notify(
             ))
         }
     };
-    let path = format!("{folder}/{SUBSCRIBERS_FILE}");
-    let files = repo.files_at(&head.id, |p| p == path)?;
-    let text = files
-        .get(&path)
-        .map(|b| String::from_utf8_lossy(b).into_owned())
-        .unwrap_or_default();
-    let channels = notify::parse_subscribers(&text, &after).map_err(|errors| {
-        let count = errors.len();
-        let first = errors
-            .into_iter()
-            .next()
-            .expect("an error")
-            .in_folder(&folder);
-        let (file, line, column) = (first.file.clone(), first.line, first.column);
-        Problem::new(
-            ErrorCode::StatusInvalid,
-            format!(
-                "{} ({count} error(s) in {path}); nothing was sent",
-                first.message
-            ),
-        )
-        .at(
-            file,
-            (line > 0).then_some(line),
-            (column > 0).then_some(column),
-        )
-    })?;
+    let (path, text) = subscribers_at(repo, &head.id, &folder)?;
+    let channels = channels_of(text.as_deref().unwrap_or_default(), &after, &folder, &path)
+        .map_err(|mut p| {
+            p.message.push_str("; nothing was sent");
+            p
+        })?;
     let channels: Vec<Channel> = match &request.channel {
         Some(name) => {
             let one: Vec<Channel> = channels.into_iter().filter(|c| &c.name == name).collect();
@@ -307,7 +289,7 @@ fn signature(git: &git2::Repository) -> Result<git2::Signature<'static>> {
 }
 
 /// Every delivery recorded, on any commit.
-fn records(git: &git2::Repository) -> Result<Vec<Record>> {
+fn records(git: &git2::Repository) -> Result<Vec<DeliveryRecord>> {
     let mut out = Vec::new();
     let Ok(notes) = git.notes(Some(NOTES_REF)) else {
         return Ok(out);
@@ -320,7 +302,7 @@ fn records(git: &git2::Repository) -> Result<Vec<Record>> {
         out.extend(
             blob.content()
                 .split(|&b| b == b'\n')
-                .filter_map(|line| serde_json::from_slice::<Record>(line).ok()),
+                .filter_map(|line| serde_json::from_slice::<DeliveryRecord>(line).ok()),
         );
     }
     Ok(out)
@@ -351,7 +333,7 @@ fn record(git: &git2::Repository, head: &str, deliveries: &[Delivery], now: i64)
             )
         })
         .map(|d| {
-            serde_json::to_string(&Record {
+            serde_json::to_string(&DeliveryRecord {
                 event: d.event.clone(),
                 channel: d.channel.clone(),
                 message_id: d.message_id.clone(),
@@ -453,12 +435,7 @@ fn prepare(
         },
         None => None,
     };
-    let event = match event.kind {
-        notify::EventKind::IncidentCreated => "incident.created",
-        notify::EventKind::IncidentUpdated => "incident.updated",
-        notify::EventKind::MaintenanceScheduled => "maintenance.scheduled",
-        notify::EventKind::MaintenanceUpdated => "maintenance.updated",
-    };
+    let event = event.kind.wire_name();
     Ok(Some(Post {
         url,
         body,
@@ -582,18 +559,7 @@ pub struct ChannelState {
     pub name: String,
     pub kind: String,
     pub components: Vec<String>,
-    pub last: Option<LastDelivery>,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct LastDelivery {
-    pub event: String,
-    pub headline: Option<String>,
-    pub outcome: DeliveryOutcome,
-    /// When it was recorded, RFC 3339.
-    pub at: String,
-    pub status: Option<u16>,
-    pub attempts: u32,
+    pub last: Option<DeliveryRecord>,
 }
 
 /// The subscribers as committed at HEAD, each channel's last delivery, and how many committed
@@ -619,7 +585,7 @@ pub fn default_since(repo: &Repository, head: &str) -> Result<Option<String>> {
         .map_err(|e| Problem::new(ErrorCode::Git, e.message().to_owned()))?;
     let err = |e: git2::Error| Problem::new(ErrorCode::Git, e.message().to_owned());
     let head = repo.source_commit(head)?;
-    let (folder, _) = subscribers_path(repo, &head.id)?;
+    let folder = crate::publish::folder_at(repo, &head.id)?;
     let path = std::path::PathBuf::from(format!("{folder}/{SUBSCRIBERS_FILE}"));
     let mut commit = git
         .find_commit(git2::Oid::from_str(&head.id).map_err(err)?)
@@ -644,40 +610,43 @@ pub fn default_since(repo: &Repository, head: &str) -> Result<Option<String>> {
     }
 }
 
-/// The status folder at `rev` and the path of its subscribers file.
-fn subscribers_path(repo: &Repository, rev: &str) -> Result<(String, String)> {
-    let config = repo.files_at(rev, |p| p == wheelhouse_status::fs::CONFIG_PATH)?;
-    let config = config
-        .get(wheelhouse_status::fs::CONFIG_PATH)
-        .map(|b| String::from_utf8_lossy(b).into_owned());
-    let folder = wheelhouse_status::fs::folder_in_config(config.as_deref());
+/// `subscribers.yaml` of the status folder `folder` at `rev`: its path, and its text when
+/// the commit has it.
+fn subscribers_at(repo: &Repository, rev: &str, folder: &str) -> Result<(String, Option<String>)> {
     let path = format!("{folder}/{SUBSCRIBERS_FILE}");
-    Ok((folder, path))
+    let text = repo
+        .files_at(rev, |p| p == path)?
+        .remove(&path)
+        .map(|b| String::from_utf8_lossy(&b).into_owned());
+    Ok((path, text))
+}
+
+/// The channels `text` (the file at `path`) lists, checked against `page`; refused at its
+/// first mistake, located.
+fn channels_of(
+    text: &str,
+    page: &wheelhouse_status::StatusPage,
+    folder: &str,
+    path: &str,
+) -> Result<Vec<Channel>> {
+    notify::parse_subscribers(text, page)
+        .map_err(|errors| crate::publish::first_error(errors, folder, path))
 }
 
 /// The status screen's view of the subscribers ([`SubscribersView`]).
 pub fn subscribers_view(repo: &Repository) -> Result<SubscribersView> {
     let head = repo.source_commit("HEAD")?;
-    let (_, path) = subscribers_path(repo, &head.id)?;
-    let files = repo.files_at(&head.id, |p| p == path)?;
-    let Some(text) = files
-        .get(&path)
-        .map(|b| String::from_utf8_lossy(b).into_owned())
-    else {
-        return Ok(SubscribersView {
-            path,
-            exists: false,
-            channels: Vec::new(),
-            pending: 0,
-            problem: None,
-        });
-    };
+    let folder = crate::publish::folder_at(repo, &head.id)?;
+    let (path, text) = subscribers_at(repo, &head.id, &folder)?;
     let mut view = SubscribersView {
         path: path.clone(),
-        exists: true,
+        exists: text.is_some(),
         channels: Vec::new(),
         pending: 0,
         problem: None,
+    };
+    let Some(text) = text else {
+        return Ok(view);
     };
     let after = match page_at(repo, &head.id) {
         Ok((_, page)) => page,
@@ -686,16 +655,10 @@ pub fn subscribers_view(repo: &Repository) -> Result<SubscribersView> {
             return Ok(view);
         }
     };
-    let channels = match notify::parse_subscribers(&text, &after) {
+    let channels = match channels_of(&text, &after, &folder, &path) {
         Ok(c) => c,
-        Err(errors) => {
-            view.problem = Some(format!(
-                "{} error(s) in {path}; the first: {}",
-                errors.len(),
-                errors[0]
-                    .clone()
-                    .in_folder(path.rsplit_once('/').map_or("", |(f, _)| f))
-            ));
+        Err(p) => {
+            view.problem = Some(p.to_string());
             return Ok(view);
         }
     };
@@ -712,14 +675,7 @@ pub fn subscribers_view(repo: &Repository) -> Result<SubscribersView> {
                 .iter()
                 .filter(|r| r.channel == c.name)
                 .max_by(|a, b| a.at.cmp(&b.at))
-                .map(|r| LastDelivery {
-                    event: r.event.clone(),
-                    headline: r.headline.clone(),
-                    outcome: r.outcome,
-                    at: r.at.clone(),
-                    status: r.status,
-                    attempts: r.attempts,
-                }),
+                .cloned(),
         })
         .collect();
     if let Some(since) = default_since(repo, &head.id)? {
@@ -753,19 +709,9 @@ pub fn test_notification(
     now: i64,
 ) -> Result<Delivery> {
     let head = repo.source_commit("HEAD")?;
-    let (_, after) = page_at(repo, &head.id)?;
-    let (_, path) = subscribers_path(repo, &head.id)?;
-    let files = repo.files_at(&head.id, |p| p == path)?;
-    let text = files
-        .get(&path)
-        .map(|b| String::from_utf8_lossy(b).into_owned())
-        .unwrap_or_default();
-    let channels = notify::parse_subscribers(&text, &after).map_err(|errors| {
-        Problem::new(
-            ErrorCode::StatusInvalid,
-            format!("{} error(s) in {path}", errors.len()),
-        )
-    })?;
+    let (folder, after) = page_at(repo, &head.id)?;
+    let (path, text) = subscribers_at(repo, &head.id, &folder)?;
+    let channels = channels_of(text.as_deref().unwrap_or_default(), &after, &folder, &path)?;
     let Some(channel) = channels.into_iter().find(|c| c.name == channel) else {
         return Err(Problem::new(
             ErrorCode::NotFound,
@@ -817,6 +763,6 @@ pub fn test_notification(
 
 /// Whether `rev` has a `subscribers.yaml` in its status folder.
 pub fn has_subscribers(repo: &Repository, rev: &str) -> Result<bool> {
-    let (_, path) = subscribers_path(repo, rev)?;
-    Ok(!repo.files_at(rev, |p| p == path)?.is_empty())
+    let folder = crate::publish::folder_at(repo, rev)?;
+    Ok(subscribers_at(repo, rev, &folder)?.1.is_some())
 }

@@ -72,14 +72,44 @@ pub struct ExportChange {
     pub kind: String,
 }
 
-/// The status page of `rev` as committed: the status folder its `.wheelhouse/config.yaml`
-/// names, loaded. A page that does not load is refused at its first error, counting the rest.
-pub fn page_at(repo: &Repository, rev: &str) -> Result<(String, StatusPage)> {
+/// The status folder `.wheelhouse/config.yaml` names at `rev` (`status` without one).
+pub fn folder_at(repo: &Repository, rev: &str) -> Result<String> {
     let config = repo.files_at(rev, |p| p == fs::CONFIG_PATH)?;
     let config = config
         .get(fs::CONFIG_PATH)
         .map(|b| String::from_utf8_lossy(b).into_owned());
-    let folder = fs::folder_in_config(config.as_deref());
+    Ok(fs::folder_in_config(config.as_deref()))
+}
+
+/// A file of the status folder that does not load, refused at the first of its `errors`
+/// (located in the repository), counting the rest: `… (N error(s) in WHAT)`.
+pub(crate) fn first_error(
+    errors: Vec<wheelhouse_status::StatusError>,
+    folder: &str,
+    what: &str,
+) -> Problem {
+    let count = errors.len();
+    let first = errors
+        .into_iter()
+        .next()
+        .expect("a refusal names an error")
+        .in_folder(folder);
+    let (file, line, column) = (first.file.clone(), first.line, first.column);
+    Problem::new(
+        ErrorCode::StatusInvalid,
+        format!("{} ({count} error(s) in {what})", first.message),
+    )
+    .at(
+        file,
+        (line > 0).then_some(line),
+        (column > 0).then_some(column),
+    )
+}
+
+/// The status page of `rev` as committed: the status folder its `.wheelhouse/config.yaml`
+/// names, loaded. A page that does not load is refused at its first error, counting the rest.
+pub fn page_at(repo: &Repository, rev: &str) -> Result<(String, StatusPage)> {
+    let folder = folder_at(repo, rev)?;
     let prefix = format!("{folder}/");
     let files = repo.files_at(rev, |p| p.starts_with(&prefix))?;
     let files = fs::folder_of_files(&files, &folder)?;
@@ -89,26 +119,11 @@ pub fn page_at(repo: &Repository, rev: &str) -> Result<(String, StatusPage)> {
             format!("{rev} has no status page: {folder}/ holds none of its files"),
         ));
     }
-    match wheelhouse_status::load(&files) {
-        Ok(page) => Ok((folder, page)),
-        Err(errors) => {
-            let count = errors.len();
-            let first = errors
-                .into_iter()
-                .next()
-                .expect("a failed load names an error")
-                .in_folder(&folder);
-            let (file, line, column) = (first.file.clone(), first.line, first.column);
-            Err(Problem::new(
-                ErrorCode::StatusInvalid,
-                format!(
-                    "{} ({count} error(s) in {folder}/ at {rev}; `wheelhouse status check` lists them)",
-                    first.message
-                ),
-            )
-            .at(file, (line > 0).then_some(line), (column > 0).then_some(column)))
-        }
-    }
+    let page = wheelhouse_status::load(&files).map_err(|errors| {
+        let what = format!("{folder}/ at {rev}; `wheelhouse status check` lists them");
+        first_error(errors, &folder, &what)
+    })?;
+    Ok((folder, page))
 }
 
 /// Publishes the status page of `request.from` ([`PublishRequest`]). `net` is needed only to
@@ -251,13 +266,8 @@ pub fn last(repo: &Repository, branch: &str) -> Result<Option<LastPublish>> {
             .map(|s| s.trim().to_owned())
     });
     let source = trailer("Source: ");
-    let folder = |rev: &str| -> Result<Option<String>> {
-        let config = repo.files_at(rev, |p| p == fs::CONFIG_PATH)?;
-        let config = config
-            .get(fs::CONFIG_PATH)
-            .map(|b| String::from_utf8_lossy(b).into_owned());
-        Ok(repo.path_id(rev, &fs::folder_in_config(config.as_deref()))?)
-    };
+    let folder =
+        |rev: &str| -> Result<Option<String>> { Ok(repo.path_id(rev, &folder_at(repo, rev)?)?) };
     // A source another tool named, or one this clone lacks, cannot be compared: not outdated.
     let outdated = match source.as_deref() {
         Some(s) if repo.source_commit(s).is_ok() => folder(s)? != folder("HEAD")?,

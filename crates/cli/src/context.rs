@@ -59,6 +59,22 @@ pub fn now() -> i64 {
     wheelhouse_repo::clock::now_unix()
 }
 
+/// The moment a `--now` or `--at` FLAG names (RFC 3339 with an offset), refused naming the flag.
+pub fn time_arg(
+    flag: &str,
+    text: Option<&str>,
+) -> Result<Option<wheelhouse_status::Timestamp>, Problem> {
+    text.map(|t| {
+        t.parse().map_err(|_| {
+            Problem::new(
+                ErrorCode::InvalidTime,
+                format!("{flag} \"{t}\" is not an RFC 3339 time with an offset, e.g. 2026-11-06T13:00:00+01:00."),
+            )
+        })
+    })
+    .transpose()
+}
+
 pub fn now_timestamp() -> wheelhouse_status::Timestamp {
     wheelhouse_status::Timestamp::from_second(now())
         .unwrap_or_else(|_| wheelhouse_status::Timestamp::now())

@@ -516,7 +516,7 @@ fn publish_commits_the_export_to_the_pages_branch_and_pushes_it() {
 
     // Bad input: a --now that is not a time, a branch name git refuses.
     let (code, message) = demo.refused(&["publish", "--now", "tomorrow"]);
-    assert_eq!(code, "invalid_input");
+    assert_eq!(code, "invalid_time");
     assert!(message.contains("--now"), "{message}");
     let (code, _) = demo.refused(&["publish", "--branch", "bad..name"]);
     assert_eq!(code, "invalid_input");

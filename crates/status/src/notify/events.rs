@@ -22,6 +22,16 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    /// Its name in a webhook's JSON and `X-Wheelhouse-Event` header (`incident.created`).
+    pub fn wire_name(self) -> &'static str {
+        match self {
+            EventKind::IncidentCreated => "incident.created",
+            EventKind::IncidentUpdated => "incident.updated",
+            EventKind::MaintenanceScheduled => "maintenance.scheduled",
+            EventKind::MaintenanceUpdated => "maintenance.updated",
+        }
+    }
+
     pub fn is_incident(self) -> bool {
         matches!(
             self,

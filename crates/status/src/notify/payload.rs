@@ -180,12 +180,7 @@ fn webhook(event: &Event, page: &StatusPage) -> Value {
     let mut out = json!({
         "event": {
             "id": event.id,
-            "type": match event.kind {
-                EventKind::IncidentCreated => "incident.created",
-                EventKind::IncidentUpdated => "incident.updated",
-                EventKind::MaintenanceScheduled => "maintenance.scheduled",
-                EventKind::MaintenanceUpdated => "maintenance.updated",
-            },
+            "type": event.kind.wire_name(),
         },
         "page": {"name": page.page.name, "url": page.page.url},
         "component_updates": event.components.iter().map(|c| json!({"component_id": c.id, "new_status": c.status})).collect::<Vec<_>>(),

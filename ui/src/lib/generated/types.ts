@@ -651,13 +651,17 @@ pending: number,
  */
 problem: string | null, };
 
-export type ChannelState = { name: string, kind: string, components: Array<string>, last: LastDelivery | null, };
+export type ChannelState = { name: string, kind: string, components: Array<string>, last: DeliveryRecord | null, };
 
-export type LastDelivery = { event: string, headline: string | null, outcome: DeliveryOutcome, 
+export type DeliveryRecord = { event: string, channel: string, message_id: string, outcome: DeliveryOutcome, attempts: number, 
+/**
+ * The last HTTP status answered.
+ */
+status: number | null, 
 /**
  * When it was recorded, RFC 3339.
  */
-at: string, status: number | null, attempts: number, };
+at: string, headline: string | null, };
 
 export type Notified = { since: string, head: string, events: Array<Event>, channels: number, deliveries: Array<Delivery>, 
 /**

@@ -3,11 +3,11 @@
 //! checked with the other files) and writes atomically, never over a file that changed
 //! meanwhile; with --dry-run only shown.
 
-use crate::context::{now_timestamp, Context};
+use crate::context::{now_timestamp, time_arg, Context};
 use crate::output::read_stdin;
 use wheelhouse_diagnostics::{ErrorCode, Problem};
 use wheelhouse_status::edit::{NewIncident, NewMaintenance};
-use wheelhouse_status::{ComponentChange, StatusEdit, Timestamp};
+use wheelhouse_status::{ComponentChange, StatusEdit};
 
 /// Set a component's status in components.yaml (operational, degraded_performance,
 /// partial_outage, major_outage, under_maintenance). Format-preserving: only that value
@@ -350,15 +350,7 @@ fn component_changes(list: &[String]) -> Result<Vec<ComponentChange>, Problem> {
 pub fn run(asked: Asked, cx: &Context) -> Result<(), Problem> {
     let Asked { edit, at, dry_run } = asked;
     let repo = cx.open()?;
-    let now = match at {
-        Some(text) => text.parse::<Timestamp>().map_err(|_| {
-            Problem::new(
-                ErrorCode::InvalidTime,
-                format!("--at \"{text}\" is not an RFC 3339 time with an offset, e.g. 2026-11-06T13:00:00+01:00."),
-            )
-        })?,
-        None => now_timestamp(),
-    };
+    let now = time_arg("--at", at.as_deref())?.unwrap_or_else(now_timestamp);
     let changes = wheelhouse_api::status::edit(repo.root(), &edit, now, dry_run)?;
     let document = serde_json::json!({
         "changes": changes,

@@ -1,7 +1,7 @@
-use crate::context::{now_timestamp, Context};
+use crate::context::{now_timestamp, time_arg, Context};
 use std::path::PathBuf;
 use wheelhouse_diagnostics::{ErrorCode, Problem};
-use wheelhouse_status::{StatusPage, Timestamp};
+use wheelhouse_status::StatusPage;
 
 /// Build the static export (HTML, Statuspage v2 JSON, feeds, calendar, badges) into OUT,
 /// all at once; OUT must be new, empty, or an earlier export. Prints the files written.
@@ -40,15 +40,7 @@ pub fn check(_: Check, cx: &Context) -> Result<(), Problem> {
 
 pub fn build(args: Build, cx: &Context) -> Result<(), Problem> {
     let (_, model) = load(cx)?;
-    let now = match &args.now {
-        Some(text) => text.parse::<Timestamp>().map_err(|_| {
-            Problem::new(
-                ErrorCode::InvalidInput,
-                format!("--now \"{text}\" is not an RFC 3339 time with an offset, e.g. 2026-11-06T12:00:00Z."),
-            )
-        })?,
-        None => now_timestamp(),
-    };
+    let now = time_arg("--now", args.now.as_deref())?.unwrap_or_else(now_timestamp);
     let export = wheelhouse_status::build(&model, now);
     wheelhouse_status::fs::write_export(&args.out, &export)?;
     let files: Vec<_> = export

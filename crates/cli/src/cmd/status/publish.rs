@@ -1,8 +1,7 @@
-use crate::context::{network, Context};
+use crate::context::{network, time_arg, Context};
 use std::path::PathBuf;
 use wheelhouse_api::publish::{self, Destination, PublishRequest};
-use wheelhouse_diagnostics::{ErrorCode, Problem};
-use wheelhouse_status::Timestamp;
+use wheelhouse_diagnostics::Problem;
 
 /// Publish the status page as committed: build the export of FROM's status folder (as of that
 /// commit's time, so the same commit always gives the same tree) and commit it as the next
@@ -31,15 +30,7 @@ pub struct Publish {
 
 pub fn run(args: Publish, cx: &Context) -> Result<(), Problem> {
     let repo = cx.open()?;
-    let now = match &args.now {
-        Some(text) => Some(text.parse::<Timestamp>().map_err(|_| {
-            Problem::new(
-                ErrorCode::InvalidInput,
-                format!("--now \"{text}\" is not an RFC 3339 time with an offset, e.g. 2026-11-06T12:00:00Z."),
-            )
-        })?),
-        None => None,
-    };
+    let now = time_arg("--now", args.now.as_deref())?;
     let request = PublishRequest {
         from: args.from,
         to: match args.folder {
