@@ -191,6 +191,7 @@ pub async fn status_notify(
             channel: None,
             retry: wheelhouse_api::notify::Retry::default(),
             timeout: std::time::Duration::from_secs(15),
+            smtp_ca: None,
         };
         let store = &session.credentials;
         let secret = |name: &str| wheelhouse_api::notify::channel_secret(store, name);
@@ -225,6 +226,7 @@ pub async fn status_test_notification(
             &channel,
             &secret,
             std::time::Duration::from_secs(15),
+            None,
             crate::shell::now_unix(),
         )?)
     })

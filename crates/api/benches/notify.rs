@@ -67,6 +67,7 @@ fn bench(c: &mut Criterion) {
             first_delay: Duration::ZERO,
         },
         timeout: Duration::from_secs(10),
+        smtp_ca: None,
     };
     let forget_record = || {
         let _ = git_cli(repo_dir.path(), &["update-ref", "-d", notify::NOTES_REF]);

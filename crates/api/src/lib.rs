@@ -14,6 +14,7 @@ pub mod notify;
 pub mod promote;
 pub mod publish;
 pub mod review;
+mod smtp;
 pub mod status;
 pub mod sync;
 

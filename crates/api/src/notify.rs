@@ -51,6 +51,9 @@ pub struct NotifyRequest {
     pub retry: Retry,
     /// Each request's time limit.
     pub timeout: Duration,
+    /// PEM certificates trusted for mail servers besides the system's (`--smtp-ca`: a relay
+    /// with a private CA).
+    pub smtp_ca: Option<Vec<u8>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -70,14 +73,14 @@ pub struct Delivery {
     /// The event's id (`incident/<slug>/<time>`).
     pub event: String,
     pub channel: String,
-    /// `slack`, `discord`, `teams` or `webhook`.
+    /// `slack`, `discord`, `teams`, `webhook` or `email`.
     pub kind: String,
     /// The same for the same event and channel everywhere: sent as `Idempotency-Key`.
     pub message_id: String,
     pub headline: String,
     pub outcome: DeliveryOutcome,
     pub attempts: u32,
-    /// The last HTTP status answered.
+    /// The last HTTP status or SMTP reply code answered.
     pub status: Option<u16>,
     pub error: Option<String>,
 }
@@ -112,7 +115,7 @@ pub struct DeliveryRecord {
     pub message_id: String,
     pub outcome: DeliveryOutcome,
     pub attempts: u32,
-    /// The last HTTP status answered.
+    /// The last HTTP status or SMTP reply code answered.
     #[serde(default)]
     pub status: Option<u16>,
     /// When it was recorded, RFC 3339.
@@ -212,7 +215,7 @@ pub fn notify(
             })
             .collect();
         // What to post where, secrets read here (one thread); None: nothing to post.
-        let mut posts: Vec<Option<Post>> = Vec::with_capacity(batch.len());
+        let mut posts: Vec<Option<Outgoing>> = Vec::with_capacity(batch.len());
         for (d, channel) in batch.iter_mut().zip(&wanted) {
             if delivered.contains(&(event.id.clone(), channel.name.clone())) {
                 d.outcome = DeliveryOutcome::AlreadyDelivered;
@@ -220,9 +223,7 @@ pub fn notify(
             } else if request.dry_run {
                 posts.push(None);
             } else {
-                let body = serde_json::to_vec(&notify::payload(channel.kind, event, &after))
-                    .expect("payloads serialize");
-                posts.push(prepare(channel, event, body, secret, d)?);
+                posts.push(prepare(channel, event, &after, secret, d)?);
             }
         }
         // Every channel of one update at once (a few requests in flight), then the update's
@@ -230,12 +231,16 @@ pub fn notify(
         let per_thread = batch.len().div_ceil(PARALLEL).max(1);
         std::thread::scope(|scope| {
             for (ds, ps) in batch.chunks_mut(per_thread).zip(posts.chunks(per_thread)) {
-                let agent = &agent;
+                let link = Link {
+                    agent: &agent,
+                    timeout: request.timeout,
+                    smtp_ca: request.smtp_ca.as_deref(),
+                };
                 let retry = request.retry;
                 scope.spawn(move || {
                     for (d, p) in ds.iter_mut().zip(ps) {
                         if let Some(p) = p {
-                            post(agent, p, retry, d);
+                            deliver(&link, p, retry, d);
                         }
                     }
                 });
@@ -401,15 +406,72 @@ struct Post {
     event: &'static str,
 }
 
-/// The request for `channel`, its secrets read; none (and `d` failed, saying which secret is
-/// missing) when one is not set or does not hold an address.
+/// A message ready to go: a POST, or an email and its server.
+enum Outgoing {
+    Post(Post),
+    Mail(crate::smtp::Server, Box<lettre::Message>),
+}
+
+/// What messages go out through: the HTTP agent, each attempt's time limit, and the
+/// certificates trusted for mail servers besides the system's.
+#[derive(Clone, Copy)]
+struct Link<'a> {
+    agent: &'a ureq::Agent,
+    timeout: Duration,
+    smtp_ca: Option<&'a [u8]>,
+}
+
+/// Sends `out`, trying again with back-off while the failure may pass.
+fn deliver(link: &Link<'_>, out: &Outgoing, retry: Retry, d: &mut Delivery) {
+    match out {
+        Outgoing::Post(p) => post(link.agent, p, retry, d),
+        Outgoing::Mail(server, message) => mail(link, server, message, retry, d),
+    }
+}
+
+/// Hands `message` to `server`, trying again with back-off on no answer, a timeout or a 4xx.
+fn mail(
+    link: &Link<'_>,
+    server: &crate::smtp::Server,
+    message: &lettre::Message,
+    retry: Retry,
+    d: &mut Delivery,
+) {
+    let mut delay = retry.first_delay;
+    for attempt in 1..=retry.attempts.max(1) {
+        d.attempts = attempt;
+        match crate::smtp::send(server, message, link.timeout, link.smtp_ca) {
+            Ok(code) => {
+                d.status = Some(code);
+                d.outcome = DeliveryOutcome::Delivered;
+                d.error = None;
+                return;
+            }
+            Err(f) => {
+                d.status = f.code;
+                d.error = Some(f.reason);
+                if !f.again {
+                    break;
+                }
+            }
+        }
+        if attempt < retry.attempts.max(1) {
+            std::thread::sleep(delay);
+            delay = delay.saturating_mul(2);
+        }
+    }
+    d.outcome = DeliveryOutcome::Failed;
+}
+
+/// The message for `channel`, its secrets read; none (and `d` failed, saying why) when one is
+/// not set or does not hold an address, or an email cannot be made.
 fn prepare(
     channel: &Channel,
     event: &Event,
-    body: Vec<u8>,
+    page: &wheelhouse_status::StatusPage,
     secret: &dyn Fn(&str) -> Result<Option<String>>,
     d: &mut Delivery,
-) -> Result<Option<Post>> {
+) -> Result<Option<Outgoing>> {
     let missing = |name: &str| {
         format!("the secret `{name}` is not set: set WHEELHOUSE_SECRET_{} or store it with `wheelhouse status secret set {name}`", env_name(name))
     };
@@ -418,6 +480,31 @@ fn prepare(
         d.error = Some(why);
         Ok(None)
     };
+    if let Some(mailing) = &channel.email {
+        let address = match &channel.address {
+            Address::Url(u) => u.clone(),
+            Address::Secret(name) => match secret(name)? {
+                // The secret holds a login: its words never name the address.
+                Some(u) => match notify::check_smtp_url(u.trim()) {
+                    Ok(u) => u,
+                    Err(_) => return fail(format!("the secret `{name}` does not hold a mail server's address (smtp://user:password@host:587 or smtps://…)")),
+                },
+                None => return fail(missing(name)),
+            },
+        };
+        let server = match crate::smtp::server_of(&address) {
+            Ok(s) => s,
+            Err(why) => return fail(format!("the mail server's address: {why}")),
+        };
+        let unsubscribe = crate::smtp::unsubscribe_of(mailing);
+        let email = notify::email(event, page, &unsubscribe);
+        return match crate::smtp::message(mailing, &email, &d.message_id) {
+            Ok(m) => Ok(Some(Outgoing::Mail(server, Box::new(m)))),
+            Err(why) => fail(why),
+        };
+    }
+    let body = serde_json::to_vec(&notify::payload(channel.kind, event, page))
+        .expect("payloads serialize");
     let url = match &channel.address {
         Address::Url(u) => u.clone(),
         Address::Secret(name) => match secret(name)? {
@@ -436,12 +523,12 @@ fn prepare(
         None => None,
     };
     let event = event.kind.wire_name();
-    Ok(Some(Post {
+    Ok(Some(Outgoing::Post(Post {
         url,
         body,
         signature,
         event,
-    }))
+    })))
 }
 
 /// Posts `p`, trying again with back-off on a network error, 408, 425, 429 or 5xx.
@@ -706,6 +793,7 @@ pub fn test_notification(
     channel: &str,
     secret: &dyn Fn(&str) -> Result<Option<String>>,
     timeout: Duration,
+    smtp_ca: Option<&[u8]>,
     now: i64,
 ) -> Result<Delivery> {
     let head = repo.source_commit("HEAD")?;
@@ -749,14 +837,18 @@ pub fn test_notification(
         status: None,
         error: None,
     };
-    let body = serde_json::to_vec(&notify::payload(channel.kind, &event, &after))
-        .expect("payloads serialize");
-    if let Some(p) = prepare(&channel, &event, body, secret, &mut d)? {
+    if let Some(p) = prepare(&channel, &event, &after, secret, &mut d)? {
         let once = Retry {
             attempts: 1,
             first_delay: Duration::ZERO,
         };
-        post(&agent(timeout), &p, once, &mut d);
+        let agent = agent(timeout);
+        let link = Link {
+            agent: &agent,
+            timeout,
+            smtp_ca,
+        };
+        deliver(&link, &p, once, &mut d);
     }
     Ok(d)
 }

@@ -196,6 +196,7 @@ pub fn merge(
                 first_delay: std::time::Duration::from_secs(1),
             },
             timeout: std::time::Duration::from_secs(10),
+            smtp_ca: None,
         };
         match crate::notify::notify(repo, &request, secret, Some(net), now) {
             Ok(n) => notified = Some(n),

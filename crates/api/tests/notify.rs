@@ -66,6 +66,7 @@ fn request(since: &str) -> NotifyRequest {
             first_delay: Duration::from_millis(10),
         },
         timeout: Duration::from_secs(5),
+        smtp_ca: None,
     }
 }
 

@@ -636,3 +636,114 @@ fn notify_tells_the_subscribers_of_a_merged_incident_once() {
     assert_eq!(code, "commit_not_found");
     assert!(message.contains("nope"), "{message}");
 }
+
+#[test]
+fn notify_mails_an_email_channel_over_starttls_and_sends_a_test_message() {
+    use wheelhouse_testsupport::smtp::{SmtpOptions, SmtpReceiver};
+    let demo = Demo::new();
+    let server = SmtpReceiver::start(SmtpOptions::default());
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .arg("-C")
+            .arg(&demo.repo)
+            .args([
+                "-c",
+                "user.name=Maya Chen",
+                "-c",
+                "user.email=maya@acme.example",
+            ])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    };
+    std::fs::write(
+        demo.repo.join("status/subscribers.yaml"),
+        format!(
+            "channels:\n  - name: ops-mail\n    kind: email\n    url: smtp://localhost:{}\n    from: status@acme.example\n    to: [ops@acme.example]\n",
+            server.port()
+        ),
+    )
+    .unwrap();
+    git(&["add", "status/subscribers.yaml"]);
+    git(&["commit", "-qm", "Subscribers"]);
+    let since = git(&["rev-parse", "HEAD"]);
+    demo.ok(&[
+        "incident",
+        "new",
+        "--title",
+        "Checkout errors",
+        "--impact",
+        "major",
+        "--component",
+        "payments=partial_outage",
+        "--body",
+        "Looking into it.",
+        "--at",
+        "2026-11-06T12:00:00Z",
+    ]);
+    git(&["add", "status"]);
+    git(&["commit", "-qm", "Incident: checkout errors"]);
+    let ca = server.certificate().to_str().unwrap().to_owned();
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "--json",
+            "--repo",
+            demo.repo.to_str().unwrap(),
+            "status",
+            "notify",
+        ];
+        args.extend_from_slice(extra);
+        common::wheelhouse_command().args(&args).output().unwrap()
+    };
+
+    // Without trusting the relay's certificate: exit 1, the reason names --smtp-ca.
+    let untrusted = run(&["--since", &since, "--offline", "--attempts", "1"]);
+    assert_eq!(untrusted.status.code(), Some(1), "{}", stdout(&untrusted));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&untrusted)).unwrap();
+    assert_eq!(doc["error"]["code"], "delivery_failed", "{doc}");
+    assert!(
+        doc["deliveries"][0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("--smtp-ca"),
+        "{doc}"
+    );
+    assert!(server.mails().is_empty());
+
+    let sent = run(&["--since", &since, "--offline", "--smtp-ca", &ca]);
+    assert!(sent.status.success(), "{}{}", stdout(&sent), stderr(&sent));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&sent)).unwrap();
+    assert_eq!(doc["deliveries"][0]["outcome"], "delivered", "{doc}");
+    assert_eq!(doc["deliveries"][0]["status"], 250, "{doc}");
+    assert_eq!(server.mails().len(), 1);
+    let text = String::from_utf8_lossy(&server.mails()[0].data).into_owned();
+    assert!(text.contains("Subject: [Acme"), "{text}");
+
+    // A test message: sent, not recorded (the real update is not sent again).
+    let test = run(&["--channel", "ops-mail", "--test", "--smtp-ca", &ca]);
+    assert!(test.status.success(), "{}{}", stdout(&test), stderr(&test));
+    assert_eq!(server.mails().len(), 2);
+    let text = String::from_utf8_lossy(&server.mails()[1].data).into_owned();
+    assert!(
+        text.contains("Test message from Wheelhouse to ops-mail"),
+        "{text}"
+    );
+    let missing = run(&[
+        "--channel",
+        "ops-mail",
+        "--test",
+        "--smtp-ca",
+        "/nonexistent/ca.pem",
+    ]);
+    assert_eq!(missing.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&missing)).unwrap();
+    assert!(
+        doc["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("/nonexistent/ca.pem"),
+        "{doc}"
+    );
+}

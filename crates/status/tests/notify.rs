@@ -7,7 +7,7 @@ mod common;
 use common::*;
 use std::path::PathBuf;
 use wheelhouse_status::notify::{
-    events, parse_subscribers, payload, wants, Address, ChannelKind, EventKind,
+    email, events, parse_subscribers, payload, wants, Address, ChannelKind, EventKind, Mailing,
 };
 use wheelhouse_status::{load, StatusPage};
 
@@ -207,4 +207,149 @@ fn subscribers_are_checked_and_every_mistake_is_located() {
         }
     }
     assert!(parse_subscribers("", &page).unwrap().is_empty());
+}
+
+#[test]
+fn an_email_has_a_subject_a_text_and_an_html_part_golden() {
+    let opened = page_with(&[("incidents/2026-11-20-checkout-slow.md", INCIDENT)]);
+    let updated = page_with(&[(
+        "incidents/2026-11-20-checkout-slow.md",
+        &with_update(INCIDENT),
+    )]);
+    let event = &events(Some(&opened), &updated)[0];
+    let mail = email(
+        event,
+        &updated,
+        "mailto:status@acme.example?subject=unsubscribe",
+    );
+    assert_eq!(
+        mail.subject,
+        format!("[{}] Monitoring: Checkout is slow", updated.page.name)
+    );
+    golden("email.txt", &mail.text);
+    golden("email.html", &mail.html);
+    // The story so far is in both parts; the footer says how to stop.
+    assert!(mail.text.contains("Earlier updates"));
+    assert!(mail.text.contains("To stop, write to status@acme.example."));
+    assert!(mail.html.contains("<strong>slow</strong>"));
+    assert!(!mail.html.contains("<script"), "no script in a mail");
+
+    // What a page's author writes cannot add markup to the mail.
+    let hostile = page_with(&[(
+        "incidents/2026-11-20-checkout-slow.md",
+        &INCIDENT
+            .replace(
+                "title: Checkout is slow",
+                "title: \"<img src=x onerror=alert(1)>\"",
+            )
+            .replace("slow** card", "slow** <script>alert(1)</script> card"),
+    )]);
+    let event = &events(None, &hostile)[0];
+    let mail = email(event, &hostile, "https://acme.example/unsubscribe?a=1&b=2");
+    assert!(
+        !mail.html.contains("<img") && !mail.html.contains("<script"),
+        "{}",
+        mail.html
+    );
+    assert!(mail.html.contains("&lt;img src=x"));
+    assert!(mail
+        .html
+        .contains("https://acme.example/unsubscribe?a=1&amp;b=2"));
+}
+
+#[test]
+fn email_channels_are_checked_and_every_mistake_is_located() {
+    let page = page_with(&[]);
+    let good = "channels:
+  - name: ops-mail
+    kind: email
+    url: smtp://mail.acme.example
+    from: Acme Status <status@acme.example>
+    to: [ops@acme.example]
+    unsubscribe: https://acme.example/unsubscribe
+  - name: relay
+    kind: email
+    url_secret: smtp-relay
+    from: status@acme.example
+    to: [ops@acme.example, oncall@acme.example]
+    components: [api]
+";
+    let channels = parse_subscribers(good, &page).unwrap();
+    assert_eq!(channels[0].kind, ChannelKind::Email);
+    assert_eq!(
+        channels[0].address,
+        Address::Url("smtp://mail.acme.example".into())
+    );
+    assert_eq!(
+        channels[0].email,
+        Some(Mailing {
+            from: "Acme Status <status@acme.example>".into(),
+            to: vec!["ops@acme.example".into()],
+            unsubscribe: Some("https://acme.example/unsubscribe".into()),
+        })
+    );
+    assert_eq!(channels[1].address, Address::Secret("smtp-relay".into()));
+
+    let mail = |extra: &str| {
+        format!("channels:\n  - name: m\n    kind: email\n    url: smtp://mail.example\n    from: s@example.com\n    to: [o@example.com]\n{extra}")
+    };
+    let cases: Vec<(String, &str, u32)> = vec![
+        (
+            mail("").replace("smtp://mail.example", "http://mail.example"),
+            "not a mail server's address",
+            4,
+        ),
+        (
+            mail("").replace("smtp://mail.example", "smtp://u:pw@mail.example"),
+            "put smtp://user:password@host in a secret",
+            4,
+        ),
+        (
+            mail("").replace("smtp://mail.example", "smtp://mail.example/?tls=none"),
+            "TLS is always required",
+            4,
+        ),
+        (
+            mail("").replace("s@example.com", "not an address"),
+            "is not an email address",
+            5,
+        ),
+        (
+            mail("").replace("[o@example.com]", "[\"o@example.com, p@example.com\"]"),
+            "is not an email address",
+            6,
+        ),
+        (
+            mail("").replace("    from: s@example.com\n", ""),
+            "needs from",
+            2,
+        ),
+        (
+            mail("").replace("    to: [o@example.com]\n", ""),
+            "needs to",
+            2,
+        ),
+        (
+            mail("    unsubscribe: ftp://x.example/\n"),
+            "cannot be an unsubscribe address",
+            7,
+        ),
+        (
+            mail("").replace("    url: smtp://mail.example\n", ""),
+            "needs url (the mail server",
+            2,
+        ),
+        (
+            "channels:\n  - name: a\n    kind: slack\n    url_secret: s\n    to: [o@example.com]\n"
+                .into(),
+            "to is for email channels",
+            5,
+        ),
+    ];
+    for (text, wanted, line) in &cases {
+        let errors = parse_subscribers(text, &page).expect_err(text);
+        let e = &errors[0];
+        assert!(e.message.contains(wanted), "{text}: {e}");
+        assert_eq!(e.line, *line, "{text}: {e}");
+    }
 }

@@ -2,14 +2,17 @@
 //! and an earlier one has not) and in which shape each kind of channel takes it. Pure; the
 //! sending, its retries and its record are `wheelhouse_api::notify`'s.
 
+mod email;
 mod events;
 mod payload;
 mod subscribers;
 
+pub use email::{email, Email};
 pub use events::{events, Event, EventComponent, EventKind};
 pub use payload::{headline, payload};
 pub use subscribers::{
-    check_url, parse_subscribers, Address, Channel, ChannelKind, SUBSCRIBERS_FILE,
+    check_smtp_url, check_url, parse_subscribers, Address, Channel, ChannelKind, Mailing,
+    SUBSCRIBERS_FILE,
 };
 
 /// Whether `channel` wants `event`: every event, or those touching one of its components.

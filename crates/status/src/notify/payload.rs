@@ -8,9 +8,11 @@ use super::subscribers::ChannelKind;
 use crate::model::StatusPage;
 use serde_json::{json, Value};
 
-/// The body to post to a channel of `kind` for `event` of `page`.
+/// The body to post to a channel of `kind` for `event` of `page`. An email channel is not
+/// posted to (its message is [`super::email`]); asked anyway, it gets the generic JSON.
 pub fn payload(kind: ChannelKind, event: &Event, page: &StatusPage) -> Value {
     match kind {
+        ChannelKind::Email => webhook(event, page),
         ChannelKind::Slack => slack(event, page),
         ChannelKind::Discord => discord(event, page),
         ChannelKind::Teams => teams(event, page),

@@ -5,7 +5,7 @@
 //! are left out, statuses are computed for that moment (see [`crate::compute`]).
 
 mod badge;
-mod feeds;
+pub(crate) mod feeds;
 mod html;
 mod ics;
 pub(crate) mod ids;

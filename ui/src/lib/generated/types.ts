@@ -655,7 +655,7 @@ export type ChannelState = { name: string, kind: string, components: Array<strin
 
 export type DeliveryRecord = { event: string, channel: string, message_id: string, outcome: DeliveryOutcome, attempts: number, 
 /**
- * The last HTTP status answered.
+ * The last HTTP status or SMTP reply code answered.
  */
 status: number | null, 
 /**
@@ -675,7 +675,7 @@ export type Delivery = {
  */
 event: string, channel: string, 
 /**
- * `slack`, `discord`, `teams` or `webhook`.
+ * `slack`, `discord`, `teams`, `webhook` or `email`.
  */
 kind: string, 
 /**
@@ -683,7 +683,7 @@ kind: string,
  */
 message_id: string, headline: string, outcome: DeliveryOutcome, attempts: number, 
 /**
- * The last HTTP status answered.
+ * The last HTTP status or SMTP reply code answered.
  */
 status: number | null, error: string | null, };
 

@@ -33,6 +33,13 @@ pub struct Notify {
     /// Seconds before the second try (doubling after).
     #[arg(long, default_value_t = 1.0)]
     retry_delay: f64,
+    /// Send a test message to the channel named by --channel (no update, not recorded).
+    #[arg(long, requires = "channel")]
+    test: bool,
+    /// A PEM file of certificates to trust for mail servers besides the system's (a relay
+    /// with a private CA).
+    #[arg(long, value_name = "FILE")]
+    smtp_ca: Option<std::path::PathBuf>,
 }
 
 /// The secrets channels name (webhook addresses, signing keys), kept in the OS keyring. In CI,
@@ -54,6 +61,45 @@ pub fn run(args: Notify, cx: &Context) -> Result<(), Problem> {
             "--retry-delay takes seconds from 0 to 600.",
         ));
     }
+    let smtp_ca = match &args.smtp_ca {
+        Some(path) => Some(std::fs::read(path).map_err(|e| {
+            Problem::new(
+                ErrorCode::NotFound,
+                format!("--smtp-ca {}: {e}", path.display()),
+            )
+        })?),
+        None => None,
+    };
+    let secret = |name: &str| notify::channel_secret(&store, name);
+    if args.test {
+        let channel = args.channel.as_deref().unwrap_or_default();
+        let d = notify::test_notification(
+            &repo,
+            channel,
+            &secret,
+            Duration::from_secs(15),
+            smtp_ca.as_deref(),
+            now(),
+        )?;
+        if d.outcome == DeliveryOutcome::Failed {
+            let problem = Problem::new(
+                ErrorCode::DeliveryFailed,
+                format!(
+                    "the test message to {} was not delivered: {}",
+                    d.channel,
+                    d.error.as_deref().unwrap_or("no reason given")
+                ),
+            );
+            if cx.out.json() {
+                cx.out
+                    .show_refused(serde_json::to_value(&d).expect("views serialize"), &problem);
+            }
+            return Err(problem);
+        }
+        cx.out
+            .show(&d, |d| println!("Sent a test message to {}.", d.channel));
+        return Ok(());
+    }
     let request = NotifyRequest {
         since: args.since,
         head: args.head,
@@ -64,12 +110,26 @@ pub fn run(args: Notify, cx: &Context) -> Result<(), Problem> {
             first_delay: Duration::from_secs_f64(args.retry_delay),
         },
         timeout: Duration::from_secs(15),
+        smtp_ca,
     };
-    let secret = |name: &str| notify::channel_secret(&store, name);
     let mut net = network(&store);
     let sync = !args.offline && !args.dry_run;
     let done = notify::notify(&repo, &request, &secret, sync.then_some(&mut net), now())?;
     let failed = done.failed();
+    let problem = (failed > 0).then(|| {
+        Problem::new(
+            ErrorCode::DeliveryFailed,
+            format!("{failed} message(s) were not delivered; they are recorded as failed and sent again by the next run."),
+        )
+    });
+    if let (true, Some(problem)) = (cx.out.json(), &problem) {
+        // One document either way: the run with the error beside it.
+        cx.out.show_refused(
+            serde_json::to_value(&done).expect("views serialize"),
+            problem,
+        );
+        return Err(problem.clone());
+    }
     cx.out.show(&done, |n| {
         if n.channels == 0 {
             println!("No channels: status/subscribers.yaml lists none (or is absent).");
@@ -104,13 +164,10 @@ pub fn run(args: Notify, cx: &Context) -> Result<(), Problem> {
             eprintln!("note: the record was kept here but not pushed: {e}");
         }
     });
-    if failed > 0 {
-        return Err(Problem::new(
-            ErrorCode::DeliveryFailed,
-            format!("{failed} message(s) were not delivered; they are recorded as failed and sent again by the next run."),
-        ));
+    match problem {
+        Some(problem) => Err(problem),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 pub fn secret(cmd: SecretCmd, cx: &Context) -> Result<(), Problem> {

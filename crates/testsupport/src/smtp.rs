@@ -1,0 +1,209 @@
+//! A real SMTP server on loopback (mailin-embedded over OpenSSL), for tests of email
+//! notifications: it offers STARTTLS with a certificate made for the test (its PEM file is what
+//! the client is told to trust, through `SSL_CERT_FILE`), takes `AUTH PLAIN` with the one user
+//! it was given, and records every message it accepts. It can also refuse every recipient, or
+//! offer no STARTTLS at all, so a test sees what a refusing or plain server does to a delivery.
+//!
+//! The server runs on its own threads until the test process ends (mailin cannot be stopped);
+//! each test starts its own on a fresh port.
+
+use std::net::{IpAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use mailin_embedded::response::{self, Response};
+use mailin_embedded::{AuthMechanism, Handler, Server, SslConfig};
+
+/// One message as accepted: the envelope and the message's bytes.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub from: String,
+    pub to: Vec<String>,
+    pub data: Vec<u8>,
+}
+
+/// How the server behaves.
+#[derive(Debug, Clone, Default)]
+pub struct SmtpOptions {
+    /// Offer no STARTTLS.
+    pub plain: bool,
+    /// Answer every RCPT with 550.
+    pub refuse_recipients: bool,
+    /// `(user, password)` for AUTH PLAIN; none: no AUTH offered.
+    pub login: Option<(String, String)>,
+}
+
+#[derive(Clone)]
+struct Recorder {
+    options: SmtpOptions,
+    mails: Arc<Mutex<Vec<Mail>>>,
+    current: Option<Mail>,
+    authenticated: bool,
+}
+
+impl Handler for Recorder {
+    fn helo(&mut self, _ip: IpAddr, _domain: &str) -> Response {
+        self.authenticated = false;
+        response::OK
+    }
+
+    fn mail(&mut self, _ip: IpAddr, _domain: &str, from: &str) -> Response {
+        if self.options.login.is_some() && !self.authenticated {
+            return response::AUTHENTICATION_REQUIRED;
+        }
+        self.current = Some(Mail {
+            from: from.to_owned(),
+            to: Vec::new(),
+            data: Vec::new(),
+        });
+        response::OK
+    }
+
+    fn rcpt(&mut self, to: &str) -> Response {
+        if self.options.refuse_recipients {
+            return response::NO_MAILBOX;
+        }
+        if let Some(m) = &mut self.current {
+            m.to.push(to.to_owned());
+        }
+        response::OK
+    }
+
+    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        if let Some(m) = &mut self.current {
+            m.data.extend_from_slice(buf);
+        }
+        Ok(())
+    }
+
+    fn data_end(&mut self) -> Response {
+        if let Some(m) = self.current.take() {
+            self.mails.lock().unwrap().push(m);
+        }
+        response::OK
+    }
+
+    fn auth_plain(&mut self, _authz: &str, user: &str, password: &str) -> Response {
+        match &self.options.login {
+            Some((u, p)) if u == user && p == password => {
+                self.authenticated = true;
+                response::AUTH_OK
+            }
+            _ => response::INVALID_CREDENTIALS,
+        }
+    }
+}
+
+/// A running server on 127.0.0.1.
+pub struct SmtpReceiver {
+    port: u16,
+    mails: Arc<Mutex<Vec<Mail>>>,
+    _dir: tempfile::TempDir,
+    cert: PathBuf,
+}
+
+impl std::fmt::Debug for SmtpReceiver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SmtpReceiver(127.0.0.1:{})", self.port)
+    }
+}
+
+impl SmtpReceiver {
+    pub fn start(options: SmtpOptions) -> SmtpReceiver {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (cert, key) = self_signed(dir.path());
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        let port = listener.local_addr().expect("an address").port();
+        let mails = Arc::new(Mutex::new(Vec::new()));
+        let mut server = Server::new(Recorder {
+            options: options.clone(),
+            mails: mails.clone(),
+            current: None,
+            authenticated: false,
+        });
+        server
+            .with_name("localhost")
+            .with_num_threads(4)
+            .with_tcp_listener(listener);
+        if options.login.is_some() {
+            server.with_auth(AuthMechanism::Plain);
+        }
+        if !options.plain {
+            server
+                .with_ssl(SslConfig::SelfSigned {
+                    cert_path: cert.display().to_string(),
+                    key_path: key.display().to_string(),
+                })
+                .expect("the test certificate loads");
+        }
+        std::thread::spawn(move || {
+            let _ = server.serve();
+        });
+        SmtpReceiver {
+            port,
+            mails,
+            _dir: dir,
+            cert,
+        }
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The server's certificate (PEM): what a client must trust to talk to it.
+    pub fn certificate(&self) -> &Path {
+        &self.cert
+    }
+
+    /// Every message accepted so far.
+    pub fn mails(&self) -> Vec<Mail> {
+        self.mails.lock().unwrap().clone()
+    }
+}
+
+/// A self-signed certificate for `localhost` and 127.0.0.1, and its key: (cert.pem, key.pem).
+fn self_signed(dir: &Path) -> (PathBuf, PathBuf) {
+    use openssl::asn1::Asn1Time;
+    use openssl::bn::{BigNum, MsbOption};
+    use openssl::hash::MessageDigest;
+    use openssl::pkey::PKey;
+    use openssl::rsa::Rsa;
+    use openssl::x509::extension::{BasicConstraints, SubjectAlternativeName};
+    use openssl::x509::{X509NameBuilder, X509};
+
+    let key = PKey::from_rsa(Rsa::generate(2048).expect("a key")).expect("a key");
+    let mut name = X509NameBuilder::new().expect("a name");
+    name.append_entry_by_text("CN", "localhost").expect("CN");
+    let name = name.build();
+    let mut b = X509::builder().expect("a builder");
+    b.set_version(2).expect("v3");
+    let mut serial = BigNum::new().expect("serial");
+    serial
+        .rand(64, MsbOption::MAYBE_ZERO, false)
+        .expect("serial");
+    b.set_serial_number(&serial.to_asn1_integer().expect("serial"))
+        .expect("serial");
+    b.set_subject_name(&name).expect("subject");
+    b.set_issuer_name(&name).expect("issuer");
+    b.set_pubkey(&key).expect("key");
+    b.set_not_before(&Asn1Time::days_from_now(0).expect("time"))
+        .expect("not before");
+    b.set_not_after(&Asn1Time::days_from_now(2).expect("time"))
+        .expect("not after");
+    b.append_extension(BasicConstraints::new().critical().ca().build().expect("bc"))
+        .expect("bc");
+    let san = SubjectAlternativeName::new()
+        .dns("localhost")
+        .ip("127.0.0.1")
+        .build(&b.x509v3_context(None, None))
+        .expect("san");
+    b.append_extension(san).expect("san");
+    b.sign(&key, MessageDigest::sha256()).expect("sign");
+    let cert = b.build();
+    let cert_path = dir.join("cert.pem");
+    let key_path = dir.join("key.pem");
+    std::fs::write(&cert_path, cert.to_pem().expect("pem")).expect("write cert");
+    std::fs::write(&key_path, key.private_key_to_pem_pkcs8().expect("pem")).expect("write key");
+    (cert_path, key_path)
+}
