@@ -10,6 +10,7 @@
 //! (the app in its session, the CLI for one run) and never decide anything themselves.
 
 pub mod edits;
+pub mod monitor;
 pub mod notify;
 pub mod promote;
 pub mod publish;

@@ -747,3 +747,82 @@ fn notify_mails_an_email_channel_over_starttls_and_sends_a_test_message() {
         "{doc}"
     );
 }
+
+#[test]
+fn monitor_checks_once_records_on_its_branch_and_fails_with_one_document() {
+    use wheelhouse_testsupport::probe::HttpProbe;
+    let demo = Demo::new();
+    let probe = HttpProbe::start(200, r#"{"status":"UP"}"#);
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .arg("-C")
+            .arg(&demo.repo)
+            .args([
+                "-c",
+                "user.name=Maya Chen",
+                "-c",
+                "user.email=maya@acme.example",
+            ])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    };
+    std::fs::write(
+        demo.repo.join("status/monitors.yaml"),
+        format!(
+            "monitors:\n  - name: payments-api\n    component: payments\n    url: {}\n    conditions: [\"[STATUS] == 200\", \"[BODY].status == UP\"]\n",
+            probe.url("/health")
+        ),
+    )
+    .unwrap();
+    git(&["add", "status/monitors.yaml"]);
+    git(&["commit", "-qm", "Monitors"]);
+
+    let text = demo.ok(&["monitor", "--offline"]);
+    assert!(text.contains("up  payments-api"), "{text}");
+    assert!(text.contains("Recorded on status-history"), "{text}");
+    assert_eq!(git(&["rev-list", "--count", "status-history"]), "1");
+
+    probe.set(500, r#"{"status":"DOWN"}"#);
+    let (code, message) = demo.refused(&["monitor", "--offline", "--dry-run"]);
+    assert_eq!(code, "monitor_failing");
+    assert!(message.contains("1 of 1"), "{message}");
+    let out = demo.status(&["--json", "monitor", "--offline"]);
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(
+        doc["checks"][0]["conditions"][0]["shown"], "[STATUS] (500) == 200",
+        "{doc}"
+    );
+    assert_eq!(doc["error"]["code"], "monitor_failing");
+    assert_eq!(git(&["rev-list", "--count", "status-history"]), "2");
+
+    let (code, _) = demo.refused(&["monitor", "--only", "nope"]);
+    assert_eq!(code, "not_found");
+    let (code, message) = demo.refused(&["monitor", "--ca", "/nonexistent.pem"]);
+    assert_eq!(code, "not_found");
+    assert!(message.contains("/nonexistent.pem"));
+
+    // `status check` judges the monitors file too, located, before anything runs it.
+    std::fs::write(
+        demo.repo.join("status/monitors.yaml"),
+        "monitors:\n  - name: m\n    component: payments\n    url: https://x.example\n    conditions: [\"[RESPONSE_TIME] < fast\"]\n",
+    )
+    .unwrap();
+    let out = demo.status(&["--json", "check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let e = &doc["errors"][0];
+    assert_eq!(e["file"], "status/monitors.yaml", "{doc}");
+    assert_eq!(
+        (e["line"].as_u64(), e["column"].as_u64()),
+        (Some(5), Some(37)),
+        "{doc}"
+    );
+    assert!(
+        e["message"].as_str().unwrap().contains("is not a number"),
+        "{doc}"
+    );
+}

@@ -139,6 +139,8 @@ pub enum ErrorCode {
     UnknownField,
     /// A status notification was not delivered (recorded as failed; the next run retries it).
     DeliveryFailed,
+    /// A monitor's check failed (recorded; past its threshold the monitor counts as down).
+    MonitorFailing,
 }
 
 impl ErrorCode {
@@ -260,6 +262,7 @@ impl ErrorCode {
             C::NoEffect => ("An entry changes nothing", "Check the names it matches, or remove it."),
             C::UnknownField => ("A field Wheelhouse does not know", "Check its spelling; the reconciler may reject it."),
             C::DeliveryFailed => ("A message was not delivered", "The record lists it as failed; run the command again to send it."),
+            C::MonitorFailing => ("A monitor is failing", "Each failing check says which condition failed and what it saw."),
         }
     }
 }

@@ -215,6 +215,36 @@ impl Repository {
         })
     }
 
+    /// Whether `commit` is `ancestor` or comes after it.
+    pub fn descends_from(&self, commit: &str, ancestor: &str) -> Result<bool, Error> {
+        let git = self.git();
+        let id = |rev: &str| {
+            git.revparse_single(rev)
+                .and_then(|o| o.peel_to_commit())
+                .map(|c| c.id())
+                .map_err(|_| Error::CommitNotFound { id: rev.to_owned() })
+        };
+        let (c, a) = (id(commit)?, id(ancestor)?);
+        Ok(c == a
+            || git
+                .graph_descendant_of(c, a)
+                .map_err(|e| self.git_error(e))?)
+    }
+
+    /// Moves `branch` here to `remote`'s copy (as last fetched), from where it is. For a branch
+    /// of generated files whose next commit already holds what the branch had here (the
+    /// monitors' history, merged hour by hour); never for work.
+    pub fn follow_remote_branch(&self, branch: &str, remote: &str) -> Result<(), Error> {
+        let git = self.git();
+        let err = |e| self.git_error(e);
+        let refname = format!("refs/heads/{branch}");
+        let theirs = git
+            .refname_to_id(&format!("refs/remotes/{remote}/{branch}"))
+            .map_err(err)?;
+        let local = git.refname_to_id(&refname).ok();
+        self.move_branch(&refname, local, theirs)
+    }
+
     /// Moves `refname` from `expected` (none: it must not exist) to `to`, refusing when someone
     /// else moved it in between.
     fn move_branch(

@@ -82,7 +82,7 @@ pub fn folder_of_files(
         let Some(rel) = path.strip_prefix(&prefix) else {
             break;
         };
-        let known = [PAGE_FILE, COMPONENTS_FILE].contains(&rel)
+        let known = TOP_FILES.contains(&rel)
             || [INCIDENTS_DIR, MAINTENANCES_DIR, TEMPLATES_DIR]
                 .iter()
                 .any(|d| {
@@ -146,12 +146,22 @@ fn key_position(text: &str, key: &str) -> Option<(u32, u32)> {
     })
 }
 
+/// The files at the top of the status folder that are read: the page's own, and those beside
+/// it that commands read on their own (the subscribers, the monitors).
+const TOP_FILES: [&str; 4] = [
+    PAGE_FILE,
+    COMPONENTS_FILE,
+    crate::notify::SUBSCRIBERS_FILE,
+    crate::monitor::MONITORS_FILE,
+];
+
 /// Reads the files of a status folder that [`crate::load`] knows: `page.yaml`,
-/// `components.yaml`, and the `*.md` files of `incidents/`, `maintenances/` and `templates/`.
-/// Missing files and folders are simply absent from the map.
+/// `components.yaml`, `subscribers.yaml`, `monitors.yaml`, and the `*.md` files of
+/// `incidents/`, `maintenances/` and `templates/`. Missing files and folders are simply absent
+/// from the map.
 pub fn read_folder(dir: &Path) -> Result<BTreeMap<String, String>, FsError> {
     let mut files = BTreeMap::new();
-    for name in [PAGE_FILE, COMPONENTS_FILE] {
+    for name in TOP_FILES {
         if let Some(text) = read_text(&dir.join(name))? {
             files.insert(name.to_string(), text);
         }

@@ -22,6 +22,7 @@ pub mod fs;
 pub mod import;
 mod load;
 pub mod model;
+pub mod monitor;
 pub mod notify;
 pub mod recurrence;
 mod render;
@@ -79,6 +80,31 @@ pub fn check_file(
         Ok(_) => Vec::new(),
         Err(errors) => errors.into_iter().filter(|e| e.file == path).collect(),
     }
+}
+
+/// The problems of the files beside the page that commands read on their own —
+/// `subscribers.yaml` (notify) and `monitors.yaml` (monitor) — judged against `page`; none
+/// when they are absent or fine. `status check` refuses with them as with the page's own.
+pub fn check_beside(
+    files: &std::collections::BTreeMap<String, String>,
+    page: &StatusPage,
+) -> Vec<StatusError> {
+    let mut errors = Vec::new();
+    if let Some(text) = files.get(notify::SUBSCRIBERS_FILE) {
+        errors.extend(
+            notify::parse_subscribers(text, page)
+                .err()
+                .unwrap_or_default(),
+        );
+    }
+    if let Some(text) = files.get(monitor::MONITORS_FILE) {
+        errors.extend(
+            monitor::parse_monitors(text, page)
+                .err()
+                .unwrap_or_default(),
+        );
+    }
+    errors
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub mod http_server;
+pub mod probe;
 pub mod smtp;
 pub mod webhook;
 

@@ -111,7 +111,7 @@ impl std::fmt::Debug for SmtpReceiver {
 impl SmtpReceiver {
     pub fn start(options: SmtpOptions) -> SmtpReceiver {
         let dir = tempfile::tempdir().expect("temp dir");
-        let (cert, key) = self_signed(dir.path());
+        let (cert, key) = crate::probe::self_signed(dir.path(), 2);
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
         let port = listener.local_addr().expect("an address").port();
         let mails = Arc::new(Mutex::new(Vec::new()));
@@ -160,50 +160,4 @@ impl SmtpReceiver {
     pub fn mails(&self) -> Vec<Mail> {
         self.mails.lock().unwrap().clone()
     }
-}
-
-/// A self-signed certificate for `localhost` and 127.0.0.1, and its key: (cert.pem, key.pem).
-fn self_signed(dir: &Path) -> (PathBuf, PathBuf) {
-    use openssl::asn1::Asn1Time;
-    use openssl::bn::{BigNum, MsbOption};
-    use openssl::hash::MessageDigest;
-    use openssl::pkey::PKey;
-    use openssl::rsa::Rsa;
-    use openssl::x509::extension::{BasicConstraints, SubjectAlternativeName};
-    use openssl::x509::{X509NameBuilder, X509};
-
-    let key = PKey::from_rsa(Rsa::generate(2048).expect("a key")).expect("a key");
-    let mut name = X509NameBuilder::new().expect("a name");
-    name.append_entry_by_text("CN", "localhost").expect("CN");
-    let name = name.build();
-    let mut b = X509::builder().expect("a builder");
-    b.set_version(2).expect("v3");
-    let mut serial = BigNum::new().expect("serial");
-    serial
-        .rand(64, MsbOption::MAYBE_ZERO, false)
-        .expect("serial");
-    b.set_serial_number(&serial.to_asn1_integer().expect("serial"))
-        .expect("serial");
-    b.set_subject_name(&name).expect("subject");
-    b.set_issuer_name(&name).expect("issuer");
-    b.set_pubkey(&key).expect("key");
-    b.set_not_before(&Asn1Time::days_from_now(0).expect("time"))
-        .expect("not before");
-    b.set_not_after(&Asn1Time::days_from_now(2).expect("time"))
-        .expect("not after");
-    b.append_extension(BasicConstraints::new().critical().ca().build().expect("bc"))
-        .expect("bc");
-    let san = SubjectAlternativeName::new()
-        .dns("localhost")
-        .ip("127.0.0.1")
-        .build(&b.x509v3_context(None, None))
-        .expect("san");
-    b.append_extension(san).expect("san");
-    b.sign(&key, MessageDigest::sha256()).expect("sign");
-    let cert = b.build();
-    let cert_path = dir.join("cert.pem");
-    let key_path = dir.join("key.pem");
-    std::fs::write(&cert_path, cert.to_pem().expect("pem")).expect("write cert");
-    std::fs::write(&key_path, key.private_key_to_pem_pkcs8().expect("pem")).expect("write key");
-    (cert_path, key_path)
 }

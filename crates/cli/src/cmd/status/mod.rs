@@ -1,8 +1,10 @@
 //! `status …`: the status page kept as code — build and check it (`page`), edit it (`edit`),
-//! import another tool's (`import`), publish it (`publish`), tell its subscribers (`notify`, `secret`).
+//! import another tool's (`import`), publish it (`publish`), tell its subscribers (`notify`, `secret`),
+//! run its monitors (`monitor`).
 
 mod edit;
 mod import;
+mod monitor;
 mod notify;
 mod page;
 mod publish;
@@ -33,6 +35,7 @@ enum Action {
     Import(import::Args),
     Publish(publish::Publish),
     Notify(notify::Notify),
+    Monitor(monitor::Monitor),
     #[command(subcommand)]
     Secret(notify::SecretCmd),
 }
@@ -48,6 +51,7 @@ pub fn run(args: Args, cx: &Context) -> Result<(), Problem> {
         Action::Import(args) => import::run(args, cx),
         Action::Publish(args) => publish::run(args, cx),
         Action::Notify(args) => notify::run(args, cx),
+        Action::Monitor(args) => monitor::run(args, cx),
         Action::Secret(cmd) => notify::secret(cmd, cx),
     }
 }

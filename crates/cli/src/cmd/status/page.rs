@@ -18,7 +18,7 @@ pub struct Build {
 pub struct Check {}
 
 pub fn check(_: Check, cx: &Context) -> Result<(), Problem> {
-    let (folder, model) = load(cx)?;
+    let (folder, model) = load_checked(cx, true)?;
     let components = model.components().count();
     let document = serde_json::json!({
         "folder": folder,
@@ -39,7 +39,7 @@ pub fn check(_: Check, cx: &Context) -> Result<(), Problem> {
 }
 
 pub fn build(args: Build, cx: &Context) -> Result<(), Problem> {
-    let (_, model) = load(cx)?;
+    let (_, model) = load_checked(cx, false)?;
     let now = time_arg("--now", args.now.as_deref())?.unwrap_or_else(now_timestamp);
     let export = wheelhouse_status::build(&model, now);
     wheelhouse_status::fs::write_export(&args.out, &export)?;
@@ -66,13 +66,26 @@ pub fn build(args: Build, cx: &Context) -> Result<(), Problem> {
 }
 
 /// The status folder's name and its page; a page that does not load is shown error by error
-/// (located in the repository) and refused.
-fn load(cx: &Context) -> Result<(String, StatusPage), Problem> {
+/// (located in the repository) and refused. With `beside`, the subscribers and monitors
+/// files are judged too.
+fn load_checked(cx: &Context, beside: bool) -> Result<(String, StatusPage), Problem> {
     // Files only: a repository without commits (a page just imported) is checked too.
     let root = wheelhouse_repo::Repository::working_tree(&cx.repo)?;
     let (folder, dir) = wheelhouse_status::fs::status_dir(&root)?;
     let files = wheelhouse_status::fs::read_folder(&dir)?;
-    match wheelhouse_status::load(&files) {
+    let loaded = wheelhouse_status::load(&files).and_then(|model| {
+        let errors = if beside {
+            wheelhouse_status::check_beside(&files, &model)
+        } else {
+            Vec::new()
+        };
+        if errors.is_empty() {
+            Ok(model)
+        } else {
+            Err(errors)
+        }
+    });
+    match loaded {
         Ok(model) => Ok((folder, model)),
         Err(errors) => {
             let errors: Vec<_> = errors.into_iter().map(|e| e.in_folder(&folder)).collect();

@@ -1,0 +1,650 @@
+//! Running the monitors of `monitors.yaml` (as committed at HEAD): HTTP(S), TCP, TLS and DNS
+//! checks, a bounded number at once, each judged by its conditions; the results added to the
+//! history kept on its own branch, `status-history` (one file per month and `state.tsv`), so
+//! that measurements never wait for a review nor crowd the project's log, and travel like any
+//! branch. A branch that moved elsewhere (CI and a teammate both checking) is merged hour by
+//! hour, never forced.
+
+use crate::publish::{first_error, folder_at, page_at};
+use crate::{ErrorCode, Problem, Result};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::net::{SocketAddr, TcpStream, ToSocketAddrs, UdpSocket};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+use ts_rs::TS;
+use wheelhouse_repo::network::Network;
+use wheelhouse_repo::Repository;
+use wheelhouse_status::monitor::history::{self, History, MonitorState, Transition};
+use wheelhouse_status::monitor::{self, Monitor, MonitorKind, Observation, MONITORS_FILE};
+use wheelhouse_status::Timestamp;
+
+/// The branch the history is committed to.
+pub const HISTORY_BRANCH: &str = "status-history";
+/// The history's file of where each monitor stands.
+pub const STATE_FILE: &str = "state.tsv";
+
+#[derive(Debug, Clone)]
+pub struct MonitorRequest {
+    /// Only this monitor.
+    pub only: Option<String>,
+    /// Check and show; record nothing.
+    pub dry_run: bool,
+    /// Checks in flight at once.
+    pub concurrency: usize,
+    /// PEM certificates trusted for TLS checks besides the system's (`--ca`).
+    pub trust: Option<Vec<u8>>,
+    /// Only the monitors whose interval has passed since their last recorded check (a loop's
+    /// tick); else every monitor.
+    pub due_only: bool,
+}
+
+impl Default for MonitorRequest {
+    fn default() -> Self {
+        MonitorRequest {
+            only: None,
+            dry_run: false,
+            concurrency: 32,
+            trust: None,
+            due_only: false,
+        }
+    }
+}
+
+/// One condition as judged.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ConditionResult {
+    pub ok: bool,
+    /// `[STATUS] (503) == 200`.
+    pub shown: String,
+}
+
+/// One monitor's check.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CheckResult {
+    pub monitor: String,
+    pub component: String,
+    pub kind: MonitorKind,
+    pub url: String,
+    pub ok: bool,
+    pub response_ms: Option<u64>,
+    pub conditions: Vec<ConditionResult>,
+    /// Why nothing was connected or read.
+    pub error: Option<String>,
+    /// Where the monitor stands after this check (thresholds applied).
+    pub state: MonitorState,
+    pub transition: Transition,
+}
+
+/// What one run checked and recorded.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct MonitorRun {
+    /// When the run started, RFC 3339.
+    pub at: String,
+    pub checks: Vec<CheckResult>,
+    /// The history commit made; none for a dry run (or when nothing was recorded).
+    pub history_commit: Option<String>,
+    /// Why the history could not be fetched from or pushed to the remote (it is kept here).
+    pub record_error: Option<String>,
+}
+
+impl MonitorRun {
+    pub fn failing(&self) -> usize {
+        self.checks.iter().filter(|c| !c.ok).count()
+    }
+}
+
+/// The monitors of `monitors.yaml` at `rev`, checked against the page there; none when the
+/// file is absent.
+pub fn monitors_at(repo: &Repository, rev: &str) -> Result<Vec<Monitor>> {
+    let folder = folder_at(repo, rev)?;
+    let path = format!("{folder}/{MONITORS_FILE}");
+    let Some(text) = repo.files_at(rev, |p| p == path)?.remove(&path) else {
+        return Ok(Vec::new());
+    };
+    let (_, page) = page_at(repo, rev)?;
+    monitor::parse_monitors(&String::from_utf8_lossy(&text), &page)
+        .map_err(|errors| first_error(errors, &folder, &path))
+}
+
+/// Checks every monitor once (or the one `request` names), records the results on the history
+/// branch (fetched first and pushed after, given `net`), and says what each saw.
+pub fn run(
+    repo: &Repository,
+    request: &MonitorRequest,
+    net: Option<&mut Network<'_>>,
+    now: Timestamp,
+) -> Result<MonitorRun> {
+    let head = repo.source_commit("HEAD")?;
+    let mut monitors = monitors_at(repo, &head.id)?;
+    if let Some(name) = &request.only {
+        monitors.retain(|m| &m.name == name);
+        if monitors.is_empty() {
+            return Err(Problem::new(
+                ErrorCode::NotFound,
+                format!("there is no monitor `{name}` in {MONITORS_FILE} as committed"),
+            ));
+        }
+    }
+    let mut net = net;
+    let remote = repo.publish_remote().ok();
+    let mut record_error = None;
+    if let (Some(net), Some(remote)) = (net.as_deref_mut(), remote.as_deref()) {
+        let spec = format!("+refs/heads/{HISTORY_BRANCH}:refs/remotes/{remote}/{HISTORY_BRANCH}");
+        if let Err(e) = repo.fetch_refspecs_from(remote, &[spec.as_str()], net) {
+            record_error = Some(format!(
+                "the history could not be fetched from {remote}: {e}"
+            ));
+        }
+    }
+    let mut files = history_files(repo, remote.as_deref())?;
+    let month = history::month_at(now);
+    let month_file = format!("{month}.tsv");
+    let mut hist = match files.get(&month_file) {
+        Some(bytes) => History::parse(&String::from_utf8_lossy(bytes))
+            .map_err(|(line, why)| bad_history(&month_file, line, &why))?,
+        None => History::default(),
+    };
+    let mut states: BTreeMap<String, MonitorState> = match files.get(STATE_FILE) {
+        Some(bytes) => history::parse_states(&String::from_utf8_lossy(bytes))
+            .map_err(|(line, why)| bad_history(STATE_FILE, line, &why))?
+            .into_iter()
+            .map(|s| (s.monitor.clone(), s))
+            .collect(),
+        None => BTreeMap::new(),
+    };
+    if request.due_only {
+        monitors.retain(|m| is_due(m, states.get(&m.name), now));
+    }
+    let observations = check_all(&monitors, request.concurrency, request.trust.as_deref());
+    let mut checks = Vec::new();
+    for (m, seen) in monitors.iter().zip(observations) {
+        let (ok, verdicts) = monitor::judge(m, &seen);
+        let reason = (!ok).then(|| {
+            seen.error.clone().unwrap_or_else(|| {
+                verdicts
+                    .iter()
+                    .filter(|v| !v.ok)
+                    .map(|v| v.shown.clone())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+        });
+        hist.record(&m.name, now, ok, seen.response_ms);
+        let (state, transition) =
+            history::step(states.get(&m.name), m, ok, seen.response_ms, reason, now);
+        states.insert(m.name.clone(), state.clone());
+        checks.push(CheckResult {
+            monitor: m.name.clone(),
+            component: m.component.clone(),
+            kind: m.kind,
+            url: m.url.clone(),
+            ok,
+            response_ms: seen.response_ms,
+            conditions: verdicts
+                .into_iter()
+                .map(|v| ConditionResult {
+                    ok: v.ok,
+                    shown: v.shown,
+                })
+                .collect(),
+            error: seen.error,
+            state,
+            transition,
+        });
+    }
+    let mut done = MonitorRun {
+        at: now.to_string(),
+        checks,
+        history_commit: None,
+        record_error,
+    };
+    if request.dry_run || done.checks.is_empty() {
+        return Ok(done);
+    }
+    files.insert(month_file, hist.render_month(&month).into_bytes());
+    let states: Vec<MonitorState> = states.into_values().collect();
+    files.insert(
+        STATE_FILE.into(),
+        history::render_states(&states).into_bytes(),
+    );
+    let failing: Vec<&str> = done
+        .checks
+        .iter()
+        .filter(|c| !c.ok)
+        .map(|c| c.monitor.as_str())
+        .collect();
+    let message = if failing.is_empty() {
+        format!("Monitors: {} checked, all up", done.checks.len())
+    } else {
+        format!(
+            "Monitors: {} checked, {} failing ({})",
+            done.checks.len(),
+            failing.len(),
+            failing.join(", ")
+        )
+    };
+    let commit = repo.commit_pages(HISTORY_BRANCH, remote.as_deref(), &files, &message, false)?;
+    done.history_commit = commit.commit;
+    if let (Some(net), Some(remote)) = (net, remote.as_deref()) {
+        if done.record_error.is_none() {
+            if let Err(e) = repo.push_branch(remote, HISTORY_BRANCH, net) {
+                done.record_error = Some(format!(
+                    "the history was kept here but not pushed to {remote}: {e}"
+                ));
+            }
+        }
+    }
+    Ok(done)
+}
+
+/// Whether `m`'s interval has passed since its last recorded check (`state`).
+pub fn is_due(m: &Monitor, state: Option<&MonitorState>, now: Timestamp) -> bool {
+    let Some(last) = state.and_then(|s| s.checked_at.parse::<Timestamp>().ok()) else {
+        return true;
+    };
+    now.as_second() - last.as_second() >= m.interval as i64
+}
+
+/// Seconds until the first of `monitors` is due again, as of `now` (at least 1).
+pub fn next_due_in(repo: &Repository, monitors: &[Monitor], now: Timestamp) -> u64 {
+    let states = repo
+        .files_at(&format!("refs/heads/{HISTORY_BRANCH}"), |p| p == STATE_FILE)
+        .ok()
+        .and_then(|f| f.get(STATE_FILE).cloned())
+        .and_then(|b| history::parse_states(&String::from_utf8_lossy(&b)).ok())
+        .unwrap_or_default();
+    monitors
+        .iter()
+        .map(|m| {
+            let last = states
+                .iter()
+                .find(|s| s.monitor == m.name)
+                .and_then(|s| s.checked_at.parse::<Timestamp>().ok());
+            match last {
+                Some(t) => (t.as_second() + m.interval as i64 - now.as_second()).max(1) as u64,
+                None => 1,
+            }
+        })
+        .min()
+        .unwrap_or(60)
+}
+
+fn bad_history(file: &str, line: u32, why: &str) -> Problem {
+    Problem::new(
+        ErrorCode::InvalidFile,
+        format!("{file} on {HISTORY_BRANCH} does not read: {why}"),
+    )
+    .at(file.to_owned(), Some(line), None)
+}
+
+/// The history's files as the branch holds them here or on `remote`, whichever is ahead;
+/// when both moved, every month of both merged hour by hour, and the branch here moved to the
+/// remote's (so the next commit follows it).
+fn history_files(repo: &Repository, remote: Option<&str>) -> Result<BTreeMap<String, Vec<u8>>> {
+    let ours = repo
+        .source_commit(&format!("refs/heads/{HISTORY_BRANCH}"))
+        .ok();
+    let theirs = remote.and_then(|r| {
+        repo.source_commit(&format!("refs/remotes/{r}/{HISTORY_BRANCH}"))
+            .ok()
+    });
+    let read = |id: &str| repo.files_at(id, |p| !p.contains('/'));
+    match (ours, theirs) {
+        (None, None) => Ok(BTreeMap::new()),
+        (Some(o), None) => Ok(read(&o.id)?),
+        (None, Some(t)) => Ok(read(&t.id)?),
+        (Some(o), Some(t)) => {
+            if repo.descends_from(&t.id, &o.id)? {
+                return Ok(read(&t.id)?);
+            }
+            if repo.descends_from(&o.id, &t.id)? {
+                return Ok(read(&o.id)?);
+            }
+            // Both moved: merge, and follow theirs.
+            let (mine, other) = (read(&o.id)?, read(&t.id)?);
+            let mut merged = other.clone();
+            for (name, bytes) in &mine {
+                let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+                if name == STATE_FILE {
+                    // Where each monitor stands: the later check wins.
+                    let mut states: BTreeMap<String, MonitorState> = BTreeMap::new();
+                    for s in [other.get(name), Some(bytes)]
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|b| history::parse_states(&text(b)).ok())
+                        .flatten()
+                    {
+                        match states.get(&s.monitor) {
+                            Some(have) if have.checked_at >= s.checked_at => {}
+                            _ => {
+                                states.insert(s.monitor.clone(), s);
+                            }
+                        }
+                    }
+                    let list: Vec<MonitorState> = states.into_values().collect();
+                    merged.insert(name.clone(), history::render_states(&list).into_bytes());
+                } else if let Some(month) = name.strip_suffix(".tsv") {
+                    let mut h = other
+                        .get(name)
+                        .and_then(|b| History::parse(&text(b)).ok())
+                        .unwrap_or_default();
+                    if let Ok(m) = History::parse(&text(bytes)) {
+                        h.merge(&m);
+                    }
+                    merged.insert(name.clone(), h.render_month(month).into_bytes());
+                }
+            }
+            repo.follow_remote_branch(HISTORY_BRANCH, remote.expect("theirs is the remote's"))?;
+            Ok(merged)
+        }
+    }
+}
+
+/// Checks `monitors`, `concurrency` at once, in their order.
+pub fn check_all(
+    monitors: &[Monitor],
+    concurrency: usize,
+    trust: Option<&[u8]>,
+) -> Vec<Observation> {
+    let agent = http_agent();
+    let next = AtomicUsize::new(0);
+    let mut out: Vec<Option<Observation>> = vec![None; monitors.len()];
+    let workers = concurrency.clamp(1, 256).min(monitors.len().max(1));
+    let results = std::sync::Mutex::new(&mut out);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(m) = monitors.get(i) else { break };
+                let seen = check(m, &agent, trust);
+                results.lock().expect("not poisoned")[i] = Some(seen);
+            });
+        }
+    });
+    out.into_iter().map(Option::unwrap_or_default).collect()
+}
+
+fn http_agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(5)
+        .user_agent(concat!("wheelhouse-monitor/", env!("CARGO_PKG_VERSION")))
+        .tls_config(
+            ureq::tls::TlsConfig::builder()
+                .provider(ureq::tls::TlsProvider::NativeTls)
+                .build(),
+        )
+        .build()
+        .into()
+}
+
+/// One check of `m`.
+pub fn check(m: &Monitor, agent: &ureq::Agent, trust: Option<&[u8]>) -> Observation {
+    let timeout = Duration::from_secs(m.timeout.max(1));
+    match m.kind {
+        MonitorKind::Http => check_http(m, agent, timeout, trust),
+        MonitorKind::Tcp | MonitorKind::Tls => {
+            let url = url::Url::parse(&m.url).ok();
+            let host = url.as_ref().and_then(|u| u.host_str()).unwrap_or_default();
+            let port = url.as_ref().and_then(|u| u.port()).unwrap_or_default();
+            check_socket(host, port, m.kind == MonitorKind::Tls, timeout, trust)
+        }
+        MonitorKind::Dns => check_dns(m, timeout),
+    }
+}
+
+fn failed(why: String) -> Observation {
+    Observation {
+        connected: false,
+        error: Some(why),
+        ..Observation::default()
+    }
+}
+
+fn resolve(host: &str, port: u16) -> std::result::Result<SocketAddr, String> {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    (host, port)
+        .to_socket_addrs()
+        .map_err(|e| format!("{host} does not resolve: {e}"))?
+        .next()
+        .ok_or_else(|| format!("{host} does not resolve"))
+}
+
+fn check_http(
+    m: &Monitor,
+    agent: &ureq::Agent,
+    timeout: Duration,
+    trust: Option<&[u8]>,
+) -> Observation {
+    let Ok(url) = url::Url::parse(&m.url) else {
+        return failed(format!("`{}` is not a URL", m.url));
+    };
+    let host = url.host_str().unwrap_or_default().to_owned();
+    let port = url.port_or_known_default().unwrap_or(80);
+    let ip = resolve(&host, port).ok().map(|a| a.ip().to_string());
+    let mut builder = ureq::http::Request::builder()
+        .method(m.method.as_str())
+        .uri(m.url.as_str());
+    for (k, v) in &m.headers {
+        builder = builder.header(k.as_str(), v.as_str());
+    }
+    let Ok(request) = builder.body(m.body.clone().unwrap_or_default().into_bytes()) else {
+        return failed("the request could not be made from its method and headers".into());
+    };
+    let request = agent
+        .configure_request(request)
+        .timeout_global(Some(timeout))
+        .build();
+    let start = Instant::now();
+    let mut seen = match agent.run(request) {
+        Ok(mut response) => {
+            let status = response.status().as_u16();
+            let body = response
+                .body_mut()
+                .with_config()
+                .limit(1 << 20)
+                .read_to_string()
+                .unwrap_or_default();
+            Observation {
+                connected: true,
+                status: Some(status),
+                response_ms: Some(start.elapsed().as_millis() as u64),
+                body: Some(body),
+                ip,
+                ..Observation::default()
+            }
+        }
+        Err(e) => {
+            let why = match e {
+                ureq::Error::Timeout(_) => {
+                    format!("{host} did not answer within {} s", timeout.as_secs())
+                }
+                ureq::Error::ConnectionFailed => format!("{host}:{port} refused the connection"),
+                ureq::Error::HostNotFound => format!("{host} does not resolve"),
+                ureq::Error::Io(io) => format!("{host}:{port}: {}", io.kind()),
+                other => format!("{host}:{port}: {other}"),
+            };
+            let mut o = failed(why);
+            o.ip = ip;
+            o
+        }
+    };
+    let wants_certificate = m
+        .conditions
+        .iter()
+        .any(|c| c.placeholder == monitor::condition::Placeholder::CertificateExpiration);
+    if url.scheme() == "https" && wants_certificate {
+        let tls = check_socket(&host, port, true, timeout, trust);
+        seen.certificate_expires_in = tls.certificate_expires_in;
+    }
+    seen
+}
+
+/// A TCP connection, and with `tls` a handshake and the certificate's remaining life.
+fn check_socket(
+    host: &str,
+    port: u16,
+    tls: bool,
+    timeout: Duration,
+    trust: Option<&[u8]>,
+) -> Observation {
+    let addr = match resolve(host, port) {
+        Ok(a) => a,
+        Err(why) => return failed(why),
+    };
+    let start = Instant::now();
+    let stream = match TcpStream::connect_timeout(&addr, timeout) {
+        Ok(s) => s,
+        Err(e) if e.kind() == std::io::ErrorKind::TimedOut => {
+            return failed(format!(
+                "{host}:{port} did not answer within {} s",
+                timeout.as_secs()
+            ))
+        }
+        Err(e) => return failed(format!("{host}:{port}: {}", e.kind())),
+    };
+    let mut seen = Observation {
+        connected: true,
+        ip: Some(addr.ip().to_string()),
+        ..Observation::default()
+    };
+    if tls {
+        let _ = stream.set_read_timeout(Some(timeout));
+        let _ = stream.set_write_timeout(Some(timeout));
+        let mut connector = native_tls::TlsConnector::builder();
+        if let Some(pem) = trust {
+            match native_tls::Certificate::from_pem(pem) {
+                Ok(c) => {
+                    connector.add_root_certificate(c);
+                }
+                Err(e) => return failed(format!("the trusted certificate does not load: {e}")),
+            }
+        }
+        let connector = match connector.build() {
+            Ok(c) => c,
+            Err(e) => return failed(format!("TLS could not be set up: {e}")),
+        };
+        let host_name = host.trim_start_matches('[').trim_end_matches(']');
+        match connector.connect(host_name, stream) {
+            Ok(mut s) => {
+                seen.certificate_expires_in = s
+                    .peer_certificate()
+                    .ok()
+                    .flatten()
+                    .and_then(|c| c.to_der().ok())
+                    .and_then(|der| expires_in(&der));
+                let _ = s.shutdown();
+            }
+            Err(e) => {
+                seen.connected = false;
+                seen.error = Some(format!("{host}:{port}: the TLS handshake failed: {e}"));
+                return seen;
+            }
+        }
+    }
+    seen.response_ms = Some(start.elapsed().as_millis() as u64);
+    seen
+}
+
+/// Seconds until the DER certificate's `notAfter`.
+fn expires_in(der: &[u8]) -> Option<i64> {
+    use x509_cert::der::Decode as _;
+    let cert = x509_cert::Certificate::from_der(der).ok()?;
+    let not_after = cert
+        .tbs_certificate
+        .validity
+        .not_after
+        .to_unix_duration()
+        .as_secs() as i64;
+    Some(not_after - Timestamp::now().as_second())
+}
+
+fn check_dns(m: &Monitor, timeout: Duration) -> Observation {
+    use hickory_proto::op::{Message, Query};
+    use hickory_proto::rr::{Name, RecordType};
+    let Some(q) = &m.dns else {
+        return failed("no question to ask".into());
+    };
+    let url = url::Url::parse(&m.url).ok();
+    let host = url
+        .as_ref()
+        .and_then(|u| u.host_str())
+        .unwrap_or_default()
+        .to_owned();
+    let port = url.as_ref().and_then(|u| u.port()).unwrap_or(53);
+    let server = match resolve(&host, port) {
+        Ok(a) => a,
+        Err(why) => return failed(why),
+    };
+    let record = match q.record.as_str() {
+        "AAAA" => RecordType::AAAA,
+        "CNAME" => RecordType::CNAME,
+        "MX" => RecordType::MX,
+        "NS" => RecordType::NS,
+        "TXT" => RecordType::TXT,
+        _ => RecordType::A,
+    };
+    let Ok(name) = Name::from_ascii(format!("{}.", q.name)) else {
+        return failed(format!("`{}` is not a domain name", q.name));
+    };
+    let mut query = Message::query();
+    query.metadata.recursion_desired = true;
+    query.add_query(Query::query(name, record));
+    let Ok(bytes) = query.to_vec() else {
+        return failed("the query could not be written".into());
+    };
+    let bind = if server.is_ipv6() {
+        "[::]:0"
+    } else {
+        "0.0.0.0:0"
+    };
+    let socket = match UdpSocket::bind(bind) {
+        Ok(s) => s,
+        Err(e) => return failed(format!("no socket to ask from: {e}")),
+    };
+    let _ = socket.set_read_timeout(Some(timeout));
+    let start = Instant::now();
+    if let Err(e) = socket.send_to(&bytes, server) {
+        return failed(format!("{server}: {}", e.kind()));
+    }
+    let mut buf = [0u8; 4096];
+    let answer = loop {
+        match socket.recv_from(&mut buf) {
+            Ok((n, from)) if from == server => match Message::from_vec(&buf[..n]) {
+                Ok(a) if a.metadata.id == query.metadata.id => break a,
+                _ => continue,
+            },
+            Ok(_) => continue,
+            Err(_) => {
+                return failed(format!(
+                    "{server} did not answer within {} s",
+                    timeout.as_secs()
+                ))
+            }
+        }
+    };
+    let rcode = match u16::from(answer.metadata.response_code) {
+        0 => "NOERROR".to_owned(),
+        1 => "FORMERR".to_owned(),
+        2 => "SERVFAIL".to_owned(),
+        3 => "NXDOMAIN".to_owned(),
+        4 => "NOTIMP".to_owned(),
+        5 => "REFUSED".to_owned(),
+        n => format!("RCODE{n}"),
+    };
+    let data: Vec<String> = answer.answers.iter().map(|r| r.data.to_string()).collect();
+    let ip = answer
+        .answers
+        .iter()
+        .find_map(|r| r.data.ip_addr())
+        .map(|ip| ip.to_string());
+    Observation {
+        connected: true,
+        response_ms: Some(start.elapsed().as_millis() as u64),
+        dns_rcode: Some(rcode),
+        body: Some(data.join(", ")),
+        ip,
+        ..Observation::default()
+    }
+}

@@ -1,0 +1,313 @@
+//! Monitors against loopback servers that go down and come back: an HTTP endpoint, a TCP port,
+//! a TLS server with a short-lived certificate and a DNS server. Each run is judged by the
+//! conditions, counted against the thresholds, and recorded on the `status-history` branch —
+//! pushed to a `file://` bare remote and merged hour by hour when two clones both recorded.
+
+use std::net::Ipv4Addr;
+use wheelhouse_api::monitor::{self, MonitorRequest, HISTORY_BRANCH, STATE_FILE};
+use wheelhouse_api::ErrorCode;
+use wheelhouse_repo::network::Network;
+use wheelhouse_repo::Repository;
+use wheelhouse_status::monitor::history::{History, Transition};
+use wheelhouse_status::Timestamp;
+use wheelhouse_testsupport::probe::{DnsProbe, HttpProbe, TcpProbe, TlsProbe};
+use wheelhouse_testsupport::{git_cli, TempRepo};
+
+const PAGE: &str = "name: Acme Shop\nurl: https://status.acme.example\ntime_zone: UTC\n";
+const COMPONENTS: &str = "groups:\n  - name: Shop\n    components:\n      - id: web\n        name: Website\n      - id: api\n        name: Public API\n";
+
+fn repo_with(monitors: &str) -> TempRepo {
+    TempRepo::with_files(&[
+        ("status/page.yaml", PAGE),
+        ("status/components.yaml", COMPONENTS),
+        ("status/monitors.yaml", monitors),
+    ])
+}
+
+fn at(minute: u32) -> Timestamp {
+    format!("2026-12-07T13:{minute:02}:00Z").parse().unwrap()
+}
+
+fn history_file(repo: &Repository, file: &str) -> String {
+    let files = repo
+        .files_at(&format!("refs/heads/{HISTORY_BRANCH}"), |p| p == file)
+        .unwrap();
+    String::from_utf8(files[file].clone()).unwrap()
+}
+
+#[test]
+fn an_http_monitor_goes_down_past_its_threshold_and_comes_back_recorded_on_its_branch() {
+    let api = HttpProbe::start(200, r#"{"status":"UP"}"#);
+    let mine = repo_with(&format!(
+        "monitors:
+  - name: api-health
+    component: api
+    url: {}
+    conditions:
+      - \"[STATUS] == 200\"
+      - \"[BODY].status == UP\"
+      - \"[RESPONSE_TIME] < 2000\"
+    failure_threshold: 2
+    success_threshold: 2
+",
+        api.url("/health")
+    ));
+    let repo = Repository::open(mine.path()).unwrap();
+    let run = |minute| monitor::run(&repo, &MonitorRequest::default(), None, at(minute)).unwrap();
+
+    let first = run(0);
+    let c = &first.checks[0];
+    assert!(c.ok, "{c:#?}");
+    assert_eq!((c.state.up, c.transition), (true, Transition::None));
+    assert!(first.history_commit.is_some());
+
+    api.set(503, r#"{"status":"DOWN"}"#);
+    let failing = run(1);
+    let c = &failing.checks[0];
+    assert!(!c.ok);
+    assert_eq!(
+        c.transition,
+        Transition::None,
+        "one failure is below the threshold"
+    );
+    let shown: Vec<&str> = c.conditions.iter().map(|v| v.shown.as_str()).collect();
+    assert_eq!(shown[0], "[STATUS] (503) == 200");
+    assert_eq!(shown[1], "[BODY].status (DOWN) == UP");
+    let down = run(2);
+    assert_eq!(
+        (down.checks[0].state.up, down.checks[0].transition),
+        (false, Transition::WentDown)
+    );
+    assert_eq!(down.checks[0].state.since, "2026-12-07T13:02:00Z");
+
+    api.set(200, r#"{"status":"UP"}"#);
+    assert_eq!(run(3).checks[0].transition, Transition::None);
+    let up = run(4);
+    assert_eq!(
+        (up.checks[0].state.up, up.checks[0].transition),
+        (true, Transition::CameUp)
+    );
+
+    // The branch holds the month and the state; the project's own branch is untouched.
+    let month = History::parse(&history_file(&repo, "2026-12.tsv")).unwrap();
+    assert_eq!(
+        month.day("api-health", "2026-12-07".parse().unwrap()),
+        (5, 2)
+    );
+    let state = history_file(&repo, STATE_FILE);
+    assert!(
+        state.contains("api-health\tup\tok\t2\t2026-12-07T13:04:00Z"),
+        "{state}"
+    );
+    assert_eq!(
+        git_cli(mine.path(), &["rev-list", "--count", HISTORY_BRANCH]).trim(),
+        "5"
+    );
+    assert_eq!(
+        git_cli(mine.path(), &["rev-list", "--count", "HEAD"]).trim(),
+        "1"
+    );
+
+    // A dry run checks and records nothing.
+    let dry = monitor::run(
+        &repo,
+        &MonitorRequest {
+            dry_run: true,
+            ..MonitorRequest::default()
+        },
+        None,
+        at(5),
+    )
+    .unwrap();
+    assert!(dry.checks[0].ok && dry.history_commit.is_none());
+    assert_eq!(
+        git_cli(mine.path(), &["rev-list", "--count", HISTORY_BRANCH]).trim(),
+        "5"
+    );
+}
+
+#[test]
+fn tcp_tls_and_dns_monitors_see_what_their_servers_do() {
+    let mut db = TcpProbe::start();
+    let tls = TlsProbe::start(3);
+    let dns = DnsProbe::start(&[("shop.acme.example", Ipv4Addr::new(10, 0, 0, 7))]);
+    let mine = repo_with(&format!(
+        "monitors:
+  - name: db
+    component: api
+    url: tcp://127.0.0.1:{}
+    conditions: [\"[CONNECTED] == true\"]
+  - name: cert-soon
+    component: web
+    url: tls://localhost:{tls}
+    conditions: [\"[CONNECTED] == true\", \"[CERTIFICATE_EXPIRATION] > 48h\"]
+  - name: cert-month
+    component: web
+    url: tls://localhost:{tls}
+    conditions: [\"[CERTIFICATE_EXPIRATION] > 30d\"]
+  - name: resolver
+    component: web
+    url: dns://127.0.0.1:{}
+    dns: {{query_name: shop.acme.example, query_type: A}}
+    conditions: [\"[DNS_RCODE] == NOERROR\", \"[BODY] == 10.0.0.7\"]
+  - name: nowhere
+    component: web
+    url: dns://127.0.0.1:{}
+    dns: {{query_name: gone.acme.example}}
+    conditions: [\"[DNS_RCODE] == NOERROR\"]
+",
+        db.port(),
+        dns.port(),
+        dns.port(),
+        tls = tls.port()
+    ));
+    let repo = Repository::open(mine.path()).unwrap();
+    let request = MonitorRequest {
+        trust: Some(std::fs::read(tls.certificate()).unwrap()),
+        ..MonitorRequest::default()
+    };
+    let run = monitor::run(&repo, &request, None, at(0)).unwrap();
+    let verdicts: Vec<(&str, bool)> = run
+        .checks
+        .iter()
+        .map(|c| (c.monitor.as_str(), c.ok))
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            ("db", true),
+            ("cert-soon", true),
+            ("cert-month", false),
+            ("resolver", true),
+            ("nowhere", false)
+        ],
+        "{:#?}",
+        run.checks
+    );
+    assert!(run.checks[4].conditions[0].shown.contains("(NXDOMAIN)"));
+
+    // Without trusting the test's certificate the handshake fails, and says so.
+    let untrusted = monitor::run(
+        &repo,
+        &MonitorRequest {
+            only: Some("cert-soon".into()),
+            dry_run: true,
+            ..MonitorRequest::default()
+        },
+        None,
+        at(1),
+    )
+    .unwrap();
+    let error = untrusted.checks[0].error.as_deref().unwrap();
+    assert!(error.contains("TLS handshake failed"), "{error}");
+
+    db.down();
+    let refused = monitor::run(
+        &repo,
+        &MonitorRequest {
+            only: Some("db".into()),
+            ..MonitorRequest::default()
+        },
+        None,
+        at(2),
+    )
+    .unwrap();
+    assert!(!refused.checks[0].ok);
+    assert!(refused.checks[0]
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("refused"));
+    db.up();
+    let back = monitor::run(
+        &repo,
+        &MonitorRequest {
+            only: Some("db".into()),
+            ..MonitorRequest::default()
+        },
+        None,
+        at(3),
+    )
+    .unwrap();
+    assert!(back.checks[0].ok);
+}
+
+#[test]
+fn a_monitors_file_that_does_not_load_is_refused_located_and_nothing_is_recorded() {
+    let mine = repo_with(
+        "monitors:\n  - name: api\n    component: api\n    url: https://api.example\n    conditions:\n      - \"[STAUTS] == 200\"\n",
+    );
+    let repo = Repository::open(mine.path()).unwrap();
+    let e = monitor::run(&repo, &MonitorRequest::default(), None, at(0)).unwrap_err();
+    assert_eq!(e.code, ErrorCode::StatusInvalid);
+    assert_eq!(e.file.as_deref(), Some("status/monitors.yaml"));
+    assert_eq!((e.line, e.column), (Some(6), Some(10)));
+    assert!(e.message.contains("is not a placeholder"), "{e}");
+    assert!(repo
+        .source_commit(&format!("refs/heads/{HISTORY_BRANCH}"))
+        .is_err());
+    let e = monitor::run(
+        &repo,
+        &MonitorRequest {
+            only: Some("nope".into()),
+            ..MonitorRequest::default()
+        },
+        None,
+        at(0),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.code,
+        ErrorCode::StatusInvalid,
+        "the file is refused first"
+    );
+}
+
+#[test]
+fn two_clones_that_both_recorded_are_merged_hour_by_hour_and_pushed() {
+    let api = HttpProbe::start(200, "ok");
+    let monitors = format!(
+        "monitors:\n  - name: api\n    component: api\n    url: {}\n    conditions: [\"[STATUS] == 200\"]\n",
+        api.url("/")
+    );
+    let origin = repo_with(&monitors);
+    let bare = tempfile::tempdir().unwrap();
+    let bare_path = bare.path().join("origin.git");
+    git_cli(
+        bare.path(),
+        &[
+            "clone",
+            "-q",
+            "--bare",
+            origin.path().to_str().unwrap(),
+            "origin.git",
+        ],
+    );
+    let url = format!("file://{}", bare_path.display());
+    let clone = |name: &str| {
+        let dir = bare.path().join(name);
+        git_cli(bare.path(), &["clone", "-q", &url, name]);
+        Repository::open(&dir).unwrap()
+    };
+    let (ci, laptop) = (clone("ci"), clone("laptop"));
+    let online = |repo: &Repository, minute| {
+        let mut net = Network::new();
+        monitor::run(repo, &MonitorRequest::default(), Some(&mut net), at(minute)).unwrap()
+    };
+    // The laptop checks offline; CI checks and pushes; the laptop's next run finds the branch
+    // moved elsewhere: both months merged hour by hour, its commit on top of CI's, pushed.
+    monitor::run(&laptop, &MonitorRequest::default(), None, at(0)).unwrap();
+    let a = online(&ci, 1);
+    assert_eq!(a.record_error, None);
+    let b = online(&laptop, 2);
+    assert_eq!(b.record_error, None, "{b:#?}");
+    let ci_commit = a.history_commit.unwrap();
+    assert!(laptop
+        .descends_from(b.history_commit.as_deref().unwrap(), &ci_commit)
+        .unwrap());
+    let c = online(&ci, 3);
+    assert_eq!(c.record_error, None);
+    let month = History::parse(&history_file(&ci, "2026-12.tsv")).unwrap();
+    // One hour checked in two places counts the busier side (1 each), then two more checks.
+    assert_eq!(month.day("api", "2026-12-07".parse().unwrap()), (3, 0));
+}
