@@ -24,11 +24,27 @@ pub async fn status_view(app: AppHandle) -> CommandResult<StatusView> {
         let root = session
             .current_root()
             .ok_or(wheelhouse_repo::Error::NoRepositoryOpen)?;
+        let now = now();
+        let history = recorded_history(&root, now);
         let mut cache = session.status.lock().expect("session lock");
         let mut last = session.status_last.lock().expect("session lock");
-        Ok(refresh(&root, &mut cache, &mut last, now()))
+        Ok(refresh(&root, &mut cache, &mut last, now, history.as_ref()))
     })
     .await
+}
+
+/// The monitors' history as last recorded (read before any lock is taken), for the preview's
+/// uptime bars; none without a repository, monitors' records, or when it does not read.
+fn recorded_history(
+    root: &std::path::Path,
+    now: wheelhouse_status::Timestamp,
+) -> Option<wheelhouse_status::monitor::History> {
+    let repo = wheelhouse_repo::Repository::open(root).ok()?;
+    let since = wheelhouse_status::monitor::window_since(now);
+    wheelhouse_api::monitor::recorded_history(&repo, since)
+        .ok()
+        .flatten()
+        .map(|(_, h)| h)
 }
 
 /// Serves `wheelhouse-preview://localhost/<path>?theme=…` from the last good export.
@@ -41,13 +57,17 @@ pub fn serve_preview(
         .query()
         .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("theme=")));
     let session = app.state::<Session>();
-    let mut cache = session.status.lock().expect("session lock");
-    if !cache.has_export() {
+    let needs_build = !session.status.lock().expect("session lock").has_export();
+    if needs_build {
         if let Some(root) = session.current_root() {
+            let now = now();
+            let history = recorded_history(&root, now);
+            let mut cache = session.status.lock().expect("session lock");
             let mut last = session.status_last.lock().expect("session lock");
-            refresh(&root, &mut cache, &mut last, now());
+            refresh(&root, &mut cache, &mut last, now, history.as_ref());
         }
     }
+    let mut cache = session.status.lock().expect("session lock");
     let found = cache.preview(uri.path(), theme);
     let builder = tauri::http::Response::builder()
         .header("Content-Security-Policy", PREVIEW_CSP)
@@ -90,9 +110,10 @@ pub async fn status_edit(
             .ok_or(wheelhouse_repo::Error::NoRepositoryOpen)?;
         let now = now();
         let changes = wheelhouse_api::status::edit(&root, &edit, now, dry_run)?;
+        let history = recorded_history(&root, now);
         let mut cache = session.status.lock().expect("session lock");
         let mut last = session.status_last.lock().expect("session lock");
-        let view = refresh(&root, &mut cache, &mut last, now);
+        let view = refresh(&root, &mut cache, &mut last, now, history.as_ref());
         Ok(StatusEditOutcome { view, changes })
     })
     .await

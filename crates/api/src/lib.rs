@@ -9,6 +9,7 @@
 //! (`wheelhouse_diagnostics`), the message, where. The faces hold the state between calls
 //! (the app in its session, the CLI for one run) and never decide anything themselves.
 
+mod committed;
 pub mod edits;
 pub mod monitor;
 pub mod notify;

@@ -5,7 +5,7 @@
 //! branch. A branch that moved elsewhere (CI and a teammate both checking) is merged hour by
 //! hour, never forced.
 
-use crate::publish::{first_error, folder_at, page_at};
+use crate::committed::{first_error, folder_at, page_at};
 use crate::{ErrorCode, Problem, Result};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -76,12 +76,32 @@ pub struct CheckResult {
     pub transition: Transition,
 }
 
+/// A change a run drafted for people to review: an incident opened for a monitor that went
+/// down, or the resolution of that incident when it came back. Never merged by the run.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Draft {
+    pub monitor: String,
+    /// `incident` or `resolution`.
+    pub kind: String,
+    /// The change's branch (`change/monitor-api-health-down`).
+    pub branch: String,
+    pub commit: String,
+    /// The incident's slug.
+    pub incident: String,
+    /// Pushed to the remote, where the team sees it.
+    pub pushed: bool,
+}
+
 /// What one run checked and recorded.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct MonitorRun {
     /// When the run started, RFC 3339.
     pub at: String,
     pub checks: Vec<CheckResult>,
+    /// Changes drafted for monitors that went down or came back.
+    pub drafts: Vec<Draft>,
+    /// Why a change could not be drafted or pushed (the run is recorded all the same).
+    pub draft_error: Option<String>,
     /// The history commit made; none for a dry run (or when nothing was recorded).
     pub history_commit: Option<String>,
     /// Why the history could not be fetched from or pushed to the remote (it is kept here).
@@ -196,6 +216,8 @@ pub fn run(
     let mut done = MonitorRun {
         at: now.to_string(),
         checks,
+        drafts: Vec::new(),
+        draft_error: None,
         history_commit: None,
         record_error,
     };
@@ -226,6 +248,10 @@ pub fn run(
     };
     let commit = repo.commit_pages(HISTORY_BRANCH, remote.as_deref(), &files, &message, false)?;
     done.history_commit = commit.commit;
+    match draft_changes(repo, &head.id, &monitors, &done.checks, now) {
+        Ok(drafts) => done.drafts = drafts,
+        Err(e) => done.draft_error = Some(e.to_string()),
+    }
     if let (Some(net), Some(remote)) = (net, remote.as_deref()) {
         if done.record_error.is_none() {
             if let Err(e) = repo.push_branch(remote, HISTORY_BRANCH, net) {
@@ -234,9 +260,238 @@ pub fn run(
                 ));
             }
         }
+        for d in &mut done.drafts {
+            match repo.push_branch(remote, &d.branch, net) {
+                Ok(()) => d.pushed = true,
+                Err(e) => {
+                    done.draft_error = Some(format!(
+                        "{} was drafted here but not pushed to {remote}: {e}",
+                        d.branch
+                    ))
+                }
+            }
+        }
     }
     Ok(done)
 }
+
+/// How a drafted incident names its monitor in its first update: how its resolution finds it.
+fn marker(monitor: &str) -> String {
+    format!("monitor `{monitor}`")
+}
+
+/// Drafts a change for each monitor that went down (a new incident, investigating, its
+/// component at the monitor's impact) or came back (the resolution of the incident drafted for
+/// it, once merged), each on its own branch from `head`.
+fn draft_changes(
+    repo: &Repository,
+    head: &str,
+    monitors: &[Monitor],
+    checks: &[CheckResult],
+    now: Timestamp,
+) -> Result<Vec<Draft>> {
+    use wheelhouse_status::edit::{plan, NewIncident, StatusEdit};
+    use wheelhouse_status::{ComponentChange, ComponentStatus, Impact, IncidentStatus};
+    let changed: Vec<(&CheckResult, &Monitor)> = checks
+        .iter()
+        .filter(|c| c.transition != Transition::None)
+        .filter_map(|c| {
+            monitors
+                .iter()
+                .find(|m| m.name == c.monitor)
+                .map(|m| (c, m))
+        })
+        .collect();
+    if changed.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (folder, page) = page_at(repo, head)?;
+    let prefix = format!("{folder}/");
+    let files = repo.files_at(head, |p| p.starts_with(&prefix))?;
+    let files = wheelhouse_status::fs::folder_of_files(&files, &folder)?;
+    let open_for = |m: &Monitor| {
+        page.incidents.iter().find(|i| {
+            i.resolved_at.is_none()
+                && i.updates
+                    .first()
+                    .is_some_and(|u| u.body.contains(&marker(&m.name)))
+        })
+    };
+    let when = |rfc: &str| {
+        rfc.parse::<Timestamp>()
+            .map(|t| t.strftime("%H:%M UTC on %-d %b").to_string())
+            .unwrap_or_else(|_| rfc.to_owned())
+    };
+    let mut out = Vec::new();
+    for (check, m) in changed {
+        let component = page
+            .component(&m.component)
+            .map_or(m.component.clone(), |c| c.name.clone());
+        let (kind, edit, branch, known_slug) = match check.transition {
+            Transition::WentDown => {
+                if open_for(m).is_some() {
+                    continue; // already open on the target: nothing new to say
+                }
+                let impact = match m.impact {
+                    ComponentStatus::MajorOutage => Impact::Major,
+                    _ => Impact::Minor,
+                };
+                let reason = check.state.reason.clone().unwrap_or_default();
+                let body = format!(
+                    "We are investigating failures of {component}: our {} has failed {} checks in a row since {}.\n\nWhat it saw: {reason}",
+                    marker(&m.name),
+                    m.failure_threshold,
+                    when(&check.state.since)
+                );
+                let edit = StatusEdit::NewIncident(NewIncident {
+                    title: format!("{component} is failing"),
+                    status: Some(IncidentStatus::Investigating),
+                    impact: Some(impact),
+                    components: vec![ComponentChange {
+                        id: m.component.clone(),
+                        status: m.impact,
+                    }],
+                    body,
+                    template: None,
+                    started_at: Some(check.state.since.clone()),
+                });
+                (
+                    "incident",
+                    edit,
+                    format!("change/monitor-{}-down", m.name),
+                    None,
+                )
+            }
+            Transition::CameUp => {
+                let Some(incident) = open_for(m) else {
+                    continue; // the drafted incident was never merged: nothing to resolve
+                };
+                let body = format!(
+                    "{component} is working again: our {} has passed {} checks in a row since {}.",
+                    marker(&m.name),
+                    m.success_threshold,
+                    when(&check.state.since)
+                );
+                let edit = StatusEdit::ResolveIncident {
+                    slug: incident.slug.clone(),
+                    at: None,
+                    body: Some(body),
+                };
+                (
+                    "resolution",
+                    edit,
+                    format!("change/monitor-{}-resolved", m.name),
+                    Some(incident.slug.clone()),
+                )
+            }
+            Transition::None => continue,
+        };
+        let changes = plan(&files, &edit, now).map_err(|e| {
+            Problem::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "the {kind} for monitor `{}` could not be drafted: {e}",
+                    m.name
+                ),
+            )
+        })?;
+        let Some(first) = changes.first() else {
+            continue;
+        };
+        let slug = known_slug.unwrap_or_else(|| {
+            first
+                .path
+                .trim_start_matches("incidents/")
+                .trim_end_matches(".md")
+                .to_owned()
+        });
+        let contents: Vec<(String, String)> = changes
+            .iter()
+            .map(|c| (format!("{folder}/{}", c.path), c.after.clone()))
+            .collect();
+        let message = if kind == "incident" {
+            format!(
+                "Incident: {component} is failing\n\nDrafted by `wheelhouse status monitor`: {} went down at {}. Review the words before merging.",
+                m.name, check.state.since
+            )
+        } else {
+            format!(
+                "Resolve {slug}\n\nDrafted by `wheelhouse status monitor`: {} came back at {}.",
+                m.name, check.state.since
+            )
+        };
+        let (branch, commit) = repo.draft_to_new_branch(&branch, &contents, &message)?;
+        out.push(Draft {
+            monitor: m.name.clone(),
+            kind: kind.to_owned(),
+            branch,
+            commit: commit.id,
+            incident: slug,
+            pushed: false,
+        });
+    }
+    Ok(out)
+}
+
+/// The history as recorded last — the branch here, or the remote's copy when that is ahead —
+/// with the months from `since` on (parsed and merged); none before the first record.
+pub fn recorded_history(
+    repo: &Repository,
+    since: jiff::civil::Date,
+) -> Result<Option<(String, History)>> {
+    let ours = repo
+        .source_commit(&format!("refs/heads/{HISTORY_BRANCH}"))
+        .ok();
+    let theirs = repo.publish_remote().ok().and_then(|r| {
+        repo.source_commit(&format!("refs/remotes/{r}/{HISTORY_BRANCH}"))
+            .ok()
+    });
+    let tip = match (ours, theirs) {
+        (None, None) => return Ok(None),
+        (Some(o), None) => o.id,
+        (None, Some(t)) => t.id,
+        (Some(o), Some(t)) => {
+            if repo.descends_from(&t.id, &o.id)? {
+                t.id
+            } else {
+                o.id
+            }
+        }
+    };
+    let first = history::month_of(since);
+    let files = repo.files_at(&tip, |p| {
+        p.strip_suffix(".tsv")
+            .is_some_and(|m| !p.contains('/') && m.len() == 7 && m >= first.as_str())
+    })?;
+    let mut hist = History::default();
+    for (name, bytes) in files {
+        let month = History::parse(&String::from_utf8_lossy(&bytes))
+            .map_err(|(line, why)| bad_history(&name, line, &why))?;
+        hist.merge(&month);
+    }
+    Ok(Some((tip, hist)))
+}
+
+/// What the monitors listed at `rev` measured, as recorded, for the page as of `now`; and
+/// the history commit it comes from (none: nothing measured).
+pub fn measured_at(
+    repo: &Repository,
+    rev: &str,
+    now: Timestamp,
+) -> Result<(Measured, Option<String>)> {
+    let monitors = monitors_at(repo, rev)?;
+    if monitors.is_empty() {
+        return Ok((Measured::new(), None));
+    }
+    let since = monitor::window_since(now);
+    match recorded_history(repo, since)? {
+        Some((tip, hist)) => Ok((monitor::measured(&monitors, &hist, since), Some(tip))),
+        None => Ok((Measured::new(), None)),
+    }
+}
+
+/// Each component's measured down stretches.
+pub type Measured = BTreeMap<String, Vec<wheelhouse_status::MeasuredDown>>;
 
 /// Whether `m`'s interval has passed since its last recorded check (`state`).
 pub fn is_due(m: &Monitor, state: Option<&MonitorState>, now: Timestamp) -> bool {

@@ -5,7 +5,7 @@
 //! once the notes travelled — sends one twice. Failures are retried with back-off and recorded
 //! as failed (a later run tries them again); nothing is dropped without a word.
 
-use crate::publish::page_at;
+use crate::committed::page_at;
 use crate::{ErrorCode, Problem, Result};
 use hmac::Mac;
 use serde::{Deserialize, Serialize};
@@ -672,7 +672,7 @@ pub fn default_since(repo: &Repository, head: &str) -> Result<Option<String>> {
         .map_err(|e| Problem::new(ErrorCode::Git, e.message().to_owned()))?;
     let err = |e: git2::Error| Problem::new(ErrorCode::Git, e.message().to_owned());
     let head = repo.source_commit(head)?;
-    let folder = crate::publish::folder_at(repo, &head.id)?;
+    let folder = crate::committed::folder_at(repo, &head.id)?;
     let path = std::path::PathBuf::from(format!("{folder}/{SUBSCRIBERS_FILE}"));
     let mut commit = git
         .find_commit(git2::Oid::from_str(&head.id).map_err(err)?)
@@ -717,13 +717,13 @@ fn channels_of(
     path: &str,
 ) -> Result<Vec<Channel>> {
     notify::parse_subscribers(text, page)
-        .map_err(|errors| crate::publish::first_error(errors, folder, path))
+        .map_err(|errors| crate::committed::first_error(errors, folder, path))
 }
 
 /// The status screen's view of the subscribers ([`SubscribersView`]).
 pub fn subscribers_view(repo: &Repository) -> Result<SubscribersView> {
     let head = repo.source_commit("HEAD")?;
-    let folder = crate::publish::folder_at(repo, &head.id)?;
+    let folder = crate::committed::folder_at(repo, &head.id)?;
     let (path, text) = subscribers_at(repo, &head.id, &folder)?;
     let mut view = SubscribersView {
         path: path.clone(),
@@ -855,6 +855,6 @@ pub fn test_notification(
 
 /// Whether `rev` has a `subscribers.yaml` in its status folder.
 pub fn has_subscribers(repo: &Repository, rev: &str) -> Result<bool> {
-    let folder = crate::publish::folder_at(repo, rev)?;
+    let folder = crate::committed::folder_at(repo, rev)?;
     Ok(subscribers_at(repo, rev, &folder)?.1.is_some())
 }

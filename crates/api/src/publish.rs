@@ -3,13 +3,14 @@
 //! (`status-pages`, a history of its own) and pushed — or written into a folder. The same source
 //! commit gives the same tree, on any machine: the page is reproducible from the repository.
 
+pub use crate::committed::{folder_at, page_at};
 use crate::{ErrorCode, Problem, Result};
 use serde::Serialize;
 use std::path::PathBuf;
 use ts_rs::TS;
 use wheelhouse_repo::network::Network;
 use wheelhouse_repo::Repository;
-use wheelhouse_status::{fs, StatusPage, Timestamp};
+use wheelhouse_status::{fs, Timestamp};
 
 /// The branch a publish commits to unless told otherwise.
 pub const DEFAULT_BRANCH: &str = "status-pages";
@@ -63,6 +64,9 @@ pub struct Publication {
     pub files: usize,
     /// Files added, modified or deleted against the last publish.
     pub changed: Vec<ExportChange>,
+    /// The monitors' history commit the uptime bars were measured from; none when the page
+    /// has no monitors or nothing was recorded yet.
+    pub history: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -70,60 +74,6 @@ pub struct ExportChange {
     pub path: String,
     /// `added`, `modified` or `deleted`.
     pub kind: String,
-}
-
-/// The status folder `.wheelhouse/config.yaml` names at `rev` (`status` without one).
-pub fn folder_at(repo: &Repository, rev: &str) -> Result<String> {
-    let config = repo.files_at(rev, |p| p == fs::CONFIG_PATH)?;
-    let config = config
-        .get(fs::CONFIG_PATH)
-        .map(|b| String::from_utf8_lossy(b).into_owned());
-    Ok(fs::folder_in_config(config.as_deref()))
-}
-
-/// A file of the status folder that does not load, refused at the first of its `errors`
-/// (located in the repository), counting the rest: `… (N error(s) in WHAT)`.
-pub(crate) fn first_error(
-    errors: Vec<wheelhouse_status::StatusError>,
-    folder: &str,
-    what: &str,
-) -> Problem {
-    let count = errors.len();
-    let first = errors
-        .into_iter()
-        .next()
-        .expect("a refusal names an error")
-        .in_folder(folder);
-    let (file, line, column) = (first.file.clone(), first.line, first.column);
-    Problem::new(
-        ErrorCode::StatusInvalid,
-        format!("{} ({count} error(s) in {what})", first.message),
-    )
-    .at(
-        file,
-        (line > 0).then_some(line),
-        (column > 0).then_some(column),
-    )
-}
-
-/// The status page of `rev` as committed: the status folder its `.wheelhouse/config.yaml`
-/// names, loaded. A page that does not load is refused at its first error, counting the rest.
-pub fn page_at(repo: &Repository, rev: &str) -> Result<(String, StatusPage)> {
-    let folder = folder_at(repo, rev)?;
-    let prefix = format!("{folder}/");
-    let files = repo.files_at(rev, |p| p.starts_with(&prefix))?;
-    let files = fs::folder_of_files(&files, &folder)?;
-    if files.is_empty() {
-        return Err(Problem::new(
-            ErrorCode::NotFound,
-            format!("{rev} has no status page: {folder}/ holds none of its files"),
-        ));
-    }
-    let page = wheelhouse_status::load(&files).map_err(|errors| {
-        let what = format!("{folder}/ at {rev}; `wheelhouse status check` lists them");
-        first_error(errors, &folder, &what)
-    })?;
-    Ok((folder, page))
 }
 
 /// Publishes the status page of `request.from` ([`PublishRequest`]). `net` is needed only to
@@ -134,7 +84,7 @@ pub fn publish(
     net: Option<&mut Network<'_>>,
 ) -> Result<Publication> {
     let source = repo.source_commit(&request.from)?;
-    let (_, page) = page_at(repo, &source.id).map_err(|mut p| {
+    let (_, mut page) = page_at(repo, &source.id).map_err(|mut p| {
         p.message.push_str(". Nothing was published.");
         p
     })?;
@@ -147,6 +97,9 @@ pub fn publish(
             )
         })?,
     };
+    // What the monitors measured, as last recorded: the page names the history it used.
+    let (measured, history) = crate::monitor::measured_at(repo, &source.id, now)?;
+    page.measured = measured;
     let export = wheelhouse_status::build(&page, now);
     let short = &source.id[..12.min(source.id.len())];
     let mut publication = Publication {
@@ -163,6 +116,7 @@ pub fn publish(
         dry_run: request.dry_run,
         files: export.len(),
         changed: Vec::new(),
+        history: history.clone(),
     };
     match &request.to {
         Destination::Folder(out) => {
@@ -188,10 +142,13 @@ pub fn publish(
                 }
                 (false, _) => repo.publish_remote().ok(),
             };
-            let message = format!(
+            let mut message = format!(
                 "Publish the status page as of {short}\n\n{}\n\nSource: {}\nAs of: {now}\n",
                 source.summary, source.id
             );
+            if let Some(h) = &history {
+                message.push_str(&format!("History: {h}\n"));
+            }
             let done = repo.commit_pages(
                 branch,
                 remote.as_deref(),

@@ -311,3 +311,124 @@ fn two_clones_that_both_recorded_are_merged_hour_by_hour_and_pushed() {
     // One hour checked in two places counts the busier side (1 each), then two more checks.
     assert_eq!(month.day("api", "2026-12-07".parse().unwrap()), (3, 0));
 }
+
+#[test]
+fn what_the_monitors_recorded_is_in_the_published_uptime_bars() {
+    use wheelhouse_api::publish::{self, Destination, PublishRequest};
+    let api = HttpProbe::start(503, "down");
+    let mine = repo_with(&format!(
+        "monitors:\n  - name: api\n    component: api\n    url: {}\n    conditions: [\"[STATUS] == 200\"]\n    impact: major_outage\n",
+        api.url("/")
+    ));
+    let repo = Repository::open(mine.path()).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let now: Timestamp = "2026-12-08T12:00:00Z".parse().unwrap();
+    let publish_into = |name: &str| {
+        let dir = out.path().join(name);
+        let p = publish::publish(
+            &repo,
+            &PublishRequest {
+                from: "HEAD".into(),
+                to: Destination::Folder(dir.clone()),
+                now: Some(now),
+                push: false,
+                dry_run: false,
+            },
+            None,
+        )
+        .unwrap();
+        let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
+        (p, html)
+    };
+    let (before, all_up) = publish_into("before");
+    assert_eq!(before.history, None, "nothing recorded yet");
+    assert!(all_up.contains("100%"));
+
+    // Every check of one hour failed: that hour counts as a major outage of the API.
+    for minute in 0..3 {
+        monitor::run(&repo, &MonitorRequest::default(), None, at(minute)).unwrap();
+    }
+    let (measured, history) = monitor::measured_at(&repo, "HEAD", now).unwrap();
+    let downs = &measured["api"];
+    assert_eq!(downs.len(), 1);
+    assert_eq!(downs[0].from.to_string(), "2026-12-07T13:00:00Z");
+    assert_eq!(downs[0].until.to_string(), "2026-12-07T14:00:00Z");
+    let (after, measured_html) = publish_into("after");
+    assert_eq!(after.history, history);
+    assert!(after.history.is_some());
+    // One hour of 90 days down: 99.95% (rounded down), where the page said 100% before.
+    assert!(
+        measured_html.contains("99.95%"),
+        "the bars count the measured hour"
+    );
+    assert_ne!(all_up, measured_html);
+}
+
+#[test]
+fn a_monitor_that_goes_down_drafts_an_incident_and_its_recovery_drafts_the_resolution() {
+    let api = HttpProbe::start(200, "ok");
+    let mine = repo_with(&format!(
+        "monitors:\n  - name: api-health\n    component: api\n    url: {}\n    conditions: [\"[STATUS] == 200\"]\n    failure_threshold: 2\n    success_threshold: 1\n    impact: partial_outage\n",
+        api.url("/")
+    ));
+    let repo = Repository::open(mine.path()).unwrap();
+    let run = |minute| monitor::run(&repo, &MonitorRequest::default(), None, at(minute)).unwrap();
+    assert!(run(0).drafts.is_empty());
+    api.set(502, "bad gateway");
+    assert!(run(1).drafts.is_empty(), "one failure drafts nothing");
+    let down = run(2);
+    assert_eq!(down.draft_error, None);
+    assert_eq!(down.checks[0].transition, Transition::WentDown, "{down:#?}");
+    let draft = &down.drafts[0];
+    assert_eq!(
+        (draft.kind.as_str(), draft.branch.as_str()),
+        ("incident", "change/monitor-api-health-down")
+    );
+    // The incident is on its own branch, waiting for review; the checked-out branch is as it was.
+    let path = format!("status/incidents/{}.md", draft.incident);
+    let text = git_cli(mine.path(), &["show", &format!("{}:{path}", draft.branch)]);
+    assert!(text.contains("title: Public API is failing"), "{text}");
+    assert!(text.contains("status: investigating"), "{text}");
+    assert!(text.contains("impact: minor"), "{text}");
+    assert!(text.contains("api: partial_outage"), "{text}");
+    assert!(
+        text.contains("monitor `api-health` has failed 2 checks in a row"),
+        "{text}"
+    );
+    assert!(text.contains("[STATUS] (502) == 200"), "{text}");
+    assert!(!mine.path().join(&path).exists());
+    let review = wheelhouse_api::review::changes(&repo, "main", 1_796_600_000).unwrap();
+    assert!(
+        review.iter().any(|c| c.change.name == draft.branch),
+        "a pending change"
+    );
+    // Still down: nothing drafted again.
+    assert!(run(3).drafts.is_empty());
+
+    // The team merges the incident; the monitor recovers: the resolution is drafted.
+    git_cli(
+        mine.path(),
+        &[
+            "-c",
+            "user.name=Maya",
+            "-c",
+            "user.email=maya@acme.example",
+            "merge",
+            "-q",
+            "--no-edit",
+            &draft.branch,
+        ],
+    );
+    api.set(200, "ok");
+    let up = run(4);
+    assert_eq!(up.draft_error, None);
+    let resolution = &up.drafts[0];
+    assert_eq!(resolution.kind, "resolution");
+    assert_eq!(resolution.incident, draft.incident);
+    let text = git_cli(
+        mine.path(),
+        &["show", &format!("{}:{path}", resolution.branch)],
+    );
+    assert!(text.contains("status: resolved"), "{text}");
+    assert!(text.contains("is working again"), "{text}");
+}

@@ -16,6 +16,34 @@ impl Repository {
         files: &[(String, String)],
         message: &str,
     ) -> Result<(String, CommitSummary), Error> {
+        let signature = self.signature()?;
+        self.commit_to_new_branch_by(branch, files, message, &signature)
+    }
+
+    /// [`Self::commit_to_new_branch`] for what a machine drafts (a monitor's incident): by the
+    /// repository's identity when it has one, else by `Wheelhouse <wheelhouse@localhost>` (a
+    /// CI runner often has none).
+    pub fn draft_to_new_branch(
+        &self,
+        branch: &str,
+        files: &[(String, String)],
+        message: &str,
+    ) -> Result<(String, CommitSummary), Error> {
+        let signature = match self.signature() {
+            Ok(s) => s,
+            Err(_) => git2::Signature::now("Wheelhouse", "wheelhouse@localhost")
+                .map_err(|e| self.git_error(e))?,
+        };
+        self.commit_to_new_branch_by(branch, files, message, &signature)
+    }
+
+    fn commit_to_new_branch_by(
+        &self,
+        branch: &str,
+        files: &[(String, String)],
+        message: &str,
+        signature: &git2::Signature<'_>,
+    ) -> Result<(String, CommitSummary), Error> {
         let git = self.git();
         let err = |e| self.git_error(e);
         for (path, _) in files {
@@ -41,7 +69,6 @@ impl Repository {
             .create_updated(git, &head.tree().map_err(err)?)
             .map_err(err)?;
         let tree = git.find_tree(tree_id).map_err(err)?;
-        let signature = self.signature()?;
         let mut name = branch.to_owned();
         let mut n = 2;
         while git.find_branch(&name, git2::BranchType::Local).is_ok() {
@@ -51,8 +78,8 @@ impl Repository {
         let oid = git
             .commit(
                 None,
-                &signature,
-                &signature,
+                signature,
+                signature,
                 &format!("{}\n", message.trim_end()),
                 &tree,
                 &[&head],
@@ -178,7 +205,8 @@ impl Repository {
         Ok((files, id.to_string()))
     }
 
-    /// Every branch (local, or only on the remote) with commits `target` does not have.
+    /// Every branch (local, or only on the remote) with commits `target` does not have, and a
+    /// commit in common with it.
     pub fn list_changes(&self, target: &str) -> Result<Vec<ChangeBranch>, Error> {
         let git = self.git();
         let err = |e| self.git_error(e);
@@ -206,6 +234,11 @@ impl Repository {
                 };
                 let (ahead, _) = git.graph_ahead_behind(oid, target_oid).map_err(err)?;
                 if ahead == 0 {
+                    continue;
+                }
+                // A branch of its own history (the published pages, the monitors' records)
+                // shares no commit with the target: not a change to it.
+                if git.merge_base(oid, target_oid).is_err() {
                     continue;
                 }
                 out.push(self.describe_change(&name, &name, target)?);

@@ -373,6 +373,19 @@ pub fn uptimes(model: &StatusPage, now: Timestamp) -> BTreeMap<String, Component
                 .extend(incident_outages(i, id, now));
         }
     }
+    // What monitors measured counts like an incident's outage (overlaps once, at the worst).
+    for (id, downs) in &model.measured {
+        outages.entry(id.as_str()).or_default().extend(
+            downs
+                .iter()
+                .filter(|d| d.until > window && d.from < now)
+                .map(|d| Outage {
+                    from: d.from,
+                    until: d.until.min(now),
+                    status: d.status,
+                }),
+        );
+    }
     let days = day_bounds(tz, now);
     model
         .components()

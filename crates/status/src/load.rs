@@ -116,6 +116,7 @@ pub fn load(files: &BTreeMap<String, String>) -> Result<StatusPage, Vec<StatusEr
                 incidents,
                 maintenances,
                 templates,
+                measured: Default::default(),
             })
         }
         _ => {

@@ -20,6 +20,19 @@ pub struct StatusPage {
     pub maintenances: Vec<Maintenance>,
     /// By slug.
     pub templates: Vec<IncidentTemplate>,
+    /// What monitors measured, by component id: the stretches they counted as down. Filled
+    /// from the monitors' history by the commands that read it (publish, build, the preview);
+    /// empty as loaded. Counted in the uptime bars beside the incidents.
+    pub measured: std::collections::BTreeMap<String, Vec<MeasuredDown>>,
+}
+
+/// A stretch of time a monitor counted its component as down, at the monitor's impact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MeasuredDown {
+    pub from: Timestamp,
+    /// Exclusive.
+    pub until: Timestamp,
+    pub status: ComponentStatus,
 }
 
 impl StatusPage {

@@ -302,12 +302,14 @@ pub struct LastGood {
 }
 
 /// Reads the status folder of `root`, rebuilds the export when the files load, and returns the
-/// view (the last good one with the problems when they do not).
+/// view (the last good one with the problems when they do not). `history`, the monitors'
+/// history as recorded, feeds the uptime bars as it does a publish's.
 pub fn refresh(
     root: &Path,
     cache: &mut StatusCache,
     last: &mut LastGood,
     now: Timestamp,
+    history: Option<&crate::monitor::History>,
 ) -> StatusView {
     let (folder, dir) = match crate::fs::status_dir(root) {
         Ok(found) => found,
@@ -362,7 +364,15 @@ pub fn refresh(
                 message: e.to_string(),
             }]
         })
-        .and_then(|files| crate::load(&files).map_err(problems));
+        .and_then(|files| {
+            let mut model = crate::load(&files).map_err(problems)?;
+            if let Some(history) = history {
+                let since = crate::monitor::window_since(now);
+                model.measured =
+                    crate::monitor::measured_from_files(&files, &model, history, since);
+            }
+            Ok(model)
+        });
     match loaded {
         Ok(model) => {
             let export = crate::build(&model, now);
@@ -446,7 +456,7 @@ mod tests {
         let root = std::path::PathBuf::from(ws.repo);
         let (mut cache, mut last) = (StatusCache::default(), LastGood::default());
         let now: Timestamp = "2026-11-26T10:00:00Z".parse().unwrap();
-        let view = refresh(&root, &mut cache, &mut last, now);
+        let view = refresh(&root, &mut cache, &mut last, now, None);
         assert!(view.exists && view.previewable && view.problems.is_empty());
         assert_eq!(view.folder, "status");
         let search = view
@@ -482,7 +492,7 @@ mod tests {
             good.replace("status: operational", "status: fine"),
         )
         .unwrap();
-        let broken = refresh(&root, &mut cache, &mut last, now);
+        let broken = refresh(&root, &mut cache, &mut last, now, None);
         assert!(!broken.problems.is_empty());
         assert_eq!(broken.problems[0].file, "status/components.yaml");
         assert!(broken.problems[0].line > 0);
@@ -496,7 +506,7 @@ mod tests {
             good.replacen("status: operational", "status: major_outage", 1),
         )
         .unwrap();
-        let fixed = refresh(&root, &mut cache, &mut last, now);
+        let fixed = refresh(&root, &mut cache, &mut last, now, None);
         assert!(fixed.problems.is_empty());
         assert!(fixed.version > version);
         assert_eq!(fixed.indicator, "critical");
@@ -506,7 +516,7 @@ mod tests {
     fn a_repository_without_a_status_page_says_so() {
         let dir = tempfile::tempdir().unwrap();
         let (mut cache, mut last) = (StatusCache::default(), LastGood::default());
-        let view = refresh(dir.path(), &mut cache, &mut last, Timestamp::now());
+        let view = refresh(dir.path(), &mut cache, &mut last, Timestamp::now(), None);
         assert!(!view.exists && !view.previewable);
     }
 }

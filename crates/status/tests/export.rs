@@ -153,6 +153,7 @@ fn a_status_folder_outside_the_repository_is_refused_with_its_line() {
         &mut Default::default(),
         &mut Default::default(),
         wheelhouse_status::Timestamp::from_second(1_800_000_000).unwrap(),
+        None,
     );
     assert!(!view.exists);
     assert_eq!(view.problems.len(), 1);

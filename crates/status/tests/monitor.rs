@@ -245,3 +245,36 @@ fn a_monitor_goes_down_after_its_failure_threshold_and_up_after_its_success_thre
     let text = history::render_states(std::slice::from_ref(&s));
     assert_eq!(history::parse_states(&text).unwrap(), [s]);
 }
+
+#[test]
+fn measured_down_hours_count_in_the_uptime_bars_like_outages() {
+    let monitors = parse_monitors(MONITORS, &page()).unwrap();
+    let mut h = History::default();
+    // db (tcp, partial_outage): half of one hour's checks failed.
+    for minute in 0..60 {
+        let at = ts(&format!("2026-12-05T10:{minute:02}:00Z"));
+        h.record("db", at, minute % 2 == 0, Some(3));
+    }
+    let since = "2026-09-01".parse().unwrap();
+    let measured = wheelhouse_status::monitor::measured(&monitors, &h, since);
+    let downs = &measured["api"];
+    assert_eq!(downs.len(), 1);
+    assert_eq!(downs[0].status.as_str(), "partial_outage");
+    assert_eq!(downs[0].until.as_second() - downs[0].from.as_second(), 1800);
+
+    let mut model = page();
+    let now = ts("2026-12-07T12:00:00Z");
+    let before = wheelhouse_status::uptimes(&model, now)["api"].ratio;
+    model.measured = measured;
+    let after = &wheelhouse_status::uptimes(&model, now)["api"];
+    assert_eq!(before, 1.0);
+    assert!(after.ratio < 1.0);
+    let day = after
+        .days
+        .iter()
+        .find(|d| d.date.to_string() == "2026-12-05")
+        .unwrap();
+    // 1,800 s of partial outage, weighted 0.3.
+    assert_eq!(day.downtime_tenths, 1800 * 3);
+    assert_eq!(day.worst.as_str(), "partial_outage");
+}

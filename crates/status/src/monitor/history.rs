@@ -167,6 +167,38 @@ impl History {
             .unwrap_or((0, 0))
     }
 
+    /// The stretches `monitor` was down by its checks, hour by hour from `since` on: an hour
+    /// with failed checks is down for its share of them, from the hour's start, at `impact`.
+    pub fn down_stretches(
+        &self,
+        monitor: &str,
+        impact: crate::model::ComponentStatus,
+        since: Date,
+    ) -> Vec<crate::model::MeasuredDown> {
+        let mut out = Vec::new();
+        for ((day, name), hours) in self.days.range((since, String::new())..) {
+            if name != monitor {
+                continue;
+            }
+            let Ok(midnight) = day.to_zoned(TimeZone::UTC).map(|z| z.timestamp()) else {
+                continue;
+            };
+            for (h, hour) in hours.iter().enumerate() {
+                if hour.failures == 0 || hour.checks == 0 {
+                    continue;
+                }
+                let from = midnight + jiff::SignedDuration::from_hours(h as i64);
+                let secs = 3600 * i64::from(hour.failures) / i64::from(hour.checks);
+                out.push(crate::model::MeasuredDown {
+                    from,
+                    until: from + jiff::SignedDuration::from_secs(secs.max(1)),
+                    status: impact,
+                });
+            }
+        }
+        out
+    }
+
     /// The hourly mean response times of `monitor` from `from` (inclusive, UTC) for `hours`
     /// hours: none for an hour without an answered check.
     pub fn response_times(&self, monitor: &str, from: Timestamp, hours: usize) -> Vec<Option<u32>> {

@@ -15,3 +15,44 @@ pub fn judge(monitor: &Monitor, seen: &Observation) -> (bool, Vec<Verdict>) {
     let verdicts: Vec<Verdict> = monitor.conditions.iter().map(|c| c.judge(seen)).collect();
     (verdicts.iter().all(|v| v.ok), verdicts)
 }
+
+/// What `monitors` measured according to `history`, for the page: each component's down
+/// stretches since `since` (its monitors together; overlaps count once).
+pub fn measured(
+    monitors: &[Monitor],
+    history: &History,
+    since: jiff::civil::Date,
+) -> std::collections::BTreeMap<String, Vec<crate::model::MeasuredDown>> {
+    let mut out: std::collections::BTreeMap<String, Vec<crate::model::MeasuredDown>> =
+        std::collections::BTreeMap::new();
+    for m in monitors {
+        let downs = history.down_stretches(&m.name, m.impact, since);
+        if !downs.is_empty() {
+            out.entry(m.component.clone()).or_default().extend(downs);
+        }
+    }
+    out
+}
+
+/// [`measured`] for the monitors `monitors.yaml` in `files` (a status folder's, as
+/// [`crate::load`] takes it) lists; none when it is absent or does not load.
+pub fn measured_from_files(
+    files: &std::collections::BTreeMap<String, String>,
+    page: &crate::StatusPage,
+    history: &History,
+    since: jiff::civil::Date,
+) -> std::collections::BTreeMap<String, Vec<crate::model::MeasuredDown>> {
+    files
+        .get(MONITORS_FILE)
+        .and_then(|text| parse_monitors(text, page).ok())
+        .map(|monitors| measured(&monitors, history, since))
+        .unwrap_or_default()
+}
+
+/// The first day the page's uptime bars can show as of `now` (UTC, with a day to spare).
+pub fn window_since(now: jiff::Timestamp) -> jiff::civil::Date {
+    let days = crate::compute::UPTIME_DAYS as i64 + 1;
+    (now - jiff::SignedDuration::from_hours(24 * days))
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+}

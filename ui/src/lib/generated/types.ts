@@ -601,7 +601,12 @@ files: number,
 /**
  * Files added, modified or deleted against the last publish.
  */
-changed: Array<ExportChange>, };
+changed: Array<ExportChange>, 
+/**
+ * The monitors' history commit the uptime bars were measured from; none when the page
+ * has no monitors or nothing was recorded yet.
+ */
+history: string | null, };
 
 export type ExportChange = { path: string, 
 /**

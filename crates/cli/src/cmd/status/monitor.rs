@@ -112,6 +112,22 @@ fn report(done: &MonitorRun, cx: &Context) -> Result<(), Problem> {
                 println!("{:>8}  {why}", "");
             }
         }
+        for draft in &d.drafts {
+            let what = if draft.kind == "incident" {
+                "an incident"
+            } else {
+                "the resolution of"
+            };
+            println!(
+                "Drafted {what} {} on {}{}: review it like any change.",
+                draft.incident,
+                draft.branch,
+                if draft.pushed { " (pushed)" } else { "" }
+            );
+        }
+        if let Some(e) = &d.draft_error {
+            eprintln!("note: {e}");
+        }
         match &d.history_commit {
             Some(c) => println!("Recorded on {} ({}).", monitor::HISTORY_BRANCH, &c[..12]),
             None if !d.checks.is_empty() => println!("Nothing recorded (dry run)."),

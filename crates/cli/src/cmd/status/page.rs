@@ -1,4 +1,5 @@
 use crate::context::{now_timestamp, time_arg, Context};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use wheelhouse_diagnostics::{ErrorCode, Problem};
 use wheelhouse_status::StatusPage;
@@ -18,7 +19,7 @@ pub struct Build {
 pub struct Check {}
 
 pub fn check(_: Check, cx: &Context) -> Result<(), Problem> {
-    let (folder, model) = load_checked(cx, true)?;
+    let (folder, model, _) = load_checked(cx, true)?;
     let components = model.components().count();
     let document = serde_json::json!({
         "folder": folder,
@@ -39,8 +40,16 @@ pub fn check(_: Check, cx: &Context) -> Result<(), Problem> {
 }
 
 pub fn build(args: Build, cx: &Context) -> Result<(), Problem> {
-    let (_, model) = load_checked(cx, false)?;
+    let (_, mut model, files) = load_checked(cx, false)?;
     let now = time_arg("--now", args.now.as_deref())?.unwrap_or_else(now_timestamp);
+    // The uptime bars count what the monitors recorded (the status-history branch), when any.
+    let since = wheelhouse_status::monitor::window_since(now);
+    if let Ok(repo) = cx.open() {
+        if let Some((_, history)) = wheelhouse_api::monitor::recorded_history(&repo, since)? {
+            model.measured =
+                wheelhouse_status::monitor::measured_from_files(&files, &model, &history, since);
+        }
+    }
     let export = wheelhouse_status::build(&model, now);
     wheelhouse_status::fs::write_export(&args.out, &export)?;
     let files: Vec<_> = export
@@ -68,7 +77,10 @@ pub fn build(args: Build, cx: &Context) -> Result<(), Problem> {
 /// The status folder's name and its page; a page that does not load is shown error by error
 /// (located in the repository) and refused. With `beside`, the subscribers and monitors
 /// files are judged too.
-fn load_checked(cx: &Context, beside: bool) -> Result<(String, StatusPage), Problem> {
+fn load_checked(
+    cx: &Context,
+    beside: bool,
+) -> Result<(String, StatusPage, BTreeMap<String, String>), Problem> {
     // Files only: a repository without commits (a page just imported) is checked too.
     let root = wheelhouse_repo::Repository::working_tree(&cx.repo)?;
     let (folder, dir) = wheelhouse_status::fs::status_dir(&root)?;
@@ -86,7 +98,7 @@ fn load_checked(cx: &Context, beside: bool) -> Result<(String, StatusPage), Prob
         }
     });
     match loaded {
-        Ok(model) => Ok((folder, model)),
+        Ok(model) => Ok((folder, model, files)),
         Err(errors) => {
             let errors: Vec<_> = errors.into_iter().map(|e| e.in_folder(&folder)).collect();
             let problem = Problem::new(
