@@ -58,6 +58,8 @@ pub const COMMANDS: &[&str] = &[
     "status_last_publish",
     "status_publish",
     "status_subscribers",
+    "status_monitors",
+    "status_monitor_run",
     "status_notify",
     "status_test_notification",
 ];

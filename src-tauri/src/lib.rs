@@ -133,6 +133,8 @@ pub fn run(prepared: platform::Prepared) {
             status::status_last_publish,
             status::status_publish,
             status::status_subscribers,
+            status::status_monitors,
+            status::status_monitor_run,
             status::status_notify,
             status::status_test_notification,
         ])

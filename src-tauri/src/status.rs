@@ -193,6 +193,45 @@ pub async fn status_subscribers(
     .await
 }
 
+/// The monitors as committed at HEAD, each with where it stands and its last day of response
+/// times (from the status-history branch).
+#[tauri::command]
+pub async fn status_monitors(
+    app: AppHandle,
+) -> CommandResult<wheelhouse_api::monitor::MonitorsView> {
+    blocking(move || {
+        let repo = open_repo(&app.state::<Session>())?;
+        Ok(wheelhouse_api::monitor::monitors_view(&repo, now())?)
+    })
+    .await
+}
+
+/// Runs the monitors once (`due_only`: those whose interval has passed, for the screen's
+/// Keep checking) and records the results as `wheelhouse status monitor` does: the history is
+/// fetched first and pushed after, drafted incidents pushed too.
+#[tauri::command]
+pub async fn status_monitor_run(
+    app: AppHandle,
+    operation: String,
+    due_only: bool,
+) -> CommandResult<wheelhouse_api::monitor::MonitorRun> {
+    blocking(move || {
+        let session = app.state::<Session>();
+        let repo = open_repo(&session)?;
+        let request = wheelhouse_api::monitor::MonitorRequest {
+            due_only,
+            ..Default::default()
+        };
+        let mut net = crate::shell::window_network(&app, &session, Some(&operation));
+        let with_remote = repo.publish_remote().is_ok();
+        let result =
+            wheelhouse_api::monitor::run(&repo, &request, with_remote.then_some(&mut net), now());
+        session.end_operation(&operation);
+        Ok(result?)
+    })
+    .await
+}
+
 /// Tells every channel of the updates committed since they were last told
 /// (`wheelhouse_api::notify`; the record is fetched first and pushed after, asking for
 /// credentials in the window if the remote wants them).

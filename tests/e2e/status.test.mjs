@@ -164,6 +164,53 @@ test('a committed incident is told to the subscribers once, and a test message r
 	}
 });
 
+test('a monitor is checked from the status screen, goes down, and drafts an incident for review', async () => {
+	// A loopback endpoint the monitor checks: healthy first, then failing.
+	let status = 200;
+	const server = createServer((req, res) => {
+		res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify({ status: status === 200 ? 'UP' : 'DOWN' }));
+	});
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const url = `http://127.0.0.1:${server.address().port}/health`;
+	let drafted = null;
+	try {
+		writeFileSync(
+			join(repo, 'status/monitors.yaml'),
+			`monitors:\n  - name: payments-health\n    component: payments\n    url: ${url}\n    conditions: ["[STATUS] == 200", "[BODY].status == UP"]\n    failure_threshold: 1\n    success_threshold: 1\n`
+		);
+		git(repo, 'add', 'status/monitors.yaml');
+		git(repo, 'commit', '-qm', 'Status page: monitor the payments API');
+		await browser.waitUntil(async () => /not checked yet/.test(await textOf(browser, 'monitor-state-payments-health')), {
+			timeout: 15000,
+			timeoutMsg: 'the committed monitor is listed, not checked yet'
+		});
+		await browser.$('[data-testid="monitors-check"]').click();
+		await browser.waitUntil(async () => /Checked 1 monitor: all passed/.test(await textOf(browser, 'monitors-result')), { timeout: 20000 });
+		await browser.waitUntil(async () => /^Up/.test(await textOf(browser, 'monitor-state-payments-health')), { timeout: 10000 });
+		// Recorded on its own branch, not on the project's.
+		assert.match(git(repo, 'show', 'status-history:state.tsv'), /payments-health\tup\tok/);
+
+		status = 503;
+		await browser.$('[data-testid="monitors-check"]').click();
+		await browser.waitUntil(async () => /1 failing \(payments-health\)/.test(await textOf(browser, 'monitors-result')), { timeout: 20000 });
+		const result = await textOf(browser, 'monitors-result');
+		assert.match(result, /Drafted an incident for review on change\/monitor-payments-health-down/);
+		drafted = 'change/monitor-payments-health-down';
+		await browser.waitUntil(async () => /^Down/.test(await textOf(browser, 'monitor-state-payments-health')), { timeout: 10000 });
+		assert.match(await textOf(browser, 'monitor-payments-health'), /\[STATUS\] \(503\) == 200/);
+		await screenshot(browser, 'status-monitors');
+		// The incident waits on its branch; nothing was merged.
+		const files = git(repo, 'show', '--name-only', '--format=', drafted).trim();
+		assert.match(files, /status\/incidents\/.*-is-failing\.md/);
+		assert.equal(git(repo, 'status', '--porcelain').trim(), '', 'the working tree is untouched');
+	} finally {
+		server.close();
+		git(repo, 'rm', '-q', 'status/monitors.yaml');
+		git(repo, 'commit', '-qm', 'Drop the test monitor');
+		if (drafted) git(repo, 'branch', '-D', drafted);
+	}
+});
+
 test('an incident is opened, updated and resolved; the preview and summary.json follow', async () => {
 	await browser.$('[data-testid="status-tab-incidents"]').click();
 	await browser.$('[data-testid="incident-new"]').click();

@@ -903,3 +903,115 @@ fn check_dns(m: &Monitor, timeout: Duration) -> Observation {
         ..Observation::default()
     }
 }
+
+/// A monitor as the status screen lists it: where it stands and its last day of response
+/// times.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct MonitorView {
+    pub name: String,
+    pub component: String,
+    pub kind: MonitorKind,
+    pub url: String,
+    /// Seconds between checks.
+    pub interval: u64,
+    /// Where it stands after its last recorded check; none before the first.
+    pub state: Option<MonitorState>,
+    /// The last 24 hours' hourly mean response times (oldest first; none for an hour without
+    /// an answered check).
+    pub response_times: Vec<Option<u32>>,
+    /// (checks, failures) over those 24 hours.
+    pub checks: u32,
+    pub failures: u32,
+}
+
+/// The monitors as committed at HEAD with what was recorded of them.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct MonitorsView {
+    /// `status/monitors.yaml`.
+    pub path: String,
+    /// Whether HEAD has the file.
+    pub exists: bool,
+    pub monitors: Vec<MonitorView>,
+    /// The history commit read; none before the first record.
+    pub history_commit: Option<String>,
+    /// Why the file or the history cannot be read, in words.
+    pub problem: Option<String>,
+}
+
+/// The status screen's view of the monitors ([`MonitorsView`]) as of `now`.
+pub fn monitors_view(repo: &Repository, now: Timestamp) -> Result<MonitorsView> {
+    let head = repo.source_commit("HEAD")?;
+    let folder = folder_at(repo, &head.id)?;
+    let path = format!("{folder}/{MONITORS_FILE}");
+    let exists = !repo.files_at(&head.id, |p| p == path)?.is_empty();
+    let mut view = MonitorsView {
+        path,
+        exists,
+        monitors: Vec::new(),
+        history_commit: None,
+        problem: None,
+    };
+    if !exists {
+        return Ok(view);
+    }
+    let monitors = match monitors_at(repo, &head.id) {
+        Ok(m) => m,
+        Err(p) => {
+            view.problem = Some(p.to_string());
+            return Ok(view);
+        }
+    };
+    let day_ago = now - jiff::SignedDuration::from_hours(24);
+    let since = day_ago.to_zoned(jiff::tz::TimeZone::UTC).date();
+    let (history, states) = match recorded(repo, since) {
+        Ok(found) => found,
+        Err(p) => {
+            view.problem = Some(p.to_string());
+            (None, Vec::new())
+        }
+    };
+    let from = Timestamp::from_second(day_ago.as_second() - day_ago.as_second() % 3600 + 3600)
+        .unwrap_or(day_ago);
+    view.history_commit = history.as_ref().map(|(tip, _)| tip.clone());
+    view.monitors = monitors
+        .iter()
+        .map(|m| {
+            let (response_times, checks, failures) = match &history {
+                Some((_, h)) => {
+                    let (c, f) = h.hours(&m.name, from, 24);
+                    (h.response_times(&m.name, from, 24), c, f)
+                }
+                None => (vec![None; 24], 0, 0),
+            };
+            MonitorView {
+                name: m.name.clone(),
+                component: m.component.clone(),
+                kind: m.kind,
+                url: m.url.clone(),
+                interval: m.interval,
+                state: states.iter().find(|s| s.monitor == m.name).cloned(),
+                response_times,
+                checks,
+                failures,
+            }
+        })
+        .collect();
+    Ok(view)
+}
+
+/// The history from `since` and the states, as last recorded.
+#[allow(clippy::type_complexity)]
+fn recorded(
+    repo: &Repository,
+    since: jiff::civil::Date,
+) -> Result<(Option<(String, History)>, Vec<MonitorState>)> {
+    let Some((tip, history)) = recorded_history(repo, since)? else {
+        return Ok((None, Vec::new()));
+    };
+    let states = match repo.files_at(&tip, |p| p == STATE_FILE)?.remove(STATE_FILE) {
+        Some(bytes) => history::parse_states(&String::from_utf8_lossy(&bytes))
+            .map_err(|(line, why)| bad_history(STATE_FILE, line, &why))?,
+        None => Vec::new(),
+    };
+    Ok((Some((tip, history)), states))
+}

@@ -43,6 +43,8 @@ import type {
 	Publication,
 	LastPublish,
 	SubscribersView,
+	MonitorsView,
+	MonitorRun,
 	Notified,
 	Delivery,
 	ComponentStatus,
@@ -155,6 +157,9 @@ export const backend = {
 	/** Tells every channel of the updates committed since they were last told (`operation` names it for the credential dialog). */
 	statusNotify: (operation: string, dryRun: boolean) => call<Notified>('status_notify', { operation, dryRun }),
 	statusTestNotification: (channel: string) => call<Delivery>('status_test_notification', { channel }),
+	statusMonitors: () => call<MonitorsView>('status_monitors'),
+	/** Runs the monitors once (`dueOnly`: those whose interval has passed) and records the results. */
+	statusMonitorRun: (operation: string, dueOnly: boolean) => call<MonitorRun>('status_monitor_run', { operation, dueOnly }),
 	setComponentStatus: (id: string, status: string) =>
 		statusEditView({ op: 'set_component_status', id, status: status as ComponentStatus }),
 	moveComponent: (id: string, group: number, position: number) => statusEditView({ op: 'move_component', id, group, position }),

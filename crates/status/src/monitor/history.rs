@@ -199,6 +199,21 @@ impl History {
         out
     }
 
+    /// (checks, failures) of `monitor` in the `hours` hours from `from` (UTC).
+    pub fn hours(&self, monitor: &str, from: Timestamp, hours: usize) -> (u32, u32) {
+        (0..hours).fold((0, 0), |(c, f), i| {
+            let t = from + jiff::SignedDuration::from_hours(i as i64);
+            let z = t.to_zoned(TimeZone::UTC);
+            match self.days.get(&(z.date(), monitor.to_owned())) {
+                Some(day) => {
+                    let h = day[z.hour() as usize];
+                    (c + h.checks, f + h.failures)
+                }
+                None => (c, f),
+            }
+        })
+    }
+
     /// The hourly mean response times of `monitor` from `from` (inclusive, UTC) for `hours`
     /// hours: none for an hour without an answered check.
     pub fn response_times(&self, monitor: &str, from: Timestamp, hours: usize) -> Vec<Option<u32>> {

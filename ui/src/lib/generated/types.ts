@@ -656,6 +656,129 @@ pending: number,
  */
 problem: string | null, };
 
+export type MonitorsView = { 
+/**
+ * `status/monitors.yaml`.
+ */
+path: string, 
+/**
+ * Whether HEAD has the file.
+ */
+exists: boolean, monitors: Array<MonitorView>, 
+/**
+ * The history commit read; none before the first record.
+ */
+history_commit: string | null, 
+/**
+ * Why the file or the history cannot be read, in words.
+ */
+problem: string | null, };
+
+export type MonitorView = { name: string, component: string, kind: MonitorKind, url: string, 
+/**
+ * Seconds between checks.
+ */
+interval: bigint, 
+/**
+ * Where it stands after its last recorded check; none before the first.
+ */
+state: MonitorState | null, 
+/**
+ * The last 24 hours' hourly mean response times (oldest first; none for an hour without
+ * an answered check).
+ */
+response_times: Array<number | null>, 
+/**
+ * (checks, failures) over those 24 hours.
+ */
+checks: number, failures: number, };
+
+export type MonitorRun = { 
+/**
+ * When the run started, RFC 3339.
+ */
+at: string, checks: Array<CheckResult>, 
+/**
+ * Changes drafted for monitors that went down or came back.
+ */
+drafts: Array<Draft>, 
+/**
+ * Why a change could not be drafted or pushed (the run is recorded all the same).
+ */
+draft_error: string | null, 
+/**
+ * The history commit made; none for a dry run (or when nothing was recorded).
+ */
+history_commit: string | null, 
+/**
+ * Why the history could not be fetched from or pushed to the remote (it is kept here).
+ */
+record_error: string | null, };
+
+export type CheckResult = { monitor: string, component: string, kind: MonitorKind, url: string, ok: boolean, response_ms: bigint | null, conditions: Array<ConditionResult>, 
+/**
+ * Why nothing was connected or read.
+ */
+error: string | null, 
+/**
+ * Where the monitor stands after this check (thresholds applied).
+ */
+state: MonitorState, transition: Transition, };
+
+export type ConditionResult = { ok: boolean, 
+/**
+ * `[STATUS] (503) == 200`.
+ */
+shown: string, };
+
+export type Draft = { monitor: string, 
+/**
+ * `incident` or `resolution`.
+ */
+kind: string, 
+/**
+ * The change's branch (`change/monitor-api-health-down`).
+ */
+branch: string, commit: string, 
+/**
+ * The incident's slug.
+ */
+incident: string, 
+/**
+ * Pushed to the remote, where the team sees it.
+ */
+pushed: boolean, };
+
+export type MonitorState = { monitor: string, 
+/**
+ * Counted as up (a new monitor is, until its failures reach the threshold).
+ */
+up: boolean, 
+/**
+ * Checks in a row with the same outcome as the last.
+ */
+streak: number, 
+/**
+ * Whether the last check passed.
+ */
+last_ok: boolean, 
+/**
+ * When the monitor went up or down, RFC 3339; empty before the first change.
+ */
+since: string, 
+/**
+ * The last check's time, RFC 3339.
+ */
+checked_at: string, last_ms: bigint | null, 
+/**
+ * Why the last failed check failed.
+ */
+reason: string | null, };
+
+export type MonitorKind = "http" | "tcp" | "tls" | "dns";
+
+export type Transition = "none" | "went_down" | "came_up";
+
 export type ChannelState = { name: string, kind: string, components: Array<string>, last: DeliveryRecord | null, };
 
 export type DeliveryRecord = { event: string, channel: string, message_id: string, outcome: DeliveryOutcome, attempts: number, 
