@@ -123,10 +123,8 @@ fn bench(c: &mut Criterion) {
                 for text in &months {
                     h.merge(&History::parse(text).unwrap());
                 }
-                let since = wheelhouse_status::monitor::window_since(bars_now);
                 let mut model = page.clone();
-                model.measured =
-                    wheelhouse_status::monitor::measured_from_files(&files, &model, &h, since);
+                wheelhouse_status::monitor::apply_from_files(&mut model, &files, &h, bars_now);
                 let bars = wheelhouse_status::uptimes(&model, bars_now);
                 assert_eq!(bars.len(), 50);
                 assert!(bars["s0"].ratio < 1.0);

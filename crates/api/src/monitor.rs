@@ -490,6 +490,28 @@ pub fn measured_at(
     }
 }
 
+/// Puts what the monitors listed at `rev` measured, as last recorded, into `page` (the uptime
+/// bars' down stretches and the response-time charts) as of `now`; the history commit read
+/// (none: nothing measured).
+pub fn measure(
+    repo: &Repository,
+    rev: &str,
+    page: &mut wheelhouse_status::StatusPage,
+    now: Timestamp,
+) -> Result<Option<String>> {
+    let monitors = monitors_at(repo, rev)?;
+    if monitors.is_empty() {
+        return Ok(None);
+    }
+    // The charts reach a week back; the bars, the uptime window.
+    let since = monitor::window_since(now);
+    let Some((tip, hist)) = recorded_history(repo, since)? else {
+        return Ok(None);
+    };
+    monitor::apply(page, &monitors, &hist, now);
+    Ok(Some(tip))
+}
+
 /// Each component's measured down stretches.
 pub type Measured = BTreeMap<String, Vec<wheelhouse_status::MeasuredDown>>;
 

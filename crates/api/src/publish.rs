@@ -98,8 +98,7 @@ pub fn publish(
         })?,
     };
     // What the monitors measured, as last recorded: the page names the history it used.
-    let (measured, history) = crate::monitor::measured_at(repo, &source.id, now)?;
-    page.measured = measured;
+    let history = crate::monitor::measure(repo, &source.id, &mut page, now)?;
     let export = wheelhouse_status::build(&page, now);
     let short = &source.id[..12.min(source.id.len())];
     let mut publication = Publication {

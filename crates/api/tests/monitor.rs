@@ -338,6 +338,9 @@ fn what_the_monitors_recorded_is_in_the_published_uptime_bars() {
         )
         .unwrap();
         let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
+        // The response-time charts come with what the monitors measured.
+        let charts = dir.join("response-times.html").exists();
+        assert_eq!(charts, p.history.is_some(), "{name}");
         (p, html)
     };
     let (before, all_up) = publish_into("before");

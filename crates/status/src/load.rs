@@ -117,6 +117,7 @@ pub fn load(files: &BTreeMap<String, String>) -> Result<StatusPage, Vec<StatusEr
                 maintenances,
                 templates,
                 measured: Default::default(),
+                response_times: Vec::new(),
             })
         }
         _ => {

@@ -24,6 +24,19 @@ pub struct StatusPage {
     /// from the monitors' history by the commands that read it (publish, build, the preview);
     /// empty as loaded. Counted in the uptime bars beside the incidents.
     pub measured: std::collections::BTreeMap<String, Vec<MeasuredDown>>,
+    /// Each monitor's recent response times, for the page's charts; filled like `measured`.
+    pub response_times: Vec<ResponseSeries>,
+}
+
+/// A monitor's hourly mean response times (oldest first, none for an hour without a measured
+/// check) from `from` on, for the page's chart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseSeries {
+    pub monitor: String,
+    pub component: String,
+    /// The start of the first hour (UTC).
+    pub from: Timestamp,
+    pub hourly: Vec<Option<u32>>,
 }
 
 /// A stretch of time a monitor counted its component as down, at the monitor's impact.

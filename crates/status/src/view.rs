@@ -367,9 +367,7 @@ pub fn refresh(
         .and_then(|files| {
             let mut model = crate::load(&files).map_err(problems)?;
             if let Some(history) = history {
-                let since = crate::monitor::window_since(now);
-                model.measured =
-                    crate::monitor::measured_from_files(&files, &model, history, since);
+                crate::monitor::apply_from_files(&mut model, &files, history, now);
             }
             Ok(model)
         });

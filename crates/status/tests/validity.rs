@@ -259,3 +259,53 @@ fn the_html_check_itself_catches_errors_and_scripts() {
     });
     assert!(caught.is_err());
 }
+
+#[test]
+fn measured_response_times_get_a_page_of_charts_linked_from_every_page() {
+    use wheelhouse_status::monitor::{apply, history::History, parse_monitors};
+    let mut page = demo();
+    let now = ts(DEMO_NOW);
+    assert!(!demo_export().contains_key("response-times.html"));
+    let component = page.components().next().unwrap().id.clone();
+    let monitors = parse_monitors(
+        &format!(
+            "monitors:\n  - name: api-health\n    component: {component}\n    url: https://api.example\n    conditions: [\"[STATUS] == 200\"]\n"
+        ),
+        &page,
+    )
+    .unwrap();
+    let mut history = History::default();
+    // Two days of checks, a gap of three hours, and one lone hour before it.
+    for minute in (0..48 * 60).step_by(5) {
+        let at = now - jiff::SignedDuration::from_mins(minute + 1);
+        if (300..480).contains(&minute) {
+            continue;
+        }
+        history.record("api-health", at, true, Some(100 + (minute % 90) as u64));
+    }
+    history.record(
+        "api-health",
+        now - jiff::SignedDuration::from_hours(100),
+        true,
+        Some(80),
+    );
+    apply(&mut page, &monitors, &history, now);
+    assert_eq!(page.response_times.len(), 1);
+    assert_eq!(page.response_times[0].hourly.len(), 168);
+    let out = build(&page, now);
+    check_pages(&out);
+    let html = String::from_utf8(out["response-times.html"].clone()).unwrap();
+    assert_eq!(
+        html.matches("<polyline").count(),
+        2,
+        "a line either side of the gap"
+    );
+    assert_eq!(html.matches("<circle").count(), 1, "the lone hour is a dot");
+    assert!(html.contains("api-health"));
+    assert!(html.contains("Mean "));
+    let index = String::from_utf8(out["index.html"].clone()).unwrap();
+    assert!(index.contains("href=\"response-times.html\""));
+    if let Ok(dir) = std::env::var("WHEELHOUSE_KEEP_EXPORT") {
+        wheelhouse_status::fs::write_export(std::path::Path::new(&dir), &out).unwrap();
+    }
+}

@@ -215,14 +215,14 @@ impl History {
     }
 
     /// The hourly mean response times of `monitor` from `from` (inclusive, UTC) for `hours`
-    /// hours: none for an hour without an answered check.
+    /// hours: none for an hour without a timed check (every check failed without an answer).
     pub fn response_times(&self, monitor: &str, from: Timestamp, hours: usize) -> Vec<Option<u32>> {
         (0..hours)
             .map(|i| {
                 let t = from + jiff::SignedDuration::from_hours(i as i64);
                 let z = t.to_zoned(TimeZone::UTC);
                 let h = self.days.get(&(z.date(), monitor.to_owned()))?[z.hour() as usize];
-                (h.checks > h.failures).then_some(h.mean_ms)
+                (h.checks > h.failures || h.mean_ms > 0).then_some(h.mean_ms)
             })
             .collect()
     }

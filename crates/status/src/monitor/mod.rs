@@ -34,19 +34,47 @@ pub fn measured(
     out
 }
 
-/// [`measured`] for the monitors `monitors.yaml` in `files` (a status folder's, as
-/// [`crate::load`] takes it) lists; none when it is absent or does not load.
-pub fn measured_from_files(
-    files: &std::collections::BTreeMap<String, String>,
-    page: &crate::StatusPage,
+/// How many hours the page's response-time charts show (a week).
+pub const CHART_HOURS: usize = 168;
+
+/// Puts what `monitors` measured according to `history` into `model`, as of `now`: each
+/// component's down stretches within the uptime window (counted in the bars) and each monitor's
+/// last [`CHART_HOURS`] hours of response times (the charts).
+pub fn apply(
+    model: &mut crate::StatusPage,
+    monitors: &[Monitor],
     history: &History,
-    since: jiff::civil::Date,
-) -> std::collections::BTreeMap<String, Vec<crate::model::MeasuredDown>> {
-    files
+    now: jiff::Timestamp,
+) {
+    model.measured = measured(monitors, history, window_since(now));
+    let hour = now.as_second() - now.as_second().rem_euclid(3600);
+    let from = jiff::Timestamp::from_second(hour - 3600 * (CHART_HOURS as i64 - 1)).unwrap_or(now);
+    model.response_times = monitors
+        .iter()
+        .map(|m| crate::model::ResponseSeries {
+            monitor: m.name.clone(),
+            component: m.component.clone(),
+            from,
+            hourly: history.response_times(&m.name, from, CHART_HOURS),
+        })
+        .filter(|s| s.hourly.iter().any(Option::is_some))
+        .collect();
+}
+
+/// [`apply`] for the monitors `monitors.yaml` in `files` (a status folder's, as
+/// [`crate::load`] takes it) lists; nothing when it is absent or does not load.
+pub fn apply_from_files(
+    model: &mut crate::StatusPage,
+    files: &std::collections::BTreeMap<String, String>,
+    history: &History,
+    now: jiff::Timestamp,
+) {
+    if let Some(monitors) = files
         .get(MONITORS_FILE)
-        .and_then(|text| parse_monitors(text, page).ok())
-        .map(|monitors| measured(&monitors, history, since))
-        .unwrap_or_default()
+        .and_then(|text| parse_monitors(text, model).ok())
+    {
+        apply(model, &monitors, history, now);
+    }
 }
 
 /// The first day the page's uptime bars can show as of `now` (UTC, with a day to spare).

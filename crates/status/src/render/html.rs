@@ -61,6 +61,10 @@ fn environment() -> &'static Environment<'static> {
                 "subscribe.html",
                 include_str!("../../templates/subscribe.html"),
             ),
+            (
+                "response_times.html",
+                include_str!("../../templates/response_times.html"),
+            ),
         ] {
             env.add_template(name, source)
                 .expect("the built-in templates parse");
@@ -100,6 +104,8 @@ struct SiteCtx<'a> {
     description: Option<&'a str>,
     lang: &'a str,
     css: String,
+    /// The page has `response-times.html` (monitors measured something).
+    response_times: bool,
 }
 
 #[derive(Serialize)]
@@ -133,6 +139,7 @@ pub(super) fn render(site: &Site, out: &mut BTreeMap<String, Vec<u8>>) {
         description: page.description.as_deref(),
         lang: &page.locale,
         css,
+        response_times: !site.model.response_times.is_empty(),
     };
     out.insert("index.html".into(), index(site, &frame));
     for i in &site.incidents {
@@ -149,6 +156,9 @@ pub(super) fn render(site: &Site, out: &mut BTreeMap<String, Vec<u8>>) {
     }
     history(site, &frame, out);
     out.insert("subscribe.html".into(), subscribe(site, &frame));
+    if frame.response_times {
+        out.insert("response-times.html".into(), response_times(site, &frame));
+    }
 }
 
 #[derive(Serialize)]
@@ -182,6 +192,114 @@ fn subscribe(site: &Site, frame: &SiteCtx) -> Vec<u8> {
             site: frame,
             root: "",
             components,
+        },
+    )
+}
+
+#[derive(Serialize)]
+struct ResponseChart<'a> {
+    component: &'a str,
+    monitor: &'a str,
+    summary: String,
+    label: String,
+    lines: Vec<String>,
+    dots: Vec<(String, String)>,
+    from: String,
+    until: String,
+}
+
+#[derive(Serialize)]
+struct ResponseCtx<'a> {
+    site: &'a SiteCtx<'a>,
+    root: &'static str,
+    width: u32,
+    height: u32,
+    monitors: Vec<ResponseChart<'a>>,
+}
+
+const CHART_WIDTH: u32 = 672;
+const CHART_HEIGHT: u32 = 96;
+
+/// `response-times.html`: each monitor's hourly mean response times as a line, drawn here (an
+/// SVG polyline per run of measured hours; no script).
+fn response_times(site: &Site, frame: &SiteCtx) -> Vec<u8> {
+    let monitors = site
+        .model
+        .response_times
+        .iter()
+        .map(|s| {
+            let measured: Vec<u32> = s.hourly.iter().flatten().copied().collect();
+            let top = measured.iter().copied().max().unwrap_or(1).max(1);
+            let n = s.hourly.len().max(2) - 1;
+            let x = |i: usize| format!("{:.1}", i as f64 * f64::from(CHART_WIDTH) / n as f64);
+            let y = |v: u32| {
+                format!(
+                    "{:.1}",
+                    f64::from(CHART_HEIGHT - 2)
+                        - f64::from(v) / f64::from(top) * f64::from(CHART_HEIGHT - 4)
+                )
+            };
+            let mut lines = Vec::new();
+            let mut dots = Vec::new();
+            let mut run: Vec<(usize, u32)> = Vec::new();
+            let mut flush = |run: &mut Vec<(usize, u32)>| {
+                match run.len() {
+                    0 => {}
+                    1 => dots.push((x(run[0].0), y(run[0].1))),
+                    _ => lines.push(
+                        run.iter()
+                            .map(|(i, v)| format!("{},{}", x(*i), y(*v)))
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    ),
+                }
+                run.clear();
+            };
+            for (i, v) in s.hourly.iter().enumerate() {
+                match v {
+                    Some(v) => run.push((i, *v)),
+                    None => flush(&mut run),
+                }
+            }
+            flush(&mut run);
+            let summary = if measured.is_empty() {
+                "No measurement in these 7 days.".to_owned()
+            } else {
+                let mean =
+                    measured.iter().map(|v| u64::from(*v)).sum::<u64>() / measured.len() as u64;
+                format!(
+                    "Mean {mean} ms · slowest hour {top} ms · {} of {} hours measured",
+                    measured.len(),
+                    s.hourly.len()
+                )
+            };
+            let until = s.from + jiff::SignedDuration::from_hours(s.hourly.len() as i64);
+            let day = |t: Timestamp| t.strftime("%-d %b %H:%M").to_string();
+            ResponseChart {
+                component: site.component_name(&s.component),
+                monitor: &s.monitor,
+                label: format!(
+                    "Hourly mean response time of {}, {} to {} UTC; {summary}",
+                    s.monitor,
+                    day(s.from),
+                    day(until)
+                ),
+                summary,
+                lines,
+                dots,
+                from: day(s.from),
+                until: day(until),
+            }
+        })
+        .collect();
+    render_template(
+        "response_times.html",
+        &ResponseCtx {
+            site: frame,
+            root: "",
+            width: CHART_WIDTH,
+            height: CHART_HEIGHT,
+            monitors,
         },
     )
 }

@@ -46,8 +46,7 @@ pub fn build(args: Build, cx: &Context) -> Result<(), Problem> {
     let since = wheelhouse_status::monitor::window_since(now);
     if let Ok(repo) = cx.open() {
         if let Some((_, history)) = wheelhouse_api::monitor::recorded_history(&repo, since)? {
-            model.measured =
-                wheelhouse_status::monitor::measured_from_files(&files, &model, &history, since);
+            wheelhouse_status::monitor::apply_from_files(&mut model, &files, &history, now);
         }
     }
     let export = wheelhouse_status::build(&model, now);
