@@ -1,9 +1,11 @@
 // Approve by clicking: set up a signing key in Settings, approve the demo's production change,
 // and see the verdict move from "needs 2" to "needs 1" (the signed approval is a git note); a
 // second ops lead approves with a key from the SSH agent, the change is ready, Merge lands it with
-// Reviewed-by trailers, and `wheelhouse verify` on it exits 0.
+// Reviewed-by trailers, and `wheelhouse verify` on it exits 0. Merging an incident tells the
+// status page's subscribers (a loopback webhook), and the status screen shows it delivered.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -125,4 +127,78 @@ test('a second ops lead approves with an SSH agent key; merge lands it with trai
 	// CI's check of the same change passes.
 	const out = execFileSync(process.env.WHEELHOUSE_CLI, ['--repo', repo, '--json', 'verify', 'main^1..main^2'], { encoding: 'utf8' });
 	assert.equal(JSON.parse(out).verdict.state, 'ready_to_merge');
+});
+
+test('merging an incident from Reviews tells the subscribers; the status screen shows it delivered', async () => {
+	// A loopback endpoint in the Discord channel's place: it records what it is sent.
+	const received = [];
+	const server = createServer((req, res) => {
+		let body = '';
+		req.on('data', (c) => (body += c));
+		req.on('end', () => {
+			received.push({ path: req.url, body: JSON.parse(body) });
+			res.writeHead(204).end();
+		});
+	});
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const url = `http://127.0.0.1:${server.address().port}/hooks/team`;
+	try {
+		// Main takes in what the remote has first, so the merge can be pushed (subscribers are
+		// told only of what reached the remote).
+		git(repo, 'pull', '-q', '--no-rebase', '--no-edit', 'origin', 'main');
+		writeFileSync(join(repo, 'status/subscribers.yaml'), `channels:\n  - name: team\n    kind: discord\n    url: ${url}\n`);
+		git(repo, 'add', 'status/subscribers.yaml');
+		git(repo, 'commit', '-qm', 'Status page: tell the team channel');
+		// The incident, as a change waiting for review.
+		git(repo, 'checkout', '-q', '-b', 'change/incident-invoices-late');
+		const incident = 'status/incidents/2026-11-26-invoices-late.md';
+		writeFileSync(
+			join(repo, incident),
+			'---\ntitle: Invoices are late\nstatus: investigating\nimpact: minor\nstarted_at: 2026-11-26T11:00:00Z\ncomponents:\n  invoicing: degraded_performance\nupdates:\n  - at: 2026-11-26T11:05:00Z\n    status: investigating\n    body: Invoice e-mails are running late.\n---\n'
+		);
+		git(repo, 'add', incident);
+		git(repo, 'commit', '-qm', 'Incident: invoices are late');
+		git(repo, 'checkout', '-q', 'main');
+
+		// Maya reviews it: she is of @sre, who own /status/ (CODEOWNERS), and signs with her key.
+		git(repo, 'config', 'user.name', 'Maya Chen');
+		git(repo, 'config', 'user.email', 'maya.chen@acme.example');
+		await browser.$('[data-testid="nav-settings"]').click();
+		await browser.$('[data-testid="signing-current"]').waitForDisplayed({ timeout: 10000 });
+		await browser.$('[data-testid="signing-key"]').setValue(keyPath);
+		await browser.$('[data-testid="signing-save"]').click();
+		await browser.waitUntil(async () => /^maya\.chen@acme\.example /.test(await textOf(browser, 'allowed-signers-line')), { timeout: 10000 });
+
+		await browser.$('[data-testid="nav-reviews"]').click();
+		const item = await browser.$('[data-testid="review-change/incident-invoices-late"]');
+		await item.waitForDisplayed({ timeout: 20000 });
+		await item.click();
+		const verdict = await browser.$('[data-testid="verdict"]');
+		let seen = '';
+		await browser.waitUntil(async () => /needs 1 more approval/.test((seen = await verdict.getText())), {
+			timeout: 20000,
+			timeoutMsg: `the status page rule asks for one approval; the verdict says: ${seen}`
+		});
+		await browser.$('[data-testid="approve"]').click();
+		await browser.waitUntil(async () => /Ready to merge/i.test((seen = await verdict.getText())), {
+			timeout: 20000,
+			timeoutMsg: `one approval makes it ready; the verdict says: ${seen}`
+		});
+		await browser.$('[data-testid="merge"]').click();
+		const result = await textOf(browser, 'merge-result', 30000);
+		assert.equal(received.length, 1, `the merge tells the channel once: ${result}`);
+		assert.equal(received[0].path, '/hooks/team');
+		assert.equal(received[0].body.embeds[0].title, 'Investigating: Invoices are late');
+		await browser.waitUntil(async () => /Sent 1 message for 1 update/.test(await textOf(browser, 'merge-result')), { timeout: 10000 });
+
+		await browser.$('[data-testid="nav-status"]').click();
+		await browser.waitUntil(async () => /Delivered/.test(await textOf(browser, 'channel-last-team', 20000)), {
+			timeout: 20000,
+			timeoutMsg: 'the status screen does not show the delivery'
+		});
+		assert.match(await textOf(browser, 'subscribers-pending'), /Every committed update has been told/);
+		await screenshot(browser, 'merge-notified');
+	} finally {
+		server.close();
+	}
 });
