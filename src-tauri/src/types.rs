@@ -114,6 +114,8 @@ pub fn typescript() -> String {
         wheelhouse_status::Impact::decl(&cfg),
         wheelhouse_status::ComponentChange::decl(&cfg),
         wheelhouse_status::edit::NewIncident::decl(&cfg),
+        wheelhouse_status::edit::NewChannel::decl(&cfg),
+        wheelhouse_status::notify::ChannelKind::decl(&cfg),
         wheelhouse_status::edit::NewMaintenance::decl(&cfg),
         wheelhouse_status::StatusEdit::decl(&cfg),
         wheelhouse_api::review::SigningSetup::decl(&cfg),

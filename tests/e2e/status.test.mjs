@@ -164,6 +164,34 @@ test('a committed incident is told to the subscribers once, and a test message r
 	}
 });
 
+test('a channel is added to subscribers.yaml from a form and removed again', async () => {
+	await browser.$('[data-testid="channel-add"]').click();
+	await browser.$('[data-testid="channel-form"]').waitForDisplayed({ timeout: 5000 });
+	await browser.$('[data-testid="channel-name"]').setValue('ops-mail');
+	await browser.$('[data-testid="channel-kind"]').selectByAttribute('value', 'email');
+	await browser.$('[data-testid="channel-where"]').selectByAttribute('value', 'file');
+	await browser.$('[data-testid="channel-address"]').setValue('smtp://mail.acme.example');
+	await browser.$('[data-testid="channel-from"]').setValue('Acme Status <status@acme.example>');
+	await browser.$('[data-testid="channel-to"]').setValue('ops@acme.example, oncall@acme.example');
+	await screenshot(browser, 'status-channel-form');
+	await browser.$('[data-testid="channel-save"]').click();
+	await browser.waitUntil(async () => /Added ops-mail to status\/subscribers\.yaml: commit it/.test(await textOf(browser, 'channel-edited')), {
+		timeout: 10000
+	});
+	const text = readFileSync(join(repo, 'status/subscribers.yaml'), 'utf8');
+	assert.match(text, /- name: ops-mail\n {4}kind: email\n {4}url: smtp:\/\/mail\.acme\.example\n/);
+	assert.match(text, /to: \["ops@acme\.example", "oncall@acme\.example"\]/);
+	// What the form wrote is what `status check` accepts.
+	execFileSync(process.env.WHEELHOUSE_CLI, ['--repo', repo, 'status', 'check']);
+	git(repo, 'commit', '-qam', 'Status page: mail the ops list');
+	await browser.waitUntil(async () => /never/.test(await textOf(browser, 'channel-last-ops-mail')), { timeout: 15000 });
+
+	await browser.$('[data-testid="channel-remove-ops-mail"]').click();
+	await browser.waitUntil(async () => /Removed ops-mail/.test(await textOf(browser, 'channel-edited')), { timeout: 10000 });
+	assert.doesNotMatch(readFileSync(join(repo, 'status/subscribers.yaml'), 'utf8'), /ops-mail/);
+	git(repo, 'commit', '-qam', 'Status page: stop mailing the ops list');
+});
+
 test('a monitor is checked from the status screen, goes down, and drafts an incident for review', async () => {
 	// A loopback endpoint the monitor checks: healthy first, then failing.
 	let status = 200;
@@ -327,8 +355,13 @@ test('promoting into protected prod offers to schedule a maintenance in the same
 
 test('a maintenance is scheduled in another time zone, started and completed', async () => {
 	await browser.$('[data-testid="nav-status"]').click();
-	await browser.$('[data-testid="status-tab-maintenance"]').click();
-	await browser.$('[data-testid="maintenance-new"]').click();
+	// The screen loads its panels first: wait for the tab and for the tab's content.
+	const tab = await browser.$('[data-testid="status-tab-maintenance"]');
+	await tab.waitForClickable({ timeout: 15000 });
+	await tab.click();
+	const create = await browser.$('[data-testid="maintenance-new"]');
+	await create.waitForClickable({ timeout: 15000 });
+	await create.click();
 	await browser.$('[data-testid="maintenance-title"]').setValue('Card processor upgrade');
 	// datetime-local takes the value typed as digits; set it the way the input reports it.
 	for (const [id, value] of [

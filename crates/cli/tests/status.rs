@@ -58,6 +58,24 @@ impl Demo {
         )
     }
 
+    /// `git ARGS` in the repository, as Maya: its trimmed output.
+    fn git(&self, args: &[&str]) -> String {
+        let out = Command::new("git")
+            .arg("-C")
+            .arg(&self.repo)
+            .args([
+                "-c",
+                "user.name=Maya Chen",
+                "-c",
+                "user.email=maya@acme.example",
+            ])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    }
+
     fn read(&self, path: &str) -> String {
         std::fs::read_to_string(self.repo.join(path)).unwrap()
     }
@@ -527,22 +545,7 @@ fn notify_tells_the_subscribers_of_a_merged_incident_once() {
     use wheelhouse_testsupport::webhook::WebhookReceiver;
     let demo = Demo::new();
     let hook = WebhookReceiver::start(&[]);
-    let git = |args: &[&str]| {
-        let out = Command::new("git")
-            .arg("-C")
-            .arg(&demo.repo)
-            .args([
-                "-c",
-                "user.name=Maya Chen",
-                "-c",
-                "user.email=maya@acme.example",
-            ])
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
-        String::from_utf8(out.stdout).unwrap().trim().to_owned()
-    };
+    let git = |args: &[&str]| demo.git(args);
     std::fs::write(
         demo.repo.join("status/subscribers.yaml"),
         format!(
@@ -644,22 +647,7 @@ fn notify_mails_an_email_channel_over_starttls_and_sends_a_test_message() {
     use wheelhouse_testsupport::smtp::{SmtpOptions, SmtpReceiver};
     let demo = Demo::new();
     let server = SmtpReceiver::start(SmtpOptions::default());
-    let git = |args: &[&str]| {
-        let out = Command::new("git")
-            .arg("-C")
-            .arg(&demo.repo)
-            .args([
-                "-c",
-                "user.name=Maya Chen",
-                "-c",
-                "user.email=maya@acme.example",
-            ])
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
-        String::from_utf8(out.stdout).unwrap().trim().to_owned()
-    };
+    let git = |args: &[&str]| demo.git(args);
     std::fs::write(
         demo.repo.join("status/subscribers.yaml"),
         format!(
@@ -755,22 +743,7 @@ fn monitor_checks_once_records_on_its_branch_and_fails_with_one_document() {
     use wheelhouse_testsupport::probe::HttpProbe;
     let demo = Demo::new();
     let probe = HttpProbe::start(200, r#"{"status":"UP"}"#);
-    let git = |args: &[&str]| {
-        let out = Command::new("git")
-            .arg("-C")
-            .arg(&demo.repo)
-            .args([
-                "-c",
-                "user.name=Maya Chen",
-                "-c",
-                "user.email=maya@acme.example",
-            ])
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
-        String::from_utf8(out.stdout).unwrap().trim().to_owned()
-    };
+    let git = |args: &[&str]| demo.git(args);
     std::fs::write(
         demo.repo.join("status/monitors.yaml"),
         format!(
@@ -827,4 +800,78 @@ fn monitor_checks_once_records_on_its_branch_and_fails_with_one_document() {
         e["message"].as_str().unwrap().contains("is not a number"),
         "{doc}"
     );
+}
+
+#[test]
+fn channels_are_added_and_removed_with_the_cli_checked_as_notify_reads_them() {
+    let demo = Demo::new();
+    demo.ok(&[
+        "channel",
+        "add",
+        "ops-slack",
+        "--kind",
+        "slack",
+        "--url-secret",
+        "slack-ops",
+    ]);
+    demo.ok(&[
+        "channel",
+        "add",
+        "ops-mail",
+        "--kind",
+        "email",
+        "--url",
+        "smtp://mail.acme.example",
+        "--from",
+        "Status <status@acme.example>",
+        "--to",
+        "ops@acme.example",
+        "--to",
+        "oncall@acme.example",
+        "--component",
+        "payments",
+    ]);
+    let text = demo.read("status/subscribers.yaml");
+    assert!(
+        text.contains("  - name: ops-mail\n    kind: email\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("to: [\"ops@acme.example\", \"oncall@acme.example\"]"),
+        "{text}"
+    );
+    let checked = demo.ok(&["check"]);
+    assert!(checked.contains("is valid"), "{checked}");
+
+    // What notify would refuse is refused here, located, and nothing is written.
+    let (code, message) = demo.refused(&[
+        "channel",
+        "add",
+        "plain",
+        "--kind",
+        "discord",
+        "--url",
+        "http://hooks.example.com/x",
+    ]);
+    assert_eq!(code, "invalid_value");
+    assert!(message.contains("is not https"), "{message}");
+    let (code, _) = demo.refused(&[
+        "channel",
+        "add",
+        "x",
+        "--kind",
+        "pager",
+        "--url",
+        "https://x",
+    ]);
+    assert_eq!(code, "invalid_input");
+
+    demo.ok(&["channel", "remove", "ops-slack"]);
+    let text = demo.read("status/subscribers.yaml");
+    assert!(
+        !text.contains("ops-slack") && text.contains("ops-mail"),
+        "{text}"
+    );
+    let (code, _) = demo.refused(&["channel", "remove", "ops-slack"]);
+    assert_eq!(code, "not_found");
 }

@@ -24,6 +24,7 @@ mod error;
 mod incidents;
 mod maintenances;
 mod plan;
+mod subscribers;
 mod text;
 mod updates;
 
@@ -38,4 +39,5 @@ pub use maintenances::{
     STARTED_BODY,
 };
 pub use plan::{plan, StatusEdit};
+pub use subscribers::{add_channel, remove_channel, NewChannel};
 pub use text::slug_from_title;

@@ -353,3 +353,102 @@ fn email_channels_are_checked_and_every_mistake_is_located() {
         assert_eq!(e.line, *line, "{text}: {e}");
     }
 }
+
+#[test]
+fn channels_are_added_and_removed_from_a_form_keeping_the_rest_of_the_file() {
+    use wheelhouse_status::edit::{add_channel, remove_channel, NewChannel};
+    let page = page_with(&[]);
+    let blank = |name: &str, kind: ChannelKind| NewChannel {
+        name: name.into(),
+        kind,
+        url: None,
+        url_secret: None,
+        signing_secret: None,
+        from: None,
+        to: Vec::new(),
+        unsubscribe: None,
+        components: Vec::new(),
+    };
+    // No file yet: one is made.
+    let first = add_channel(
+        None,
+        &NewChannel {
+            url_secret: Some("slack-ops".into()),
+            ..blank("ops-slack", ChannelKind::Slack)
+        },
+        &page,
+    )
+    .unwrap();
+    let channels = parse_subscribers(&first, &page).unwrap();
+    assert_eq!(channels[0].address, Address::Secret("slack-ops".into()));
+
+    // A commented file keeps its comments; the email channel's lists are read back as lists.
+    let commented = format!("# Who hears about incidents.\n{first}  # the ops channel above\n");
+    let after = add_channel(
+        Some(&commented),
+        &NewChannel {
+            url: Some("smtp://mail.example.com".into()),
+            from: Some("Status <status@example.com>".into()),
+            to: vec!["ops@example.com".into(), "oncall@example.com".into()],
+            components: vec!["api".into()],
+            ..blank("ops-mail", ChannelKind::Email)
+        },
+        &page,
+    )
+    .unwrap();
+    assert!(
+        after.starts_with("# Who hears about incidents.\n"),
+        "{after}"
+    );
+    assert!(after.contains("  # the ops channel above"), "{after}");
+    assert!(
+        after.contains("    to: [\"ops@example.com\", \"oncall@example.com\"]\n"),
+        "{after}"
+    );
+    let channels = parse_subscribers(&after, &page).unwrap();
+    let mail = channels[1].email.as_ref().unwrap();
+    assert_eq!(mail.to, ["ops@example.com", "oncall@example.com"]);
+    assert_eq!(channels[1].components, ["api"]);
+
+    // What notify would refuse, the form cannot write: located, nothing returned.
+    let e = add_channel(Some(&after), &blank("bare", ChannelKind::Slack), &page).unwrap_err();
+    assert!(e.message.contains("needs url"), "{e:?}");
+    let e = add_channel(
+        Some(&after),
+        &NewChannel {
+            url: Some("http://hooks.example.com/x".into()),
+            ..blank("insecure", ChannelKind::Discord)
+        },
+        &page,
+    )
+    .unwrap_err();
+    assert!(e.message.contains("is not https"), "{e:?}");
+    assert!(e.line > 0);
+    let e = add_channel(
+        Some(&after),
+        &NewChannel {
+            url_secret: Some("s".into()),
+            ..blank("ops-mail", ChannelKind::Slack)
+        },
+        &page,
+    )
+    .unwrap_err();
+    assert!(e.message.contains("used twice"), "{e:?}");
+
+    // Removing one leaves the other and the comments.
+    let removed = remove_channel(&after, "ops-slack", &page).unwrap();
+    assert!(
+        removed.starts_with("# Who hears about incidents.\n"),
+        "{removed}"
+    );
+    let left = parse_subscribers(&removed, &page).unwrap();
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].name, "ops-mail");
+    assert_eq!(
+        remove_channel(&after, "nope", &page)
+            .unwrap_err()
+            .code
+            .as_str(),
+        "not_found"
+    );
+}

@@ -12,6 +12,7 @@ use crate::change::FileChange;
 use crate::error::StatusError;
 use crate::load::{load, COMPONENTS_FILE, INCIDENTS_DIR, MAINTENANCES_DIR, PAGE_FILE};
 use crate::model::{ComponentChange, ComponentStatus, IncidentStatus, StatusPage};
+use crate::notify::SUBSCRIBERS_FILE;
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, Zoned};
 use serde::{Deserialize, Serialize};
@@ -71,6 +72,10 @@ pub enum StatusEdit {
         #[serde(default)]
         body: Option<String>,
     },
+    /// See [`super::add_channel`]: a channel added to `subscribers.yaml`.
+    AddChannel(super::subscribers::NewChannel),
+    /// See [`super::remove_channel`].
+    RemoveChannel { name: String },
 }
 
 /// Plans `edit` over the status folder's files (paths relative to the folder, as
@@ -170,6 +175,29 @@ pub fn plan(
                 &path,
                 text,
                 complete_maintenance(&path, text, &at, body.as_deref())?,
+            )]
+        }
+        StatusEdit::AddChannel(channel) => {
+            let text = files.get(SUBSCRIBERS_FILE).map(String::as_str);
+            let after = super::subscribers::add_channel(text, channel, whole(&before)?)?;
+            vec![FileChange::new(
+                SUBSCRIBERS_FILE,
+                text.map(str::to_owned),
+                after,
+            )]
+        }
+        StatusEdit::RemoveChannel { name } => {
+            let text = files.get(SUBSCRIBERS_FILE).ok_or_else(|| {
+                EditError::new(
+                    EditErrorCode::NotFound,
+                    SUBSCRIBERS_FILE,
+                    "there is no subscribers.yaml, so there are no channels",
+                )
+            })?;
+            vec![modified(
+                SUBSCRIBERS_FILE,
+                text,
+                super::subscribers::remove_channel(text, name, whole(&before)?)?,
             )]
         }
     };

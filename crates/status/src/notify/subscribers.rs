@@ -14,7 +14,7 @@ use serde_saphyr::Spanned;
 pub const SUBSCRIBERS_FILE: &str = "subscribers.yaml";
 
 /// Where a message goes and in which shape.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ChannelKind {
     /// A Slack incoming webhook (Block Kit).
@@ -40,7 +40,8 @@ impl ChannelKind {
         }
     }
 
-    fn parse(word: &str) -> Option<ChannelKind> {
+    /// The kind a word names (`slack`…), as the file writes it.
+    pub fn parse(word: &str) -> Option<ChannelKind> {
         [
             ChannelKind::Slack,
             ChannelKind::Discord,

@@ -897,6 +897,18 @@ template: string | null,
  */
 started_at: string | null, };
 
+export type NewChannel = { name: string, kind: ChannelKind, 
+/**
+ * The address written in the file (a webhook's https address, a mail server's smtp://).
+ */
+url: string | null, 
+/**
+ * Or the name of the secret holding it.
+ */
+url_secret: string | null, signing_secret: string | null, from: string | null, to: Array<string>, unsubscribe: string | null, components: Array<string>, };
+
+export type ChannelKind = "slack" | "discord" | "teams" | "webhook" | "email";
+
 export type NewMaintenance = { title: string, 
 /**
  * Default `none`.
@@ -929,7 +941,7 @@ body: string,
  */
 description: string, };
 
-export type StatusEdit = { "op": "set_component_status", id: string, status: ComponentStatus, } | { "op": "move_component", id: string, group: number, position: number, } | { "op": "new_incident" } & NewIncident | { "op": "add_incident_update", slug: string, at: string | null, status: IncidentStatus, body: string, components: Array<ComponentChange>, } | { "op": "resolve_incident", slug: string, at: string | null, body: string | null, } | { "op": "set_postmortem", slug: string, markdown: string, } | { "op": "new_maintenance" } & NewMaintenance | { "op": "start_maintenance", slug: string, at: string | null, body: string | null, } | { "op": "complete_maintenance", slug: string, at: string | null, body: string | null, };
+export type StatusEdit = { "op": "set_component_status", id: string, status: ComponentStatus, } | { "op": "move_component", id: string, group: number, position: number, } | { "op": "new_incident" } & NewIncident | { "op": "add_incident_update", slug: string, at: string | null, status: IncidentStatus, body: string, components: Array<ComponentChange>, } | { "op": "resolve_incident", slug: string, at: string | null, body: string | null, } | { "op": "set_postmortem", slug: string, markdown: string, } | { "op": "new_maintenance" } & NewMaintenance | { "op": "start_maintenance", slug: string, at: string | null, body: string | null, } | { "op": "complete_maintenance", slug: string, at: string | null, body: string | null, } | { "op": "add_channel" } & NewChannel | { "op": "remove_channel", name: string, };
 
 export type SigningSetup = { 
 /**

@@ -164,6 +164,93 @@ pub struct Asked {
     dry_run: bool,
 }
 
+/// Add a channel to subscribers.yaml or remove one; the file is checked as `status notify`
+/// reads it, and only the channel's lines change.
+#[derive(Debug, clap::Subcommand)]
+pub enum Channel {
+    /// Add a channel at the end of `channels:` (the file is made when there is none).
+    Add {
+        name: String,
+        /// slack, discord, teams, webhook or email.
+        #[arg(long)]
+        kind: String,
+        /// The address, when it may be written in the repository (https://…, smtp://host).
+        #[arg(long)]
+        url: Option<String>,
+        /// Or the name of the secret holding it (`status secret set NAME`).
+        #[arg(long)]
+        url_secret: Option<String>,
+        /// A webhook's HMAC key: the name of its secret.
+        #[arg(long)]
+        signing_secret: Option<String>,
+        /// An email channel's sender.
+        #[arg(long)]
+        from: Option<String>,
+        /// An email channel's recipient; repeat for more.
+        #[arg(long = "to")]
+        to: Vec<String>,
+        /// An email channel's List-Unsubscribe address.
+        #[arg(long)]
+        unsubscribe: Option<String>,
+        /// Only updates touching this component; repeat for more.
+        #[arg(long = "component")]
+        components: Vec<String>,
+        /// Show the diff without writing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Remove a channel.
+    Remove {
+        name: String,
+        /// Show the diff without writing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+impl Channel {
+    pub fn edit(self) -> Result<Asked, Problem> {
+        Ok(match self {
+            Channel::Add {
+                name,
+                kind,
+                url,
+                url_secret,
+                signing_secret,
+                from,
+                to,
+                unsubscribe,
+                components,
+                dry_run,
+            } => {
+                let kind = wheelhouse_status::notify::ChannelKind::parse(kind.trim()).ok_or_else(
+                    || {
+                        Problem::new(
+                            ErrorCode::InvalidInput,
+                            format!("--kind {kind}: use slack, discord, teams, webhook or email"),
+                        )
+                    },
+                )?;
+                let channel = wheelhouse_status::edit::NewChannel {
+                    name,
+                    kind,
+                    url,
+                    url_secret,
+                    signing_secret,
+                    from,
+                    to,
+                    unsubscribe,
+                    components,
+                };
+                Asked::new(StatusEdit::AddChannel(channel), None, dry_run)
+            }
+            Channel::Remove { name, dry_run } => {
+                Asked::new(StatusEdit::RemoveChannel { name }, None, dry_run)
+            }
+        })
+    }
+}
+
 impl Component {
     pub fn edit(self) -> Result<Asked, Problem> {
         let edit = StatusEdit::SetComponentStatus {

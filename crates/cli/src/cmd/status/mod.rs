@@ -35,6 +35,9 @@ enum Action {
     Import(import::Args),
     Publish(publish::Publish),
     Notify(notify::Notify),
+    /// The channels of subscribers.yaml: add one, remove one.
+    #[command(subcommand)]
+    Channel(edit::Channel),
     Monitor(monitor::Monitor),
     #[command(subcommand)]
     Secret(notify::SecretCmd),
@@ -51,6 +54,7 @@ pub fn run(args: Args, cx: &Context) -> Result<(), Problem> {
         Action::Import(args) => import::run(args, cx),
         Action::Publish(args) => publish::run(args, cx),
         Action::Notify(args) => notify::run(args, cx),
+        Action::Channel(args) => edit::run(args.edit()?, cx),
         Action::Monitor(args) => monitor::run(args, cx),
         Action::Secret(cmd) => notify::secret(cmd, cx),
     }
