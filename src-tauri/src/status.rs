@@ -224,8 +224,13 @@ pub async fn status_monitor_run(
         };
         let mut net = crate::shell::window_network(&app, &session, Some(&operation));
         let with_remote = repo.publish_remote().is_ok();
-        let result =
-            wheelhouse_api::monitor::run(&repo, &request, with_remote.then_some(&mut net), now());
+        let result = wheelhouse_api::monitor::run(
+            &repo,
+            &request,
+            with_remote.then_some(&mut net),
+            &|name: &str| wheelhouse_api::notify::channel_secret(&session.credentials, name),
+            now(),
+        );
         session.end_operation(&operation);
         Ok(result?)
     })

@@ -45,7 +45,7 @@ fn bench(c: &mut Criterion) {
     group.measurement_time(Duration::from_secs(10));
     group.bench_function("200 http monitors, one run", |b| {
         b.iter(|| {
-            let run = monitor::run(&repo, &request, None, now).unwrap();
+            let run = monitor::run(&repo, &request, None, &|_| Ok(None), now).unwrap();
             assert_eq!(run.checks.len(), MONITORS);
             assert_eq!(run.failing(), 0);
         })

@@ -90,6 +90,9 @@ pub struct Draft {
     pub incident: String,
     /// Pushed to the remote, where the team sees it.
     pub pushed: bool,
+    /// The merge commit, when the policy auto-approved the draft and it was merged (then
+    /// pushed, and the subscribers told, as a merge from Reviews does).
+    pub merged: Option<String>,
 }
 
 /// What one run checked and recorded.
@@ -133,6 +136,7 @@ pub fn run(
     repo: &Repository,
     request: &MonitorRequest,
     net: Option<&mut Network<'_>>,
+    secret: &dyn Fn(&str) -> Result<Option<String>>,
     now: Timestamp,
 ) -> Result<MonitorRun> {
     let head = repo.source_commit("HEAD")?;
@@ -252,6 +256,12 @@ pub fn run(
         Ok(drafts) => done.drafts = drafts,
         Err(e) => done.draft_error = Some(e.to_string()),
     }
+    if !done.drafts.is_empty() {
+        if let Err(e) = merge_auto_approved(repo, &mut done.drafts, net.as_deref_mut(), secret, now)
+        {
+            done.draft_error = Some(e.to_string());
+        }
+    }
     if let (Some(net), Some(remote)) = (net, remote.as_deref()) {
         if done.record_error.is_none() {
             if let Err(e) = repo.push_branch(remote, HISTORY_BRANCH, net) {
@@ -260,7 +270,7 @@ pub fn run(
                 ));
             }
         }
-        for d in &mut done.drafts {
+        for d in done.drafts.iter_mut().filter(|d| d.merged.is_none()) {
             match repo.push_branch(remote, &d.branch, net) {
                 Ok(()) => d.pushed = true,
                 Err(e) => {
@@ -273,6 +283,54 @@ pub fn run(
         }
     }
     Ok(done)
+}
+
+/// Merges each draft whose verdict is ready *because the policy auto-approves it*: at least one
+/// rule applies and every rule that applies was auto-approved or asks for nobody. A draft that
+/// needs people (or that no rule covers) stays a change for them.
+fn merge_auto_approved(
+    repo: &Repository,
+    drafts: &mut [Draft],
+    mut net: Option<&mut Network<'_>>,
+    secret: &dyn Fn(&str) -> Result<Option<String>>,
+    now: Timestamp,
+) -> Result<()> {
+    let target = crate::review::target_branch(repo, None);
+    for d in drafts.iter_mut() {
+        let reviews = crate::review::changes(repo, &target, now.as_second())?;
+        let Some(review) = reviews.iter().find(|r| r.change.name == d.branch) else {
+            continue;
+        };
+        let rules = &review.verdict.rules;
+        let automatic = review.verdict.allows_merge()
+            && rules.iter().any(|r| r.auto_approved_by.is_some())
+            && rules
+                .iter()
+                .all(|r| r.auto_approved_by.is_some() || r.required == 0);
+        if !automatic {
+            continue;
+        }
+        let outcome = crate::review::merge(
+            repo,
+            &d.branch,
+            &target,
+            now.as_second(),
+            net.as_deref_mut(),
+            secret,
+        )
+        .map_err(|e| {
+            Problem::new(
+                e.code,
+                format!(
+                    "the policy auto-approves {}, but it could not be merged (it waits as a change): {}",
+                    d.branch, e.message
+                ),
+            )
+        })?;
+        d.merged = Some(outcome.commit.id.clone());
+        d.pushed = outcome.pushed;
+    }
+    Ok(())
 }
 
 /// How a drafted incident names its monitor in its first update: how its resolution finds it.
@@ -428,6 +486,7 @@ fn draft_changes(
             commit: commit.id,
             incident: slug,
             pushed: false,
+            merged: None,
         });
     }
     Ok(out)

@@ -24,6 +24,11 @@ fn repo_with(monitors: &str) -> TempRepo {
     ])
 }
 
+/// No channel secrets in these tests.
+fn no_secret(_: &str) -> wheelhouse_api::Result<Option<String>> {
+    Ok(None)
+}
+
 fn at(minute: u32) -> Timestamp {
     format!("2026-12-07T13:{minute:02}:00Z").parse().unwrap()
 }
@@ -53,7 +58,16 @@ fn an_http_monitor_goes_down_past_its_threshold_and_comes_back_recorded_on_its_b
         api.url("/health")
     ));
     let repo = Repository::open(mine.path()).unwrap();
-    let run = |minute| monitor::run(&repo, &MonitorRequest::default(), None, at(minute)).unwrap();
+    let run = |minute| {
+        monitor::run(
+            &repo,
+            &MonitorRequest::default(),
+            None,
+            &no_secret,
+            at(minute),
+        )
+        .unwrap()
+    };
 
     let first = run(0);
     let c = &first.checks[0];
@@ -116,6 +130,7 @@ fn an_http_monitor_goes_down_past_its_threshold_and_comes_back_recorded_on_its_b
             ..MonitorRequest::default()
         },
         None,
+        &no_secret,
         at(5),
     )
     .unwrap();
@@ -166,7 +181,7 @@ fn tcp_tls_and_dns_monitors_see_what_their_servers_do() {
         trust: Some(std::fs::read(tls.certificate()).unwrap()),
         ..MonitorRequest::default()
     };
-    let run = monitor::run(&repo, &request, None, at(0)).unwrap();
+    let run = monitor::run(&repo, &request, None, &no_secret, at(0)).unwrap();
     let verdicts: Vec<(&str, bool)> = run
         .checks
         .iter()
@@ -195,6 +210,7 @@ fn tcp_tls_and_dns_monitors_see_what_their_servers_do() {
             ..MonitorRequest::default()
         },
         None,
+        &no_secret,
         at(1),
     )
     .unwrap();
@@ -209,6 +225,7 @@ fn tcp_tls_and_dns_monitors_see_what_their_servers_do() {
             ..MonitorRequest::default()
         },
         None,
+        &no_secret,
         at(2),
     )
     .unwrap();
@@ -226,6 +243,7 @@ fn tcp_tls_and_dns_monitors_see_what_their_servers_do() {
             ..MonitorRequest::default()
         },
         None,
+        &no_secret,
         at(3),
     )
     .unwrap();
@@ -238,7 +256,7 @@ fn a_monitors_file_that_does_not_load_is_refused_located_and_nothing_is_recorded
         "monitors:\n  - name: api\n    component: api\n    url: https://api.example\n    conditions:\n      - \"[STAUTS] == 200\"\n",
     );
     let repo = Repository::open(mine.path()).unwrap();
-    let e = monitor::run(&repo, &MonitorRequest::default(), None, at(0)).unwrap_err();
+    let e = monitor::run(&repo, &MonitorRequest::default(), None, &no_secret, at(0)).unwrap_err();
     assert_eq!(e.code, ErrorCode::StatusInvalid);
     assert_eq!(e.file.as_deref(), Some("status/monitors.yaml"));
     assert_eq!((e.line, e.column), (Some(6), Some(10)));
@@ -253,6 +271,7 @@ fn a_monitors_file_that_does_not_load_is_refused_located_and_nothing_is_recorded
             ..MonitorRequest::default()
         },
         None,
+        &no_secret,
         at(0),
     )
     .unwrap_err();
@@ -292,11 +311,18 @@ fn two_clones_that_both_recorded_are_merged_hour_by_hour_and_pushed() {
     let (ci, laptop) = (clone("ci"), clone("laptop"));
     let online = |repo: &Repository, minute| {
         let mut net = Network::new();
-        monitor::run(repo, &MonitorRequest::default(), Some(&mut net), at(minute)).unwrap()
+        monitor::run(
+            repo,
+            &MonitorRequest::default(),
+            Some(&mut net),
+            &no_secret,
+            at(minute),
+        )
+        .unwrap()
     };
     // The laptop checks offline; CI checks and pushes; the laptop's next run finds the branch
     // moved elsewhere: both months merged hour by hour, its commit on top of CI's, pushed.
-    monitor::run(&laptop, &MonitorRequest::default(), None, at(0)).unwrap();
+    monitor::run(&laptop, &MonitorRequest::default(), None, &no_secret, at(0)).unwrap();
     let a = online(&ci, 1);
     assert_eq!(a.record_error, None);
     let b = online(&laptop, 2);
@@ -349,7 +375,14 @@ fn what_the_monitors_recorded_is_in_the_published_uptime_bars() {
 
     // Every check of one hour failed: that hour counts as a major outage of the API.
     for minute in 0..3 {
-        monitor::run(&repo, &MonitorRequest::default(), None, at(minute)).unwrap();
+        monitor::run(
+            &repo,
+            &MonitorRequest::default(),
+            None,
+            &no_secret,
+            at(minute),
+        )
+        .unwrap();
     }
     let (measured, history) = monitor::measured_at(&repo, "HEAD", now).unwrap();
     let downs = &measured["api"];
@@ -375,7 +408,16 @@ fn a_monitor_that_goes_down_drafts_an_incident_and_its_recovery_drafts_the_resol
         api.url("/")
     ));
     let repo = Repository::open(mine.path()).unwrap();
-    let run = |minute| monitor::run(&repo, &MonitorRequest::default(), None, at(minute)).unwrap();
+    let run = |minute| {
+        monitor::run(
+            &repo,
+            &MonitorRequest::default(),
+            None,
+            &no_secret,
+            at(minute),
+        )
+        .unwrap()
+    };
     assert!(run(0).drafts.is_empty());
     api.set(502, "bad gateway");
     assert!(run(1).drafts.is_empty(), "one failure drafts nothing");
@@ -434,4 +476,82 @@ fn a_monitor_that_goes_down_drafts_an_incident_and_its_recovery_drafts_the_resol
     );
     assert!(text.contains("status: resolved"), "{text}");
     assert!(text.contains("is working again"), "{text}");
+}
+
+#[test]
+fn a_draft_the_policy_auto_approves_is_merged_and_one_that_needs_people_is_not() {
+    let api = HttpProbe::start(503, "down");
+    let monitors = format!(
+        "monitors:\n  - name: api-health\n    component: api\n    url: {}\n    conditions: [\"[STATUS] == 200\"]\n    failure_threshold: 1\n    success_threshold: 1\n",
+        api.url("/")
+    );
+    // Incidents a monitor drafts need no one; everything else on the page needs an approval.
+    let policy = "rules:\n  - name: monitor incidents\n    paths: [\"status/incidents/**\"]\n    required_approvals: 1\n    auto_approve:\n      only_paths: [\"status/incidents/**\"]\n      no_effect: true\n";
+    let mine = TempRepo::with_files(&[
+        ("status/page.yaml", PAGE),
+        ("status/components.yaml", COMPONENTS),
+        ("status/monitors.yaml", &monitors),
+        (".wheelhouse/policy.yaml", policy),
+    ]);
+    let repo = Repository::open(mine.path()).unwrap();
+    // A runner that merges must say who it is; without it the draft waits, and the run says why.
+    let down = monitor::run(&repo, &MonitorRequest::default(), None, &no_secret, at(0)).unwrap();
+    if std::process::Command::new("git")
+        .args(["config", "user.email"])
+        .current_dir(mine.path())
+        .output()
+        .is_ok_and(|o| o.stdout.is_empty())
+    {
+        assert_eq!(down.drafts[0].merged, None);
+        let why = down.draft_error.as_deref().unwrap();
+        assert!(
+            why.contains("could not be merged (it waits as a change)"),
+            "{why}"
+        );
+    }
+    git_cli(mine.path(), &["config", "user.name", "Status Bot"]);
+    git_cli(
+        mine.path(),
+        &["config", "user.email", "status-bot@acme.example"],
+    );
+    git_cli(
+        mine.path(),
+        &["branch", "-D", "change/monitor-api-health-down"],
+    );
+    git_cli(
+        mine.path(),
+        &["update-ref", "-d", "refs/heads/status-history"],
+    );
+    let down = monitor::run(&repo, &MonitorRequest::default(), None, &no_secret, at(0)).unwrap();
+    assert_eq!(down.draft_error, None, "{down:#?}");
+    let draft = &down.drafts[0];
+    let merged = draft.merged.as_deref().expect("auto-approved, so merged");
+    // The incident is on the checked-out branch now, by a merge commit naming the rule.
+    let head = git_cli(mine.path(), &["rev-parse", "HEAD"]);
+    assert_eq!(head.trim(), merged);
+    let message = git_cli(mine.path(), &["log", "-1", "--format=%B"]);
+    assert!(
+        message.contains("change/monitor-api-health-down"),
+        "{message}"
+    );
+    let path = format!("status/incidents/{}.md", draft.incident);
+    assert!(git_cli(mine.path(), &["ls-files", &path]).contains(&path));
+
+    // Without the auto_approve rule the draft waits for people.
+    let other = TempRepo::with_files(&[
+        ("status/page.yaml", PAGE),
+        ("status/components.yaml", COMPONENTS),
+        ("status/monitors.yaml", &monitors),
+        (
+            ".wheelhouse/policy.yaml",
+            "rules:\n  - name: status page\n    paths: [\"status/**\"]\n    required_approvals: 1\n",
+        ),
+    ]);
+    let repo = Repository::open(other.path()).unwrap();
+    let down = monitor::run(&repo, &MonitorRequest::default(), None, &no_secret, at(0)).unwrap();
+    assert_eq!(down.drafts[0].merged, None);
+    assert_eq!(
+        git_cli(other.path(), &["rev-list", "--count", "HEAD"]).trim(),
+        "1"
+    );
 }

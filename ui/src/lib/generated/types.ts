@@ -747,7 +747,12 @@ incident: string,
 /**
  * Pushed to the remote, where the team sees it.
  */
-pushed: boolean, };
+pushed: boolean, 
+/**
+ * The merge commit, when the policy auto-approved the draft and it was merged (then
+ * pushed, and the subscribers told, as a merge from Reviews does).
+ */
+merged: string | null, };
 
 export type MonitorState = { monitor: string, 
 /**

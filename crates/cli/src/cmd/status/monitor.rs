@@ -52,14 +52,27 @@ pub fn run(args: Monitor, cx: &Context) -> Result<(), Problem> {
         trust,
         due_only: args.watch,
     };
+    let secret = |name: &str| wheelhouse_api::notify::channel_secret(&store, name);
     let mut net = network(&store);
     let sync = !args.offline && !args.dry_run;
     if !args.watch {
-        let done = monitor::run(&repo, &request, sync.then_some(&mut net), now_timestamp())?;
+        let done = monitor::run(
+            &repo,
+            &request,
+            sync.then_some(&mut net),
+            &secret,
+            now_timestamp(),
+        )?;
         return report(&done, cx);
     }
     loop {
-        let done = monitor::run(&repo, &request, sync.then_some(&mut net), now_timestamp())?;
+        let done = monitor::run(
+            &repo,
+            &request,
+            sync.then_some(&mut net),
+            &secret,
+            now_timestamp(),
+        )?;
         if !done.checks.is_empty() {
             // Each round its own document (JSON lines with --json); a failure does not stop
             // the loop.
@@ -118,12 +131,20 @@ fn report(done: &MonitorRun, cx: &Context) -> Result<(), Problem> {
             } else {
                 "the resolution of"
             };
-            println!(
-                "Drafted {what} {} on {}{}: review it like any change.",
-                draft.incident,
-                draft.branch,
-                if draft.pushed { " (pushed)" } else { "" }
-            );
+            match &draft.merged {
+                Some(commit) => println!(
+                    "Drafted {what} {} on {} and merged it ({}): the policy auto-approves it.",
+                    draft.incident,
+                    draft.branch,
+                    &commit[..12.min(commit.len())]
+                ),
+                None => println!(
+                    "Drafted {what} {} on {}{}: review it like any change.",
+                    draft.incident,
+                    draft.branch,
+                    if draft.pushed { " (pushed)" } else { "" }
+                ),
+            }
         }
         if let Some(e) = &d.draft_error {
             eprintln!("note: {e}");
