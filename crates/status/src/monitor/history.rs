@@ -128,6 +128,8 @@ impl History {
             .or_insert([Hour::default(); 24]);
         let h = &mut hours[zoned.hour() as usize];
         if let Some(ms) = ms {
+            // Under a millisecond counts as 1: a timed check never reads as "no time".
+            let ms = ms.max(1);
             // A running mean; an earlier check without a time counts as the mean (neutral).
             let prior = u64::from(h.checks);
             let total = u64::from(h.mean_ms) * prior + ms.min(u64::from(u32::MAX));

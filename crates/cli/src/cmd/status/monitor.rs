@@ -55,16 +55,6 @@ pub fn run(args: Monitor, cx: &Context) -> Result<(), Problem> {
     let secret = |name: &str| wheelhouse_api::notify::channel_secret(&store, name);
     let mut net = network(&store);
     let sync = !args.offline && !args.dry_run;
-    if !args.watch {
-        let done = monitor::run(
-            &repo,
-            &request,
-            sync.then_some(&mut net),
-            &secret,
-            now_timestamp(),
-        )?;
-        return report(&done, cx);
-    }
     loop {
         let done = monitor::run(
             &repo,
@@ -73,6 +63,9 @@ pub fn run(args: Monitor, cx: &Context) -> Result<(), Problem> {
             &secret,
             now_timestamp(),
         )?;
+        if !args.watch {
+            return report(&done, cx);
+        }
         if !done.checks.is_empty() {
             // Each round its own document (JSON lines with --json); a failure does not stop
             // the loop.
