@@ -119,3 +119,20 @@ export async function textOf(browser, testid, timeout = 10000) {
 	await el.waitForDisplayed({ timeout });
 	return el.getText();
 }
+
+/** A loopback endpoint that records each JSON POST ({ path, body }) and answers 204: where a
+ *  status page channel's webhook points in a test. `url` is its address with `path`. */
+export async function webhookReceiver(path) {
+	const { createServer } = await import('node:http');
+	const received = [];
+	const server = createServer((req, res) => {
+		let body = '';
+		req.on('data', (c) => (body += c));
+		req.on('end', () => {
+			received.push({ path: req.url, body: JSON.parse(body) });
+			res.writeHead(204).end();
+		});
+	});
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return { received, server, url: `http://127.0.0.1:${server.address().port}${path}` };
+}

@@ -5,11 +5,10 @@
 // status page's subscribers (a loopback webhook), and the status screen shows it delivered.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { createDemo, git, launch, scratchDir, screenshot, textOf } from './app.mjs';
+import { createDemo, git, launch, scratchDir, screenshot, textOf, webhookReceiver } from './app.mjs';
 
 let browser;
 let repo;
@@ -131,17 +130,7 @@ test('a second ops lead approves with an SSH agent key; merge lands it with trai
 
 test('merging an incident from Reviews tells the subscribers; the status screen shows it delivered', async () => {
 	// A loopback endpoint in the Discord channel's place: it records what it is sent.
-	const received = [];
-	const server = createServer((req, res) => {
-		let body = '';
-		req.on('data', (c) => (body += c));
-		req.on('end', () => {
-			received.push({ path: req.url, body: JSON.parse(body) });
-			res.writeHead(204).end();
-		});
-	});
-	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const url = `http://127.0.0.1:${server.address().port}/hooks/team`;
+	const { received, url, server } = await webhookReceiver('/hooks/team');
 	try {
 		// Main takes in what the remote has first, so the merge can be pushed (subscribers are
 		// told only of what reached the remote).

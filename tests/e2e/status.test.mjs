@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { git, openDemo, scratchDir, screenshot, selectCell, textOf } from './app.mjs';
+import { git, openDemo, scratchDir, screenshot, selectCell, textOf, webhookReceiver } from './app.mjs';
 
 let browser;
 let repo;
@@ -100,17 +100,7 @@ test('publishing commits the page as committed to status-pages and pushes it to 
 
 test('a committed incident is told to the subscribers once, and a test message reaches a channel', async () => {
 	// A loopback endpoint in the Discord shape's place: it records what it is sent.
-	const received = [];
-	const server = createServer((req, res) => {
-		let body = '';
-		req.on('data', (c) => (body += c));
-		req.on('end', () => {
-			received.push({ path: req.url, body: JSON.parse(body) });
-			res.writeHead(204).end();
-		});
-	});
-	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const url = `http://127.0.0.1:${server.address().port}/hooks/team`;
+	const { received, url, server } = await webhookReceiver('/hooks/team');
 	try {
 		writeFileSync(join(repo, 'status/subscribers.yaml'), `channels:\n  - name: team\n    kind: discord\n    url: ${url}\n`);
 		git(repo, 'add', 'status/subscribers.yaml');

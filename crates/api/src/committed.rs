@@ -59,3 +59,19 @@ pub fn page_at(repo: &Repository, rev: &str) -> Result<(String, StatusPage)> {
     })?;
     Ok((folder, page))
 }
+
+/// The file `name` of the status folder `folder` at `rev`: its repository path, and its text
+/// when the commit has it.
+pub(crate) fn status_file_at(
+    repo: &Repository,
+    rev: &str,
+    folder: &str,
+    name: &str,
+) -> Result<(String, Option<String>)> {
+    let path = format!("{folder}/{name}");
+    let text = repo
+        .files_at(rev, |p| p == path)?
+        .remove(&path)
+        .map(|b| String::from_utf8_lossy(&b).into_owned());
+    Ok((path, text))
+}

@@ -5,7 +5,7 @@
 //! branch. A branch that moved elsewhere (CI and a teammate both checking) is merged hour by
 //! hour, never forced.
 
-use crate::committed::{first_error, folder_at, page_at};
+use crate::committed::{first_error, folder_at, page_at, status_file_at};
 use crate::{ErrorCode, Problem, Result};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -121,13 +121,23 @@ impl MonitorRun {
 /// file is absent.
 pub fn monitors_at(repo: &Repository, rev: &str) -> Result<Vec<Monitor>> {
     let folder = folder_at(repo, rev)?;
-    let path = format!("{folder}/{MONITORS_FILE}");
-    let Some(text) = repo.files_at(rev, |p| p == path)?.remove(&path) else {
+    let (path, text) = status_file_at(repo, rev, &folder, MONITORS_FILE)?;
+    let Some(text) = text else {
         return Ok(Vec::new());
     };
     let (_, page) = page_at(repo, rev)?;
-    monitor::parse_monitors(&String::from_utf8_lossy(&text), &page)
-        .map_err(|errors| first_error(errors, &folder, &path))
+    monitors_of(&text, &page, &folder, &path)
+}
+
+/// The monitors `text` (the file at `path`) lists, checked against `page`; refused at its
+/// first mistake, located.
+fn monitors_of(
+    text: &str,
+    page: &wheelhouse_status::StatusPage,
+    folder: &str,
+    path: &str,
+) -> Result<Vec<Monitor>> {
+    monitor::parse_monitors(text, page).map_err(|errors| first_error(errors, folder, path))
 }
 
 /// Checks every monitor once (or the one `request` names), records the results on the history
@@ -531,34 +541,20 @@ pub fn recorded_history(
     Ok(Some((tip, hist)))
 }
 
-/// What the monitors listed at `rev` measured, as recorded, for the page as of `now`; and
-/// the history commit it comes from (none: nothing measured).
-pub fn measured_at(
-    repo: &Repository,
-    rev: &str,
-    now: Timestamp,
-) -> Result<(Measured, Option<String>)> {
-    let monitors = monitors_at(repo, rev)?;
-    if monitors.is_empty() {
-        return Ok((Measured::new(), None));
-    }
-    let since = monitor::window_since(now);
-    match recorded_history(repo, since)? {
-        Some((tip, hist)) => Ok((monitor::measured(&monitors, &hist, since), Some(tip))),
-        None => Ok((Measured::new(), None)),
-    }
-}
-
-/// Puts what the monitors listed at `rev` measured, as last recorded, into `page` (the uptime
-/// bars' down stretches and the response-time charts) as of `now`; the history commit read
-/// (none: nothing measured).
+/// Puts what the monitors listed at `rev` measured, as last recorded, into `page` (`rev`'s
+/// page, loaded by the caller: the uptime bars' down stretches and the response-time charts)
+/// as of `now`; the history commit read (none: nothing measured).
 pub fn measure(
     repo: &Repository,
     rev: &str,
     page: &mut wheelhouse_status::StatusPage,
     now: Timestamp,
 ) -> Result<Option<String>> {
-    let monitors = monitors_at(repo, rev)?;
+    let folder = folder_at(repo, rev)?;
+    let monitors = match status_file_at(repo, rev, &folder, MONITORS_FILE)? {
+        (path, Some(text)) => monitors_of(&text, page, &folder, &path)?,
+        (_, None) => Vec::new(),
+    };
     if monitors.is_empty() {
         return Ok(None);
     }
@@ -570,9 +566,6 @@ pub fn measure(
     monitor::apply(page, &monitors, &hist, now);
     Ok(Some(tip))
 }
-
-/// Each component's measured down stretches.
-pub type Measured = BTreeMap<String, Vec<wheelhouse_status::MeasuredDown>>;
 
 /// Whether `m`'s interval has passed since its last recorded check (`state`).
 pub fn is_due(m: &Monitor, state: Option<&MonitorState>, now: Timestamp) -> bool {
@@ -1023,19 +1016,20 @@ pub struct MonitorsView {
 pub fn monitors_view(repo: &Repository, now: Timestamp) -> Result<MonitorsView> {
     let head = repo.source_commit("HEAD")?;
     let folder = folder_at(repo, &head.id)?;
-    let path = format!("{folder}/{MONITORS_FILE}");
-    let exists = !repo.files_at(&head.id, |p| p == path)?.is_empty();
+    let (path, text) = status_file_at(repo, &head.id, &folder, MONITORS_FILE)?;
     let mut view = MonitorsView {
-        path,
-        exists,
+        path: path.clone(),
+        exists: text.is_some(),
         monitors: Vec::new(),
         history_commit: None,
         problem: None,
     };
-    if !exists {
+    let Some(text) = text else {
         return Ok(view);
-    }
-    let monitors = match monitors_at(repo, &head.id) {
+    };
+    let monitors = match page_at(repo, &head.id)
+        .and_then(|(_, page)| monitors_of(&text, &page, &folder, &path))
+    {
         Ok(m) => m,
         Err(p) => {
             view.problem = Some(p.to_string());

@@ -700,12 +700,7 @@ pub fn default_since(repo: &Repository, head: &str) -> Result<Option<String>> {
 /// `subscribers.yaml` of the status folder `folder` at `rev`: its path, and its text when
 /// the commit has it.
 fn subscribers_at(repo: &Repository, rev: &str, folder: &str) -> Result<(String, Option<String>)> {
-    let path = format!("{folder}/{SUBSCRIBERS_FILE}");
-    let text = repo
-        .files_at(rev, |p| p == path)?
-        .remove(&path)
-        .map(|b| String::from_utf8_lossy(&b).into_owned());
-    Ok((path, text))
+    crate::committed::status_file_at(repo, rev, folder, SUBSCRIBERS_FILE)
 }
 
 /// The channels `text` (the file at `path`) lists, checked against `page`; refused at its

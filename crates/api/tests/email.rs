@@ -4,6 +4,9 @@
 //! refuses, never answers, offers no STARTTLS or shows a certificate nobody trusts fails the
 //! delivery, says why, records it as failed, and sends nothing in the clear.
 
+mod common;
+
+use common::{COMPONENTS, INCIDENT, PAGE};
 use std::net::TcpListener;
 use std::time::Duration;
 use wheelhouse_api::notify::{self, DeliveryOutcome, NotifyRequest, Retry};
@@ -11,21 +14,6 @@ use wheelhouse_repo::Repository;
 use wheelhouse_testsupport::smtp::{SmtpOptions, SmtpReceiver};
 use wheelhouse_testsupport::TempRepo;
 
-const PAGE: &str = "name: Acme Shop\nurl: https://status.acme.example\ntime_zone: Europe/Berlin\n";
-const COMPONENTS: &str = "groups:\n  - name: Shop\n    components:\n      - id: web\n        name: Website\n      - id: api\n        name: Public API\n";
-const INCIDENT: &str = "---
-title: Checkout is slow
-status: investigating
-impact: major
-started_at: 2026-11-20T09:00:00Z
-components:
-  web: partial_outage
-updates:
-  - at: 2026-11-20T09:05:00Z
-    status: investigating
-    body: We are looking into **slow** checkouts.
----
-";
 const MAIL_CHANNEL: &str = "channels:
   - name: ops-mail
     kind: email
@@ -143,7 +131,9 @@ fn an_incident_is_mailed_once_over_starttls_with_text_html_and_unsubscribe() {
     assert!(parts[0].1.contains("Components: Website (Partial outage)"));
     assert!(parts[0].1.contains("Details: https://status.acme.example/"));
     assert_eq!(parts[1].0, "text/html");
-    assert!(parts[1].1.contains("<strong>slow</strong>"));
+    assert!(parts[1]
+        .1
+        .contains("<p>We are looking into slow checkouts.</p>"));
     assert!(parts[1].1.contains("Unsubscribe</a>"));
 
     // A second run sends nothing: the note says it was delivered.

@@ -24,16 +24,14 @@ fn repo_with(monitors: &str) -> TempRepo {
     ])
 }
 
+/// One run of `request`, offline, at `minute`.
+fn run_with(repo: &Repository, request: &MonitorRequest, minute: u32) -> monitor::MonitorRun {
+    monitor::run(repo, request, None, &no_secret, at(minute)).unwrap()
+}
+
 /// One run with the default request, offline, at `minute`.
 fn run_at(repo: &Repository, minute: u32) -> monitor::MonitorRun {
-    monitor::run(
-        repo,
-        &MonitorRequest::default(),
-        None,
-        &no_secret,
-        at(minute),
-    )
-    .unwrap()
+    run_with(repo, &MonitorRequest::default(), minute)
 }
 
 /// No channel secrets in these tests.
@@ -126,17 +124,14 @@ fn an_http_monitor_goes_down_past_its_threshold_and_comes_back_recorded_on_its_b
     );
 
     // A dry run checks and records nothing.
-    let dry = monitor::run(
+    let dry = run_with(
         &repo,
         &MonitorRequest {
             dry_run: true,
             ..MonitorRequest::default()
         },
-        None,
-        &no_secret,
-        at(5),
-    )
-    .unwrap();
+        5,
+    );
     assert!(dry.checks[0].ok && dry.history_commit.is_none());
     assert_eq!(
         git_cli(mine.path(), &["rev-list", "--count", HISTORY_BRANCH]).trim(),
@@ -184,7 +179,7 @@ fn tcp_tls_and_dns_monitors_see_what_their_servers_do() {
         trust: Some(std::fs::read(tls.certificate()).unwrap()),
         ..MonitorRequest::default()
     };
-    let run = monitor::run(&repo, &request, None, &no_secret, at(0)).unwrap();
+    let run = run_with(&repo, &request, 0);
     let verdicts: Vec<(&str, bool)> = run
         .checks
         .iter()
@@ -205,33 +200,27 @@ fn tcp_tls_and_dns_monitors_see_what_their_servers_do() {
     assert!(run.checks[4].conditions[0].shown.contains("(NXDOMAIN)"));
 
     // Without trusting the test's certificate the handshake fails, and says so.
-    let untrusted = monitor::run(
+    let untrusted = run_with(
         &repo,
         &MonitorRequest {
             only: Some("cert-soon".into()),
             dry_run: true,
             ..MonitorRequest::default()
         },
-        None,
-        &no_secret,
-        at(1),
-    )
-    .unwrap();
+        1,
+    );
     let error = untrusted.checks[0].error.as_deref().unwrap();
     assert!(error.contains("TLS handshake failed"), "{error}");
 
     db.down();
-    let refused = monitor::run(
+    let refused = run_with(
         &repo,
         &MonitorRequest {
             only: Some("db".into()),
             ..MonitorRequest::default()
         },
-        None,
-        &no_secret,
-        at(2),
-    )
-    .unwrap();
+        2,
+    );
     assert!(!refused.checks[0].ok);
     assert!(refused.checks[0]
         .error
@@ -239,17 +228,14 @@ fn tcp_tls_and_dns_monitors_see_what_their_servers_do() {
         .unwrap()
         .contains("refused"));
     db.up();
-    let back = monitor::run(
+    let back = run_with(
         &repo,
         &MonitorRequest {
             only: Some("db".into()),
             ..MonitorRequest::default()
         },
-        None,
-        &no_secret,
-        at(3),
-    )
-    .unwrap();
+        3,
+    );
     assert!(back.checks[0].ok);
 }
 
@@ -380,8 +366,9 @@ fn what_the_monitors_recorded_is_in_the_published_uptime_bars() {
     for minute in 0..3 {
         run_at(&repo, minute);
     }
-    let (measured, history) = monitor::measured_at(&repo, "HEAD", now).unwrap();
-    let downs = &measured["api"];
+    let (_, mut page) = wheelhouse_api::publish::page_at(&repo, "HEAD").unwrap();
+    let history = monitor::measure(&repo, "HEAD", &mut page, now).unwrap();
+    let downs = &page.measured["api"];
     assert_eq!(downs.len(), 1);
     assert_eq!(downs[0].from.to_string(), "2026-12-07T13:00:00Z");
     assert_eq!(downs[0].until.to_string(), "2026-12-07T14:00:00Z");
@@ -487,7 +474,7 @@ fn a_draft_the_policy_auto_approves_is_merged_and_one_that_needs_people_is_not()
         mine.path(),
         &["config", "user.email", "status-bot@acme.example"],
     );
-    let down = monitor::run(&repo, &MonitorRequest::default(), None, &no_secret, at(0)).unwrap();
+    let down = run_with(&repo, &MonitorRequest::default(), 0);
     assert_eq!(down.draft_error, None, "{down:#?}");
     let draft = &down.drafts[0];
     let merged = draft.merged.as_deref().expect("auto-approved, so merged");
@@ -513,7 +500,7 @@ fn a_draft_the_policy_auto_approves_is_merged_and_one_that_needs_people_is_not()
         ),
     ]);
     let repo = Repository::open(other.path()).unwrap();
-    let down = monitor::run(&repo, &MonitorRequest::default(), None, &no_secret, at(0)).unwrap();
+    let down = run_with(&repo, &MonitorRequest::default(), 0);
     assert_eq!(down.drafts[0].merged, None);
     assert_eq!(
         git_cli(other.path(), &["rev-list", "--count", "HEAD"]).trim(),

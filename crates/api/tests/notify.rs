@@ -2,6 +2,9 @@
 //! a commit is sent once per channel, signed, retried on 500, recorded in a git note, never sent
 //! twice — by a second run or by a teammate's clone once the record travelled.
 
+mod common;
+
+use common::{COMPONENTS, INCIDENT, PAGE};
 use std::time::Duration;
 use wheelhouse_api::notify::{self, DeliveryOutcome, NotifyRequest, Retry};
 use wheelhouse_api::ErrorCode;
@@ -10,21 +13,6 @@ use wheelhouse_repo::Repository;
 use wheelhouse_testsupport::webhook::WebhookReceiver;
 use wheelhouse_testsupport::{git_cli, TempRepo};
 
-const PAGE: &str = "name: Acme Shop\nurl: https://status.acme.example\ntime_zone: Europe/Berlin\n";
-const COMPONENTS: &str = "groups:\n  - name: Shop\n    components:\n      - id: web\n        name: Website\n      - id: api\n        name: Public API\n";
-const INCIDENT: &str = "---
-title: Checkout is slow
-status: investigating
-impact: major
-started_at: 2026-11-20T09:00:00Z
-components:
-  web: partial_outage
-updates:
-  - at: 2026-11-20T09:05:00Z
-    status: investigating
-    body: We are looking into slow checkouts.
----
-";
 const KEY: &str = "the partner's shared key";
 
 fn subscribers(url: &str) -> String {

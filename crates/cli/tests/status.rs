@@ -76,6 +76,32 @@ impl Demo {
         String::from_utf8(out.stdout).unwrap().trim().to_owned()
     }
 
+    /// Commits `subscribers` as status/subscribers.yaml, then an incident opened with the CLI:
+    /// the commit before the incident (what `notify --since` takes).
+    fn subscribed_incident(&self, subscribers: &str) -> String {
+        std::fs::write(self.repo.join("status/subscribers.yaml"), subscribers).unwrap();
+        self.git(&["add", "status/subscribers.yaml"]);
+        self.git(&["commit", "-qm", "Subscribers"]);
+        let since = self.git(&["rev-parse", "HEAD"]);
+        self.ok(&[
+            "incident",
+            "new",
+            "--title",
+            "Checkout errors",
+            "--impact",
+            "major",
+            "--component",
+            "payments=partial_outage",
+            "--body",
+            "Looking into it.",
+            "--at",
+            "2026-11-06T12:00:00Z",
+        ]);
+        self.git(&["add", "status"]);
+        self.git(&["commit", "-qm", "Incident: checkout errors"]);
+        since
+    }
+
     fn read(&self, path: &str) -> String {
         std::fs::read_to_string(self.repo.join(path)).unwrap()
     }
@@ -545,34 +571,10 @@ fn notify_tells_the_subscribers_of_a_merged_incident_once() {
     use wheelhouse_testsupport::webhook::WebhookReceiver;
     let demo = Demo::new();
     let hook = WebhookReceiver::start(&[]);
-    let git = |args: &[&str]| demo.git(args);
-    std::fs::write(
-        demo.repo.join("status/subscribers.yaml"),
-        format!(
-            "channels:\n  - name: ops\n    kind: slack\n    url_secret: slack-ops\n  - name: partner\n    kind: webhook\n    url: {}\n    signing_secret: partner-key\n",
-            hook.url("/partner")
-        ),
-    )
-    .unwrap();
-    git(&["add", "status/subscribers.yaml"]);
-    git(&["commit", "-qm", "Subscribers"]);
-    let since = git(&["rev-parse", "HEAD"]);
-    demo.ok(&[
-        "incident",
-        "new",
-        "--title",
-        "Checkout errors",
-        "--impact",
-        "major",
-        "--component",
-        "payments=partial_outage",
-        "--body",
-        "Looking into it.",
-        "--at",
-        "2026-11-06T12:00:00Z",
-    ]);
-    git(&["add", "status"]);
-    git(&["commit", "-qm", "Incident: checkout errors"]);
+    let since = demo.subscribed_incident(&format!(
+        "channels:\n  - name: ops\n    kind: slack\n    url_secret: slack-ops\n  - name: partner\n    kind: webhook\n    url: {}\n    signing_secret: partner-key\n",
+        hook.url("/partner")
+    ));
 
     let notify = |extra: &[&str]| {
         let mut args = vec![
@@ -647,34 +649,10 @@ fn notify_mails_an_email_channel_over_starttls_and_sends_a_test_message() {
     use wheelhouse_testsupport::smtp::{SmtpOptions, SmtpReceiver};
     let demo = Demo::new();
     let server = SmtpReceiver::start(SmtpOptions::default());
-    let git = |args: &[&str]| demo.git(args);
-    std::fs::write(
-        demo.repo.join("status/subscribers.yaml"),
-        format!(
-            "channels:\n  - name: ops-mail\n    kind: email\n    url: smtp://localhost:{}\n    from: status@acme.example\n    to: [ops@acme.example]\n",
-            server.port()
-        ),
-    )
-    .unwrap();
-    git(&["add", "status/subscribers.yaml"]);
-    git(&["commit", "-qm", "Subscribers"]);
-    let since = git(&["rev-parse", "HEAD"]);
-    demo.ok(&[
-        "incident",
-        "new",
-        "--title",
-        "Checkout errors",
-        "--impact",
-        "major",
-        "--component",
-        "payments=partial_outage",
-        "--body",
-        "Looking into it.",
-        "--at",
-        "2026-11-06T12:00:00Z",
-    ]);
-    git(&["add", "status"]);
-    git(&["commit", "-qm", "Incident: checkout errors"]);
+    let since = demo.subscribed_incident(&format!(
+        "channels:\n  - name: ops-mail\n    kind: email\n    url: smtp://localhost:{}\n    from: status@acme.example\n    to: [ops@acme.example]\n",
+        server.port()
+    ));
     let ca = server.certificate().to_str().unwrap().to_owned();
     let run = |extra: &[&str]| {
         let mut args = vec![

@@ -1,0 +1,19 @@
+//! The status page both notification tests tell about: two components, and an incident on one.
+#![allow(dead_code)]
+
+pub const PAGE: &str =
+    "name: Acme Shop\nurl: https://status.acme.example\ntime_zone: Europe/Berlin\n";
+pub const COMPONENTS: &str = "groups:\n  - name: Shop\n    components:\n      - id: web\n        name: Website\n      - id: api\n        name: Public API\n";
+pub const INCIDENT: &str = "---
+title: Checkout is slow
+status: investigating
+impact: major
+started_at: 2026-11-20T09:00:00Z
+components:
+  web: partial_outage
+updates:
+  - at: 2026-11-20T09:05:00Z
+    status: investigating
+    body: We are looking into slow checkouts.
+---
+";
