@@ -40,11 +40,9 @@ fn recorded_history(
     now: wheelhouse_status::Timestamp,
 ) -> Option<wheelhouse_status::monitor::History> {
     let repo = wheelhouse_repo::Repository::open(root).ok()?;
-    let since = wheelhouse_status::monitor::window_since(now);
-    wheelhouse_api::monitor::recorded_history(&repo, since)
+    wheelhouse_api::monitor::recorded_window(&repo, now)
         .ok()
         .flatten()
-        .map(|(_, h)| h)
 }
 
 /// Serves `wheelhouse-preview://localhost/<path>?theme=…` from the last good export.

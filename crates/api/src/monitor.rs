@@ -190,7 +190,12 @@ pub fn run(
     if request.due_only {
         monitors.retain(|m| is_due(m, states.get(&m.name), now));
     }
-    let observations = check_all(&monitors, request.concurrency, request.trust.as_deref());
+    let observations = check_all(
+        &monitors,
+        request.concurrency,
+        request.trust.as_deref(),
+        now,
+    );
     let mut checks = Vec::new();
     for (m, seen) in monitors.iter().zip(observations) {
         let (ok, verdicts) = monitor::judge(m, &seen);
@@ -541,6 +546,12 @@ pub fn recorded_history(
     Ok(Some((tip, hist)))
 }
 
+/// The history recorded over the page's uptime window as of `now` (what the bars and charts
+/// draw from); none before the first record.
+pub fn recorded_window(repo: &Repository, now: Timestamp) -> Result<Option<History>> {
+    Ok(recorded_history(repo, monitor::window_since(now))?.map(|(_, h)| h))
+}
+
 /// Puts what the monitors listed at `rev` measured, as last recorded, into `page` (`rev`'s
 /// page, loaded by the caller: the uptime bars' down stretches and the response-time charts)
 /// as of `now`; the history commit read (none: nothing measured).
@@ -559,8 +570,7 @@ pub fn measure(
         return Ok(None);
     }
     // The charts reach a week back; the bars, the uptime window.
-    let since = monitor::window_since(now);
-    let Some((tip, hist)) = recorded_history(repo, since)? else {
+    let Some((tip, hist)) = recorded_history(repo, monitor::window_since(now))? else {
         return Ok(None);
     };
     monitor::apply(page, &monitors, &hist, now);
@@ -670,11 +680,13 @@ fn history_files(repo: &Repository, remote: Option<&str>) -> Result<BTreeMap<Str
     }
 }
 
-/// Checks `monitors`, `concurrency` at once, in their order.
+/// Checks `monitors`, `concurrency` at once, in their order; a certificate's life is counted
+/// from `now`.
 pub fn check_all(
     monitors: &[Monitor],
     concurrency: usize,
     trust: Option<&[u8]>,
+    now: Timestamp,
 ) -> Vec<Observation> {
     let agent = http_agent();
     let next = AtomicUsize::new(0);
@@ -686,7 +698,7 @@ pub fn check_all(
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(m) = monitors.get(i) else { break };
-                let seen = check(m, &agent, trust);
+                let seen = check(m, &agent, trust, now);
                 results.lock().expect("not poisoned")[i] = Some(seen);
             });
         }
@@ -708,16 +720,21 @@ fn http_agent() -> ureq::Agent {
         .into()
 }
 
-/// One check of `m`.
-pub fn check(m: &Monitor, agent: &ureq::Agent, trust: Option<&[u8]>) -> Observation {
+/// One check of `m`; a certificate's life is counted from `now`.
+pub fn check(
+    m: &Monitor,
+    agent: &ureq::Agent,
+    trust: Option<&[u8]>,
+    now: Timestamp,
+) -> Observation {
     let timeout = Duration::from_secs(m.timeout.max(1));
     match m.kind {
-        MonitorKind::Http => check_http(m, agent, timeout, trust),
+        MonitorKind::Http => check_http(m, agent, timeout, trust, now),
         MonitorKind::Tcp | MonitorKind::Tls => {
             let url = url::Url::parse(&m.url).ok();
             let host = url.as_ref().and_then(|u| u.host_str()).unwrap_or_default();
             let port = url.as_ref().and_then(|u| u.port()).unwrap_or_default();
-            check_socket(host, port, m.kind == MonitorKind::Tls, timeout, trust)
+            check_socket(host, port, m.kind == MonitorKind::Tls, timeout, trust, now)
         }
         MonitorKind::Dns => check_dns(m, timeout),
     }
@@ -745,6 +762,7 @@ fn check_http(
     agent: &ureq::Agent,
     timeout: Duration,
     trust: Option<&[u8]>,
+    now: Timestamp,
 ) -> Observation {
     let Ok(url) = url::Url::parse(&m.url) else {
         return failed(format!("`{}` is not a URL", m.url));
@@ -804,7 +822,7 @@ fn check_http(
         .iter()
         .any(|c| c.placeholder == monitor::condition::Placeholder::CertificateExpiration);
     if url.scheme() == "https" && wants_certificate {
-        let tls = check_socket(&host, port, true, timeout, trust);
+        let tls = check_socket(&host, port, true, timeout, trust, now);
         seen.certificate_expires_in = tls.certificate_expires_in;
     }
     seen
@@ -817,6 +835,7 @@ fn check_socket(
     tls: bool,
     timeout: Duration,
     trust: Option<&[u8]>,
+    now: Timestamp,
 ) -> Observation {
     let addr = match resolve(host, port) {
         Ok(a) => a,
@@ -862,7 +881,7 @@ fn check_socket(
                     .ok()
                     .flatten()
                     .and_then(|c| c.to_der().ok())
-                    .and_then(|der| expires_in(&der));
+                    .and_then(|der| expires_in(&der, now));
                 let _ = s.shutdown();
             }
             Err(e) => {
@@ -876,8 +895,8 @@ fn check_socket(
     seen
 }
 
-/// Seconds until the DER certificate's `notAfter`.
-fn expires_in(der: &[u8]) -> Option<i64> {
+/// Seconds from `now` until the DER certificate's `notAfter`.
+fn expires_in(der: &[u8], now: Timestamp) -> Option<i64> {
     use x509_cert::der::Decode as _;
     let cert = x509_cert::Certificate::from_der(der).ok()?;
     let not_after = cert
@@ -886,7 +905,7 @@ fn expires_in(der: &[u8]) -> Option<i64> {
         .not_after
         .to_unix_duration()
         .as_secs() as i64;
-    Some(not_after - Timestamp::now().as_second())
+    Some(not_after - now.as_second())
 }
 
 fn check_dns(m: &Monitor, timeout: Duration) -> Observation {

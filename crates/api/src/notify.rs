@@ -480,31 +480,33 @@ fn prepare(
         d.error = Some(why);
         Ok(None)
     };
-    if let Some(mailing) = &channel.email {
-        let address = match &channel.address {
-            Address::Url(u) => u.clone(),
-            Address::Secret(name) => match secret(name)? {
-                // The secret holds a login: its words never name the address.
-                Some(u) => match notify::check_smtp_url(u.trim()) {
-                    Ok(u) => u,
-                    Err(_) => return fail(format!("the secret `{name}` does not hold a mail server's address (smtp://user:password@host:587 or smtps://…)")),
+    let body = match notify::message(channel, event, page) {
+        notify::Message::Email(email) => {
+            let address = match &channel.address {
+                Address::Url(u) => u.clone(),
+                Address::Secret(name) => match secret(name)? {
+                    // The secret holds a login: its words never name the address.
+                    Some(u) => match notify::check_smtp_url(u.trim()) {
+                        Ok(u) => u,
+                        Err(_) => return fail(format!("the secret `{name}` does not hold a mail server's address (smtp://user:password@host:587 or smtps://…)")),
+                    },
+                    None => return fail(missing(name)),
                 },
-                None => return fail(missing(name)),
-            },
-        };
-        let server = match crate::smtp::server_of(&address) {
-            Ok(s) => s,
-            Err(why) => return fail(format!("the mail server's address: {why}")),
-        };
-        let unsubscribe = crate::smtp::unsubscribe_of(mailing);
-        let email = notify::email(event, page, &unsubscribe);
-        return match crate::smtp::message(mailing, &email, &d.message_id) {
-            Ok(m) => Ok(Some(Outgoing::Mail(server, Box::new(m)))),
-            Err(why) => fail(why),
-        };
-    }
-    let body = serde_json::to_vec(&notify::payload(channel.kind, event, page))
-        .expect("payloads serialize");
+            };
+            let server = match crate::smtp::server_of(&address) {
+                Ok(s) => s,
+                Err(why) => return fail(format!("the mail server's address: {why}")),
+            };
+            let Some(mailing) = &channel.email else {
+                return fail("an email channel names no sender and recipients".into());
+            };
+            return match crate::smtp::message(mailing, &email, &d.message_id) {
+                Ok(m) => Ok(Some(Outgoing::Mail(server, Box::new(m)))),
+                Err(why) => fail(why),
+            };
+        }
+        notify::Message::Post(json) => serde_json::to_vec(&json).expect("payloads serialize"),
+    };
     let url = match &channel.address {
         Address::Url(u) => u.clone(),
         Address::Secret(name) => match secret(name)? {

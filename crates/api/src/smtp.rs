@@ -106,19 +106,6 @@ impl Header for AutoSubmitted {
     }
 }
 
-/// The unsubscribe address of `mailing`: its own, else a mail to its sender asking to be taken
-/// off.
-pub(crate) fn unsubscribe_of(mailing: &Mailing) -> String {
-    mailing.unsubscribe.clone().unwrap_or_else(|| {
-        let from = mailing.from.trim();
-        let address = from
-            .rsplit_once('<')
-            .map(|(_, rest)| rest.trim_end_matches('>'))
-            .unwrap_or(from);
-        format!("mailto:{address}?subject=unsubscribe")
-    })
-}
-
 /// The message of `email` from and to `mailing`'s addresses; `id` makes its Message-ID.
 pub(crate) fn message(mailing: &Mailing, email: &Email, id: &str) -> Result<Message, String> {
     let mailbox = |text: &str| {
@@ -131,7 +118,7 @@ pub(crate) fn message(mailing: &Mailing, email: &Email, id: &str) -> Result<Mess
         .from(from)
         .subject(email.subject.clone())
         .message_id(Some(format!("<{id}.wheelhouse@{domain}>")))
-        .header(ListUnsubscribe(unsubscribe_of(mailing)))
+        .header(ListUnsubscribe(mailing.unsubscribe_address()))
         .header(AutoSubmitted);
     for to in &mailing.to {
         builder = builder.to(mailbox(to)?);

@@ -2,7 +2,8 @@
 //! with a certificate made for the test): the message arrives once, over TLS, logged in with the
 //! secret's login, with a plain-text and an HTML part and List-Unsubscribe; a server that
 //! refuses, never answers, offers no STARTTLS or shows a certificate nobody trusts fails the
-//! delivery, says why, records it as failed, and sends nothing in the clear.
+//! delivery, says why, records it as failed, and sends nothing in the clear; an smtps:// server
+//! (TLS from the first byte) gets it too.
 
 mod common;
 
@@ -149,6 +150,50 @@ fn an_incident_is_mailed_once_over_starttls_with_text_html_and_unsubscribe() {
         again.deliveries[0].outcome,
         DeliveryOutcome::AlreadyDelivered
     );
+    assert_eq!(server.mails().len(), 1);
+}
+
+#[test]
+fn an_smtps_server_gets_the_mail_over_tls_from_the_first_byte() {
+    let server = SmtpReceiver::start(SmtpOptions {
+        implicit_tls: true,
+        login: Some(("status".into(), "s3cret".into())),
+        ..SmtpOptions::default()
+    });
+    let (mine, since) = repo_with(MAIL_CHANNEL);
+    let repo = Repository::open(mine.path()).unwrap();
+    let address = format!("smtps://status:s3cret@localhost:{}", server.port());
+    let done = notify::notify(
+        &repo,
+        &request(&since, ca(&server), 1),
+        &secret(address),
+        None,
+        1_795_200_000,
+    )
+    .unwrap();
+    let d = &done.deliveries[0];
+    assert_eq!(
+        (d.outcome, d.status),
+        (DeliveryOutcome::Delivered, Some(250)),
+        "{d:#?}"
+    );
+    let mails = server.mails();
+    assert_eq!(mails.len(), 1);
+    let parsed = mailparse::parse_mail(&mails[0].data).unwrap();
+    assert_eq!(
+        mailparse::MailHeaderMap::get_first_value(&parsed.headers[..], "Subject").unwrap(),
+        "[Acme Shop] Investigating: Checkout is slow"
+    );
+
+    // The same server named as STARTTLS (smtp://): the client waits for a greeting in the
+    // clear, the server for a TLS handshake; the delivery fails on the time limit, nothing sent.
+    let wrong = failed_delivery(
+        format!("smtp://status:s3cret@localhost:{}", server.port()),
+        ca(&server),
+        1,
+    );
+    let error = wrong.error.unwrap();
+    assert!(error.ends_with("did not answer in time"), "{error}");
     assert_eq!(server.mails().len(), 1);
 }
 

@@ -179,7 +179,14 @@ fn tcp_tls_and_dns_monitors_see_what_their_servers_do() {
         trust: Some(std::fs::read(tls.certificate()).unwrap()),
         ..MonitorRequest::default()
     };
-    let run = run_with(&repo, &request, 0);
+    // The certificate is made now, by the machine's clock, which the handshake checks too: the
+    // runs of this test are timed by it.
+    let clock = Timestamp::now();
+    let run_then = |request: &MonitorRequest, minutes: i64| {
+        let when = clock + jiff::SignedDuration::from_mins(minutes);
+        monitor::run(&repo, request, None, &no_secret, when).unwrap()
+    };
+    let run = run_then(&request, 0);
     let verdicts: Vec<(&str, bool)> = run
         .checks
         .iter()
@@ -199,9 +206,25 @@ fn tcp_tls_and_dns_monitors_see_what_their_servers_do() {
     );
     assert!(run.checks[4].conditions[0].shown.contains("(NXDOMAIN)"));
 
+    // A certificate's life is counted from the run's time, not the machine's: two days on, the
+    // three-day certificate has under 48 h left.
+    let later = run_then(
+        &MonitorRequest {
+            only: Some("cert-soon".into()),
+            dry_run: true,
+            ..request.clone()
+        },
+        48 * 60,
+    );
+    assert!(!later.checks[0].ok, "{:#?}", later.checks);
+    assert!(
+        later.checks[0].conditions[1].shown.contains("> 48h"),
+        "{:#?}",
+        later.checks[0].conditions
+    );
+
     // Without trusting the test's certificate the handshake fails, and says so.
-    let untrusted = run_with(
-        &repo,
+    let untrusted = run_then(
         &MonitorRequest {
             only: Some("cert-soon".into()),
             dry_run: true,
@@ -213,8 +236,7 @@ fn tcp_tls_and_dns_monitors_see_what_their_servers_do() {
     assert!(error.contains("TLS handshake failed"), "{error}");
 
     db.down();
-    let refused = run_with(
-        &repo,
+    let refused = run_then(
         &MonitorRequest {
             only: Some("db".into()),
             ..MonitorRequest::default()
@@ -228,8 +250,7 @@ fn tcp_tls_and_dns_monitors_see_what_their_servers_do() {
         .unwrap()
         .contains("refused"));
     db.up();
-    let back = run_with(
-        &repo,
+    let back = run_then(
         &MonitorRequest {
             only: Some("db".into()),
             ..MonitorRequest::default()
@@ -505,5 +526,33 @@ fn a_draft_the_policy_auto_approves_is_merged_and_one_that_needs_people_is_not()
     assert_eq!(
         git_cli(other.path(), &["rev-list", "--count", "HEAD"]).trim(),
         "1"
+    );
+
+    // A runner that does not say who it is (an empty identity here hides any the machine has)
+    // drafts the incident but cannot merge it: the run says why, the draft waits as a change.
+    let anonymous = TempRepo::with_files(&[
+        ("status/page.yaml", PAGE),
+        ("status/components.yaml", COMPONENTS),
+        ("status/monitors.yaml", &monitors),
+        (".wheelhouse/policy.yaml", policy),
+    ]);
+    git_cli(anonymous.path(), &["config", "user.name", ""]);
+    git_cli(anonymous.path(), &["config", "user.email", ""]);
+    let repo = Repository::open(anonymous.path()).unwrap();
+    let down = run_with(&repo, &MonitorRequest::default(), 0);
+    let draft = &down.drafts[0];
+    assert_eq!(draft.merged, None, "{down:#?}");
+    let why = down.draft_error.as_deref().expect("the run says why");
+    assert!(
+        why.contains("auto-approves change/monitor-api-health-down, but it could not be merged"),
+        "{why}"
+    );
+    assert!(why.contains("user.name"), "{why}");
+    assert_eq!(
+        git_cli(anonymous.path(), &["rev-list", "--count", "HEAD"]).trim(),
+        "1"
+    );
+    assert!(
+        git_cli(anonymous.path(), &["branch", "--list", &draft.branch]).contains(&draft.branch)
     );
 }

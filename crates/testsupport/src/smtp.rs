@@ -2,7 +2,10 @@
 //! notifications: it offers STARTTLS with a certificate made for the test (its PEM file is what
 //! the client is told to trust, through `SSL_CERT_FILE`), takes `AUTH PLAIN` with the one user
 //! it was given, and records every message it accepts. It can also refuse every recipient, or
-//! offer no STARTTLS at all, so a test sees what a refusing or plain server does to a delivery.
+//! offer no STARTTLS at all, so a test sees what a refusing or plain server does to a delivery;
+//! or speak TLS from the first byte (`smtps://`, port 465's way): then the same SMTP session
+//! (mailin's) runs over an OpenSSL stream this module accepts itself, since mailin-embedded
+//! knows STARTTLS only.
 //!
 //! The server runs on its own threads until the test process ends (mailin cannot be stopped);
 //! each test starts its own on a fresh port.
@@ -31,6 +34,8 @@ pub struct SmtpOptions {
     pub refuse_recipients: bool,
     /// `(user, password)` for AUTH PLAIN; none: no AUTH offered.
     pub login: Option<(String, String)>,
+    /// TLS from the first byte (smtps), not STARTTLS.
+    pub implicit_tls: bool,
 }
 
 #[derive(Clone)]
@@ -115,12 +120,22 @@ impl SmtpReceiver {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
         let port = listener.local_addr().expect("an address").port();
         let mails = Arc::new(Mutex::new(Vec::new()));
-        let mut server = Server::new(Recorder {
+        let recorder = Recorder {
             options: options.clone(),
             mails: mails.clone(),
             current: None,
             authenticated: false,
-        });
+        };
+        if options.implicit_tls {
+            serve_implicit_tls(listener, recorder, &cert, &key);
+            return SmtpReceiver {
+                port,
+                mails,
+                _dir: dir,
+                cert,
+            };
+        }
+        let mut server = Server::new(recorder);
         server
             .with_name("localhost")
             .with_num_threads(4)
@@ -159,5 +174,72 @@ impl SmtpReceiver {
     /// Every message accepted so far.
     pub fn mails(&self) -> Vec<Mail> {
         self.mails.lock().unwrap().clone()
+    }
+}
+
+/// Serves SMTP over TLS from the first byte on `listener`: each connection on its own thread,
+/// the TLS handshake first, then mailin's session line by line.
+fn serve_implicit_tls(listener: TcpListener, recorder: Recorder, cert: &Path, key: &Path) {
+    use openssl::ssl::{SslAcceptor, SslFiletype, SslMethod};
+    let mut acceptor = SslAcceptor::mozilla_intermediate_v5(SslMethod::tls()).expect("TLS");
+    acceptor
+        .set_private_key_file(key, SslFiletype::PEM)
+        .expect("the test key loads");
+    acceptor
+        .set_certificate_chain_file(cert)
+        .expect("the test certificate loads");
+    let acceptor = Arc::new(acceptor.build());
+    let mut builder = mailin::SessionBuilder::new("localhost");
+    if recorder.options.login.is_some() {
+        builder.enable_auth(AuthMechanism::Plain);
+    }
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let acceptor = acceptor.clone();
+            let builder = builder.clone();
+            let recorder = recorder.clone();
+            std::thread::spawn(move || {
+                let remote = stream
+                    .peer_addr()
+                    .map(|a| a.ip())
+                    .unwrap_or(IpAddr::from([127, 0, 0, 1]));
+                let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(30)));
+                let Ok(tls) = acceptor.accept(stream) else {
+                    return;
+                };
+                let _ = smtp_session(builder.build(remote, recorder), tls);
+            });
+        }
+    });
+}
+
+/// One SMTP session over an established TLS stream, until the client quits or goes.
+fn smtp_session<S: std::io::Read + std::io::Write>(
+    mut session: mailin::Session<Recorder>,
+    stream: S,
+) -> std::io::Result<()> {
+    use std::io::BufRead;
+    session.tls_active();
+    let mut stream = std::io::BufReader::new(stream);
+    session.greeting().write_to(stream.get_mut())?;
+    stream.get_mut().flush()?;
+    let mut line = Vec::with_capacity(80);
+    loop {
+        line.clear();
+        if stream.read_until(b'\n', &mut line)? == 0 {
+            return Ok(());
+        }
+        let response = session.process(&line);
+        match response.action {
+            mailin::Action::NoReply => continue,
+            mailin::Action::Reply | mailin::Action::UpgradeTls => {
+                response.write_to(stream.get_mut())?;
+                stream.get_mut().flush()?;
+            }
+            mailin::Action::Close => {
+                response.write_to(stream.get_mut())?;
+                return stream.get_mut().flush();
+            }
+        }
     }
 }

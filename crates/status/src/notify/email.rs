@@ -3,8 +3,7 @@
 //! everything else escaped; inline styles only, no image, no script, no remote request). Pure:
 //! the same event gives the same bytes.
 
-use super::events::{Event, EventKind};
-use super::payload::headline;
+use super::events::{headline, Event, EventKind};
 use crate::model::StatusPage;
 use crate::render::feeds::escape;
 use jiff::Timestamp;

@@ -246,3 +246,11 @@ fn link(page: &StatusPage, path: &str) -> Option<String> {
         .as_ref()
         .map(|u| format!("{}/{path}", u.trim_end_matches('/')))
 }
+
+/// One line for people: "Investigating: Card payments failing".
+pub fn headline(event: &Event) -> String {
+    match event.kind {
+        EventKind::MaintenanceScheduled => format!("Scheduled maintenance: {}", event.title),
+        _ => format!("{}: {}", event.status_label, event.title),
+    }
+}

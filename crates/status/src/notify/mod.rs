@@ -8,8 +8,8 @@ mod payload;
 mod subscribers;
 
 pub use email::{email, Email};
-pub use events::{events, Event, EventComponent, EventKind};
-pub use payload::{headline, payload};
+pub use events::{events, headline, Event, EventComponent, EventKind};
+pub use payload::{message, Message};
 pub use subscribers::{
     check_smtp_url, check_url, parse_subscribers, Address, Channel, ChannelKind, Mailing,
     SUBSCRIBERS_FILE,

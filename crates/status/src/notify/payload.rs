@@ -3,29 +3,37 @@
 //! services' (page, incident with its updates and components). Pure: the same event gives the
 //! same bytes.
 
-use super::events::{Event, EventKind};
-use super::subscribers::ChannelKind;
+use super::email::{email, Email};
+use super::events::{headline, Event};
+use super::subscribers::{Channel, ChannelKind};
 use crate::model::StatusPage;
 use serde_json::{json, Value};
 
-/// The body to post to a channel of `kind` for `event` of `page`. An email channel is not
-/// posted to (its message is [`super::email`]); asked anyway, it gets the generic JSON.
-pub fn payload(kind: ChannelKind, event: &Event, page: &StatusPage) -> Value {
-    match kind {
-        ChannelKind::Email => webhook(event, page),
+/// What a channel is sent for one event.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Message {
+    /// A JSON body to post (Slack, Discord, Teams, a generic webhook).
+    Post(Value),
+    /// An email, before its envelope.
+    Email(Email),
+}
+
+/// The message `channel` gets for `event` of `page`, in the shape its kind takes.
+pub fn message(channel: &Channel, event: &Event, page: &StatusPage) -> Message {
+    Message::Post(match channel.kind {
         ChannelKind::Slack => slack(event, page),
         ChannelKind::Discord => discord(event, page),
         ChannelKind::Teams => teams(event, page),
         ChannelKind::Webhook => webhook(event, page),
-    }
-}
-
-/// One line for people: "Investigating: Card payments failing".
-pub fn headline(event: &Event) -> String {
-    match event.kind {
-        EventKind::MaintenanceScheduled => format!("Scheduled maintenance: {}", event.title),
-        _ => format!("{}: {}", event.status_label, event.title),
-    }
+        ChannelKind::Email => {
+            let unsubscribe = channel
+                .email
+                .as_ref()
+                .map(|m| m.unsubscribe_address())
+                .unwrap_or_default();
+            return Message::Email(email(event, page, &unsubscribe));
+        }
+    })
 }
 
 fn components_line(event: &Event) -> String {

@@ -86,6 +86,21 @@ pub struct Mailing {
     pub unsubscribe: Option<String>,
 }
 
+impl Mailing {
+    /// The `List-Unsubscribe` address: the one written, or a mail to the sender asking to be
+    /// taken off the list.
+    pub fn unsubscribe_address(&self) -> String {
+        self.unsubscribe.clone().unwrap_or_else(|| {
+            let from = self.from.trim();
+            let address = from
+                .rsplit_once('<')
+                .map(|(_, rest)| rest.trim_end_matches('>'))
+                .unwrap_or(from);
+            format!("mailto:{address}?subject=unsubscribe")
+        })
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFile {

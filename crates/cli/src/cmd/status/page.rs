@@ -43,9 +43,8 @@ pub fn build(args: Build, cx: &Context) -> Result<(), Problem> {
     let (_, mut model, files) = load_checked(cx, false)?;
     let now = time_arg("--now", args.now.as_deref())?.unwrap_or_else(now_timestamp);
     // The uptime bars count what the monitors recorded (the status-history branch), when any.
-    let since = wheelhouse_status::monitor::window_since(now);
     if let Ok(repo) = cx.open() {
-        if let Some((_, history)) = wheelhouse_api::monitor::recorded_history(&repo, since)? {
+        if let Some(history) = wheelhouse_api::monitor::recorded_window(&repo, now)? {
             wheelhouse_status::monitor::apply_from_files(&mut model, &files, &history, now);
         }
     }
