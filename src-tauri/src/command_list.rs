@@ -60,6 +60,8 @@ pub const COMMANDS: &[&str] = &[
     "status_subscribers",
     "status_monitors",
     "status_monitor_run",
+    "status_monitor_watch",
+    "status_monitor_watch_state",
     "status_notify",
     "status_test_notification",
 ];

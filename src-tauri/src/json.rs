@@ -101,6 +101,28 @@ impl SyncStatusView {
     }
 }
 
+/// The monitors' checking in the background: on or off, for which repository, and what its last
+/// round found. It runs while the app is open, whatever screen is shown.
+#[derive(Debug, Clone, Default, Serialize, TS)]
+pub struct MonitorWatchView {
+    pub on: bool,
+    /// The repository it checks: the one open when it was switched on (opening another one
+    /// switches it off).
+    pub root: Option<String>,
+    /// A round is running now.
+    pub checking: bool,
+    /// When the next round starts, Unix seconds.
+    #[ts(type = "number | null")]
+    pub next_check_unix: Option<i64>,
+    /// When the last round ended, Unix seconds.
+    #[ts(type = "number | null")]
+    pub last_run_unix: Option<i64>,
+    /// The last round that checked something (a round with nothing due leaves it).
+    pub last: Option<wheelhouse_api::monitor::MonitorRun>,
+    /// Why the last round could not run, in words.
+    pub error: Option<String>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum SyncPhase {

@@ -10,6 +10,7 @@ mod commands;
 mod desired;
 pub mod json;
 mod logging;
+mod monitor_loop;
 pub mod platform;
 mod reviews;
 mod session;
@@ -77,6 +78,7 @@ pub fn run(prepared: platform::Prepared) {
                 commands::open_initial(app.handle(), repo);
             }
             sync_loop::start(app.handle().clone());
+            monitor_loop::start(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -135,6 +137,8 @@ pub fn run(prepared: platform::Prepared) {
             status::status_subscribers,
             status::status_monitors,
             status::status_monitor_run,
+            status::status_monitor_watch,
+            status::status_monitor_watch_state,
             status::status_notify,
             status::status_test_notification,
         ])

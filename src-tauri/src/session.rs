@@ -57,6 +57,13 @@ pub struct Session {
     /// The status page's last build (the preview serves it) and the last view that loaded.
     pub status: Mutex<wheelhouse_status::view::StatusCache>,
     pub status_last: Mutex<wheelhouse_status::view::LastGood>,
+    /// The monitors' background checking (`monitor_loop`).
+    pub monitor_watch: Mutex<crate::json::MonitorWatchView>,
+    /// Wakes the monitor loop (switched on or off).
+    pub monitor_wake: tokio::sync::Notify,
+    /// A run of the monitors is under way (the loop's or Check now's): one at a time, so two
+    /// runs never record the same minute twice.
+    pub monitor_running: std::sync::atomic::AtomicBool,
 }
 
 impl Session {
@@ -76,6 +83,9 @@ impl Session {
             edits: Mutex::default(),
             status: Mutex::new(wheelhouse_status::view::StatusCache::default()),
             status_last: Mutex::new(wheelhouse_status::view::LastGood::default()),
+            monitor_watch: Mutex::default(),
+            monitor_wake: tokio::sync::Notify::new(),
+            monitor_running: std::sync::atomic::AtomicBool::new(false),
         }
     }
 

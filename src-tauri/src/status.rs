@@ -216,6 +216,13 @@ pub async fn status_monitor_run(
     blocking(move || {
         let session = app.state::<Session>();
         let repo = open_repo(&session)?;
+        let Some(_running) = crate::monitor_loop::RunGuard::take(&session) else {
+            return Err(wheelhouse_api::Problem::new(
+                wheelhouse_api::ErrorCode::OperationInProgress,
+                "The monitors are being checked in the background right now; their results show here when the round ends.",
+            )
+            .into());
+        };
         let request = wheelhouse_api::monitor::MonitorRequest {
             due_only,
             ..Default::default()
@@ -233,6 +240,24 @@ pub async fn status_monitor_run(
         Ok(result?)
     })
     .await
+}
+
+/// Switches the monitors' checking in the background on (for the open repository: it goes on
+/// while the app is open, whatever the screen) or off.
+#[tauri::command]
+pub async fn status_monitor_watch(
+    app: AppHandle,
+    on: bool,
+) -> CommandResult<crate::json::MonitorWatchView> {
+    Ok(crate::monitor_loop::switch(&app, on)?)
+}
+
+/// Where the monitors' checking in the background stands.
+#[tauri::command]
+pub async fn status_monitor_watch_state(
+    app: AppHandle,
+) -> CommandResult<crate::json::MonitorWatchView> {
+    Ok(crate::monitor_loop::view(&app.state::<Session>()))
 }
 
 /// Tells every channel of the updates committed since they were last told

@@ -32,6 +32,7 @@ pub fn typescript() -> String {
         repo::ChangeKind::decl(&cfg),
         repo::CommitSummary::decl(&cfg),
         SyncStatusView::decl(&cfg),
+        MonitorWatchView::decl(&cfg),
         SyncPhase::decl(&cfg),
         TransferEvent::decl(&cfg),
         CredentialAnswer::decl(&cfg),

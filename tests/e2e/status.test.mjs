@@ -194,7 +194,7 @@ test('a monitor is checked from the status screen, goes down, and drafts an inci
 	try {
 		writeFileSync(
 			join(repo, 'status/monitors.yaml'),
-			`monitors:\n  - name: payments-health\n    component: payments\n    url: ${url}\n    conditions: ["[STATUS] == 200", "[BODY].status == UP"]\n    failure_threshold: 1\n    success_threshold: 1\n`
+			`monitors:\n  - name: payments-health\n    component: payments\n    url: ${url}\n    conditions: ["[STATUS] == 200", "[BODY].status == UP"]\n    failure_threshold: 1\n    success_threshold: 1\n    interval: 3s\n    timeout: 2s\n`
 		);
 		git(repo, 'add', 'status/monitors.yaml');
 		git(repo, 'commit', '-qm', 'Status page: monitor the payments API');
@@ -221,6 +221,31 @@ test('a monitor is checked from the status screen, goes down, and drafts an inci
 		const files = git(repo, 'show', '--name-only', '--format=', drafted).trim();
 		assert.match(files, /status\/incidents\/.*-is-failing\.md/);
 		assert.equal(git(repo, 'status', '--porcelain').trim(), '', 'the working tree is untouched');
+
+		// Keep checking goes on in the background whatever the screen: the endpoint recovers while
+		// another screen is shown, a round records it, and the status screen shows it on return.
+		status = 200;
+		await browser.$('[data-testid="monitors-watch"]').click();
+		await browser.waitUntil(async () => /in the background/i.test(await textOf(browser, 'monitors-watch-state')), {
+			timeout: 10000,
+			timeoutMsg: 'the panel says the monitors are checked in the background'
+		});
+		await browser.$('[data-testid="nav-environments"]').click();
+		await browser.waitUntil(() => /payments-health\tup\tok/.test(git(repo, 'show', 'status-history:state.tsv')), {
+			timeout: 30000,
+			interval: 500,
+			timeoutMsg: 'a round in the background recorded the recovery while another screen was shown'
+		});
+		await browser.$('[data-testid="nav-status"]').click();
+		await browser.waitUntil(async () => /^Up/.test(await textOf(browser, 'monitor-state-payments-health')), { timeout: 15000 });
+		assert.equal(await browser.$('[data-testid="monitors-watch"]').isSelected(), true, 'still checking');
+		await browser.waitUntil(async () => /next check at \d\d:\d\d:\d\d \(UTC\)/.test(await textOf(browser, 'monitors-watch-state')), {
+			timeout: 15000
+		});
+		await browser.waitUntil(async () => /Checked 1 monitor: all passed/.test(await textOf(browser, 'monitors-result')), { timeout: 15000 });
+		await screenshot(browser, 'status-monitors-watch');
+		await browser.$('[data-testid="monitors-watch"]').click();
+		await browser.waitUntil(async () => !(await browser.$('[data-testid="monitors-watch-state"]').isExisting()), { timeout: 10000 });
 	} finally {
 		server.close();
 		git(repo, 'rm', '-q', 'status/monitors.yaml');

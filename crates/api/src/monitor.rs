@@ -585,6 +585,12 @@ pub fn is_due(m: &Monitor, state: Option<&MonitorState>, now: Timestamp) -> bool
     now.as_second() - last.as_second() >= m.interval as i64
 }
 
+/// Seconds until the first monitor committed at HEAD is due again, as of `now` (at least 1; a
+/// minute when there are none): how long a loop of due runs waits.
+pub fn next_round_in(repo: &Repository, now: Timestamp) -> Result<u64> {
+    Ok(next_due_in(repo, &monitors_at(repo, "HEAD")?, now))
+}
+
 /// Seconds until the first of `monitors` is due again, as of `now` (at least 1).
 pub fn next_due_in(repo: &Repository, monitors: &[Monitor], now: Timestamp) -> u64 {
     let states = repo

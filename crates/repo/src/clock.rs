@@ -38,6 +38,12 @@ pub fn now_unix() -> i64 {
     }
 }
 
+/// Whether `WHEELHOUSE_NOW` pins the time: then time does not pass, and what is judged by how
+/// much of it passed (a monitor falling due) cannot be.
+pub fn is_pinned() -> bool {
+    matches!(pinned(std::env::var(VARIABLE).ok().as_deref()), Ok(Some(_)))
+}
+
 fn clock() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

@@ -20,6 +20,7 @@ import type {
 	OpenedByAnotherStart,
 	StoredCredential,
 	SyncStatusView,
+	MonitorWatchView,
 	TransferEvent,
 	Matrix,
 	WorkloadState,
@@ -160,6 +161,9 @@ export const backend = {
 	statusMonitors: () => call<MonitorsView>('status_monitors'),
 	/** Runs the monitors once (`dueOnly`: those whose interval has passed) and records the results. */
 	statusMonitorRun: (operation: string, dueOnly: boolean) => call<MonitorRun>('status_monitor_run', { operation, dueOnly }),
+	/** Switches the monitors' checking in the background on (for the open repository, while the app is open) or off. */
+	statusMonitorWatch: (on: boolean) => call<MonitorWatchView>('status_monitor_watch', { on }),
+	statusMonitorWatchState: () => call<MonitorWatchView>('status_monitor_watch_state'),
 	setComponentStatus: (id: string, status: string) =>
 		statusEditView({ op: 'set_component_status', id, status: status as ComponentStatus }),
 	moveComponent: (id: string, group: number, position: number) => statusEditView({ op: 'move_component', id, group, position }),
@@ -221,5 +225,8 @@ export const events = {
 	onTransferProgress: (handler: (event: TransferEvent) => void): Promise<UnlistenFn> =>
 		listen<TransferEvent>('transfer-progress', (e) => handler(e.payload)),
 	onCredentialsNeeded: (handler: (request: CredentialRequest) => void): Promise<UnlistenFn> =>
-		listen<CredentialRequest>('credentials-needed', (e) => handler(e.payload))
+		listen<CredentialRequest>('credentials-needed', (e) => handler(e.payload)),
+	/** A round of the monitors' checking in the background started or ended, or it was switched. */
+	onMonitorWatch: (handler: (view: MonitorWatchView) => void): Promise<UnlistenFn> =>
+		listen<MonitorWatchView>('monitor-watch', (e) => handler(e.payload))
 };

@@ -136,6 +136,33 @@ state: SyncState | null,
  */
 fast_forwarded: number, interval_seconds: number, };
 
+export type MonitorWatchView = { on: boolean, 
+/**
+ * The repository it checks: the one open when it was switched on (opening another one
+ * switches it off).
+ */
+root: string | null, 
+/**
+ * A round is running now.
+ */
+checking: boolean, 
+/**
+ * When the next round starts, Unix seconds.
+ */
+next_check_unix: number | null, 
+/**
+ * When the last round ended, Unix seconds.
+ */
+last_run_unix: number | null, 
+/**
+ * The last round that checked something (a round with nothing due leaves it).
+ */
+last: MonitorRun | null, 
+/**
+ * Why the last round could not run, in words.
+ */
+error: string | null, };
+
 export type SyncPhase = "idle" | "syncing" | "offline" | "error";
 
 export type TransferEvent = { operation: string, progress: TransferProgress, };

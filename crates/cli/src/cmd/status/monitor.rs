@@ -50,7 +50,8 @@ pub fn run(args: Monitor, cx: &Context) -> Result<(), Problem> {
         dry_run: args.dry_run,
         concurrency: args.concurrency,
         trust,
-        due_only: args.watch,
+        // Under a pinned clock (WHEELHOUSE_NOW) nothing falls due: each round checks them all.
+        due_only: args.watch && !wheelhouse_repo::clock::is_pinned(),
     };
     let secret = |name: &str| wheelhouse_api::notify::channel_secret(&store, name);
     let mut net = network(&store);
@@ -71,8 +72,7 @@ pub fn run(args: Monitor, cx: &Context) -> Result<(), Problem> {
             // the loop.
             let _ = report(&done, cx);
         }
-        let monitors = monitor::monitors_at(&repo, "HEAD")?;
-        let wait = monitor::next_due_in(&repo, &monitors, now_timestamp());
+        let wait = monitor::next_round_in(&repo, now_timestamp())?;
         std::thread::sleep(std::time::Duration::from_secs(wait));
     }
 }
