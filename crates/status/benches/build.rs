@@ -3,7 +3,8 @@
 //! `tests/common/synthetic.rs`). Bars: 2,000 incidents ≤ 1 s, 10,000 ≤ 5 × that (linear).
 //!
 //! Besides criterion's report, prints one `status-export …` line per size (cold build, median
-//! build, load time, gzip size of index.html) that `bench/status-export.sh` summarises.
+//! build, load time, the size of index.html as served and gzipped, and how many scripts and
+//! remote requests it holds) that `bench/status-export.sh` summarises.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::io::Write as _;
@@ -23,6 +24,32 @@ fn gzip_len(bytes: &[u8]) -> usize {
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     gz.write_all(bytes).unwrap();
     gz.finish().unwrap().len()
+}
+
+/// What in `html` would run a script or make the browser fetch from another host: script
+/// elements, event-handler attributes, and `src`, stylesheet or `url()` references to http(s).
+fn scripts_and_remote(html: &str) -> (usize, usize) {
+    let lower = html.to_ascii_lowercase();
+    let scripts = lower.matches("<script").count() + lower.matches(" onload=").count();
+    let remote = [
+        "src=\"http",
+        "src='http",
+        "url(http",
+        "url(\"http",
+        "@import",
+    ]
+    .iter()
+    .map(|p| lower.matches(p).count())
+    .sum::<usize>()
+        + lower
+            .split("<link")
+            .skip(1)
+            .filter(|tag| {
+                let tag = tag.split('>').next().unwrap_or_default();
+                tag.contains("href=\"http") && !tag.contains("rel=\"alternate\"")
+            })
+            .count();
+    (scripts, remote)
 }
 
 fn export(c: &mut Criterion) {
@@ -58,14 +85,18 @@ fn export(c: &mut Criterion) {
         });
         times.sort();
         let median = times[times.len() / 2];
+        let index = &out["index.html"];
+        let (scripts, remote) = scripts_and_remote(&String::from_utf8_lossy(index));
         println!(
             "status-export components={COMPONENTS} incidents={incidents} files={} bytes={bytes} \
-             load_ms={:.1} cold_ms={:.1} median_ms={:.1} index_gzip_bytes={}",
+             load_ms={:.1} cold_ms={:.1} median_ms={:.1} index_bytes={} index_gzip_bytes={} \
+             index_scripts={scripts} index_remote_requests={remote}",
             out.len(),
             ms(load),
             ms(cold),
             ms(median),
-            gzip_len(&out["index.html"])
+            index.len(),
+            gzip_len(index)
         );
     }
     group.finish();

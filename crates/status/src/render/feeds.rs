@@ -3,7 +3,7 @@
 //! (`components/<id>.atom`, `.rss`), of what affects it, for people who follow one service.
 
 use super::html;
-use super::site::{Site, UpdateView};
+use super::site::{IncidentView, MaintenanceView, Site, UpdateView};
 use jiff::Timestamp;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -21,14 +21,34 @@ struct Entry<'a> {
 }
 
 pub(super) fn render(site: &Site, out: &mut BTreeMap<String, Vec<u8>>) {
-    feeds(site, None, out);
+    // Built once for all the feeds: a lookup per feed made every build O(components × n log n).
+    let by_id = ById {
+        incidents: site.incidents.iter().map(|i| (i.id.as_str(), i)).collect(),
+        maintenances: site
+            .maintenances
+            .iter()
+            .map(|m| (m.id.as_str(), m))
+            .collect(),
+    };
+    feeds(site, &by_id, None, out);
     for c in site.model.components() {
-        feeds(site, Some((&c.id, &c.name)), out);
+        feeds(site, &by_id, Some((&c.id, &c.name)), out);
     }
 }
 
+/// The incidents and maintenances by their ids.
+struct ById<'s, 'a> {
+    incidents: BTreeMap<&'s str, &'s IncidentView<'a>>,
+    maintenances: BTreeMap<&'s str, &'s MaintenanceView<'a>>,
+}
+
 /// The Atom and RSS feeds of everything, or of what affects one component (id, name).
-fn feeds(site: &Site, component: Option<(&str, &str)>, out: &mut BTreeMap<String, Vec<u8>>) {
+fn feeds(
+    site: &Site,
+    by_id: &ById<'_, '_>,
+    component: Option<(&str, &str)>,
+    out: &mut BTreeMap<String, Vec<u8>>,
+) {
     let affects = |changes: &[crate::model::ComponentChange]| {
         component.is_none_or(|(id, _)| changes.iter().any(|c| c.id == id))
     };
@@ -64,15 +84,9 @@ fn feeds(site: &Site, component: Option<(&str, &str)>, out: &mut BTreeMap<String
     entries.sort_by(|a, b| (b.updated, b.id).cmp(&(a.updated, a.id)));
     entries.truncate(ENTRIES);
     // Only the entries that are kept get their HTML built.
-    let incidents: BTreeMap<&str, _> = site.incidents.iter().map(|i| (i.id.as_str(), i)).collect();
-    let maintenances: BTreeMap<&str, _> = site
-        .maintenances
-        .iter()
-        .map(|m| (m.id.as_str(), m))
-        .collect();
     for e in &mut entries {
         e.summary = if e.kind == "incident" {
-            let i = incidents[e.id];
+            let i = by_id.incidents[e.id];
             let mut s = format!(
                 "<p><strong>{}</strong> · {}</p>",
                 i.status.label(),
@@ -85,7 +99,7 @@ fn feeds(site: &Site, component: Option<(&str, &str)>, out: &mut BTreeMap<String
             }
             s
         } else {
-            let m = maintenances[e.id];
+            let m = by_id.maintenances[e.id];
             let mut s = format!(
                 "<p><strong>{}</strong> · from {} to {}</p>",
                 m.status.label(),
