@@ -472,9 +472,6 @@ fn prepare(
     secret: &dyn Fn(&str) -> Result<Option<String>>,
     d: &mut Delivery,
 ) -> Result<Option<Outgoing>> {
-    let missing = |name: &str| {
-        format!("the secret `{name}` is not set: set WHEELHOUSE_SECRET_{} or store it with `wheelhouse status secret set {name}`", env_name(name))
-    };
     let mut fail = |why: String| {
         d.outcome = DeliveryOutcome::Failed;
         d.error = Some(why);
@@ -482,16 +479,14 @@ fn prepare(
     };
     let body = match notify::message(channel, event, page) {
         notify::Message::Email(email) => {
-            let address = match &channel.address {
-                Address::Url(u) => u.clone(),
-                Address::Secret(name) => match secret(name)? {
-                    // The secret holds a login: its words never name the address.
-                    Some(u) => match notify::check_smtp_url(u.trim()) {
-                        Ok(u) => u,
-                        Err(_) => return fail(format!("the secret `{name}` does not hold a mail server's address (smtp://user:password@host:587 or smtps://…)")),
-                    },
-                    None => return fail(missing(name)),
-                },
+            let address = match address_of(
+                channel,
+                secret,
+                notify::check_smtp_url,
+                "a mail server's address (smtp://user:password@host:587 or smtps://…)",
+            )? {
+                Ok(a) => a,
+                Err(why) => return fail(why),
             };
             let server = match crate::smtp::server_of(&address) {
                 Ok(s) => s,
@@ -507,20 +502,19 @@ fn prepare(
         }
         notify::Message::Post(json) => serde_json::to_vec(&json).expect("payloads serialize"),
     };
-    let url = match &channel.address {
-        Address::Url(u) => u.clone(),
-        Address::Secret(name) => match secret(name)? {
-            Some(u) => match notify::check_url(u.trim()) {
-                Ok(u) => u,
-                Err(why) => return fail(format!("the secret `{name}`: {why}")),
-            },
-            None => return fail(missing(name)),
-        },
+    let url = match address_of(
+        channel,
+        secret,
+        notify::check_url,
+        "a webhook's address (https://…)",
+    )? {
+        Ok(u) => u,
+        Err(why) => return fail(why),
     };
     let signature = match &channel.signing_secret {
         Some(name) => match secret(name)? {
             Some(key) => Some(signature_header(key.as_bytes(), &body)),
-            None => return fail(missing(name)),
+            None => return fail(missing_secret(name)),
         },
         None => None,
     };
@@ -531,6 +525,34 @@ fn prepare(
         signature,
         event,
     })))
+}
+
+/// `channel`'s address: as written, or its secret's, checked by `check`; or why not, in words.
+/// A secret's words are never repeated (they may hold a token or a login): a failure names the
+/// secret and what it should hold (`expected`).
+fn address_of(
+    channel: &Channel,
+    secret: &dyn Fn(&str) -> Result<Option<String>>,
+    check: fn(&str) -> std::result::Result<String, String>,
+    expected: &str,
+) -> Result<std::result::Result<String, String>> {
+    Ok(match &channel.address {
+        Address::Url(u) => Ok(u.clone()),
+        Address::Secret(name) => match secret(name)? {
+            Some(u) => {
+                check(u.trim()).map_err(|_| format!("the secret `{name}` does not hold {expected}"))
+            }
+            None => Err(missing_secret(name)),
+        },
+    })
+}
+
+/// What to do about a secret that is not set.
+fn missing_secret(name: &str) -> String {
+    format!(
+        "the secret `{name}` is not set: set WHEELHOUSE_SECRET_{} or store it with `wheelhouse status secret set {name}`",
+        env_name(name)
+    )
 }
 
 /// Posts `p`, trying again with back-off on a network error, 408, 425, 429 or 5xx.

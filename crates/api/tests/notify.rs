@@ -214,6 +214,26 @@ fn failures_are_reported_recorded_and_sent_by_the_next_run() {
     );
     assert_eq!(down.received().len(), 3);
 
+    // A secret that holds no webhook address fails the delivery naming the secret, never
+    // repeating what it holds (a token may be in it).
+    let leaky = |name: &str| {
+        Ok(match name {
+            "slack-ops" => Some("http://hooks.slack.example/services/T0/B0/s3cr3tT0ken".to_owned()),
+            _ => None,
+        })
+    };
+    let only_slack = NotifyRequest {
+        channel: Some("ops-slack".into()),
+        ..request(&since)
+    };
+    let wrong = notify::notify(&repo, &only_slack, &leaky, None, 1_795_200_050).unwrap();
+    let error = wrong.deliveries[0].error.as_deref().unwrap();
+    assert!(
+        error.contains("the secret `slack-ops` does not hold a webhook's address"),
+        "{error}"
+    );
+    assert!(!error.contains("s3cr3tT0ken"), "{error}");
+
     // The endpoint is back: the next run sends what failed, once.
     let second = notify::notify(&repo, &request(&since), &secret, None, 1_795_200_100).unwrap();
     assert_eq!(second.deliveries[0].outcome, DeliveryOutcome::Delivered);
