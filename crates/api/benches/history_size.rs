@@ -1,9 +1,9 @@
 //! How much room a year of monitor history takes in the repository: one-minute checks of 50
-//! monitors for all of 2026, committed to a branch the way `status monitor` records it (one
-//! commit a day here — a run a minute would add more commits, each changing one line — so the
-//! packed size is the content's, deltas included), then packed by `git gc`. Prints the text
-//! size, the packed size and the bar (< 5 MB). Run: `cargo bench -p wheelhouse-api --bench
-//! history_size`.
+//! monitors for all of 2026, committed to a branch the way `status monitor` leaves it — one
+//! commit a day, since each run replaces the day's commit with one holding everything it held
+//! and its results; this bench commits each day's last state once, which is what the branch
+//! keeps — then packed by `git gc`. Prints the text size, the packed size and the bar (< 5 MB).
+//! Run: `cargo bench -p wheelhouse-api --bench history_size`.
 
 use std::time::Instant;
 use wheelhouse_status::monitor::history::{self, History};

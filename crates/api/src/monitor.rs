@@ -171,6 +171,12 @@ pub fn run(
             ));
         }
     }
+    // What the remote's branch is as fetched: the push below goes only while it still is.
+    let fetched = remote.as_deref().and_then(|r| {
+        repo.source_commit(&format!("refs/remotes/{r}/{HISTORY_BRANCH}"))
+            .ok()
+            .map(|c| c.id)
+    });
     let mut files = history_files(repo, remote.as_deref())?;
     let month = history::month_at(now);
     let month_file = format!("{month}.tsv");
@@ -255,17 +261,30 @@ pub fn run(
         .filter(|c| !c.ok)
         .map(|c| c.monitor.as_str())
         .collect();
+    // One commit a day (UTC): a run replaces the day's commit with one holding everything it
+    // held and this run's results, so a year of one-minute checks is 365 commits, not 525,600.
+    let day = day_prefix(now);
+    let last = now.strftime("%H:%M UTC");
     let message = if failing.is_empty() {
-        format!("Monitors: {} checked, all up", done.checks.len())
+        format!(
+            "{day} last run at {last}: {} checked, all up",
+            done.checks.len()
+        )
     } else {
         format!(
-            "Monitors: {} checked, {} failing ({})",
+            "{day} last run at {last}: {} checked, {} failing ({})",
             done.checks.len(),
             failing.len(),
             failing.join(", ")
         )
     };
-    let commit = repo.commit_pages(HISTORY_BRANCH, remote.as_deref(), &files, &message, false)?;
+    let commit = repo.commit_pages_replacing(
+        HISTORY_BRANCH,
+        remote.as_deref(),
+        &files,
+        &message,
+        &|m: &str| m.starts_with(&day),
+    )?;
     done.history_commit = commit.commit;
     match draft_changes(repo, &head.id, &monitors, &done.checks, now) {
         Ok(drafts) => done.drafts = drafts,
@@ -279,7 +298,8 @@ pub fn run(
     }
     if let (Some(net), Some(remote)) = (net, remote.as_deref()) {
         if done.record_error.is_none() {
-            if let Err(e) = repo.push_branch(remote, HISTORY_BRANCH, net) {
+            if let Err(e) = repo.push_branch_leased(remote, HISTORY_BRANCH, fetched.as_deref(), net)
+            {
                 done.record_error = Some(format!(
                     "the history was kept here but not pushed to {remote}: {e}"
                 ));
@@ -550,6 +570,11 @@ pub fn recorded_history(
 /// draw from); none before the first record.
 pub fn recorded_window(repo: &Repository, now: Timestamp) -> Result<Option<History>> {
     Ok(recorded_history(repo, monitor::window_since(now))?.map(|(_, h)| h))
+}
+
+/// How the history commit of `now`'s day (UTC) begins its message: `Monitors, 2026-12-07:`.
+fn day_prefix(now: Timestamp) -> String {
+    format!("Monitors, {}:", now.strftime("%Y-%m-%d"))
 }
 
 /// Puts what the monitors listed at `rev` measured, as last recorded, into `page` (`rev`'s

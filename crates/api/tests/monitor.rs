@@ -114,9 +114,15 @@ fn an_http_monitor_goes_down_past_its_threshold_and_comes_back_recorded_on_its_b
         state.contains("api-health\tup\tok\t2\t2026-12-07T13:04:00Z"),
         "{state}"
     );
+    // Five runs of one day are one commit: each replaced the day's commit with one holding
+    // everything it held and its own results.
     assert_eq!(
         git_cli(mine.path(), &["rev-list", "--count", HISTORY_BRANCH]).trim(),
-        "5"
+        "1"
+    );
+    assert_eq!(
+        git_cli(mine.path(), &["log", "-1", "--format=%s", HISTORY_BRANCH]).trim(),
+        "Monitors, 2026-12-07: last run at 13:04 UTC: 1 checked, all up"
     );
     assert_eq!(
         git_cli(mine.path(), &["rev-list", "--count", "HEAD"]).trim(),
@@ -135,7 +141,44 @@ fn an_http_monitor_goes_down_past_its_threshold_and_comes_back_recorded_on_its_b
     assert!(dry.checks[0].ok && dry.history_commit.is_none());
     assert_eq!(
         git_cli(mine.path(), &["rev-list", "--count", HISTORY_BRANCH]).trim(),
-        "5"
+        "1"
+    );
+
+    // The next day starts a commit of its own on top of the day before's, which stays as it was.
+    let yesterday = git_cli(mine.path(), &["rev-parse", HISTORY_BRANCH]);
+    let tomorrow: Timestamp = "2026-12-08T00:01:00Z".parse().unwrap();
+    monitor::run(
+        &repo,
+        &MonitorRequest::default(),
+        None,
+        &no_secret,
+        tomorrow,
+    )
+    .unwrap();
+    monitor::run(
+        &repo,
+        &MonitorRequest::default(),
+        None,
+        &no_secret,
+        "2026-12-08T00:02:00Z".parse().unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        git_cli(mine.path(), &["rev-list", "--count", HISTORY_BRANCH]).trim(),
+        "2"
+    );
+    assert_eq!(
+        git_cli(mine.path(), &["rev-parse", &format!("{HISTORY_BRANCH}^")]),
+        yesterday
+    );
+    let month = History::parse(&history_file(&repo, "2026-12.tsv")).unwrap();
+    assert_eq!(
+        month.day("api-health", "2026-12-07".parse().unwrap()),
+        (5, 2)
+    );
+    assert_eq!(
+        month.day("api-health", "2026-12-08".parse().unwrap()),
+        (2, 0)
     );
 }
 
@@ -337,15 +380,34 @@ fn two_clones_that_both_recorded_are_merged_hour_by_hour_and_pushed() {
     assert_eq!(a.record_error, None);
     let b = online(&laptop, 2);
     assert_eq!(b.record_error, None, "{b:#?}");
-    let ci_commit = a.history_commit.unwrap();
-    assert!(laptop
-        .descends_from(b.history_commit.as_deref().unwrap(), &ci_commit)
-        .unwrap());
+    // The laptop's commit took the place of CI's commit of the day (holding what it held), and
+    // the remote took it: CI's commit was what the laptop had fetched.
+    let remote_tip = || git_cli(&bare_path, &["rev-parse", HISTORY_BRANCH]);
+    assert_eq!(remote_tip().trim(), b.history_commit.as_deref().unwrap());
+    assert_eq!(
+        git_cli(&bare_path, &["rev-list", "--count", HISTORY_BRANCH]).trim(),
+        "1"
+    );
     let c = online(&ci, 3);
     assert_eq!(c.record_error, None);
     let month = History::parse(&history_file(&ci, "2026-12.tsv")).unwrap();
     // One hour checked in two places counts the busier side (1 each), then two more checks.
     assert_eq!(month.day("api", "2026-12-07".parse().unwrap()), (3, 0));
+
+    // A push whose lease no longer holds — the remote moved since the fetch — is refused and
+    // changes nothing there: nobody's results are dropped.
+    let before = remote_tip();
+    let stale = a.history_commit.unwrap();
+    let refused = laptop
+        .push_branch_leased("origin", HISTORY_BRANCH, Some(&stale), &mut Network::new())
+        .unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains("moved since it was last fetched"),
+        "{refused}"
+    );
+    assert_eq!(remote_tip(), before);
 }
 
 #[test]

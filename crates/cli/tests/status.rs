@@ -750,7 +750,13 @@ fn monitor_checks_once_records_on_its_branch_and_fails_with_one_document() {
         "{doc}"
     );
     assert_eq!(doc["error"]["code"], "monitor_failing");
-    assert_eq!(git(&["rev-list", "--count", "status-history"]), "2");
+    // The same day's run took the place of the day's commit, naming its outcome.
+    assert_eq!(git(&["rev-list", "--count", "status-history"]), "1");
+    let subject = git(&["log", "-1", "--format=%s", "status-history"]);
+    assert!(
+        subject.ends_with("1 checked, 1 failing (payments-api)"),
+        "{subject}"
+    );
 
     let (code, _) = demo.refused(&["monitor", "--only", "nope"]);
     assert_eq!(code, "not_found");

@@ -131,6 +131,34 @@ impl Repository {
         message: &str,
         dry_run: bool,
     ) -> Result<PagesCommit, Error> {
+        self.commit_files(branch, remote, files, message, dry_run, None)
+    }
+
+    /// As [`Repository::commit_pages`], except that when the commit the new one would follow is
+    /// one `replaces` accepts (by its message) the new commit takes its place: it gets that
+    /// commit's parents, and the branch here moves to it although it is not a fast-forward. For
+    /// a branch of records whose next commit holds everything the replaced one held (the
+    /// monitors' history keeps one commit a day); push it with [`Repository::push_branch_leased`].
+    pub fn commit_pages_replacing(
+        &self,
+        branch: &str,
+        remote: Option<&str>,
+        files: &BTreeMap<String, Vec<u8>>,
+        message: &str,
+        replaces: &dyn Fn(&str) -> bool,
+    ) -> Result<PagesCommit, Error> {
+        self.commit_files(branch, remote, files, message, false, Some(replaces))
+    }
+
+    fn commit_files(
+        &self,
+        branch: &str,
+        remote: Option<&str>,
+        files: &BTreeMap<String, Vec<u8>>,
+        message: &str,
+        dry_run: bool,
+        replaces: Option<&dyn Fn(&str) -> bool>,
+    ) -> Result<PagesCommit, Error> {
         let git = self.git();
         let err = |e| self.git_error(e);
         let refname = format!("refs/heads/{branch}");
@@ -200,7 +228,16 @@ impl Repository {
         let signature = self
             .signature()
             .or_else(|_| git2::Signature::now("Wheelhouse", "wheelhouse@localhost").map_err(err))?;
-        let parents: Vec<&git2::Commit<'_>> = parent_commit.iter().collect();
+        let replaced = match (&parent_commit, replaces) {
+            (Some(p), Some(replaces)) => replaces(p.message().unwrap_or_default()),
+            _ => false,
+        };
+        let parents: Vec<git2::Commit<'_>> = match &parent_commit {
+            Some(p) if replaced => p.parents().collect(),
+            Some(p) => vec![p.clone()],
+            None => Vec::new(),
+        };
+        let parents: Vec<&git2::Commit<'_>> = parents.iter().collect();
         let commit = git
             .commit(None, &signature, &signature, message, &tree, &parents)
             .map_err(err)?;
@@ -275,6 +312,38 @@ impl Repository {
     ) -> Result<(), Error> {
         let refname = format!("refs/heads/{branch}");
         self.push_refspecs_to(remote, &[&format!("{refname}:{refname}")], net)?;
+        self.track_pushed(remote, branch)
+    }
+
+    /// Pushes `branch` to `remote` whether or not it is a fast-forward — but only while the
+    /// remote's branch is still `expected` (none: it must not exist there yet), as last fetched:
+    /// a lease, so a commit someone else pushed in between is never dropped (the push is
+    /// refused, and nothing changes there). For a branch [`Repository::commit_pages_replacing`]
+    /// wrote.
+    pub fn push_branch_leased(
+        &self,
+        remote: &str,
+        branch: &str,
+        expected: Option<&str>,
+        net: &mut crate::network::Network<'_>,
+    ) -> Result<(), Error> {
+        let refname = format!("refs/heads/{branch}");
+        let expected = match expected {
+            Some(id) => git2::Oid::from_str(id).map_err(|e| self.git_error(e))?,
+            None => git2::Oid::zero(),
+        };
+        self.push_refspecs_leased(
+            remote,
+            &[&format!("+{refname}:{refname}")],
+            Some((&refname, expected)),
+            net,
+        )?;
+        self.track_pushed(remote, branch)
+    }
+
+    /// Sets `remote/branch` here to what was just pushed.
+    fn track_pushed(&self, remote: &str, branch: &str) -> Result<(), Error> {
+        let refname = format!("refs/heads/{branch}");
         let git = self.git();
         let local = git.refname_to_id(&refname).map_err(|e| self.git_error(e))?;
         git.reference(

@@ -480,6 +480,19 @@ impl Repository {
         refspecs: &[&str],
         net: &mut Network<'_>,
     ) -> Result<(), Error> {
+        self.push_refspecs_leased(remote_name, refspecs, None, net)
+    }
+
+    /// As [`Repository::push_refspecs_to`]; with `lease` (a remote ref and the id it must still
+    /// have, zero: absent) the push goes only while the remote's ref is that — checked against
+    /// what the remote advertises, and by the remote against what it has when it updates.
+    pub(crate) fn push_refspecs_leased(
+        &self,
+        remote_name: &str,
+        refspecs: &[&str],
+        lease: Option<(&str, git2::Oid)>,
+        net: &mut Network<'_>,
+    ) -> Result<(), Error> {
         let git = self.git();
         let mut remote = git
             .find_remote(remote_name)
@@ -494,6 +507,20 @@ impl Repository {
                 }
                 Ok(())
             });
+            if let Some((refname, expected)) = lease {
+                let rejected = &rejected;
+                callbacks.push_negotiation(move |updates| {
+                    for u in updates {
+                        if u.dst_refname() == Some(refname) && u.src() != expected {
+                            *rejected.borrow_mut() = Some(format!(
+                                "{refname}: the remote's moved since it was last fetched"
+                            ));
+                            return Err(git2::Error::from_str("the lease does not hold"));
+                        }
+                    }
+                    Ok(())
+                });
+            }
             let mut options = git2::PushOptions::new();
             options.remote_callbacks(callbacks);
             remote.push(refspecs, Some(&mut options))
