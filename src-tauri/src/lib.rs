@@ -142,8 +142,15 @@ pub fn run(prepared: platform::Prepared) {
             status::status_notify,
             status::status_test_notification,
         ])
-        .run(tauri::generate_context!())
-        .expect("error while running Wheelhouse");
+        .build(tauri::generate_context!())
+        .expect("error while building Wheelhouse")
+        .run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                // What the monitors' checking in the background held is recorded before the
+                // app goes.
+                monitor_loop::record_on_exit(app);
+            }
+        });
 }
 
 #[cfg(test)]

@@ -73,6 +73,13 @@ pub fn switch(app: &AppHandle, on: bool) -> Result<MonitorWatchView, wheelhouse_
         }
     }
     session.monitor_wake.notify_one();
+    if !on {
+        // What the rounds held is recorded now, off the caller's thread.
+        let worker = app.clone();
+        tauri::async_runtime::spawn_blocking(move || {
+            record_held(&worker.state::<Session>(), &root);
+        });
+    }
     Ok(emit(app))
 }
 
@@ -89,9 +96,16 @@ async fn round(app: AppHandle) -> u64 {
     tauri::async_runtime::spawn_blocking(move || {
         let session = worker.state::<Session>();
         let watched = view(&session).root.map(PathBuf::from);
-        let Some(root) = watched.filter(|r| Some(r) == session.current_root().as_ref()) else {
-            // Another repository is open: this one is no longer watched.
+        let Some(root) = watched
+            .clone()
+            .filter(|r| Some(r) == session.current_root().as_ref())
+        else {
+            // Another repository is open: this one is no longer watched; what it held is
+            // recorded in it.
             tracing::info!("another repository is open: the monitors' checking stops");
+            if let Some(old) = watched {
+                record_held(&session, &old);
+            }
             session.monitor_watch.lock().expect("session lock").on = false;
             return 0;
         };
@@ -143,15 +157,61 @@ fn due_round(session: &Session, root: PathBuf) -> wheelhouse_api::Result<(Monito
     let mut net =
         Network::new().credentials(network::keyring_first(&session.credentials, |_| None));
     let with_remote = repo.publish_remote().is_ok();
-    let run = monitor::run(
+    // What earlier rounds held is taken out for the round (nobody waits on it) and put back.
+    let mut held = std::mem::take(&mut *session.monitor_held.lock().expect("session lock"));
+    let run = monitor::run_in_loop(
         &repo,
         &request,
         with_remote.then_some(&mut net),
         &|name: &str| wheelhouse_api::notify::channel_secret(&session.credentials, name),
         now(),
-    )?;
-    let wait = monitor::next_round_in(&repo, now())?.clamp(MIN_WAIT, MAX_WAIT);
-    Ok((run, wait))
+        &mut held,
+    );
+    let wait = monitor::next_round_in(&repo, &held, now());
+    *session.monitor_held.lock().expect("session lock") = held;
+    Ok((run?, wait?.clamp(MIN_WAIT, MAX_WAIT)))
+}
+
+/// Records what the rounds held, for the repository they checked, as the app exits.
+pub fn record_on_exit(app: &AppHandle) {
+    let Some(session) = app.try_state::<Session>() else {
+        return;
+    };
+    let root = session
+        .monitor_watch
+        .lock()
+        .expect("session lock")
+        .root
+        .clone();
+    if let Some(root) = root {
+        record_held(&session, std::path::Path::new(&root));
+    }
+}
+
+/// Records what the rounds held for `root` (when the checking stops), with the keyring's
+/// credentials only.
+pub fn record_held(session: &Session, root: &std::path::Path) {
+    let mut held = std::mem::take(&mut *session.monitor_held.lock().expect("session lock"));
+    if held.since().is_none() {
+        return;
+    }
+    let Some(_running) = RunGuard::take(session) else {
+        // A run is under way: it will find the held results back and record them.
+        *session.monitor_held.lock().expect("session lock") = held;
+        return;
+    };
+    let outcome = Repository::open(root)
+        .map_err(wheelhouse_api::Problem::from)
+        .and_then(|repo| {
+            let mut net =
+                Network::new().credentials(network::keyring_first(&session.credentials, |_| None));
+            let with_remote = repo.publish_remote().is_ok();
+            monitor::record_held(&repo, with_remote.then_some(&mut net), &mut held, now())
+        });
+    match outcome {
+        Ok(commit) => tracing::info!(?commit, "held monitor results recorded"),
+        Err(e) => tracing::warn!(error = %e, "held monitor results: the remote was not reached"),
+    }
 }
 
 /// One run of the monitors at a time, the loop's or Check now's: held while it lasts.

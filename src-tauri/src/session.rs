@@ -59,6 +59,8 @@ pub struct Session {
     pub status_last: Mutex<wheelhouse_status::view::LastGood>,
     /// The monitors' background checking (`monitor_loop`).
     pub monitor_watch: Mutex<crate::json::MonitorWatchView>,
+    /// What the monitor loop's rounds checked and have not recorded yet.
+    pub monitor_held: Mutex<wheelhouse_api::monitor::Held>,
     /// Wakes the monitor loop (switched on or off).
     pub monitor_wake: tokio::sync::Notify,
     /// A run of the monitors is under way (the loop's or Check now's): one at a time, so two
@@ -84,6 +86,7 @@ impl Session {
             status: Mutex::new(wheelhouse_status::view::StatusCache::default()),
             status_last: Mutex::new(wheelhouse_status::view::LastGood::default()),
             monitor_watch: Mutex::default(),
+            monitor_held: Mutex::default(),
             monitor_wake: tokio::sync::Notify::new(),
             monitor_running: std::sync::atomic::AtomicBool::new(false),
         }

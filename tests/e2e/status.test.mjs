@@ -244,8 +244,17 @@ test('a monitor is checked from the status screen, goes down, and drafts an inci
 		});
 		await browser.waitUntil(async () => /Checked 1 monitor: all passed/.test(await textOf(browser, 'monitors-result')), { timeout: 15000 });
 		await screenshot(browser, 'status-monitors-watch');
+		// Rounds where nothing changes are held, to be recorded together; switching off records them.
+		await browser.waitUntil(async () => /Recorded with a later round/.test(await textOf(browser, 'monitors-result')), { timeout: 15000 });
+		const month = () => git(repo, 'show', 'status-history:2026-11.tsv');
+		const before = month();
 		await browser.$('[data-testid="monitors-watch"]').click();
 		await browser.waitUntil(async () => !(await browser.$('[data-testid="monitors-watch-state"]').isExisting()), { timeout: 10000 });
+		await browser.waitUntil(() => month() !== before, {
+			timeout: 15000,
+			interval: 300,
+			timeoutMsg: 'what the rounds held was recorded when Keep checking was switched off'
+		});
 	} finally {
 		server.close();
 		git(repo, 'rm', '-q', 'status/monitors.yaml');

@@ -109,6 +109,9 @@ pub struct MonitorRun {
     pub history_commit: Option<String>,
     /// Why the history could not be fetched from or pushed to the remote (it is kept here).
     pub record_error: Option<String>,
+    /// A loop's round whose results are held, to be recorded with a later round's (at most
+    /// [`RECORD_EVERY_SECONDS`] later, at once when a monitor goes down or comes back).
+    pub held: bool,
 }
 
 impl MonitorRun {
@@ -140,6 +143,36 @@ fn monitors_of(
     monitor::parse_monitors(text, page).map_err(|errors| first_error(errors, folder, path))
 }
 
+/// How long a loop of runs may hold what it checked before recording it: a loop (`--watch`,
+/// the app's Keep checking) checks each monitor at its interval but commits the history at
+/// most this often — and at once when a monitor goes down or comes back — so a day of rounds
+/// writes a hundred commits' worth of objects, not one per minute.
+pub const RECORD_EVERY_SECONDS: i64 = 15 * 60;
+
+/// What a loop of runs checked and has not recorded yet, carried from one round to the next
+/// ([`run_in_loop`]); [`record_held`] records it (when the loop stops).
+#[derive(Debug, Clone, Default)]
+pub struct Held {
+    /// Each check not yet recorded: monitor, when, passed, milliseconds.
+    checks: Vec<(String, Timestamp, bool, Option<u64>)>,
+    /// Where each monitor stands after the last round.
+    states: BTreeMap<String, MonitorState>,
+    /// When the first round not recorded ran; none: nothing held.
+    since: Option<Timestamp>,
+}
+
+impl Held {
+    /// When the first round not yet recorded ran.
+    pub fn since(&self) -> Option<Timestamp> {
+        self.since
+    }
+
+    /// Where each monitor stands after the last round held.
+    pub fn states(&self) -> Vec<MonitorState> {
+        self.states.values().cloned().collect()
+    }
+}
+
 /// Checks every monitor once (or the one `request` names), records the results on the history
 /// branch (fetched first and pushed after, given `net`), and says what each saw.
 pub fn run(
@@ -149,7 +182,61 @@ pub fn run(
     secret: &dyn Fn(&str) -> Result<Option<String>>,
     now: Timestamp,
 ) -> Result<MonitorRun> {
+    run_held(repo, request, net, secret, now, None)
+}
+
+/// One round of a loop: as [`run`], except that what it checked is held in `held` rather than
+/// recorded, until a monitor goes down or comes back or the first round held is
+/// [`RECORD_EVERY_SECONDS`] old — then everything held is recorded at once (and `held`
+/// emptied). A round that records nothing touches no branch and no remote.
+pub fn run_in_loop(
+    repo: &Repository,
+    request: &MonitorRequest,
+    net: Option<&mut Network<'_>>,
+    secret: &dyn Fn(&str) -> Result<Option<String>>,
+    now: Timestamp,
+    held: &mut Held,
+) -> Result<MonitorRun> {
+    run_held(repo, request, net, secret, now, Some(held))
+}
+
+/// Records what `held` holds, as a round that records would (when a loop stops); the commit
+/// made, none when it held nothing. Why the remote was not reached is an error (the results are
+/// recorded here all the same).
+pub fn record_held(
+    repo: &Repository,
+    net: Option<&mut Network<'_>>,
+    held: &mut Held,
+    now: Timestamp,
+) -> Result<Option<String>> {
+    if held.since.is_none() {
+        return Ok(None);
+    }
+    let held = std::mem::take(held);
+    let (commit, error) = record(
+        repo,
+        net,
+        &held.checks,
+        &held.states,
+        "results held by a loop".into(),
+        now,
+    )?;
+    match error {
+        Some(e) => Err(Problem::new(ErrorCode::RemoteUnreachable, e)),
+        None => Ok(commit),
+    }
+}
+
+fn run_held(
+    repo: &Repository,
+    request: &MonitorRequest,
+    net: Option<&mut Network<'_>>,
+    secret: &dyn Fn(&str) -> Result<Option<String>>,
+    now: Timestamp,
+    held: Option<&mut Held>,
+) -> Result<MonitorRun> {
     let head = repo.source_commit("HEAD")?;
+
     let mut monitors = monitors_at(repo, &head.id)?;
     if let Some(name) = &request.only {
         monitors.retain(|m| &m.name == name);
@@ -161,38 +248,13 @@ pub fn run(
         }
     }
     let mut net = net;
-    let remote = repo.publish_remote().ok();
-    let mut record_error = None;
-    if let (Some(net), Some(remote)) = (net.as_deref_mut(), remote.as_deref()) {
-        let spec = format!("+refs/heads/{HISTORY_BRANCH}:refs/remotes/{remote}/{HISTORY_BRANCH}");
-        if let Err(e) = repo.fetch_refspecs_from(remote, &[spec.as_str()], net) {
-            record_error = Some(format!(
-                "the history could not be fetched from {remote}: {e}"
-            ));
-        }
+    // Where each monitor stands here: the branch as last fetched, then what the loop holds.
+    // The remote is fetched only to record, and what is recorded is added to its history then.
+    let mut states = branch_states(repo)?;
+    if let Some(h) = held.as_deref() {
+        later_states(&mut states, &h.states);
     }
-    // What the remote's branch is as fetched: the push below goes only while it still is.
-    let fetched = remote.as_deref().and_then(|r| {
-        repo.source_commit(&format!("refs/remotes/{r}/{HISTORY_BRANCH}"))
-            .ok()
-            .map(|c| c.id)
-    });
-    let mut files = history_files(repo, remote.as_deref())?;
-    let month = history::month_at(now);
-    let month_file = format!("{month}.tsv");
-    let mut hist = match files.get(&month_file) {
-        Some(bytes) => History::parse(&String::from_utf8_lossy(bytes))
-            .map_err(|(line, why)| bad_history(&month_file, line, &why))?,
-        None => History::default(),
-    };
-    let mut states: BTreeMap<String, MonitorState> = match files.get(STATE_FILE) {
-        Some(bytes) => history::parse_states(&String::from_utf8_lossy(bytes))
-            .map_err(|(line, why)| bad_history(STATE_FILE, line, &why))?
-            .into_iter()
-            .map(|s| (s.monitor.clone(), s))
-            .collect(),
-        None => BTreeMap::new(),
-    };
+    let mut recorded = Vec::new();
     if request.due_only {
         monitors.retain(|m| is_due(m, states.get(&m.name), now));
     }
@@ -215,7 +277,7 @@ pub fn run(
                     .join("; ")
             })
         });
-        hist.record(&m.name, now, ok, seen.response_ms);
+        recorded.push((m.name.clone(), now, ok, seen.response_ms));
         let (state, transition) =
             history::step(states.get(&m.name), m, ok, seen.response_ms, reason, now);
         states.insert(m.name.clone(), state.clone());
@@ -244,48 +306,46 @@ pub fn run(
         drafts: Vec::new(),
         draft_error: None,
         history_commit: None,
-        record_error,
+        record_error: None,
+        held: false,
     };
     if request.dry_run || done.checks.is_empty() {
         return Ok(done);
     }
-    files.insert(month_file, hist.render_month(&month).into_bytes());
-    let states: Vec<MonitorState> = states.into_values().collect();
-    files.insert(
-        STATE_FILE.into(),
-        history::render_states(&states).into_bytes(),
-    );
+    let changed = done.checks.iter().any(|c| c.transition != Transition::None);
+    let mut checks = recorded;
+    if let Some(h) = held {
+        let since = h.since.unwrap_or(now);
+        h.checks.append(&mut checks);
+        h.states = states;
+        if !changed && (now - since).get_seconds() < RECORD_EVERY_SECONDS {
+            h.since = Some(since);
+            done.held = true;
+            return Ok(done);
+        }
+        let all = std::mem::take(h);
+        checks = all.checks;
+        states = all.states;
+    }
     let failing: Vec<&str> = done
         .checks
         .iter()
         .filter(|c| !c.ok)
         .map(|c| c.monitor.as_str())
         .collect();
-    // One commit a day (UTC): a run replaces the day's commit with one holding everything it
-    // held and this run's results, so a year of one-minute checks is 365 commits, not 525,600.
-    let day = day_prefix(now);
-    let last = now.strftime("%H:%M UTC");
-    let message = if failing.is_empty() {
-        format!(
-            "{day} last run at {last}: {} checked, all up",
-            done.checks.len()
-        )
+    let outcome = if failing.is_empty() {
+        format!("{} checked, all up", done.checks.len())
     } else {
         format!(
-            "{day} last run at {last}: {} checked, {} failing ({})",
+            "{} checked, {} failing ({})",
             done.checks.len(),
             failing.len(),
             failing.join(", ")
         )
     };
-    let commit = repo.commit_pages_replacing(
-        HISTORY_BRANCH,
-        remote.as_deref(),
-        &files,
-        &message,
-        &|m: &str| m.starts_with(&day),
-    )?;
-    done.history_commit = commit.commit;
+    let (commit, record_error) = record(repo, net.as_deref_mut(), &checks, &states, outcome, now)?;
+    done.history_commit = commit;
+    done.record_error = record_error;
     match draft_changes(repo, &head.id, &monitors, &done.checks, now) {
         Ok(drafts) => done.drafts = drafts,
         Err(e) => done.draft_error = Some(e.to_string()),
@@ -296,17 +356,9 @@ pub fn run(
             done.draft_error = Some(e.to_string());
         }
     }
-    if let (Some(net), Some(remote)) = (net, remote.as_deref()) {
-        if done.record_error.is_none() {
-            if let Err(e) = repo.push_branch_leased(remote, HISTORY_BRANCH, fetched.as_deref(), net)
-            {
-                done.record_error = Some(format!(
-                    "the history was kept here but not pushed to {remote}: {e}"
-                ));
-            }
-        }
+    if let (Some(net), Ok(remote)) = (net, repo.publish_remote()) {
         for d in done.drafts.iter_mut().filter(|d| d.merged.is_none()) {
-            match repo.push_branch(remote, &d.branch, net) {
+            match repo.push_branch(&remote, &d.branch, net) {
                 Ok(()) => d.pushed = true,
                 Err(e) => {
                     done.draft_error = Some(format!(
@@ -572,6 +624,106 @@ pub fn recorded_window(repo: &Repository, now: Timestamp) -> Result<Option<Histo
     Ok(recorded_history(repo, monitor::window_since(now))?.map(|(_, h)| h))
 }
 
+/// Records `checks` and `states` on the history branch: the remote's branch fetched first (and
+/// merged with this clone's when both moved), the checks added to its month files, the states
+/// set where they are later, the day's commit replaced, pushed with a lease (given `net`). The
+/// commit made (none when nothing changed) and why the remote was not reached.
+fn record(
+    repo: &Repository,
+    net: Option<&mut Network<'_>>,
+    checks: &[(String, Timestamp, bool, Option<u64>)],
+    states: &BTreeMap<String, MonitorState>,
+    outcome: String,
+    now: Timestamp,
+) -> Result<(Option<String>, Option<String>)> {
+    let remote = repo.publish_remote().ok();
+    let mut net = net;
+    let mut record_error = None;
+    if let (Some(net), Some(remote)) = (net.as_deref_mut(), remote.as_deref()) {
+        let spec = format!("+refs/heads/{HISTORY_BRANCH}:refs/remotes/{remote}/{HISTORY_BRANCH}");
+        if let Err(e) = repo.fetch_refspecs_from(remote, &[spec.as_str()], net) {
+            record_error = Some(format!(
+                "the history could not be fetched from {remote}: {e}"
+            ));
+        }
+    }
+    // What the remote's branch is as fetched: the push below goes only while it still is.
+    let fetched = remote.as_deref().and_then(|r| {
+        repo.source_commit(&format!("refs/remotes/{r}/{HISTORY_BRANCH}"))
+            .ok()
+            .map(|c| c.id)
+    });
+    let mut files = history_files(repo, remote.as_deref())?;
+    let mut months: BTreeMap<String, History> = BTreeMap::new();
+    for (monitor, at, ok, ms) in checks {
+        let month = history::month_at(*at);
+        let file = format!("{month}.tsv");
+        if !months.contains_key(&month) {
+            let hist = match files.get(&file) {
+                Some(bytes) => History::parse(&String::from_utf8_lossy(bytes))
+                    .map_err(|(line, why)| bad_history(&file, line, &why))?,
+                None => History::default(),
+            };
+            months.insert(month.clone(), hist);
+        }
+        months
+            .get_mut(&month)
+            .expect("inserted above")
+            .record(monitor, *at, *ok, *ms);
+    }
+    for (month, hist) in &months {
+        files.insert(
+            format!("{month}.tsv"),
+            hist.render_month(month).into_bytes(),
+        );
+    }
+    // Where each monitor stands: ours, unless the remote's was checked later (a tie is ours:
+    // this run's check comes after what it read).
+    let mut standing = match files.get(STATE_FILE) {
+        Some(bytes) => history::parse_states(&String::from_utf8_lossy(bytes))
+            .map_err(|(line, why)| bad_history(STATE_FILE, line, &why))?
+            .into_iter()
+            .map(|s| (s.monitor.clone(), s))
+            .collect(),
+        None => BTreeMap::new(),
+    };
+    for (name, s) in states {
+        if standing
+            .get(name)
+            .is_none_or(|have: &MonitorState| have.checked_at <= s.checked_at)
+        {
+            standing.insert(name.clone(), s.clone());
+        }
+    }
+    let list: Vec<MonitorState> = standing.into_values().collect();
+    files.insert(
+        STATE_FILE.to_owned(),
+        history::render_states(&list).into_bytes(),
+    );
+    // One commit a day (UTC): a run replaces the day's commit with one holding everything it
+    // held and this run's results, so a year of one-minute checks is 365 commits, not 525,600.
+    let day = day_prefix(now);
+    let message = format!("{day} last run at {}: {outcome}", now.strftime("%H:%M UTC"));
+    let commit = repo.commit_pages_replacing(
+        HISTORY_BRANCH,
+        remote.as_deref(),
+        &files,
+        &message,
+        &|m: &str| m.starts_with(&day),
+    )?;
+    if let (Some(net), Some(remote)) = (net, remote.as_deref()) {
+        if record_error.is_none() {
+            if let Err(e) = repo.push_branch_leased(remote, HISTORY_BRANCH, fetched.as_deref(), net)
+            {
+                record_error = Some(format!(
+                    "the history was kept here but not pushed to {remote}: {e}"
+                ));
+            }
+        }
+    }
+    Ok((commit.commit, record_error))
+}
+
 /// How the history commit of `now`'s day (UTC) begins its message: `Monitors, 2026-12-07:`.
 fn day_prefix(now: Timestamp) -> String {
     format!("Monitors, {}:", now.strftime("%Y-%m-%d"))
@@ -611,25 +763,26 @@ pub fn is_due(m: &Monitor, state: Option<&MonitorState>, now: Timestamp) -> bool
 }
 
 /// Seconds until the first monitor committed at HEAD is due again, as of `now` (at least 1; a
-/// minute when there are none): how long a loop of due runs waits.
-pub fn next_round_in(repo: &Repository, now: Timestamp) -> Result<u64> {
-    Ok(next_due_in(repo, &monitors_at(repo, "HEAD")?, now))
+/// minute when there are none), counting the checks a loop `held` too: how long a loop of due
+/// runs waits.
+pub fn next_round_in(repo: &Repository, held: &Held, now: Timestamp) -> Result<u64> {
+    let mut states = branch_states(repo)?;
+    later_states(&mut states, &held.states);
+    Ok(next_due_in(&monitors_at(repo, "HEAD")?, &states, now))
 }
 
-/// Seconds until the first of `monitors` is due again, as of `now` (at least 1).
-pub fn next_due_in(repo: &Repository, monitors: &[Monitor], now: Timestamp) -> u64 {
-    let states = repo
-        .files_at(&format!("refs/heads/{HISTORY_BRANCH}"), |p| p == STATE_FILE)
-        .ok()
-        .and_then(|f| f.get(STATE_FILE).cloned())
-        .and_then(|b| history::parse_states(&String::from_utf8_lossy(&b)).ok())
-        .unwrap_or_default();
+/// Seconds until the first of `monitors` is due again after its last check in `states`, as of
+/// `now` (at least 1; a minute when there are none).
+fn next_due_in(
+    monitors: &[Monitor],
+    states: &BTreeMap<String, MonitorState>,
+    now: Timestamp,
+) -> u64 {
     monitors
         .iter()
         .map(|m| {
             let last = states
-                .iter()
-                .find(|s| s.monitor == m.name)
+                .get(&m.name)
                 .and_then(|s| s.checked_at.parse::<Timestamp>().ok());
             match last {
                 Some(t) => (t.as_second() + m.interval as i64 - now.as_second()).max(1) as u64,
@@ -638,6 +791,38 @@ pub fn next_due_in(repo: &Repository, monitors: &[Monitor], now: Timestamp) -> u
         })
         .min()
         .unwrap_or(60)
+}
+
+/// `states` with each of `newer` that was checked later (a loop's held rounds; a run from
+/// elsewhere may have recorded since).
+fn later_states(
+    states: &mut BTreeMap<String, MonitorState>,
+    newer: &BTreeMap<String, MonitorState>,
+) {
+    for (name, s) in newer {
+        if states
+            .get(name)
+            .is_none_or(|have| have.checked_at < s.checked_at)
+        {
+            states.insert(name.clone(), s.clone());
+        }
+    }
+}
+
+/// Where each monitor stands as the history branch here says.
+fn branch_states(repo: &Repository) -> Result<BTreeMap<String, MonitorState>> {
+    let Some(bytes) = repo
+        .files_at(&format!("refs/heads/{HISTORY_BRANCH}"), |p| p == STATE_FILE)
+        .ok()
+        .and_then(|mut f| f.remove(STATE_FILE))
+    else {
+        return Ok(BTreeMap::new());
+    };
+    Ok(history::parse_states(&String::from_utf8_lossy(&bytes))
+        .map_err(|(line, why)| bad_history(STATE_FILE, line, &why))?
+        .into_iter()
+        .map(|s| (s.monitor.clone(), s))
+        .collect())
 }
 
 fn bad_history(file: &str, line: u32, why: &str) -> Problem {
@@ -672,43 +857,51 @@ fn history_files(repo: &Repository, remote: Option<&str>) -> Result<BTreeMap<Str
                 return Ok(read(&o.id)?);
             }
             // Both moved: merge, and follow theirs.
-            let (mine, other) = (read(&o.id)?, read(&t.id)?);
-            let mut merged = other.clone();
-            for (name, bytes) in &mine {
-                let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-                if name == STATE_FILE {
-                    // Where each monitor stands: the later check wins.
-                    let mut states: BTreeMap<String, MonitorState> = BTreeMap::new();
-                    for s in [other.get(name), Some(bytes)]
-                        .into_iter()
-                        .flatten()
-                        .filter_map(|b| history::parse_states(&text(b)).ok())
-                        .flatten()
-                    {
-                        match states.get(&s.monitor) {
-                            Some(have) if have.checked_at >= s.checked_at => {}
-                            _ => {
-                                states.insert(s.monitor.clone(), s);
-                            }
-                        }
-                    }
-                    let list: Vec<MonitorState> = states.into_values().collect();
-                    merged.insert(name.clone(), history::render_states(&list).into_bytes());
-                } else if let Some(month) = name.strip_suffix(".tsv") {
-                    let mut h = other
-                        .get(name)
-                        .and_then(|b| History::parse(&text(b)).ok())
-                        .unwrap_or_default();
-                    if let Ok(m) = History::parse(&text(bytes)) {
-                        h.merge(&m);
-                    }
-                    merged.insert(name.clone(), h.render_month(month).into_bytes());
-                }
-            }
+            let merged = merge_files(&read(&o.id)?, read(&t.id)?);
             repo.follow_remote_branch(HISTORY_BRANCH, remote.expect("theirs is the remote's"))?;
             Ok(merged)
         }
     }
+}
+
+/// `mine` merged into `other`: the month files hour by hour (an hour checked on both sides
+/// counts the busier side), the state by the later check of each monitor.
+fn merge_files(
+    mine: &BTreeMap<String, Vec<u8>>,
+    other: BTreeMap<String, Vec<u8>>,
+) -> BTreeMap<String, Vec<u8>> {
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    let mut merged = other.clone();
+    for (name, bytes) in mine {
+        if name == STATE_FILE {
+            let mut states: BTreeMap<String, MonitorState> = BTreeMap::new();
+            for s in [other.get(name), Some(bytes)]
+                .into_iter()
+                .flatten()
+                .filter_map(|b| history::parse_states(&text(b)).ok())
+                .flatten()
+            {
+                match states.get(&s.monitor) {
+                    Some(have) if have.checked_at >= s.checked_at => {}
+                    _ => {
+                        states.insert(s.monitor.clone(), s);
+                    }
+                }
+            }
+            let list: Vec<MonitorState> = states.into_values().collect();
+            merged.insert(name.clone(), history::render_states(&list).into_bytes());
+        } else if let Some(month) = name.strip_suffix(".tsv") {
+            let mut h = other
+                .get(name)
+                .and_then(|b| History::parse(&text(b)).ok())
+                .unwrap_or_default();
+            if let Ok(m) = History::parse(&text(bytes)) {
+                h.merge(&m);
+            }
+            merged.insert(name.clone(), h.render_month(month).into_bytes());
+        }
+    }
+    merged
 }
 
 /// Checks `monitors`, `concurrency` at once, in their order; a certificate's life is counted

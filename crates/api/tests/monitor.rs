@@ -183,6 +183,93 @@ fn an_http_monitor_goes_down_past_its_threshold_and_comes_back_recorded_on_its_b
 }
 
 #[test]
+fn a_second_run_at_the_same_time_is_where_the_monitor_stands() {
+    // Under a pinned clock two runs share their time: the later run's check still counts.
+    let api = HttpProbe::start(200, "ok");
+    let mine = repo_with(&format!(
+        "monitors:\n  - name: api\n    component: api\n    url: {}\n    conditions: [\"[STATUS] == 200\"]\n    failure_threshold: 1\n",
+        api.url("/")
+    ));
+    let repo = Repository::open(mine.path()).unwrap();
+    assert!(run_at(&repo, 0).checks[0].state.up);
+    api.set(503, "down");
+    let down = run_at(&repo, 0);
+    assert_eq!(down.checks[0].transition, Transition::WentDown);
+    let state = history_file(&repo, STATE_FILE);
+    assert!(state.contains("\napi\tdown\t"), "{state}");
+}
+
+#[test]
+fn a_loop_holds_its_rounds_and_records_them_together() {
+    let api = HttpProbe::start(200, "ok");
+    let mine = repo_with(&format!(
+        "monitors:\n  - name: api\n    component: api\n    url: {}\n    conditions: [\"[STATUS] == 200\"]\n    failure_threshold: 1\n    success_threshold: 1\n",
+        api.url("/")
+    ));
+    let repo = Repository::open(mine.path()).unwrap();
+    let mut held = monitor::Held::default();
+    let round = |minute: u32, held: &mut monitor::Held| {
+        monitor::run_in_loop(
+            &repo,
+            &MonitorRequest::default(),
+            None,
+            &no_secret,
+            at(minute),
+            held,
+        )
+        .unwrap()
+    };
+    let branch = || {
+        repo.source_commit(&format!("refs/heads/{HISTORY_BRANCH}"))
+            .ok()
+    };
+    let checks = |repo: &Repository| {
+        History::parse(&history_file(repo, "2026-12.tsv"))
+            .unwrap()
+            .day("api", "2026-12-07".parse().unwrap())
+    };
+
+    // Rounds where nothing changes are held: no branch yet, no commit.
+    for minute in 0..3 {
+        let r = round(minute, &mut held);
+        assert!(r.held && r.history_commit.is_none(), "{r:#?}");
+    }
+    assert!(branch().is_none());
+    assert_eq!(held.since(), Some(at(0)));
+    assert!(held.states()[0].up);
+
+    // A monitor going down is recorded at once, with every round held before it.
+    api.set(503, "down");
+    let down = round(3, &mut held);
+    assert!(!down.held && down.history_commit.is_some());
+    assert_eq!(down.checks[0].transition, Transition::WentDown);
+    assert_eq!(checks(&repo), (4, 1));
+    assert_eq!(held.since(), None);
+
+    // Still down: held again, until the first round held is 15 minutes old.
+    assert!(round(4, &mut held).held);
+    let later = round(19, &mut held);
+    assert!(!later.held, "{later:#?}");
+    assert_eq!(checks(&repo), (6, 3));
+
+    // What a loop holds when it stops is recorded then; all of it is one commit of the day.
+    assert!(round(20, &mut held).held);
+    let commit = monitor::record_held(&repo, None, &mut held, at(21)).unwrap();
+    assert!(commit.is_some());
+    assert_eq!(checks(&repo), (7, 4));
+    assert_eq!(
+        monitor::record_held(&repo, None, &mut held, at(22)).unwrap(),
+        None
+    );
+    assert_eq!(
+        git_cli(mine.path(), &["rev-list", "--count", HISTORY_BRANCH]).trim(),
+        "1"
+    );
+    let state = history_file(&repo, STATE_FILE);
+    assert!(state.contains("2026-12-07T13:20:00Z"), "{state}");
+}
+
+#[test]
 fn tcp_tls_and_dns_monitors_see_what_their_servers_do() {
     let mut db = TcpProbe::start();
     let tls = TlsProbe::start(3);

@@ -717,6 +717,69 @@ fn notify_mails_an_email_channel_over_starttls_and_sends_a_test_message() {
 }
 
 #[test]
+fn monitor_watch_holds_its_rounds_and_records_them_when_stopped_with_ctrl_c() {
+    use std::io::BufRead as _;
+    use wheelhouse_testsupport::probe::HttpProbe;
+    let demo = Demo::new();
+    let probe = HttpProbe::start(200, "ok");
+    let git = |args: &[&str]| demo.git(args);
+    std::fs::write(
+        demo.repo.join("status/monitors.yaml"),
+        format!(
+            "monitors:\n  - name: payments-api\n    component: payments\n    url: {}\n    conditions: [\"[STATUS] == 200\"]\n",
+            probe.url("/health")
+        ),
+    )
+    .unwrap();
+    git(&["add", "status/monitors.yaml"]);
+    git(&["commit", "-qm", "Monitors"]);
+
+    let mut child = common::wheelhouse_command()
+        .args([
+            "--repo",
+            demo.repo.to_str().unwrap(),
+            "status",
+            "monitor",
+            "--watch",
+            "--offline",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The first round is checked and held: nothing on the branch yet.
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut seen = String::new();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        seen.push_str(&line);
+        seen.push('\n');
+        if line.starts_with("Held:") {
+            break;
+        }
+    }
+    assert!(seen.contains("up  payments-api"), "{seen}");
+    assert!(demo.status(&["check"]).status.success());
+    assert!(git(&["branch", "--list", "status-history"]).is_empty());
+
+    // Ctrl-C: what was held is recorded, and the loop ends well.
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = child.wait_with_output().unwrap();
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("what was held is recorded on status-history"),
+        "{err}"
+    );
+    assert_eq!(git(&["rev-list", "--count", "status-history"]), "1");
+    assert!(git(&["show", "status-history:state.tsv"]).contains("payments-api\tup\tok"));
+}
+
+#[test]
 fn monitor_checks_once_records_on_its_branch_and_fails_with_one_document() {
     use wheelhouse_testsupport::probe::HttpProbe;
     let demo = Demo::new();

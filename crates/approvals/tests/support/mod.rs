@@ -46,7 +46,9 @@ impl Agent {
             .spawn()
             .expect("ssh-agent (package openssh-client) runs");
         let deadline = Instant::now() + Duration::from_secs(10);
-        while !socket.exists() {
+        // The socket file appears when it is bound, a moment before the agent listens: wait
+        // until it answers.
+        while std::os::unix::net::UnixStream::connect(&socket).is_err() {
             if let Ok(Some(status)) = child.try_wait() {
                 panic!("ssh-agent exited before listening: {status}");
             }

@@ -740,7 +740,12 @@ history_commit: string | null,
 /**
  * Why the history could not be fetched from or pushed to the remote (it is kept here).
  */
-record_error: string | null, };
+record_error: string | null, 
+/**
+ * A loop's round whose results are held, to be recorded with a later round's (at most
+ * [`RECORD_EVERY_SECONDS`] later, at once when a monitor goes down or comes back).
+ */
+held: boolean, };
 
 export type CheckResult = { monitor: string, component: string, kind: MonitorKind, url: string, ok: boolean, response_ms: bigint | null, conditions: Array<ConditionResult>, 
 /**

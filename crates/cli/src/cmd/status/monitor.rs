@@ -56,7 +56,7 @@ pub fn run(args: Monitor, cx: &Context) -> Result<(), Problem> {
     let secret = |name: &str| wheelhouse_api::notify::channel_secret(&store, name);
     let mut net = network(&store);
     let sync = !args.offline && !args.dry_run;
-    loop {
+    if !args.watch {
         let done = monitor::run(
             &repo,
             &request,
@@ -64,16 +64,50 @@ pub fn run(args: Monitor, cx: &Context) -> Result<(), Problem> {
             &secret,
             now_timestamp(),
         )?;
-        if !args.watch {
-            return report(&done, cx);
-        }
+        return report(&done, cx);
+    }
+    // A loop holds its rounds and records them together (every 15 minutes at the latest, at
+    // once when a monitor goes down or comes back); Ctrl-C records what it holds, then stops.
+    let mut held = monitor::Held::default();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    {
+        let stop = stop.clone();
+        ctrlc::set_handler(move || stop.store(true, std::sync::atomic::Ordering::SeqCst)).map_err(
+            |e| Problem::new(ErrorCode::Internal, format!("Ctrl-C cannot be caught: {e}")),
+        )?;
+    }
+    let stopped = || stop.load(std::sync::atomic::Ordering::SeqCst);
+    loop {
+        let done = monitor::run_in_loop(
+            &repo,
+            &request,
+            sync.then_some(&mut net),
+            &secret,
+            now_timestamp(),
+            &mut held,
+        )?;
         if !done.checks.is_empty() {
             // Each round its own document (JSON lines with --json); a failure does not stop
             // the loop.
             let _ = report(&done, cx);
         }
-        let wait = monitor::next_round_in(&repo, now_timestamp())?;
-        std::thread::sleep(std::time::Duration::from_secs(wait));
+        let wait = monitor::next_round_in(&repo, &held, now_timestamp())?;
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(wait);
+        while !stopped() && std::time::Instant::now() < until {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        if stopped() {
+            let commit =
+                monitor::record_held(&repo, sync.then_some(&mut net), &mut held, now_timestamp())?;
+            if let Some(c) = commit {
+                eprintln!(
+                    "Stopped; what was held is recorded on {} ({}).",
+                    monitor::HISTORY_BRANCH,
+                    &c[..12]
+                );
+            }
+            return Ok(());
+        }
     }
 }
 
@@ -144,6 +178,9 @@ fn report(done: &MonitorRun, cx: &Context) -> Result<(), Problem> {
         }
         match &d.history_commit {
             Some(c) => println!("Recorded on {} ({}).", monitor::HISTORY_BRANCH, &c[..12]),
+            None if d.held => println!(
+                "Held: recorded with a later round (within 15 minutes, at once when a monitor goes down or comes back)."
+            ),
             None if !d.checks.is_empty() => println!("Nothing recorded (dry run)."),
             None => {}
         }
