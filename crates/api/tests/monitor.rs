@@ -43,6 +43,12 @@ fn at(minute: u32) -> Timestamp {
     format!("2026-12-07T13:{minute:02}:00Z").parse().unwrap()
 }
 
+/// A `monitors.yaml` of one monitor `api` of the `api` component, checking `url` answers 200,
+/// with `extra` lines (`    failure_threshold: 1\n`…).
+fn api_monitor(url: &str, extra: &str) -> String {
+    format!("monitors:\n  - name: api\n    component: api\n    url: {url}\n    conditions: [\"[STATUS] == 200\"]\n{extra}")
+}
+
 fn history_file(repo: &Repository, file: &str) -> String {
     let files = repo
         .files_at(&format!("refs/heads/{HISTORY_BRANCH}"), |p| p == file)
@@ -186,10 +192,7 @@ fn an_http_monitor_goes_down_past_its_threshold_and_comes_back_recorded_on_its_b
 fn a_second_run_at_the_same_time_is_where_the_monitor_stands() {
     // Under a pinned clock two runs share their time: the later run's check still counts.
     let api = HttpProbe::start(200, "ok");
-    let mine = repo_with(&format!(
-        "monitors:\n  - name: api\n    component: api\n    url: {}\n    conditions: [\"[STATUS] == 200\"]\n    failure_threshold: 1\n",
-        api.url("/")
-    ));
+    let mine = repo_with(&api_monitor(&api.url("/"), "    failure_threshold: 1\n"));
     let repo = Repository::open(mine.path()).unwrap();
     assert!(run_at(&repo, 0).checks[0].state.up);
     api.set(503, "down");
@@ -202,9 +205,9 @@ fn a_second_run_at_the_same_time_is_where_the_monitor_stands() {
 #[test]
 fn a_loop_holds_its_rounds_and_records_them_together() {
     let api = HttpProbe::start(200, "ok");
-    let mine = repo_with(&format!(
-        "monitors:\n  - name: api\n    component: api\n    url: {}\n    conditions: [\"[STATUS] == 200\"]\n    failure_threshold: 1\n    success_threshold: 1\n",
-        api.url("/")
+    let mine = repo_with(&api_monitor(
+        &api.url("/"),
+        "    failure_threshold: 1\n    success_threshold: 1\n",
     ));
     let repo = Repository::open(mine.path()).unwrap();
     let mut held = monitor::Held::default();
@@ -425,10 +428,7 @@ fn a_monitors_file_that_does_not_load_is_refused_located_and_nothing_is_recorded
 #[test]
 fn two_clones_that_both_recorded_are_merged_hour_by_hour_and_pushed() {
     let api = HttpProbe::start(200, "ok");
-    let monitors = format!(
-        "monitors:\n  - name: api\n    component: api\n    url: {}\n    conditions: [\"[STATUS] == 200\"]\n",
-        api.url("/")
-    );
+    let monitors = api_monitor(&api.url("/"), "");
     let origin = repo_with(&monitors);
     let bare = tempfile::tempdir().unwrap();
     let bare_path = bare.path().join("origin.git");
@@ -501,10 +501,7 @@ fn two_clones_that_both_recorded_are_merged_hour_by_hour_and_pushed() {
 fn what_the_monitors_recorded_is_in_the_published_uptime_bars() {
     use wheelhouse_api::publish::{self, Destination, PublishRequest};
     let api = HttpProbe::start(503, "down");
-    let mine = repo_with(&format!(
-        "monitors:\n  - name: api\n    component: api\n    url: {}\n    conditions: [\"[STATUS] == 200\"]\n    impact: major_outage\n",
-        api.url("/")
-    ));
+    let mine = repo_with(&api_monitor(&api.url("/"), "    impact: major_outage\n"));
     let repo = Repository::open(mine.path()).unwrap();
     let out = tempfile::tempdir().unwrap();
     let now: Timestamp = "2026-12-08T12:00:00Z".parse().unwrap();

@@ -27,6 +27,20 @@ impl Demo {
         wheelhouse(&all)
     }
 
+    /// Commits a `monitors.yaml` with one monitor, `payments-api`, of `url` with `conditions`
+    /// (as the list's items are written).
+    fn monitor_payments(&self, url: &str, conditions: &str) {
+        std::fs::write(
+            self.repo.join("status/monitors.yaml"),
+            format!(
+                "monitors:\n  - name: payments-api\n    component: payments\n    url: {url}\n    conditions: [{conditions}]\n"
+            ),
+        )
+        .unwrap();
+        self.git(&["add", "status/monitors.yaml"]);
+        self.git(&["commit", "-qm", "Monitors"]);
+    }
+
     /// Runs a command that must succeed and returns its stdout.
     fn ok(&self, args: &[&str]) -> String {
         let out = self.status(args);
@@ -723,16 +737,7 @@ fn monitor_watch_holds_its_rounds_and_records_them_when_stopped_with_ctrl_c() {
     let demo = Demo::new();
     let probe = HttpProbe::start(200, "ok");
     let git = |args: &[&str]| demo.git(args);
-    std::fs::write(
-        demo.repo.join("status/monitors.yaml"),
-        format!(
-            "monitors:\n  - name: payments-api\n    component: payments\n    url: {}\n    conditions: [\"[STATUS] == 200\"]\n",
-            probe.url("/health")
-        ),
-    )
-    .unwrap();
-    git(&["add", "status/monitors.yaml"]);
-    git(&["commit", "-qm", "Monitors"]);
+    demo.monitor_payments(&probe.url("/health"), r#""[STATUS] == 200""#);
 
     let mut child = common::wheelhouse_command()
         .args([
@@ -785,16 +790,10 @@ fn monitor_checks_once_records_on_its_branch_and_fails_with_one_document() {
     let demo = Demo::new();
     let probe = HttpProbe::start(200, r#"{"status":"UP"}"#);
     let git = |args: &[&str]| demo.git(args);
-    std::fs::write(
-        demo.repo.join("status/monitors.yaml"),
-        format!(
-            "monitors:\n  - name: payments-api\n    component: payments\n    url: {}\n    conditions: [\"[STATUS] == 200\", \"[BODY].status == UP\"]\n",
-            probe.url("/health")
-        ),
-    )
-    .unwrap();
-    git(&["add", "status/monitors.yaml"]);
-    git(&["commit", "-qm", "Monitors"]);
+    demo.monitor_payments(
+        &probe.url("/health"),
+        r#""[STATUS] == 200", "[BODY].status == UP""#,
+    );
 
     let text = demo.ok(&["monitor", "--offline"]);
     assert!(text.contains("up  payments-api"), "{text}");
