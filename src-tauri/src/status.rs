@@ -200,17 +200,9 @@ pub async fn status_monitors(
     blocking(move || {
         let session = app.state::<Session>();
         let repo = open_repo(&session)?;
-        let mut view = wheelhouse_api::monitor::monitors_view(&repo, now())?;
-        // Where the checking in the background left each monitor, when it has not recorded it yet.
-        let held = session.monitor_held.lock().expect("session lock").states();
-        for m in &mut view.monitors {
-            if let Some(h) = held.iter().find(|s| s.monitor == m.name) {
-                if m.state.as_ref().is_none_or(|s| s.checked_at < h.checked_at) {
-                    m.state = Some(h.clone());
-                }
-            }
-        }
-        Ok(view)
+        // Where the checking in the background left each monitor, recorded or not yet.
+        let held = session.monitor_held.lock().expect("session lock").clone();
+        Ok(wheelhouse_api::monitor::monitors_view(&repo, &held, now())?)
     })
     .await
 }

@@ -71,6 +71,18 @@ export function git(cwd, ...args) {
 	});
 }
 
+/** Commits an incident on the demo's invoicing component ("Invoices are late") on the branch checked out in `repo`. */
+export function commitInvoicesLate(repo) {
+	const incident = 'status/incidents/2026-11-26-invoices-late.md';
+	writeFileSync(
+		join(repo, incident),
+		'---\ntitle: Invoices are late\nstatus: investigating\nimpact: minor\nstarted_at: 2026-11-26T11:00:00Z\ncomponents:\n  invoicing: degraded_performance\nupdates:\n  - at: 2026-11-26T11:05:00Z\n    status: investigating\n    body: Invoice e-mails are running late.\n---\n'
+	);
+	git(repo, 'add', incident);
+	git(repo, 'commit', '-qm', 'Incident: invoices are late');
+	return incident;
+}
+
 /**
  * Creates the demo workspace (committing as "E2E Person"), starts the app on it and waits until
  * it shows the repository. Returns `{ repo, browser }`; the session is closed if that fails.

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { createDemo, git, launch, scratchDir, screenshot, textOf, webhookReceiver } from './app.mjs';
+import { createDemo, git, launch, scratchDir, screenshot, textOf, webhookReceiver, commitInvoicesLate } from './app.mjs';
 
 let browser;
 let repo;
@@ -140,13 +140,7 @@ test('merging an incident from Reviews tells the subscribers; the status screen 
 		git(repo, 'commit', '-qm', 'Status page: tell the team channel');
 		// The incident, as a change waiting for review.
 		git(repo, 'checkout', '-q', '-b', 'change/incident-invoices-late');
-		const incident = 'status/incidents/2026-11-26-invoices-late.md';
-		writeFileSync(
-			join(repo, incident),
-			'---\ntitle: Invoices are late\nstatus: investigating\nimpact: minor\nstarted_at: 2026-11-26T11:00:00Z\ncomponents:\n  invoicing: degraded_performance\nupdates:\n  - at: 2026-11-26T11:05:00Z\n    status: investigating\n    body: Invoice e-mails are running late.\n---\n'
-		);
-		git(repo, 'add', incident);
-		git(repo, 'commit', '-qm', 'Incident: invoices are late');
+		commitInvoicesLate(repo);
 		git(repo, 'checkout', '-q', 'main');
 
 		// Maya reviews it: she is of @sre, who own /status/ (CODEOWNERS), and signs with her key.

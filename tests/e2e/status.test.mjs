@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { git, openDemo, scratchDir, screenshot, selectCell, textOf, webhookReceiver } from './app.mjs';
+import { git, openDemo, scratchDir, screenshot, selectCell, textOf, webhookReceiver, commitInvoicesLate } from './app.mjs';
 
 let browser;
 let repo;
@@ -111,13 +111,7 @@ test('a committed incident is told to the subscribers once, and a test message r
 		});
 		assert.match(await textOf(browser, 'subscribers-pending'), /Every committed update has been told/);
 
-		const incident = 'status/incidents/2026-11-26-invoices-late.md';
-		writeFileSync(
-			join(repo, incident),
-			'---\ntitle: Invoices are late\nstatus: investigating\nimpact: minor\nstarted_at: 2026-11-26T11:00:00Z\ncomponents:\n  invoicing: degraded_performance\nupdates:\n  - at: 2026-11-26T11:05:00Z\n    status: investigating\n    body: Invoice e-mails are running late.\n---\n'
-		);
-		git(repo, 'add', incident);
-		git(repo, 'commit', '-qm', 'Incident: invoices are late');
+		commitInvoicesLate(repo);
 		await browser.waitUntil(async () => /1 committed update not told yet/.test(await textOf(browser, 'subscribers-pending')), {
 			timeout: 15000,
 			timeoutMsg: 'the new committed update waits to be told'

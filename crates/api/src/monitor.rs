@@ -1255,8 +1255,9 @@ pub struct MonitorsView {
     pub problem: Option<String>,
 }
 
-/// The status screen's view of the monitors ([`MonitorsView`]) as of `now`.
-pub fn monitors_view(repo: &Repository, now: Timestamp) -> Result<MonitorsView> {
+/// The status screen's view of the monitors ([`MonitorsView`]) as of `now`; where a loop's
+/// rounds `held` saw a monitor later than the history records, its state is that.
+pub fn monitors_view(repo: &Repository, held: &Held, now: Timestamp) -> Result<MonitorsView> {
     let head = repo.source_commit("HEAD")?;
     let folder = folder_at(repo, &head.id)?;
     let (path, text) = status_file_at(repo, &head.id, &folder, MONITORS_FILE)?;
@@ -1281,13 +1282,18 @@ pub fn monitors_view(repo: &Repository, now: Timestamp) -> Result<MonitorsView> 
     };
     let day_ago = now - jiff::SignedDuration::from_hours(24);
     let since = day_ago.to_zoned(jiff::tz::TimeZone::UTC).date();
-    let (history, states) = match recorded(repo, since) {
+    let (history, recorded_states) = match recorded(repo, since) {
         Ok(found) => found,
         Err(p) => {
             view.problem = Some(p.to_string());
             (None, Vec::new())
         }
     };
+    let mut states: BTreeMap<String, MonitorState> = recorded_states
+        .into_iter()
+        .map(|s| (s.monitor.clone(), s))
+        .collect();
+    later_states(&mut states, &held.states);
     let from = Timestamp::from_second(day_ago.as_second() - day_ago.as_second() % 3600 + 3600)
         .unwrap_or(day_ago);
     view.history_commit = history.as_ref().map(|(tip, _)| tip.clone());
@@ -1307,7 +1313,7 @@ pub fn monitors_view(repo: &Repository, now: Timestamp) -> Result<MonitorsView> 
                 kind: m.kind,
                 url: m.url.clone(),
                 interval: m.interval,
-                state: states.iter().find(|s| s.monitor == m.name).cloned(),
+                state: states.get(&m.name).cloned(),
                 response_times,
                 checks,
                 failures,

@@ -31,14 +31,7 @@ fn repo_with(subscribers: &str) -> (TempRepo, String) {
         ("status/components.yaml", COMPONENTS),
         ("status/subscribers.yaml", subscribers),
     ]);
-    let since = repo
-        .git()
-        .head()
-        .unwrap()
-        .peel_to_commit()
-        .unwrap()
-        .id()
-        .to_string();
+    let since = repo.head_id();
     repo.commit(
         &[("status/incidents/2026-11-20-checkout-slow.md", INCIDENT)],
         "Incident: checkout is slow",
@@ -48,16 +41,13 @@ fn repo_with(subscribers: &str) -> (TempRepo, String) {
 
 fn request(since: &str, ca: Option<Vec<u8>>, attempts: u32) -> NotifyRequest {
     NotifyRequest {
-        since: Some(since.into()),
-        head: "HEAD".into(),
-        dry_run: false,
-        channel: None,
         retry: Retry {
             attempts,
             first_delay: Duration::from_millis(10),
         },
         timeout: Duration::from_secs(2),
         smtp_ca: ca,
+        ..common::request(since)
     }
 }
 

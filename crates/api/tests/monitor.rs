@@ -240,6 +240,17 @@ fn a_loop_holds_its_rounds_and_records_them_together() {
     assert!(branch().is_none());
     assert_eq!(held.since(), Some(at(0)));
     assert!(held.states()[0].up);
+    // The status screen shows where the held rounds left the monitor, though nothing is recorded.
+    let view = monitor::monitors_view(&repo, &held, at(2)).unwrap();
+    let state = view.monitors[0].state.as_ref().expect("the held state");
+    assert_eq!(state.checked_at, "2026-12-07T13:02:00Z");
+    assert!(
+        monitor::monitors_view(&repo, &monitor::Held::default(), at(2))
+            .unwrap()
+            .monitors[0]
+            .state
+            .is_none()
+    );
 
     // A monitor going down is recorded at once, with every round held before it.
     api.set(503, "down");

@@ -4,9 +4,8 @@
 
 mod common;
 
-use common::{COMPONENTS, INCIDENT, PAGE};
-use std::time::Duration;
-use wheelhouse_api::notify::{self, DeliveryOutcome, NotifyRequest, Retry};
+use common::{request, COMPONENTS, INCIDENT, PAGE};
+use wheelhouse_api::notify::{self, DeliveryOutcome, NotifyRequest};
 use wheelhouse_api::ErrorCode;
 use wheelhouse_repo::network::Network;
 use wheelhouse_repo::Repository;
@@ -43,31 +42,6 @@ fn secrets(slack: String) -> impl Fn(&str) -> wheelhouse_api::Result<Option<Stri
     }
 }
 
-fn request(since: &str) -> NotifyRequest {
-    NotifyRequest {
-        since: Some(since.into()),
-        head: "HEAD".into(),
-        dry_run: false,
-        channel: None,
-        retry: Retry {
-            attempts: 3,
-            first_delay: Duration::from_millis(10),
-        },
-        timeout: Duration::from_secs(5),
-        smtp_ca: None,
-    }
-}
-
-fn head(repo: &TempRepo) -> String {
-    repo.git()
-        .head()
-        .unwrap()
-        .peel_to_commit()
-        .unwrap()
-        .id()
-        .to_string()
-}
-
 #[test]
 fn a_merged_incident_is_sent_once_per_channel_signed_retried_and_recorded() {
     let hook = WebhookReceiver::start(&[500]);
@@ -80,7 +54,7 @@ fn a_merged_incident_is_sent_once_per_channel_signed_retried_and_recorded() {
             &subscribers(&hook.url("/status")),
         ),
     ]);
-    let since = head(&mine);
+    let since = mine.head_id();
     mine.commit(
         &[("status/incidents/2026-11-20-checkout-slow.md", INCIDENT)],
         "Incident: checkout is slow",
@@ -187,7 +161,7 @@ fn failures_are_reported_recorded_and_sent_by_the_next_run() {
             &subscribers(&down.url("/status")),
         ),
     ]);
-    let since = head(&mine);
+    let since = mine.head_id();
     mine.commit(
         &[("status/incidents/2026-11-20-checkout-slow.md", INCIDENT)],
         "Incident",
@@ -288,7 +262,7 @@ fn two_clones_share_the_record_through_the_remote_and_never_send_twice() {
             &subscribers(&hook.url("/status")),
         ),
     ]);
-    let since = head(&mine);
+    let since = mine.head_id();
     mine.commit(
         &[("status/incidents/2026-11-20-checkout-slow.md", INCIDENT)],
         "Incident",
@@ -337,7 +311,7 @@ fn bad_subscribers_and_a_bad_since_send_nothing() {
         ("status/components.yaml", COMPONENTS),
         ("status/subscribers.yaml", "channels:\n  - name: x\n    kind: webhook\n    url: http://hooks.example.com/\n    signing_secret: k\n"),
     ]);
-    let since = head(&mine);
+    let since = mine.head_id();
     mine.commit(
         &[("status/incidents/2026-11-20-checkout-slow.md", INCIDENT)],
         "Incident",

@@ -67,13 +67,7 @@ fn the_same_commit_gives_the_same_tree_and_a_second_publish_commits_nothing() {
         .unwrap();
     assert_eq!(c.parent_count(), 0);
     assert_eq!(c.tree_id().to_string(), first.tree.clone().unwrap());
-    let head = git
-        .head()
-        .unwrap()
-        .peel_to_commit()
-        .unwrap()
-        .id()
-        .to_string();
+    let head = mine.head_id();
     assert!(c.message().unwrap().contains(&head), "{:?}", c.message());
     // The working branch is untouched.
     assert_eq!(git.head().unwrap().shorthand(), Some("main"));

@@ -56,6 +56,18 @@ impl TempRepo {
         git2::Repository::open(&self.root).expect("open fixture repo")
     }
 
+    /// The id of the commit HEAD is at.
+    pub fn head_id(&self) -> String {
+        let git = self.git();
+        let id = git
+            .head()
+            .expect("a HEAD")
+            .peel_to_commit()
+            .expect("a commit")
+            .id();
+        id.to_string()
+    }
+
     /// Writes `files` into the working tree, stages everything and commits on HEAD.
     pub fn commit(&self, files: &[(&str, &str)], message: &str) -> git2::Oid {
         for (path, content) in files {

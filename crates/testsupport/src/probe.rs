@@ -148,26 +148,12 @@ impl std::fmt::Debug for TlsProbe {
 
 impl TlsProbe {
     pub fn start(valid_days: u32) -> TlsProbe {
-        use openssl::ssl::{SslAcceptor, SslFiletype, SslMethod};
         let dir = tempfile::tempdir().expect("temp dir");
         let (cert, key) = self_signed(dir.path(), valid_days);
-        let mut acceptor = SslAcceptor::mozilla_intermediate_v5(SslMethod::tls()).expect("TLS");
-        acceptor
-            .set_private_key_file(&key, SslFiletype::PEM)
-            .expect("key");
-        acceptor.set_certificate_chain_file(&cert).expect("cert");
-        let acceptor = Arc::new(acceptor.build());
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
         let port = listener.local_addr().expect("an address").port();
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let acceptor = acceptor.clone();
-                std::thread::spawn(move || {
-                    if let Ok(mut s) = acceptor.accept(stream) {
-                        let _ = s.shutdown();
-                    }
-                });
-            }
+        serve_tls(listener, &cert, &key, |mut s| {
+            let _ = s.shutdown();
         });
         TlsProbe {
             port,
@@ -244,6 +230,38 @@ impl DnsProbe {
     pub fn port(&self) -> u16 {
         self.port
     }
+}
+
+/// Accepts TLS connections on `listener` with the certificate and key (PEM files), each on
+/// its own thread, and hands each established stream to `handle`; a failed handshake is
+/// dropped.
+pub(crate) fn serve_tls(
+    listener: TcpListener,
+    cert: &Path,
+    key: &Path,
+    handle: impl Fn(openssl::ssl::SslStream<std::net::TcpStream>) + Send + Sync + 'static,
+) {
+    use openssl::ssl::{SslAcceptor, SslFiletype, SslMethod};
+    let mut acceptor = SslAcceptor::mozilla_intermediate_v5(SslMethod::tls()).expect("TLS");
+    acceptor
+        .set_private_key_file(key, SslFiletype::PEM)
+        .expect("the test key loads");
+    acceptor
+        .set_certificate_chain_file(cert)
+        .expect("the test certificate loads");
+    let acceptor = Arc::new(acceptor.build());
+    let handle = Arc::new(handle);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let (acceptor, handle) = (acceptor.clone(), handle.clone());
+            std::thread::spawn(move || {
+                let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(30)));
+                if let Ok(tls) = acceptor.accept(stream) {
+                    handle(tls);
+                }
+            });
+        }
+    });
 }
 
 /// A self-signed certificate for `localhost` and 127.0.0.1 valid for `days`, and its key:

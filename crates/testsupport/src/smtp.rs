@@ -180,36 +180,17 @@ impl SmtpReceiver {
 /// Serves SMTP over TLS from the first byte on `listener`: each connection on its own thread,
 /// the TLS handshake first, then mailin's session line by line.
 fn serve_implicit_tls(listener: TcpListener, recorder: Recorder, cert: &Path, key: &Path) {
-    use openssl::ssl::{SslAcceptor, SslFiletype, SslMethod};
-    let mut acceptor = SslAcceptor::mozilla_intermediate_v5(SslMethod::tls()).expect("TLS");
-    acceptor
-        .set_private_key_file(key, SslFiletype::PEM)
-        .expect("the test key loads");
-    acceptor
-        .set_certificate_chain_file(cert)
-        .expect("the test certificate loads");
-    let acceptor = Arc::new(acceptor.build());
     let mut builder = mailin::SessionBuilder::new("localhost");
     if recorder.options.login.is_some() {
         builder.enable_auth(AuthMechanism::Plain);
     }
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let acceptor = acceptor.clone();
-            let builder = builder.clone();
-            let recorder = recorder.clone();
-            std::thread::spawn(move || {
-                let remote = stream
-                    .peer_addr()
-                    .map(|a| a.ip())
-                    .unwrap_or(IpAddr::from([127, 0, 0, 1]));
-                let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(30)));
-                let Ok(tls) = acceptor.accept(stream) else {
-                    return;
-                };
-                let _ = smtp_session(builder.build(remote, recorder), tls);
-            });
-        }
+    crate::probe::serve_tls(listener, cert, key, move |tls| {
+        let remote = tls
+            .get_ref()
+            .peer_addr()
+            .map(|a| a.ip())
+            .unwrap_or(IpAddr::from([127, 0, 0, 1]));
+        let _ = smtp_session(builder.build(remote, recorder.clone()), tls);
     });
 }
 

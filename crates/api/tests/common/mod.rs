@@ -1,5 +1,25 @@
-//! The status page both notification tests tell about: two components, and an incident on one.
+//! The status page both notification tests tell about (two components, and an incident on
+//! one), and the request they start from.
 #![allow(dead_code)]
+
+use std::time::Duration;
+use wheelhouse_api::notify::{NotifyRequest, Retry};
+
+/// Tell what was committed since `since` up to HEAD, every channel, three attempts 10 ms apart.
+pub fn request(since: &str) -> NotifyRequest {
+    NotifyRequest {
+        since: Some(since.into()),
+        head: "HEAD".into(),
+        dry_run: false,
+        channel: None,
+        retry: Retry {
+            attempts: 3,
+            first_delay: Duration::from_millis(10),
+        },
+        timeout: Duration::from_secs(5),
+        smtp_ca: None,
+    }
+}
 
 pub const PAGE: &str =
     "name: Acme Shop\nurl: https://status.acme.example\ntime_zone: Europe/Berlin\n";
