@@ -154,8 +154,7 @@ fn due_round(session: &Session, root: PathBuf) -> wheelhouse_api::Result<(Monito
         due_only: !wheelhouse_repo::clock::is_pinned(),
         ..MonitorRequest::default()
     };
-    let mut net =
-        Network::new().credentials(network::keyring_first(&session.credentials, |_| None));
+    let mut net = quiet_network(session);
     let with_remote = repo.publish_remote().is_ok();
     // What earlier rounds held is taken out for the round (nobody waits on it) and put back.
     let mut held = std::mem::take(&mut *session.monitor_held.lock().expect("session lock"));
@@ -203,8 +202,7 @@ pub fn record_held(session: &Session, root: &std::path::Path) {
     let outcome = Repository::open(root)
         .map_err(wheelhouse_api::Problem::from)
         .and_then(|repo| {
-            let mut net =
-                Network::new().credentials(network::keyring_first(&session.credentials, |_| None));
+            let mut net = quiet_network(session);
             let with_remote = repo.publish_remote().is_ok();
             monitor::record_held(&repo, with_remote.then_some(&mut net), &mut held, now())
         });
@@ -212,6 +210,12 @@ pub fn record_held(session: &Session, root: &std::path::Path) {
         Ok(commit) => tracing::info!(?commit, "held monitor results recorded"),
         Err(e) => tracing::warn!(error = %e, "held monitor results: the remote was not reached"),
     }
+}
+
+/// The network a round in the background uses: credentials from the keyring only, never a
+/// question in the window.
+fn quiet_network(session: &Session) -> Network<'_> {
+    Network::new().credentials(network::keyring_first(&session.credentials, |_| None))
 }
 
 /// One run of the monitors at a time, the loop's or Check now's: held while it lasts.
